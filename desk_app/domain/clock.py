@@ -96,9 +96,15 @@ class DetainerClock:
         return TimeLeft(counted=max(counted, ZERO), wall=max(wall, ZERO))
 
     def excluded_days(self, start: datetime, end: datetime) -> list[ExcludedDay]:
-        """Excluded local days from the day of `start` to the day of `end`, inclusive."""
+        """Excluded local days from the day of `start` to the day of `end`, inclusive.
+
+        The window is half-open: an `end` at exactly local midnight (e.g. an expiry
+        at Sat 00:00) does not bring in the day that midnight opens.
+        """
         first = self.local_date(start)
         last = self.local_date(end)
+        if ensure_utc(end) > ensure_utc(start) and ensure_utc(end) == self.local_midnight(last):
+            last -= timedelta(days=1)
         days: list[ExcludedDay] = []
         day = first
         while day <= last:
