@@ -1,0 +1,251 @@
+"""A detainer as the desk types it in, and as the board reads it back.
+
+`DetainerForm` is what the "New detainer" form submits; `check_form` says, field by
+field, what is wrong. `DetainerSnapshot` and `StepSnapshot` are the plain values the
+services hand to the GUI and the records: no ORM object ever leaves a session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from desk_app.domain.errors import FieldError
+from desk_app.domain.vocabulary import (
+    BailDecision,
+    ClockStart,
+    CustodyStatus,
+    DetainerReason,
+    Duty,
+    FormType,
+    Outcome,
+    StepState,
+    Trigger,
+)
+
+# A fax can be logged a little after the clock on the fax machine says it arrived, but
+# never in the future; allow a minute of workstation clock drift.
+CLOCK_DRIFT = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class DetainerForm:
+    """Everything the desk officer enters from Form I-247A and the booking record."""
+
+    detainer_number: str
+    form_type: FormType
+    case_number: str
+    subject_name: str
+    received_at: datetime
+    booking_number: str = ""
+    subject_id: str = ""
+    event_number: str = ""
+    file_number: str = ""
+    date_of_birth: date | None = None
+    citizenship: str = ""
+    sex: str = ""
+    issuing_office: str = ""
+    issuing_officer: str = ""
+    issuing_phone: str = ""
+    ground_final_order: bool = False
+    ground_pending_proceedings: bool = False
+    ground_biometric_match: bool = False
+    ground_statements: bool = False
+    box2_transferred: bool = False
+    request_notify: bool = True
+    request_hold: bool = True
+    request_serve_copy: bool = True
+    reason_for_detainer: str = ""
+    arrest_location: str = ""
+    offenses: str = ""
+    criminal_history: bool = False
+    resident: bool = False
+    receipt_correction_reason: str = ""
+
+    def reason_text(self) -> str:
+        """The tracking sheet's "Reason for Detainer": typed, or read off the boxes."""
+        if self.reason_for_detainer.strip():
+            return self.reason_for_detainer.strip()
+        grounds = [
+            (self.ground_final_order, DetainerReason.FINAL_ORDER),
+            (self.ground_pending_proceedings, DetainerReason.PENDING_PROCEEDINGS),
+            (self.ground_biometric_match, DetainerReason.BIOMETRIC_MATCH),
+            (self.ground_statements, DetainerReason.STATEMENTS),
+            (self.box2_transferred, DetainerReason.TRANSFERRED_FROM_DHS),
+        ]
+        return "; ".join(reason.value for ticked, reason in grounds if ticked)
+
+
+REQUIRED_TEXT = {
+    "detainer_number": "Detainer #",
+    "case_number": "Case #",
+    "subject_name": "Subject name",
+}
+
+MAX_LENGTHS = {
+    "detainer_number": 60, "case_number": 60, "booking_number": 60, "subject_id": 60,
+    "event_number": 60, "file_number": 60, "subject_name": 200, "citizenship": 100,
+    "sex": 20, "issuing_office": 200, "issuing_officer": 200, "issuing_phone": 60,
+    "reason_for_detainer": 200, "arrest_location": 200, "offenses": 4000,
+}
+
+
+def check_form(form: DetainerForm, now: datetime) -> list[FieldError]:
+    """Every problem with the form, each naming its field and what is expected."""
+    errors: list[FieldError] = []
+    for name, label in REQUIRED_TEXT.items():
+        if not str(getattr(form, name)).strip():
+            errors.append(FieldError(name, f"{label} is required"))
+    for name, limit in MAX_LENGTHS.items():
+        if len(str(getattr(form, name))) > limit:
+            errors.append(FieldError(name, f"is longer than {limit} characters; shorten it"))
+    if form.received_at.tzinfo is None:
+        errors.append(FieldError("received_at", "needs a time zone"))
+    elif form.received_at > now + CLOCK_DRIFT:
+        errors.append(FieldError("received_at",
+                                 "is in the future; enter when the fax actually arrived"))
+    if form.date_of_birth is not None and form.date_of_birth > _arrest_day(form):
+        errors.append(FieldError("date_of_birth",
+                                 "is after the detainer was received; check the year"))
+    if form.date_of_birth is not None and form.date_of_birth < date(1900, 1, 1):
+        errors.append(FieldError("date_of_birth", "is before 1900; check the year"))
+    return errors
+
+
+def _arrest_day(form: DetainerForm) -> date:
+    return form.received_at.date() if form.received_at.tzinfo else date.max
+
+
+@dataclass(frozen=True)
+class StepSnapshot:
+    """One checklist step as it stands, for the detail panel and the record sheet."""
+
+    id: int
+    step_id: str
+    position: int
+    text: str
+    duty: Duty
+    trigger: Trigger
+    blocking: bool
+    citation: str
+    state: StepState
+    due_at: datetime | None
+    done_at: datetime | None
+    done_by: str
+    note: str
+
+    @property
+    def is_open(self) -> bool:
+        """Due (or waiting for its trigger) and neither done nor marked not applicable."""
+        return self.state is StepState.PENDING
+
+    @property
+    def is_due(self) -> bool:
+        """Its trigger has happened and it is still pending."""
+        return self.is_open and self.due_at is not None
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    """A stored scan of the detainer (without its bytes)."""
+
+    id: int
+    file_name: str
+    media_type: str
+    sha256: str
+    size_bytes: int
+    added_at: datetime
+    added_by: str
+
+
+@dataclass(frozen=True)
+class DetainerSnapshot:
+    """A detainer read back from the store: every field, its steps and attachments."""
+
+    id: int
+    version: int
+    profile_id: str
+    detainer_number: str
+    form_type: FormType
+    case_number: str
+    booking_number: str
+    subject_id: str
+    event_number: str
+    file_number: str
+    subject_name: str
+    date_of_birth: date | None
+    citizenship: str
+    sex: str
+    issuing_office: str
+    issuing_officer: str
+    issuing_phone: str
+    ground_final_order: bool
+    ground_pending_proceedings: bool
+    ground_biometric_match: bool
+    ground_statements: bool
+    box2_transferred: bool
+    request_notify: bool
+    request_hold: bool
+    request_serve_copy: bool
+    reason_for_detainer: str
+    arrest_location: str
+    offenses: str
+    criminal_history: bool
+    resident: bool
+    received_at: datetime
+    receipt_correction_reason: str
+    clock_start_rule: ClockStart
+    release_eligible_at: datetime | None
+    custody_status: CustodyStatus
+    bail_decision: BailDecision | None
+    bail_decided_at: datetime | None
+    bail_amount: str
+    ero_notified_at: datetime | None
+    ero_notified_by: str
+    ero_method: str
+    ero_contact: str
+    ero_message: str
+    copy_served_at: datetime | None
+    copy_served_by: str
+    outcome: Outcome | None
+    closed_at: datetime | None
+    closed_by: str
+    close_note: str
+    override_reason: str
+    voided_at: datetime | None
+    void_reason: str
+    deported: bool | None
+    reimbursement_amount: float
+    created_at: datetime
+    updated_at: datetime
+    updated_by: str
+    steps: tuple[StepSnapshot, ...] = field(default_factory=tuple)
+    attachments: tuple[AttachmentInfo, ...] = field(default_factory=tuple)
+
+    @property
+    def is_active(self) -> bool:
+        """On the board: not closed and not voided."""
+        return self.closed_at is None and self.voided_at is None
+
+    @property
+    def clock_start(self) -> datetime | None:
+        """The instant the 48 hours count from, or None while it has not started."""
+        if self.clock_start_rule is ClockStart.RECEIPT:
+            return self.received_at
+        return self.release_eligible_at
+
+    @property
+    def open_blocking_steps(self) -> tuple[StepSnapshot, ...]:
+        """Steps that must be done (or marked not applicable) before closing."""
+        return tuple(s for s in self.steps if s.blocking and s.is_due)
+
+    @property
+    def next_step(self) -> StepSnapshot | None:
+        """The first step that is due and still open, in the profile's order."""
+        return next((s for s in self.steps if s.is_due), None)
+
+    def progress(self) -> tuple[int, int]:
+        """(finished, applicable) steps, counting only steps whose trigger happened."""
+        triggered = [s for s in self.steps if s.due_at is not None or not s.is_open]
+        finished = [s for s in triggered if not s.is_open]
+        return len(finished), len(triggered)

@@ -1,0 +1,1 @@
+"""Storage: the ORM, engine and sessions, and services that write the audit log."""

@@ -1,0 +1,117 @@
+"""One change to one detainer: load, edit, audit, commit, tell the listeners.
+
+Every service call that changes a detainer goes through `DetainerChange`, so that no
+change is ever made without its audit entry, its version check and its notification.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.detainer import DetainerSnapshot
+from desk_app.domain.errors import ConflictError, NotFoundError
+from desk_app.domain.time_source import TimeSource
+from desk_app.store.audit import write_audit
+from desk_app.store.database import Database
+from desk_app.store.models import Detainer
+from desk_app.store.snapshots import audit_values, changed, detainer_snapshot
+
+Listener = Callable[[int], None]
+
+
+class ChangeFeed:
+    """Listeners told the id of each detainer that changed (the GUI refreshes on it)."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Listener] = []
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener(detainer_id)` after every committed change."""
+        self._listeners.append(listener)
+
+    def publish(self, detainer_id: int) -> None:
+        """Tell every listener; called only after the commit succeeded."""
+        for listener in list(self._listeners):
+            listener(detainer_id)
+
+
+@dataclass
+class DetainerEdit:
+    """The open transaction of one change: the row to edit and the audit summary."""
+
+    session: Session
+    row: Detainer
+    summary: str
+
+
+class StoreContext:
+    """What every service needs: the database, the time and the change feed."""
+
+    def __init__(self, db: Database, time: TimeSource, zone: ZoneInfo,
+                 feed: ChangeFeed | None = None) -> None:
+        self.db = db
+        self.time = time
+        self.zone = zone
+        self.feed = feed or ChangeFeed()
+
+    def load(self, session: Session, detainer_id: int) -> Detainer:
+        """The detainer row with steps and attachments, or NotFoundError."""
+        row = session.scalar(select(Detainer).where(Detainer.id == detainer_id).options(
+            selectinload(Detainer.steps), selectinload(Detainer.attachments)))
+        if row is None:
+            raise NotFoundError(f"no detainer with id {detainer_id}")
+        return row
+
+    @contextmanager
+    def change(self, detainer_id: int, actor: Actor, action: str, summary: str,
+               expected_version: int | None = None) -> Iterator[DetainerEdit]:
+        """Yield the row to edit; on exit write the audit entry and commit."""
+        with self.db.sessions() as session:
+            row = self.load(session, detainer_id)
+            if expected_version is not None and row.version != expected_version:
+                raise ConflictError(_conflict_message(row, self.zone))
+            before = audit_values(row)
+            edit = DetainerEdit(session, row, summary)
+            yield edit
+            now = self.time.now()
+            row.updated_at = now
+            row.updated_by = actor.name
+            session.flush()
+            old, new = changed(before, audit_values(row))
+            write_audit(session, at=now, actor=actor.name, action=action,
+                        detainer_id=row.id, summary=edit.summary, before=old, after=new)
+            try:
+                session.commit()
+            except StaleDataError:
+                session.rollback()
+                fresh = self.load(session, detainer_id)
+                raise ConflictError(_conflict_message(fresh, self.zone)) from None
+        self.feed.publish(detainer_id)
+
+    def snapshot(self, detainer_id: int) -> DetainerSnapshot:
+        """Read one detainer back as a plain value."""
+        with self.db.sessions() as session:
+            return detainer_snapshot(self.load(session, detainer_id))
+
+    def audit(self, session: Session, actor: Actor, action: str, summary: str,
+              detainer_id: int | None = None, **after: Any) -> None:
+        """An audit entry that changes no detainer field (an alert shown, a print)."""
+        write_audit(session, at=self.time.now(), actor=actor.name, action=action,
+                    detainer_id=detainer_id, summary=summary, after=after or None)
+
+
+def _conflict_message(row: Detainer, zone: ZoneInfo) -> str:
+    when: datetime = row.updated_at.astimezone(zone)
+    return (f"This detainer was changed by {row.updated_by or 'someone else'} at "
+            f"{when:%H:%M}; your changes are kept in the form, review them "
+            "and save again.")

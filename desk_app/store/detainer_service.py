@@ -1,0 +1,233 @@
+"""Logging, editing, voiding and finding detainers; each change audited.
+
+The checklist, bail, ERO notice and closing live in `custody_service`; this module is
+the record itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, or_, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.detainer import DetainerForm, DetainerSnapshot, check_form
+from desk_app.domain.errors import FieldError, InvalidFieldsError, NotFoundError
+from desk_app.domain.policy import PolicyProfile
+from desk_app.domain.vocabulary import Outcome, StepState, Trigger
+from desk_app.store.audit import write_audit
+from desk_app.store.change import StoreContext
+from desk_app.store.models import Attachment, ChecklistStep, Detainer
+from desk_app.store.snapshots import audit_values, detainer_snapshot
+
+FORM_FIELDS = tuple(f.name for f in fields(DetainerForm))
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class HistoryFilter:
+    """What the history search narrows by; empty values match everything."""
+
+    text: str = ""
+    received_from: datetime | None = None
+    received_to: datetime | None = None
+    outcome: Outcome | None = None
+    include_active: bool = False
+    limit: int = 500
+
+
+class DetainerService:
+    """The detainer record: log it, correct it, void it, attach the scan, find it."""
+
+    def __init__(self, ctx: StoreContext, profile: PolicyProfile) -> None:
+        self.ctx = ctx
+        self.profile = profile
+
+    def log(self, form: DetainerForm, actor: Actor) -> DetainerSnapshot:
+        """Record a detainer the minute the fax arrives; its receipt steps become due."""
+        now = self.ctx.time.now()
+        self._check(form, now)
+        with self.ctx.db.sessions() as session:
+            self._refuse_duplicate(session, form.detainer_number)
+            values = {name: getattr(form, name) for name in FORM_FIELDS}
+            values["detainer_number"] = form.detainer_number.strip()
+            values["reason_for_detainer"] = form.reason_text()
+            row = Detainer(**values, profile_id=self.profile.id,
+                           clock_start_rule=self.profile.clock.starts_at,
+                           created_at=now, updated_at=now, updated_by=actor.name)
+            row.steps = [self._step_row(i, rule, form.received_at)
+                         for i, rule in enumerate(self.profile.steps)]
+            session.add(row)
+            session.flush()
+            write_audit(session, at=now, actor=actor.name, action="detainer logged",
+                        detainer_id=row.id,
+                        summary=f"Logged {form.form_type} {row.detainer_number} for "
+                                f"{row.subject_name}", after=audit_values(row))
+            try:
+                session.commit()
+            except IntegrityError:
+                session.rollback()
+                raise self._duplicate_error(form.detainer_number) from None
+            detainer_id = row.id
+        self.ctx.feed.publish(detainer_id)
+        return self.ctx.snapshot(detainer_id)
+
+    def edit(self, detainer_id: int, expected_version: int, changes: dict[str, Any],
+             actor: Actor) -> DetainerSnapshot:
+        """Correct typed fields; refused if someone else saved first (version check)."""
+        unknown = set(changes) - set(FORM_FIELDS)
+        if unknown:
+            raise InvalidFieldsError([FieldError(k, "cannot be edited here")
+                                      for k in sorted(unknown)])
+        current = self.ctx.snapshot(detainer_id)
+        form = replace(self._form_of(current), **changes)
+        if form.received_at != current.received_at and not form.receipt_correction_reason:
+            raise InvalidFieldsError([FieldError(
+                "receipt_correction_reason", "say why the receipt time is being corrected")])
+        self._check(form, self.ctx.time.now())
+        if "detainer_number" in changes:
+            with self.ctx.db.sessions() as session:
+                self._refuse_duplicate(session, form.detainer_number, detainer_id)
+        with self.ctx.change(detainer_id, actor, "detainer edited",
+                             "Corrected " + ", ".join(sorted(changes)),
+                             expected_version) as edit:
+            row = edit.row
+            for name, value in changes.items():
+                setattr(row, name, value.strip() if isinstance(value, str) else value)
+            if "received_at" in changes:
+                for step in row.steps:
+                    if step.trigger is Trigger.ON_RECEIPT:
+                        step.due_at = form.received_at
+        return self.ctx.snapshot(detainer_id)
+
+    def void(self, detainer_id: int, reason: str, actor: Actor) -> DetainerSnapshot:
+        """Take a mistaken entry off the board; nothing is deleted, the reason is kept."""
+        if not reason.strip():
+            raise InvalidFieldsError([FieldError("void_reason", "say why it is voided")])
+        with self.ctx.change(detainer_id, actor, "detainer voided",
+                             f"Voided: {reason.strip()}") as edit:
+            row = edit.row
+            row.voided_at = self.ctx.time.now()
+            row.void_reason = reason.strip()
+        return self.ctx.snapshot(detainer_id)
+
+    def set_follow_up(self, detainer_id: int, deported: bool | None, actor: Actor,
+                      reimbursement: float | None = None) -> DetainerSnapshot:
+        """Record the Administrative Services follow-up: was the person deported?"""
+        word = {True: "deported", False: "not deported", None: "unknown"}[deported]
+        with self.ctx.change(detainer_id, actor, "follow-up recorded",
+                             f"Follow-up: {word}") as edit:
+            row = edit.row
+            row.deported = deported
+            if reimbursement is not None:
+                row.reimbursement_amount = reimbursement
+        return self.ctx.snapshot(detainer_id)
+
+    def attach(self, detainer_id: int, file_name: str, media_type: str, content: bytes,
+               actor: Actor) -> DetainerSnapshot:
+        """Store the scanned detainer with its SHA-256, so a copy can be proven."""
+        if not content:
+            raise InvalidFieldsError([FieldError("attachment", "the file is empty")])
+        if len(content) > MAX_ATTACHMENT_BYTES:
+            raise InvalidFieldsError([FieldError(
+                "attachment", "is larger than 25 MB; scan at a lower resolution")])
+        digest = hashlib.sha256(content).hexdigest()
+        with self.ctx.change(detainer_id, actor, "scan attached",
+                             f"Attached {file_name} (sha256 {digest[:12]})") as edit:
+            row, session = edit.row, edit.session
+            session.add(Attachment(detainer_id=row.id, file_name=file_name,
+                                   media_type=media_type, sha256=digest,
+                                   size_bytes=len(content), content=content,
+                                   added_at=self.ctx.time.now(), added_by=actor.name))
+        return self.ctx.snapshot(detainer_id)
+
+    def attachment_content(self, attachment_id: int) -> bytes:
+        """The stored bytes of one attachment."""
+        with self.ctx.db.sessions() as session:
+            row = session.get(Attachment, attachment_id)
+            if row is None:
+                raise NotFoundError(f"no attachment with id {attachment_id}")
+            return row.content
+
+    def get(self, detainer_id: int) -> DetainerSnapshot:
+        """One detainer by id."""
+        return self.ctx.snapshot(detainer_id)
+
+    def by_number(self, detainer_number: str) -> DetainerSnapshot:
+        """One detainer by its detainer number (as printed on the form)."""
+        with self.ctx.db.sessions() as session:
+            found = session.scalar(select(Detainer.id).where(
+                Detainer.detainer_number == detainer_number.strip()))
+        if found is None:
+            raise NotFoundError(f"no detainer numbered {detainer_number!r}")
+        return self.ctx.snapshot(found)
+
+    def active(self) -> list[DetainerSnapshot]:
+        """Every detainer on the board: not closed and not voided."""
+        query = self._with_children(select(Detainer).where(
+            Detainer.closed_at.is_(None), Detainer.voided_at.is_(None)))
+        return self._fetch(query)
+
+    def history(self, where: HistoryFilter) -> list[DetainerSnapshot]:
+        """Detainers matching a search, newest first."""
+        query = select(Detainer)
+        if not where.include_active:
+            query = query.where(or_(Detainer.closed_at.is_not(None),
+                                    Detainer.voided_at.is_not(None)))
+        if where.text.strip():
+            like = f"%{where.text.strip()}%"
+            query = query.where(or_(Detainer.subject_name.ilike(like),
+                                    Detainer.case_number.ilike(like),
+                                    Detainer.detainer_number.ilike(like)))
+        if where.received_from:
+            query = query.where(Detainer.received_at >= where.received_from)
+        if where.received_to:
+            query = query.where(Detainer.received_at < where.received_to)
+        if where.outcome:
+            query = query.where(Detainer.outcome == where.outcome)
+        query = query.order_by(Detainer.received_at.desc()).limit(where.limit)
+        return self._fetch(self._with_children(query))
+
+    def _fetch(self, query: Select[tuple[Detainer]]) -> list[DetainerSnapshot]:
+        with self.ctx.db.sessions() as session:
+            return [detainer_snapshot(row) for row in session.scalars(query)]
+
+    @staticmethod
+    def _with_children(query: Select[tuple[Detainer]]) -> Select[tuple[Detainer]]:
+        return query.options(selectinload(Detainer.steps), selectinload(Detainer.attachments))
+
+    def _check(self, form: DetainerForm, now: datetime) -> None:
+        errors = check_form(form, now)
+        if errors:
+            raise InvalidFieldsError(errors)
+
+    def _refuse_duplicate(self, session: Any, number: str, own_id: int | None = None) -> None:
+        found = session.scalar(select(Detainer.id).where(
+            Detainer.detainer_number == number.strip()))
+        if found is not None and found != own_id:
+            raise self._duplicate_error(number)
+
+    @staticmethod
+    def _duplicate_error(number: str) -> InvalidFieldsError:
+        return InvalidFieldsError([FieldError(
+            "detainer_number", f"{number.strip()} is already logged; open that detainer "
+            "instead of logging it twice")])
+
+    @staticmethod
+    def _step_row(position: int, rule: Any, received_at: datetime) -> ChecklistStep:
+        due = received_at if rule.trigger is Trigger.ON_RECEIPT else None
+        return ChecklistStep(step_id=rule.id, position=position, text=rule.text,
+                             duty=rule.duty, trigger=rule.trigger, blocking=rule.blocking,
+                             citation=rule.citation,
+                             when_bail=",".join(d.value for d in rule.when_bail),
+                             state=StepState.PENDING, due_at=due)
+
+    @staticmethod
+    def _form_of(snapshot: DetainerSnapshot) -> DetainerForm:
+        return DetainerForm(**{name: getattr(snapshot, name) for name in FORM_FIELDS})
+

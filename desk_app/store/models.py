@@ -1,0 +1,224 @@
+"""The tables: detainers, their checklist steps and attachments, people, audit, settings.
+
+Every column is typed; instants are UTC; nothing is ever deleted (a mistake is voided).
+The detainer columns carry every field of the Pittsfield §E tracking sheet.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    Enum,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from desk_app.domain.vocabulary import (
+    BailDecision,
+    ClockStart,
+    CustodyStatus,
+    Duty,
+    FormType,
+    Outcome,
+    Role,
+    StepState,
+    Trigger,
+)
+from desk_app.store.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _enum(kind: type, name: str) -> Enum:
+    """Store an enum by its value (the words people read), checked by the database."""
+    return Enum(kind, name=name, values_callable=lambda e: [m.value for m in e],
+                native_enum=False, length=40, validate_strings=True)
+
+
+class Base(DeclarativeBase):
+    """The one declarative base, with constraint names Alembic can rely on."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Detainer(Base):
+    """One detainer (or warrant, or notification request) as received and handled."""
+
+    __tablename__ = "detainers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    profile_id: Mapped[str] = mapped_column(String(80))
+    detainer_number: Mapped[str] = mapped_column(String(60), unique=True)
+    form_type: Mapped[FormType] = mapped_column(_enum(FormType, "form_type"))
+    case_number: Mapped[str] = mapped_column(String(60), index=True)
+    booking_number: Mapped[str] = mapped_column(String(60), default="")
+    # Form I-247A header
+    subject_id: Mapped[str] = mapped_column(String(60), default="")
+    event_number: Mapped[str] = mapped_column(String(60), default="")
+    file_number: Mapped[str] = mapped_column(String(60), default="")
+    subject_name: Mapped[str] = mapped_column(String(200), index=True)
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    citizenship: Mapped[str] = mapped_column(String(100), default="")
+    sex: Mapped[str] = mapped_column(String(20), default="")
+    issuing_office: Mapped[str] = mapped_column(String(200), default="")
+    issuing_officer: Mapped[str] = mapped_column(String(200), default="")
+    issuing_phone: Mapped[str] = mapped_column(String(60), default="")
+    # Box 1 grounds, Box 2, and the requests ticked on the form
+    ground_final_order: Mapped[bool] = mapped_column(Boolean, default=False)
+    ground_pending_proceedings: Mapped[bool] = mapped_column(Boolean, default=False)
+    ground_biometric_match: Mapped[bool] = mapped_column(Boolean, default=False)
+    ground_statements: Mapped[bool] = mapped_column(Boolean, default=False)
+    box2_transferred: Mapped[bool] = mapped_column(Boolean, default=False)
+    request_notify: Mapped[bool] = mapped_column(Boolean, default=True)
+    request_hold: Mapped[bool] = mapped_column(Boolean, default=True)
+    request_serve_copy: Mapped[bool] = mapped_column(Boolean, default=True)
+    reason_for_detainer: Mapped[str] = mapped_column(String(200), default="")
+    # Booking side
+    arrest_location: Mapped[str] = mapped_column(String(200), default="")
+    offenses: Mapped[str] = mapped_column(Text, default="")
+    criminal_history: Mapped[bool] = mapped_column(Boolean, default=False)
+    resident: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The clock and custody
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    receipt_correction_reason: Mapped[str] = mapped_column(Text, default="")
+    clock_start_rule: Mapped[ClockStart] = mapped_column(_enum(ClockStart, "clock_start"))
+    release_eligible_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    custody_status: Mapped[CustodyStatus] = mapped_column(
+        _enum(CustodyStatus, "custody_status"), default=CustodyStatus.IN_CUSTODY)
+    bail_decision: Mapped[BailDecision | None] = mapped_column(
+        _enum(BailDecision, "bail_decision"))
+    bail_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    bail_amount: Mapped[str] = mapped_column(String(40), default="")
+    # ERO notification (Policy 413 §IV.A.3(g)) and copy served (§IV.A.3(h))
+    ero_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ero_notified_by: Mapped[str] = mapped_column(String(120), default="")
+    ero_method: Mapped[str] = mapped_column(String(20), default="")
+    ero_contact: Mapped[str] = mapped_column(String(200), default="")
+    ero_message: Mapped[str] = mapped_column(Text, default="")
+    copy_served_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    copy_served_by: Mapped[str] = mapped_column(String(120), default="")
+    # Leaving the board
+    outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "outcome"), index=True)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    closed_by: Mapped[str] = mapped_column(String(120), default="")
+    close_note: Mapped[str] = mapped_column(Text, default="")
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    void_reason: Mapped[str] = mapped_column(Text, default="")
+    # Follow-up (Pittsfield §E): None = unknown
+    deported: Mapped[bool | None] = mapped_column(Boolean)
+    reimbursement_amount: Mapped[float] = mapped_column(Float, default=0.0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str] = mapped_column(String(120), default="")
+
+    steps: Mapped[list[ChecklistStep]] = relationship(
+        back_populates="detainer", order_by="ChecklistStep.position",
+        cascade="save-update, merge")
+    attachments: Mapped[list[Attachment]] = relationship(
+        back_populates="detainer", order_by="Attachment.id", cascade="save-update, merge")
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class ChecklistStep(Base):
+    """One policy step for one detainer, copied from the profile when it was logged."""
+
+    __tablename__ = "checklist_steps"
+    __table_args__ = (UniqueConstraint("detainer_id", "step_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    detainer_id: Mapped[int] = mapped_column(ForeignKey("detainers.id"), index=True)
+    step_id: Mapped[str] = mapped_column(String(80))
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(300))
+    duty: Mapped[Duty] = mapped_column(_enum(Duty, "duty"))
+    trigger: Mapped[Trigger] = mapped_column(_enum(Trigger, "trigger"))
+    blocking: Mapped[bool] = mapped_column(Boolean)
+    citation: Mapped[str] = mapped_column(String(200))
+    when_bail: Mapped[str] = mapped_column(String(200), default="")
+    state: Mapped[StepState] = mapped_column(_enum(StepState, "step_state"),
+                                             default=StepState.PENDING)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_by: Mapped[str] = mapped_column(String(120), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    detainer: Mapped[Detainer] = relationship(back_populates="steps")
+
+
+class Attachment(Base):
+    """The scanned or faxed detainer, kept with its checksum so a copy can be proven."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    detainer_id: Mapped[int] = mapped_column(ForeignKey("detainers.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(260))
+    media_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    added_by: Mapped[str] = mapped_column(String(120))
+
+    detainer: Mapped[Detainer] = relationship(back_populates="attachments")
+
+
+class Person(Base):
+    """Someone who signs in; disabled, never deleted, because the audit log names them."""
+
+    __tablename__ = "people"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    password_hash: Mapped[str] = mapped_column(String(300), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class AuditEntry(Base):
+    """One change, append-only: who, when, what, before and after, hash-chained."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    actor: Mapped[str] = mapped_column(String(120), index=True)
+    action: Mapped[str] = mapped_column(String(80))
+    detainer_id: Mapped[int | None] = mapped_column(ForeignKey("detainers.id"), index=True)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[str] = mapped_column(Text, default="")
+    after: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+class Setting(Base):
+    """A workstation or department setting (active profile, municipality, thresholds)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
