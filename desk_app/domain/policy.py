@@ -8,10 +8,12 @@ reported with the file, the key and what is allowed.
 
 from __future__ import annotations
 
+import math
+import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
@@ -158,7 +160,7 @@ class _Reader:
             names = kind.__name__ if isinstance(kind, type) else " or ".join(
                 k.__name__ for k in kind)
             raise self.fail(key, f"must be a {_TOML_NAMES.get(names, names)}")
-        if isinstance(value, str) and required and not value.strip():
+        if isinstance(value, str) and not value.strip():
             raise self.fail(key, "must not be empty")
         return value
 
@@ -178,6 +180,8 @@ class _Reader:
         values = self.get(key, list, required=required, default=[])
         if not all(isinstance(v, str) and v.strip() for v in values):
             raise self.fail(key, "must be a list of non-empty strings")
+        if required and not values:
+            raise self.fail(key, "must list at least one entry")
         return tuple(values)
 
     def sub(self, key: str, required: bool = True) -> _Reader | None:
@@ -205,11 +209,16 @@ _TOP_KEYS = ("id", "title", "source", "municipality", "hold_permitted", "hold_ru
 def load_profile(path: Path) -> PolicyProfile:
     """Read and check a profile file; raise PolicyFileError saying what to fix."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise PolicyFileError(f"{path.name}: cannot be read ({exc.strerror})") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise PolicyFileError(f"{path.name}: is not valid TOML ({exc})") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise PolicyFileError(
+            f"{path.name}: is not valid TOML ({exc}){_near_line(text, str(exc))}") from exc
     top = _Reader(path, data)
     top.only(_TOP_KEYS)
     steps = _read_steps(top)
@@ -230,6 +239,16 @@ def load_profile(path: Path) -> PolicyProfile:
     )
 
 
+def _near_line(text: str, message: str) -> str:
+    """The line a TOML error points at, quoted, so the message shows the key to fix."""
+    match = re.search(r"at line (\d+)", message)
+    lines = text.splitlines()
+    if not match or not 0 < int(match.group(1)) <= len(lines):
+        return ""
+    line = lines[int(match.group(1)) - 1].strip()
+    return f" near: {line}" if line else ""
+
+
 def _required(reader: _Reader | None) -> _Reader:
     assert reader is not None
     return reader
@@ -246,8 +265,8 @@ def _read_clock(r: _Reader) -> ClockRule:
     r.only(("hours", "starts_at", "timezone", "exclude_weekends", "exclude_holidays",
             "holiday_country", "holiday_subdivision", "extra_closures", "citation"))
     hours = r.get("hours", float)
-    if hours <= 0:
-        raise r.fail("hours", "must be more than zero")
+    if not 0 < hours < math.inf:  # also refuses nan and inf
+        raise r.fail("hours", "must be a number more than zero, such as 48")
     zone = r.get("timezone", str, required=False, default="America/New_York")
     try:
         ZoneInfo(zone)
@@ -256,10 +275,15 @@ def _read_clock(r: _Reader) -> ClockRule:
                      '"America/New_York"') from None
     closures = []
     for i, item in enumerate(r.get("extra_closures", list, required=False, default=[])):
-        entry = _Reader(r.path, item if isinstance(item, dict) else {},
-                        f"{r.prefix}extra_closures[{i}].")
+        if not isinstance(item, dict):
+            raise r.fail(f"extra_closures[{i}]", 'must be a table such as '
+                         '{date = 2026-03-17, name = "Evacuation Day"}')
+        entry = _Reader(r.path, item, f"{r.prefix}extra_closures[{i}].")
         entry.only(("date", "name"))
-        closures.append(ExtraClosure(entry.get("date", date), entry.get("name", str)))
+        day = entry.get("date", date)
+        if isinstance(day, datetime):  # a datetime never equals a calendar day
+            raise entry.fail("date", "must be a date without a time, such as 2026-03-17")
+        closures.append(ExtraClosure(day, entry.get("name", str)))
     rule = ClockRule(
         hours=hours,
         starts_at=r.choice("starts_at", ClockStart),
@@ -274,7 +298,12 @@ def _read_clock(r: _Reader) -> ClockRule:
     try:
         rule.build()
     except ValueError as exc:
-        raise r.fail("holiday_subdivision", str(exc)) from None
+        key = "holiday_subdivision"
+        try:
+            ClosureCalendar(country=rule.holiday_country, subdivision=None)
+        except ValueError:
+            key = "holiday_country"
+        raise r.fail(key, str(exc)) from None
     return rule
 
 
@@ -285,7 +314,9 @@ def _read_steps(top: _Reader) -> tuple[ChecklistStepRule, ...]:
     steps: list[ChecklistStepRule] = []
     seen: set[str] = set()
     for i, item in enumerate(raw):
-        r = _Reader(top.path, item if isinstance(item, dict) else {}, f"steps[{i}].")
+        if not isinstance(item, dict):
+            raise top.fail(f"steps[{i}]", "must be a table; write each step as [[steps]]")
+        r = _Reader(top.path, item, f"steps[{i}].")
         r.only(("id", "text", "duty", "trigger", "blocking", "citation", "when_bail"))
         step_id = r.get("id", str)
         if step_id in seen:
