@@ -1,0 +1,37 @@
+"""Reading and showing instants the way the desk types and reads them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+
+def parse_local(text: str, zone: ZoneInfo) -> datetime:
+    """ISO 8601 with or without an offset; without one it is local to `zone`.
+
+    Raises ValueError with a sentence a user can act on.
+    """
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date and time; write it like "
+                         "2026-11-25T14:00 or 2026-11-25T14:00-05:00") from None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value
+
+
+def format_duration(span: timedelta) -> str:
+    """"hh:mm:ss" under a day, "1 d 14 h" above: the board's countdown wording."""
+    seconds = max(int(span.total_seconds()), 0)
+    if seconds >= 86400:
+        days, rest = divmod(seconds, 86400)
+        return f"{days} d {rest // 3600} h"
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+def format_local(instant: datetime, zone: ZoneInfo) -> str:
+    """"Mon 30 Nov 14:00": weekday, date and time in the department's zone."""
+    local = instant.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %H:%M}"

@@ -1,0 +1,203 @@
+"""`desk-app demo`: a realistic board and two years of history, made up but plausible.
+
+The active detainers sit at different points of their clocks (one expiring within the
+hour, one over a weekend, one over a holiday, one bailed with ERO not yet told); the
+closed ones run through the whole workflow with the times it would really have taken.
+Every record goes through the services, with the audit log, at the instant it happened.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.detainer import DetainerForm
+from desk_app.domain.time_source import FixedTime
+from desk_app.domain.vocabulary import BailDecision, FormType, Outcome, Role, StepState, Trigger
+from desk_app.store.change import StoreContext
+from desk_app.store.custody_service import CustodyService, EroNotice
+from desk_app.store.demo_people import (
+    CITIZENSHIPS,
+    ICE_OFFICES,
+    ICE_OFFICIALS,
+    LOCATIONS,
+    NAMES,
+    OFFENSES,
+)
+from desk_app.store.desk import Desk
+from desk_app.store.detainer_service import DetainerService
+
+OFFICERS = (Actor("Ofc. D. Reyes", Role.DESK_OFFICER), Actor("Ofc. S. Walsh", Role.DESK_OFFICER),
+            Actor("Ofc. T. Nguyen", Role.DESK_OFFICER))
+SUPERVISORS = (Actor("Sgt. M. Kim", Role.SUPERVISOR), Actor("Lt. R. Boucher", Role.SUPERVISOR))
+CLOSED_COUNT = 320
+
+
+@dataclass
+class _Actors:
+    """The services bound to a clock the demo moves through time."""
+
+    time: FixedTime
+    detainers: DetainerService
+    custody: CustodyService
+
+
+def fill_demo(desk: Desk, seed: int = 413, closed_count: int = CLOSED_COUNT) -> str:
+    """Fill `desk` with demo data relative to its "now"; return a one-line summary."""
+    rng = random.Random(seed)
+    now = desk.time.now()
+    time = FixedTime(now)
+    ctx = StoreContext(desk.db, time, desk.zone, desk.ctx.feed)
+    run = _Actors(time, DetainerService(ctx, desk.profile), CustodyService(ctx))
+    for number in range(closed_count):
+        received = now - timedelta(days=730 * rng.random() + 3)
+        _closed_detainer(run, rng, number, received)
+    active = _active_board(desk, run, rng, now)
+    time.set(now)
+    return f"Demo data: {active} active detainers, {closed_count} closed over two years."
+
+
+def _form(rng: random.Random, number: str, received: datetime, **extra: object) -> DetainerForm:
+    birth = date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
+    grounds = rng.sample(["ground_final_order", "ground_pending_proceedings",
+                          "ground_biometric_match", "ground_statements"], rng.randint(1, 2))
+    form_type = rng.choices(list(FormType), weights=[70, 3, 3, 2, 8, 2, 5, 7])[0]
+    values: dict[str, object] = dict(
+        detainer_number=number, form_type=form_type,
+        case_number=f"{received:%y}-{rng.randint(1000, 9999)}-AR",
+        subject_name=rng.choice(NAMES), received_at=received,
+        booking_number=f"B{received:%y}{rng.randint(10000, 99999)}",
+        subject_id=f"{rng.randint(100000000, 999999999)}",
+        event_number=f"EVT{rng.randint(1000000, 9999999)}",
+        file_number=f"A{rng.randint(100000000, 999999999)}", date_of_birth=birth,
+        citizenship=rng.choice(CITIZENSHIPS), sex=rng.choice(["M", "F"]),
+        issuing_office=rng.choice(ICE_OFFICES), issuing_officer=rng.choice(ICE_OFFICIALS),
+        issuing_phone=f"(802) 872-{rng.randint(6000, 6999)}",
+        arrest_location=rng.choice(LOCATIONS),
+        offenses="; ".join(rng.sample(OFFENSES, rng.randint(1, 3))),
+        criminal_history=rng.random() < 0.55, resident=rng.random() < 0.6,
+        request_hold=form_type.asks_for_hold,
+        **{g: True for g in grounds},
+    )
+    values.update(extra)
+    return DetainerForm(**values)  # type: ignore[arg-type]
+
+
+def _at(run: _Actors, instant: datetime) -> None:
+    run.time.set(instant)
+
+
+def _finish_receipt_steps(run: _Actors, rng: random.Random, detainer_id: int,
+                          start: datetime, skip: int = 0) -> datetime:
+    """Do the receipt steps in order, a few minutes apart; leave the last `skip` open."""
+    snap = run.detainers.get(detainer_id)
+    due = [s for s in snap.steps if s.trigger is Trigger.ON_RECEIPT]
+    instant = start
+    for step in due[:len(due) - skip]:
+        instant += timedelta(minutes=rng.randint(3, 25))
+        _at(run, instant)
+        officer = rng.choice(OFFICERS)
+        if "copy" in step.step_id and "arrestee" in step.step_id:
+            run.custody.record_copy_served(detainer_id, officer, instant, step.step_id)
+        else:
+            run.custody.complete_step(detainer_id, step.step_id, officer)
+    return instant
+
+
+def _closed_detainer(run: _Actors, rng: random.Random, index: int, received: datetime) -> None:
+    _at(run, received)
+    snap = run.detainers.log(_form(rng, f"D{received:%y}-{index:05d}", received),
+                             rng.choice(OFFICERS))
+    instant = _finish_receipt_steps(run, rng, snap.id, received)
+    decision = rng.choices(list(BailDecision), weights=[35, 30, 35])[0]
+    instant += timedelta(hours=rng.uniform(0.5, 6))
+    _at(run, instant)
+    run.custody.record_bail_decision(snap.id, decision, rng.choice(OFFICERS), instant,
+                                     amount="$500" if decision is BailDecision.MONETARY_BAIL
+                                     else "")
+    if decision is BailDecision.HELD_UNTIL_COURT:
+        instant += timedelta(hours=rng.uniform(8, 40))
+        outcome = rng.choices([Outcome.TRANSFERRED_TO_COURT, Outcome.TRANSFERRED_TO_ICE,
+                               Outcome.EXPIRED, Outcome.LIFTED_BY_ICE], [50, 30, 12, 8])[0]
+    else:
+        if decision is BailDecision.MONETARY_BAIL:
+            instant += timedelta(hours=rng.uniform(0.5, 5))
+            _at(run, instant)
+            run.custody.record_bail_posted(snap.id, rng.choice(OFFICERS), instant)
+        outcome = (Outcome.RELEASED_ON_BAIL if decision is BailDecision.MONETARY_BAIL
+                   else Outcome.RELEASED_ON_RECOGNIZANCE)
+    _do_due_steps(run, rng, snap.id, instant)
+    instant += timedelta(minutes=rng.randint(20, 90))
+    _at(run, instant)
+    run.custody.close(snap.id, outcome, rng.choice(SUPERVISORS), instant)
+    if outcome is Outcome.TRANSFERRED_TO_ICE and rng.random() < 0.7:
+        run.detainers.set_follow_up(snap.id, rng.random() < 0.6, SUPERVISORS[1])
+
+
+def _do_due_steps(run: _Actors, rng: random.Random, detainer_id: int,
+                  instant: datetime) -> None:
+    """Finish the bail-decision steps that became due (the ERO notice among them)."""
+    snap = run.detainers.get(detainer_id)
+    for step in snap.steps:
+        if step.state is StepState.PENDING and step.due_at and step.trigger is not \
+                Trigger.ON_RECEIPT:
+            instant += timedelta(minutes=rng.randint(5, 40))
+            _at(run, instant)
+            if "ero" in step.step_id:
+                notice = EroNotice(instant, "phone", rng.choice(ICE_OFFICIALS),
+                                   "Subject released on bail; not available for transfer.")
+                run.custody.record_ero_notice(detainer_id, notice, rng.choice(SUPERVISORS),
+                                              step.step_id)
+            else:
+                run.custody.complete_step(detainer_id, step.step_id, rng.choice(OFFICERS))
+    _at(run, instant)
+
+
+def _start_for_expiry(desk: Desk, target: datetime, now: datetime) -> datetime:
+    """The clock start (to the minute) whose expiry is closest to `target`."""
+    low, high = now - timedelta(days=12), now
+    while high - low > timedelta(minutes=1):
+        mid = low + (high - low) / 2
+        if desk.clock.expiry(mid) < target:
+            low = mid
+        else:
+            high = mid
+    return high.replace(second=0, microsecond=0)
+
+
+def _active_board(desk: Desk, run: _Actors, rng: random.Random, now: datetime) -> int:
+    """About a dozen active detainers at different points of their clocks."""
+    plans = [  # (expires in, receipt steps left open, bail decision)
+        (timedelta(minutes=40), 0, BailDecision.HELD_UNTIL_COURT),
+        (timedelta(hours=1, minutes=50), 1, None),
+        (timedelta(hours=6), 2, None),
+        (timedelta(hours=9), 0, BailDecision.MONETARY_BAIL),
+        (timedelta(hours=15), 3, None),
+        (timedelta(hours=20), 0, BailDecision.PERSONAL_RECOGNIZANCE),
+        (timedelta(hours=30), 4, None),
+        (timedelta(hours=38), 5, None),
+        (timedelta(hours=45), 8, None),
+        (timedelta(hours=70), 1, BailDecision.HELD_UNTIL_COURT),
+        (timedelta(hours=90), 2, None),
+        (timedelta(hours=120), 6, None),
+    ]
+    release_clock = desk.profile.clock.starts_at.value == "release_eligible"
+    for index, (left, open_steps, decision) in enumerate(plans):
+        start = _start_for_expiry(desk, now + left, now)
+        received = start - timedelta(hours=2) if release_clock else start
+        _at(run, received)
+        form = _form(rng, f"D{now:%y}-A{index:03d}", received)
+        snap = run.detainers.log(form, rng.choice(OFFICERS))
+        instant = _finish_receipt_steps(run, rng, snap.id, received, skip=open_steps)
+        if release_clock and decision is None:
+            decision = BailDecision.PERSONAL_RECOGNIZANCE
+        if decision is not None:
+            when = max(instant, start) + timedelta(minutes=5)
+            when = start if release_clock else min(when, now - timedelta(minutes=1))
+            _at(run, when)
+            run.custody.record_bail_decision(snap.id, decision, rng.choice(OFFICERS), when,
+                                             amount="$1,000" if decision is
+                                             BailDecision.MONETARY_BAIL else "")
+    return len(plans)
