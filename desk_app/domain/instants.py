@@ -31,7 +31,14 @@ def format_duration(span: timedelta) -> str:
     return f"{hours:02d}:{rest // 60:02d}:{rest % 60:02d}"
 
 
-def format_local(instant: datetime, zone: ZoneInfo) -> str:
+def format_local(instant: datetime, zone: ZoneInfo, with_year: bool = False) -> str:
     """"Mon 30 Nov 14:00": weekday, date and time in the department's zone."""
     local = instant.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
+    year = f" {local.year}" if with_year else ""
+    return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"
+
+
+def isolate(text: str) -> str:
+    """Wrap a name in Unicode first-strong isolates so an Arabic name keeps its own
+    direction without turning the whole line right-to-left."""
+    return f"\u2068{text}\u2069"

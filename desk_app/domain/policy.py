@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.closures import ClosureCalendar, ExtraClosure
 from desk_app.domain.errors import PolicyFileError
-from desk_app.domain.vocabulary import BailDecision, ClockStart, Duty, Trigger
+from desk_app.domain.vocabulary import BailDecision, ClockStart, Duty, StepRecord, Trigger
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -39,6 +39,8 @@ class ChecklistStepRule:
     citation: str
     # For on_bail_decision steps: the decisions that make it due (empty = any decision).
     when_bail: tuple[BailDecision, ...] = ()
+    # Completing the step fills a structured record (the ERO notice, the copy served).
+    records: StepRecord | None = None
 
     def applies_to_bail(self, decision: BailDecision) -> bool:
         """Whether a bail decision makes this step due."""
@@ -130,6 +132,10 @@ class PolicyProfile:
             if step.id == step_id:
                 return step
         raise KeyError(step_id)
+
+    def step_recording(self, record: StepRecord) -> ChecklistStepRule | None:
+        """The step whose completion is this structured record, if the profile has one."""
+        return next((s for s in self.steps if s.records is record), None)
 
     def steps_for(self, trigger: Trigger) -> tuple[ChecklistStepRule, ...]:
         """The steps that a given event makes due, in the source's order."""
@@ -317,7 +323,8 @@ def _read_steps(top: _Reader) -> tuple[ChecklistStepRule, ...]:
         if not isinstance(item, dict):
             raise top.fail(f"steps[{i}]", "must be a table; write each step as [[steps]]")
         r = _Reader(top.path, item, f"steps[{i}].")
-        r.only(("id", "text", "duty", "trigger", "blocking", "citation", "when_bail"))
+        r.only(("id", "text", "duty", "trigger", "blocking", "citation", "when_bail",
+                "records"))
         step_id = r.get("id", str)
         if step_id in seen:
             raise r.fail("id", f'"{step_id}" is used by another step; ids must be unique')
@@ -337,6 +344,8 @@ def _read_steps(top: _Reader) -> tuple[ChecklistStepRule, ...]:
             blocking=r.get("blocking", bool),
             citation=r.get("citation", str),
             when_bail=tuple(when_bail),
+            records=r.choice("records", StepRecord, required=False) if "records" in r.table
+            else None,
         ))
     return tuple(steps)
 

@@ -122,3 +122,10 @@ class DetainerReason(StrEnum):
     STATEMENTS = "statements or other reliable evidence"
     TRANSFERRED_FROM_DHS = "transferred from DHS custody (Box 2)"
     OTHER = "other"
+
+
+class StepRecord(StrEnum):
+    """A step whose completion is a structured record, opened by its own prompt."""
+
+    ERO_NOTICE = "ero_notice"
+    COPY_SERVED = "copy_served"

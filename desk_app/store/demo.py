@@ -155,12 +155,12 @@ def _do_due_steps(run: _Actors, rng: random.Random, detainer_id: int,
     _at(run, instant)
 
 
-def _start_for_expiry(desk: Desk, target: datetime, now: datetime) -> datetime:
-    """The clock start (to the minute) whose expiry is closest to `target`."""
+def _start_for_counted(desk: Desk, counted: timedelta, now: datetime) -> datetime:
+    """The latest clock start (to the minute) with `counted` time elapsed by `now`."""
     low, high = now - timedelta(days=12), now
     while high - low > timedelta(minutes=1):
         mid = low + (high - low) / 2
-        if desk.clock.expiry(mid) < target:
+        if desk.clock.counted_between(mid, now) > counted:
             low = mid
         else:
             high = mid
@@ -168,24 +168,30 @@ def _start_for_expiry(desk: Desk, target: datetime, now: datetime) -> datetime:
 
 
 def _active_board(desk: Desk, run: _Actors, rng: random.Random, now: datetime) -> int:
-    """About a dozen active detainers at different points of their clocks."""
-    plans = [  # (expires in, receipt steps left open, bail decision)
-        (timedelta(minutes=40), 0, BailDecision.HELD_UNTIL_COURT),
-        (timedelta(hours=1, minutes=50), 1, None),
-        (timedelta(hours=6), 2, None),
-        (timedelta(hours=9), 0, BailDecision.MONETARY_BAIL),
-        (timedelta(hours=15), 3, None),
-        (timedelta(hours=20), 0, BailDecision.PERSONAL_RECOGNIZANCE),
-        (timedelta(hours=30), 4, None),
-        (timedelta(hours=38), 5, None),
-        (timedelta(hours=45), 8, None),
-        (timedelta(hours=70), 1, BailDecision.HELD_UNTIL_COURT),
-        (timedelta(hours=90), 2, None),
-        (timedelta(hours=120), 6, None),
+    """About a dozen active detainers at different points of their clocks.
+
+    Each plan is (counted hours already elapsed, receipt steps still open, bail
+    decision). The early ones have all their receipt steps done; the newest are still
+    being worked. With the default limit of 48 hours, the first expires within the hour.
+    """
+    limit = desk.clock.limit.total_seconds() / 3600
+    plans = [
+        (limit - 0.7, 0, BailDecision.HELD_UNTIL_COURT),
+        (limit - 1.8, 0, None),
+        (limit - 6, 0, BailDecision.HELD_UNTIL_COURT),
+        (limit - 10, 0, BailDecision.MONETARY_BAIL),
+        (limit - 16, 0, None),
+        (limit - 22, 0, BailDecision.PERSONAL_RECOGNIZANCE),
+        (limit - 30, 0, None),
+        (limit - 37, 0, BailDecision.HELD_UNTIL_COURT),
+        (limit - 44, 0, None),
+        (1.5, 2, None),
+        (0.6, 4, None),
+        (0.2, 8, None),
     ]
     release_clock = desk.profile.clock.starts_at.value == "release_eligible"
-    for index, (left, open_steps, decision) in enumerate(plans):
-        start = _start_for_expiry(desk, now + left, now)
+    for index, (elapsed, open_steps, decision) in enumerate(plans):
+        start = _start_for_counted(desk, timedelta(hours=max(elapsed, 0.1)), now)
         received = start - timedelta(hours=2) if release_clock else start
         _at(run, received)
         form = _form(rng, f"D{now:%y}-A{index:03d}", received)
@@ -194,8 +200,8 @@ def _active_board(desk: Desk, run: _Actors, rng: random.Random, now: datetime) -
         if release_clock and decision is None:
             decision = BailDecision.PERSONAL_RECOGNIZANCE
         if decision is not None:
-            when = max(instant, start) + timedelta(minutes=5)
-            when = start if release_clock else min(when, now - timedelta(minutes=1))
+            when = start if release_clock else min(instant + timedelta(minutes=5),
+                                                   now - timedelta(minutes=1))
             _at(run, when)
             run.custody.record_bail_decision(snap.id, decision, rng.choice(OFFICERS), when,
                                              amount="$1,000" if decision is

@@ -1,0 +1,92 @@
+"""Start the board: logging, the crash dialog, the database, the window."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import sys
+import time
+from logging.handlers import RotatingFileHandler
+from types import TracebackType
+
+from platformdirs import user_log_path
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.errors import DeskError
+from desk_app.domain.vocabulary import Role
+from desk_app.resources import resource_path
+
+log = logging.getLogger(__name__)
+
+
+def setup_logging() -> None:
+    """A rotating log file under the platform log folder."""
+    folder = user_log_path("detainer-desk", appauthor=False, ensure_exists=True)
+    handler = RotatingFileHandler(folder / "desk.log", maxBytes=2_000_000, backupCount=5,
+                                  encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+def install_crash_dialog() -> None:
+    """Log any unexpected error and show a calm message instead of a traceback."""
+
+    def hook(kind: type[BaseException], error: BaseException,
+             trace: TracebackType | None) -> None:
+        log.critical("unexpected error", exc_info=(kind, error, trace))
+        if isinstance(error, DeskError):
+            text = str(error)
+        else:
+            text = ("Something went wrong and was written to the log. What you typed is "
+                    "still in its form; check the board and try again. If it happens "
+                    "again, tell the system administrator.")
+        if QApplication.instance() is not None:
+            QMessageBox.critical(None, "Detainer Desk", text)
+
+    sys.excepthook = hook
+
+
+def load_style(app: QApplication) -> None:
+    """Apply the desk's style sheet."""
+    path = resource_path("style", "desk.qss")
+    if path.exists():
+        app.setStyleSheet(path.read_text(encoding="utf-8"))
+
+
+def run_board(url: str | None, demo_if_new: bool = False,
+              quit_after_paint: bool = False) -> int:
+    """Open the desk and show the board until the window is closed."""
+    started = time.perf_counter()
+    setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Detainer Desk")
+    load_style(app)
+    install_crash_dialog()
+    from desk_app.gui.main_window import MainWindow
+    from desk_app.store.desk import open_desk
+
+    try:
+        desk = open_desk(url)
+    except DeskError as exc:
+        QMessageBox.critical(None, "Detainer Desk", f"The desk cannot start: {exc}")
+        return 2
+    if demo_if_new and desk.db.is_new:
+        from desk_app.store.demo import fill_demo
+
+        log.info(fill_demo(desk))
+    actor = Actor(getpass.getuser(), Role.DESK_OFFICER)
+    window = MainWindow(desk, actor)
+    window.resize(1366, 768)
+    window.show()
+    if quit_after_paint:
+        def report() -> None:
+            print(f"board shown after {time.perf_counter() - started:.3f} s")
+            app.quit()
+
+        QTimer.singleShot(0, report)
+    return app.exec()

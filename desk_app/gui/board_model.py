@@ -1,0 +1,217 @@
+"""The board's table model: one row per active detainer, ticking every second.
+
+`tick(now)` recomputes each row's clock and emits `dataChanged` only for the cells
+whose text changed (the countdown, and the whole row when its urgency changes); the
+model is never reset while the board is live.
+
+Private state:
+    _rows: one `BoardRow` per active detainer, in insertion order (the proxy sorts).
+    _now: the instant of the last tick, used for the display of every row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from desk_app.domain.clock import DetainerClock
+from desk_app.domain.detainer import DetainerSnapshot
+from desk_app.domain.instants import format_duration, format_local
+from desk_app.domain.policy import PolicyProfile
+from desk_app.domain.urgency import Assessment, Thresholds, Urgency, assess
+from desk_app.domain.vocabulary import ClockStart
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+COL_STATUS, COL_LEFT, COL_EXPIRES, COL_NAME, COL_CASE, COL_DETAINER, COL_CUSTODY, \
+    COL_START, COL_CHECKLIST = range(9)
+HEADERS = ("Status", "Time left", "Expires", "Arrestee", "Case #", "Detainer # / form",
+           "Custody", "Clock from", "Checklist: next step")
+
+DETAINER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+URGENCY_ROLE = Qt.ItemDataRole.UserRole + 3
+
+SYMBOLS = {Urgency.WAITING: "◷", Urgency.NORMAL: "●", Urgency.WARNING: "▲",
+           Urgency.CRITICAL: "◆", Urgency.EXPIRED: "✖", Urgency.RELEASE_DUE: "✖"}
+BACKGROUNDS = {Urgency.WARNING: "#ffe8a3", Urgency.CRITICAL: "#f5a3a3",
+               Urgency.EXPIRED: "#8b0000", Urgency.RELEASE_DUE: "#5b1f7a"}
+FOREGROUNDS = {Urgency.EXPIRED: "#ffffff", Urgency.RELEASE_DUE: "#ffffff"}
+START_WORDS = {ClockStart.RECEIPT: "fax receipt", ClockStart.RELEASE_ELIGIBLE: "release-eligible"}
+
+
+@dataclass
+class BoardRow:
+    """A detainer and its clock at the last tick."""
+
+    detainer: DetainerSnapshot
+    assessment: Assessment
+
+
+class BoardModel(QAbstractTableModel):
+    """Active detainers with live countdowns, for the board and the wall display."""
+
+    urgency_changed = Signal(int, int, int)  # detainer id, old urgency, new urgency
+
+    def __init__(self, profile: PolicyProfile, clock: DetainerClock, thresholds: Thresholds,
+                 now: datetime, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._profile = profile
+        self._clock = clock
+        self._thresholds = thresholds
+        self._now = now
+        self._rows: list[BoardRow] = []
+
+    # -- Qt model API ---------------------------------------------------------------
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        """Number of active detainers."""
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        """Number of board columns."""
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """Column titles."""
+        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """What each cell shows, its colours, and the ids and keys the views need."""
+        if not index.isValid():
+            return None
+        row = self._rows[index.row()]
+        urgency = row.assessment.urgency
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, index.column())
+        if role == Qt.ItemDataRole.BackgroundRole and urgency in BACKGROUNDS:
+            return QBrush(QColor(BACKGROUNDS[urgency]))
+        if role == Qt.ItemDataRole.ForegroundRole and urgency in FOREGROUNDS:
+            return QBrush(QColor(FOREGROUNDS[urgency]))
+        if role == Qt.ItemDataRole.FontRole and index.column() in (COL_STATUS, COL_LEFT):
+            font = QFont()
+            font.setBold(urgency >= Urgency.WARNING)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return row.assessment.reason or None
+        if role == DETAINER_ID_ROLE:
+            return row.detainer.id
+        if role == URGENCY_ROLE:
+            return int(urgency)
+        if role == SORT_ROLE:
+            return self._sort_value(row, index.column())
+        return None
+
+    # -- updates --------------------------------------------------------------------
+    def set_rows(self, detainers: list[DetainerSnapshot], now: datetime) -> None:
+        """Load the board once at start-up (the only reset this model ever does)."""
+        self.beginResetModel()
+        self._now = now
+        self._rows = [BoardRow(d, self._assess(d)) for d in detainers if d.is_active]
+        self.endResetModel()
+
+    def upsert(self, detainer: DetainerSnapshot) -> None:
+        """Insert, replace or remove one detainer after it changed."""
+        position = self.row_of(detainer.id)
+        if not detainer.is_active:
+            if position is not None:
+                self.beginRemoveRows(QModelIndex(), position, position)
+                del self._rows[position]
+                self.endRemoveRows()
+            return
+        fresh = BoardRow(detainer, self._assess(detainer))
+        if position is None:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+            self._rows.append(fresh)
+            self.endInsertRows()
+            return
+        self._rows[position] = fresh
+        self.dataChanged.emit(self.index(position, 0),
+                              self.index(position, len(HEADERS) - 1))
+
+    def tick(self, now: datetime) -> None:
+        """Advance every countdown; emit only the cells that changed."""
+        self._now = now
+        for position, row in enumerate(self._rows):
+            before_text = self._text(row, COL_LEFT)
+            old = row.assessment.urgency
+            row.assessment = self._assess(row.detainer)
+            new = row.assessment.urgency
+            if new is not old:
+                self.dataChanged.emit(self.index(position, 0),
+                                      self.index(position, len(HEADERS) - 1))
+                self.urgency_changed.emit(row.detainer.id, int(old), int(new))
+            elif self._text(row, COL_LEFT) != before_text:
+                cell = self.index(position, COL_LEFT)
+                self.dataChanged.emit(cell, cell)
+
+    def set_thresholds(self, thresholds: Thresholds) -> None:
+        """New warning/critical settings take effect at the next tick."""
+        self._thresholds = thresholds
+
+    # -- lookups --------------------------------------------------------------------
+    def row_of(self, detainer_id: int) -> int | None:
+        """The row showing `detainer_id`, if it is on the board."""
+        for position, row in enumerate(self._rows):
+            if row.detainer.id == detainer_id:
+                return position
+        return None
+
+    def board_row(self, position: int) -> BoardRow:
+        """The detainer and assessment on one row."""
+        return self._rows[position]
+
+    def detainer(self, detainer_id: int) -> DetainerSnapshot | None:
+        """The board's copy of one detainer."""
+        position = self.row_of(detainer_id)
+        return None if position is None else self._rows[position].detainer
+
+    # -- private --------------------------------------------------------------------
+    def _assess(self, detainer: DetainerSnapshot) -> Assessment:
+        return assess(detainer, self._profile, self._clock, self._thresholds, self._now)
+
+    def _text(self, row: BoardRow, column: int) -> str:
+        d, a = row.detainer, row.assessment
+        if column == COL_STATUS:
+            return f"{SYMBOLS[a.urgency]} {a.urgency.label}"
+        if column == COL_LEFT:
+            if a.left is None:
+                return "not started"
+            return "0:00:00" if a.left.expired else format_duration(a.left.wall)
+        if column == COL_EXPIRES:
+            return format_local(a.expiry, self._clock.zone) if a.expiry else "—"
+        if column == COL_NAME:
+            return d.subject_name
+        if column == COL_CASE:
+            return d.case_number
+        if column == COL_DETAINER:
+            return f"{d.detainer_number} · {d.form_type}"
+        if column == COL_CUSTODY:
+            return str(d.custody_status)
+        if column == COL_START:
+            return START_WORDS[a.start_rule]
+        return self._checklist_text(d)
+
+    @staticmethod
+    def _checklist_text(d: DetainerSnapshot) -> str:
+        done, total = d.progress()
+        step = d.next_step
+        return f"{done}/{total} · {step.text}" if step else f"{done}/{total} · all done"
+
+    def _sort_value(self, row: BoardRow, column: int) -> object:
+        if column in (COL_STATUS, COL_LEFT, COL_EXPIRES):
+            group, wall = row.assessment.sort_key
+            return group * 1e12 + min(wall, 1e11)
+        return self._text(row, column)

@@ -1,0 +1,139 @@
+"""The History tab: search closed detainers and record the deportation follow-up."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.vocabulary import Outcome
+from desk_app.gui.history_model import DETAINER_ID_ROLE, SORT_ROLE, HistoryModel
+from desk_app.store.desk import Desk
+from desk_app.store.detainer_service import HistoryFilter
+
+FOLLOW_UP_CHOICES = {"Deported (Y)": True, "Not deported (N)": False, "Unknown": None}
+
+
+class HistoryView(QWidget):
+    """Search by name, case #, detainer #, date range and outcome."""
+
+    open_requested = Signal(int)  # detainer id, to show in the detail panel
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._desk = desk
+        self._actor = actor
+        self.model = HistoryModel(desk.zone, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.search = QLineEdit(placeholderText="Name, case # or detainer #")
+        self.search.setClearButtonEnabled(True)
+        today = QDate(desk.time.now().astimezone(desk.zone).date())
+        self.date_from = self._date_edit(today.addYears(-2))
+        self.date_to = self._date_edit(today)
+        self.outcome = QComboBox()
+        self.outcome.addItem("Any outcome", None)
+        for outcome in Outcome:
+            self.outcome.addItem(outcome.value, outcome)
+        self.include_active = QCheckBox("Include active")
+        self.find_button = QPushButton("&Search")
+        self.follow_up = QPushButton("Record &follow-up…")
+        self.follow_up.setToolTip("Was the person deported? (Administrative Services "
+                                  "follow-up, Pittsfield §E)")
+        self.count = QLabel()
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self._layout()
+        self.find_button.clicked.connect(self.run_search)
+        self.search.returnPressed.connect(self.run_search)
+        self.follow_up.clicked.connect(self._record_follow_up)
+        self.table.selectionModel().currentRowChanged.connect(self._selected)
+
+    def _date_edit(self, value: QDate) -> QDateEdit:
+        edit = QDateEdit(value)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMM yyyy")
+        return edit
+
+    def _layout(self) -> None:
+        bar = QHBoxLayout()
+        for label, widget in (("Find:", self.search), ("From:", self.date_from),
+                              ("To:", self.date_to)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            bar.addWidget(caption)
+            bar.addWidget(widget, 2 if widget is self.search else 0)
+        bar.addWidget(self.outcome)
+        bar.addWidget(self.include_active)
+        bar.addWidget(self.find_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        foot = QHBoxLayout()
+        foot.addWidget(self.count, 1)
+        foot.addWidget(self.follow_up)
+        layout.addLayout(foot)
+
+    def run_search(self) -> None:
+        """Ask the store for the detainers matching the search fields."""
+        where = HistoryFilter(
+            text=self.search.text(),
+            received_from=self._local_midnight(self.date_from.date()),
+            received_to=self._local_midnight(self.date_to.date()) + timedelta(days=1),
+            outcome=self.outcome.currentData(),
+            include_active=self.include_active.isChecked(),
+        )
+        rows = self._desk.detainers.history(where)
+        self.model.set_rows(rows)
+        self.table.resizeColumnsToContents()
+        more = " (showing the newest 500; narrow the search)" if len(rows) >= where.limit \
+            else ""
+        self.count.setText(f"{len(rows)} detainers found{more}")
+
+    def _local_midnight(self, day: QDate) -> datetime:
+        return datetime.combine(day.toPython(), time(0), tzinfo=self._desk.zone)
+
+    def selected_id(self) -> int | None:
+        """The detainer selected in the table, if any."""
+        index = self.table.currentIndex()
+        return index.data(DETAINER_ID_ROLE) if index.isValid() else None
+
+    def _selected(self) -> None:
+        detainer_id = self.selected_id()
+        if detainer_id is not None:
+            self.open_requested.emit(detainer_id)
+
+    def _record_follow_up(self) -> None:
+        detainer_id = self.selected_id()
+        if detainer_id is None:
+            self.count.setText("Select a detainer first, then record its follow-up.")
+            return
+        choice, ok = QInputDialog.getItem(self, "Follow-up", "Was the person deported?",
+                                          list(FOLLOW_UP_CHOICES), 2, False)
+        if ok:
+            snapshot = self._desk.detainers.set_follow_up(
+                detainer_id, FOLLOW_UP_CHOICES[choice], self._actor)
+            self.model.replace(snapshot)
+

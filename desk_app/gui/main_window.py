@@ -1,0 +1,334 @@
+"""The main window: the board and history tabs, the actions, and what they call.
+
+This is the controller of the board: it owns the tick timer, listens to the store's
+change feed, opens the dialogs, and turns every refusal into a message that says what
+to do. Widgets below it only build and show.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import timedelta
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QStyle,
+    QSystemTrayIcon,
+    QTabWidget,
+    QWidget,
+)
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.errors import DeskError
+from desk_app.domain.instants import format_local
+from desk_app.domain.urgency import Thresholds
+from desk_app.domain.vocabulary import StepRecord
+from desk_app.gui.alerts import AlertCenter
+from desk_app.gui.board_model import BoardModel
+from desk_app.gui.board_view import BoardView
+from desk_app.gui.history_view import HistoryView
+from desk_app.gui.scan_actions import ScanActions
+from desk_app.store.desk import Desk
+
+log = logging.getLogger(__name__)
+
+
+def thresholds_of(desk: Desk) -> Thresholds:
+    """The warning and critical thresholds from the department's settings."""
+    return Thresholds(warning=timedelta(hours=desk.settings.warning_hours),
+                      critical=timedelta(hours=desk.settings.critical_hours))
+
+
+class MainWindow(QMainWindow):
+    """The booking desk's window; every action reachable from the keyboard."""
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.actor = actor
+        self.setWindowTitle(f"Detainer Desk — {desk.municipality} — ACTIVE ICE DETAINERS")
+        self.model = BoardModel(desk.profile, desk.clock, thresholds_of(desk), desk.time.now(),
+                                self)
+        self.board = BoardView(self.model, desk.clock)
+        self.history = HistoryView(desk, actor)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.board, "&Board")
+        self.tabs.addTab(self.history, "&History")
+        self.setCentralWidget(self.tabs)
+        self.tray = self._tray()
+        self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self)
+        self.alerts.alert.connect(lambda _id, message: self.board.show_banner(message))
+        self.scans = ScanActions(desk, actor, self)
+        self.clock_label = QLabel()
+        self.pending_label = QLabel()
+        self.statusBar().addPermanentWidget(self.pending_label)
+        self.statusBar().addPermanentWidget(self.clock_label)
+        self.statusBar().showMessage(f"Policy: {desk.profile.title}")
+        self._actions()
+        self._connect()
+        self.reload()
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    # -- set-up ---------------------------------------------------------------------
+    def _tray(self) -> QSystemTrayIcon | None:
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            return None
+        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        tray = QSystemTrayIcon(QIcon(icon), self)
+        tray.setToolTip("Detainer Desk")
+        tray.show()
+        return tray
+
+    def _action(self, text: str, shortcut: str, slot: Callable[[], None],
+                tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip or text.replace("&", "").rstrip("…"))
+        action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcut})")
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _actions(self) -> None:
+        self.detainer_actions: list[QAction] = []
+        new = self._action("&New detainer…", "Ctrl+N", self.new_detainer,
+                           "Log a detainer the minute the fax arrives")
+        per_detainer = [
+            ("&Bail decision…", "Ctrl+B", self.bail_decision),
+            ("Bail &posted…", "Ctrl+Shift+B", self.bail_posted),
+            ("Notify &ERO…", "Ctrl+E", self.notify_ero),
+            ("&Copy given…", "Ctrl+Shift+C", self.copy_served),
+            ("&Released…", "Ctrl+R", self.release),
+            ("C&lose detainer…", "Ctrl+Shift+X", self.close_detainer),
+            ("&Void entry…", "Ctrl+Shift+Del", self.void),
+            ("&Attach scan…", "Ctrl+Shift+A", lambda: self._on_selected(self.scans.attach)),
+            ("&View scan", "Ctrl+Shift+V", lambda: self._on_selected(self.scans.view)),
+        ]
+        toolbar = self.addToolBar("Detainer")
+        toolbar.setObjectName("detainerToolbar")
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(new)
+        toolbar.addSeparator()
+        for text, key, slot in per_detainer:
+            action = self._action(text, key, slot)
+            self.detainer_actions.append(action)
+            toolbar.addAction(action)
+        find = self._action("&Find", "Ctrl+F", self._focus_search)
+        wall = self._action("&Wall display", "F11", self.toggle_wall_mode,
+                            "Large type for a wall screen")
+        wall.setCheckable(True)
+        self.wall_action = wall
+        menu = self.menuBar()
+        desk_menu = menu.addMenu("&Desk")
+        desk_menu.addAction(new)
+        desk_menu.addActions(self.detainer_actions)
+        view_menu = menu.addMenu("V&iew")
+        view_menu.addAction(find)
+        view_menu.addAction(wall)
+
+    def _connect(self) -> None:
+        self.desk.ctx.feed.subscribe(self.on_detainer_changed)
+        self.board.table.selectionModel().currentRowChanged.connect(self._show_selected)
+        self.board.proxy.layoutChanged.connect(self._show_selected)
+        self.board.detail.checklist.done_requested.connect(self.step_done)
+        self.board.detail.checklist.not_applicable_requested.connect(self.step_not_applicable)
+        self.history.open_requested.connect(self._show_history_detail)
+
+    # -- refresh --------------------------------------------------------------------
+    def reload(self) -> None:
+        """Load the board from the store (start-up only; changes come one by one)."""
+        self.model.set_rows(self.desk.detainers.active(), self.desk.time.now())
+        self.board.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+        self.board.update_empty_hint()
+        self._update_status()
+        if self.model.rowCount():
+            self.board.table.selectRow(0)
+
+    def tick(self) -> None:
+        """Once a second: advance the countdowns and the status-bar clock."""
+        self.model.tick(self.desk.time.now())
+        self._update_status()
+        selected = self.board.selected_id()
+        if selected is not None and self.tabs.currentWidget() is self.board:
+            self._refresh_detail_status(selected)
+
+    def on_detainer_changed(self, detainer_id: int) -> None:
+        """A service committed a change: refresh that one row and the detail panel."""
+        snapshot = self.desk.detainers.get(detainer_id)
+        self.model.upsert(snapshot)
+        self.board.update_empty_hint()
+        self._show_selected()
+
+    def _update_status(self) -> None:
+        now = self.desk.time.now()
+        self.clock_label.setText(f"{format_local(now, self.desk.zone)}:{now:%S}  "
+                                 f"{now.astimezone(self.desk.zone):%Z}")
+        count = self.model.rowCount()
+        self.pending_label.setText(f"{count} active detainer{'s' if count != 1 else ''}")
+
+    def _show_selected(self) -> None:
+        detainer_id = self.board.selected_id()
+        enabled = detainer_id is not None
+        for action in self.detainer_actions:
+            action.setEnabled(enabled)
+        if detainer_id is None:
+            self.board.detail.show_detainer(None, None)
+            return
+        position = self.model.row_of(detainer_id)
+        if position is None:
+            return
+        row = self.model.board_row(position)
+        self.board.detail.show_detainer(row.detainer, row.assessment)
+
+    def _refresh_detail_status(self, detainer_id: int) -> None:
+        position = self.model.row_of(detainer_id)
+        if position is not None:
+            row = self.model.board_row(position)
+            detail = self.board.detail
+            detail.status.setText(detail._status_text(row.detainer, row.assessment))
+
+    def _show_history_detail(self, detainer_id: int) -> None:
+        self.statusBar().showMessage(
+            f"Selected {self.desk.detainers.get(detainer_id).detainer_number} in history", 5000)
+
+    # -- actions --------------------------------------------------------------------
+    def _on_selected(self, run: Callable[[int], None]) -> None:
+        detainer_id = self.board.selected_id()
+        if detainer_id is None:
+            self.statusBar().showMessage("Select a detainer on the board first.", 5000)
+            return
+        try:
+            run(detainer_id)
+        except DeskError as exc:
+            QMessageBox.warning(self, "Detainer Desk", str(exc))
+
+    def _dialog(self, make: Callable[[int], QDialog]) -> QDialog | None:
+        detainer_id = self.board.selected_id()
+        if detainer_id is None:
+            self.statusBar().showMessage("Select a detainer on the board first.", 5000)
+            return None
+        dialog = make(detainer_id)
+        return dialog if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def new_detainer(self) -> None:
+        """Open the I-247A form; select the new row once it is logged."""
+        from desk_app.gui.detainer_form import DetainerFormDialog
+
+        dialog = DetainerFormDialog(self.desk, self.actor, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.tabs.setCurrentWidget(self.board)
+            self.board.select(dialog.saved.id)
+
+    def bail_decision(self) -> None:
+        """Record the clerk's decision; open the ERO prompt at once when it is due."""
+        from desk_app.gui.custody_dialogs import BailDecisionDialog
+
+        dialog = self._dialog(lambda i: BailDecisionDialog(self.desk, self.actor, i, self))
+        if isinstance(dialog, BailDecisionDialog) and dialog.ero_step is not None:
+            self.notify_ero()
+
+    def bail_posted(self) -> None:
+        """Record that monetary bail was posted."""
+        from desk_app.gui.custody_dialogs import BailPostedDialog
+
+        self._dialog(lambda i: BailPostedDialog(self.desk, self.actor, i, self))
+
+    def notify_ero(self) -> None:
+        """Record the notice to ICE ERO (Policy 413 §IV.A.3(g))."""
+        from desk_app.gui.custody_dialogs import EroNoticeDialog
+
+        self._dialog(lambda i: EroNoticeDialog(self.desk, self.actor, i,
+                                               self._open_step(i, StepRecord.ERO_NOTICE), self))
+
+    def copy_served(self) -> None:
+        """Record that the arrestee was given a copy; print it if asked."""
+        from desk_app.gui.custody_dialogs import CopyServedDialog
+
+        dialog = self._dialog(lambda i: CopyServedDialog(
+            self.desk, self.actor, i, self._open_step(i, StepRecord.COPY_SERVED), self))
+        if isinstance(dialog, CopyServedDialog) and dialog.print_requested:
+            self._on_selected(self.scans.print_arrestee_copy)
+
+    def release(self) -> None:
+        """Record that the person left custody."""
+        from desk_app.gui.custody_dialogs import ReleaseDialog
+
+        self._dialog(lambda i: ReleaseDialog(self.desk, self.actor, i, self))
+
+    def close_detainer(self) -> None:
+        """Close with an outcome; blocking steps first, or a supervisor's override."""
+        from desk_app.gui.close_dialog import CloseDialog
+
+        self._dialog(lambda i: CloseDialog(self.desk, self.actor, i, self))
+
+    def void(self) -> None:
+        """Void a mistaken entry, with a reason."""
+        from desk_app.gui.custody_dialogs import VoidDialog
+
+        self._dialog(lambda i: VoidDialog(self.desk, self.actor, i, self))
+
+    def step_done(self, step: object) -> None:
+        """Done on a checklist step: the ERO and copy steps open their own prompts."""
+        from desk_app.gui.custody_dialogs import StepDoneDialog
+
+        rule = self._rule_of(step)
+        if rule is StepRecord.ERO_NOTICE:
+            self.notify_ero()
+        elif rule is StepRecord.COPY_SERVED:
+            self.copy_served()
+        else:
+            self._dialog(lambda i: StepDoneDialog(self.desk, self.actor, i, step, self))
+
+    def step_not_applicable(self, step: object) -> None:
+        """Mark a step not applicable, with a reason."""
+        from desk_app.gui.custody_dialogs import StepNotApplicableDialog
+
+        self._dialog(lambda i: StepNotApplicableDialog(self.desk, self.actor, i, step, self))
+
+    def _rule_of(self, step: object) -> StepRecord | None:
+        step_id = getattr(step, "step_id", "")
+        try:
+            return self.desk.profile.step(step_id).records
+        except KeyError:
+            return None
+
+    def _open_step(self, detainer_id: int, record: StepRecord) -> object:
+        rule = self.desk.profile.step_recording(record)
+        if rule is None:
+            return None
+        snapshot = self.model.detainer(detainer_id) or self.desk.detainers.get(detainer_id)
+        return next((s for s in snapshot.steps if s.step_id == rule.id and s.is_open), None)
+
+    def _audit_alert(self, detainer_id: int, state: str) -> None:
+        self.desk.custody.record_alert(detainer_id, state, self.actor)
+
+    def _focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.board)
+        self.board.search.setFocus()
+        self.board.search.selectAll()
+
+    def toggle_wall_mode(self) -> None:
+        """Large type and high contrast for a wall screen (F11)."""
+        on = self.wall_action.isChecked()
+        self.setProperty("wall", on)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        for widget in self.findChildren(QWidget):
+            widget.style().unpolish(widget)
+            widget.style().polish(widget)
+        self.board.detail.setVisible(not on)
+        self.board.table.resizeColumnsToContents()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Stop the tick before the window goes."""
+        self.timer.stop()
+        super().closeEvent(event)

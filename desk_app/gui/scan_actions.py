@@ -1,0 +1,90 @@
+"""Files the desk handles: attach the faxed scan, view it, print the record and the copy.
+
+PDFs are written to the user's cache folder and opened in the system viewer, where the
+officer prints them; nothing here blocks on a printer.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from desk_app.domain.actor import Actor
+from desk_app.store.desk import Desk
+
+log = logging.getLogger(__name__)
+
+SCAN_FILTER = "Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
+MEDIA_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
+               ".jpeg": "image/jpeg", ".tif": "image/tiff", ".tiff": "image/tiff"}
+
+
+class ScanActions:
+    """Attach, view and print, for the detainer selected on the board."""
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget) -> None:
+        self._desk = desk
+        self._actor = actor
+        self._parent = parent
+        self.output_dir = Path(tempfile.gettempdir()) / "detainer-desk"
+        self.opener = QDesktopServices.openUrl
+
+    def attach(self, detainer_id: int) -> None:
+        """Choose the scanned detainer and store it with its checksum."""
+        path, _ = QFileDialog.getOpenFileName(self._parent, "Attach the scanned detainer",
+                                              "", SCAN_FILTER)
+        if not path:
+            return
+        file = Path(path)
+        media = MEDIA_TYPES.get(file.suffix.lower())
+        if media is None:
+            QMessageBox.warning(self._parent, "Attach scan",
+                                "Choose a PDF, PNG, JPEG or TIFF file.")
+            return
+        self._desk.detainers.attach(detainer_id, file.name, media, file.read_bytes(),
+                                    self._actor)
+
+    def view(self, detainer_id: int) -> None:
+        """Open the newest attached scan in the system viewer."""
+        detainer = self._desk.detainers.get(detainer_id)
+        if not detainer.attachments:
+            QMessageBox.information(self._parent, "View scan",
+                                    "No scan is attached yet. Use Attach scan first.")
+            return
+        info = detainer.attachments[-1]
+        target = self._target(f"{detainer.detainer_number}-{info.file_name}")
+        target.write_bytes(self._desk.detainers.attachment_content(info.id))
+        self._open(target)
+
+    def print_record(self, detainer_id: int) -> None:
+        """Render the detainer record sheet and open it for printing."""
+        from desk_app.records.record_sheet import render_record_sheet
+
+        detainer = self._desk.detainers.get(detainer_id)
+        target = self._target(f"record-{detainer.detainer_number}.pdf")
+        render_record_sheet(self._desk, detainer_id, self._actor.name, target)
+        self._open(target)
+
+    def print_arrestee_copy(self, detainer_id: int) -> None:
+        """Render the arrestee's cover sheet with the scan and open it for printing."""
+        from desk_app.records.arrestee_copy import render_arrestee_copy
+
+        detainer = self._desk.detainers.get(detainer_id)
+        target = self._target(f"arrestee-copy-{detainer.detainer_number}.pdf")
+        render_arrestee_copy(self._desk, detainer_id, self._actor.name, target)
+        self._open(target)
+
+    def _target(self, name: str) -> Path:
+        self.output_dir.mkdir(parents=True, exist_ok=True)
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in name)
+        return self.output_dir / safe
+
+    def _open(self, path: Path) -> None:
+        if not self.opener(QUrl.fromLocalFile(str(path))):
+            QMessageBox.information(self._parent, "Detainer Desk",
+                                    f"The file is saved at {path}; open it from there.")
