@@ -28,6 +28,7 @@ def upgrade() -> None:
     sa.Column('event_number', sa.String(length=60), nullable=False),
     sa.Column('file_number', sa.String(length=60), nullable=False),
     sa.Column('subject_name', sa.String(length=200), nullable=False),
+    sa.Column('search_key', sa.Text(), nullable=False),
     sa.Column('date_of_birth', sa.Date(), nullable=True),
     sa.Column('citizenship', sa.String(length=100), nullable=False),
     sa.Column('sex', sa.String(length=20), nullable=False),

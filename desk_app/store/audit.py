@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk_app.domain.time_source import ensure_utc
 from desk_app.store.models import AuditEntry
 
 GENESIS = "0" * 64
@@ -50,6 +51,7 @@ def write_audit(session: Session, *, at: datetime, actor: str, action: str,
                 before: Mapping[str, Any] | None = None,
                 after: Mapping[str, Any] | None = None) -> AuditEntry:
     """Append one entry in the caller's transaction, chained to the last one."""
+    at = ensure_utc(at)  # hashed as the database will give it back
     prev = session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1))
     prev_hash = prev or GENESIS
     before_text = to_json(before) if before else ""

@@ -27,6 +27,10 @@ RELEASE_OUTCOMES = frozenset({Outcome.RELEASED_ON_BAIL, Outcome.RELEASED_ON_RECO
                               Outcome.RELEASED_OTHERWISE})
 TRANSFER_OUTCOMES = frozenset({Outcome.TRANSFERRED_TO_ICE, Outcome.TRANSFERRED_TO_COURT})
 ERO_METHODS = ("phone", "fax", "email")
+# Closing as released on bail or recognizance is a bail decision even if none was
+# recorded, so the steps that decision makes due (the ERO notice) are not skipped.
+IMPLIED_BAIL = {Outcome.RELEASED_ON_BAIL: BailDecision.MONETARY_BAIL,
+                Outcome.RELEASED_ON_RECOGNIZANCE: BailDecision.PERSONAL_RECOGNIZANCE}
 
 
 @dataclass(frozen=True)
@@ -81,19 +85,8 @@ class CustodyService:
                              f"Bail decision: {decision}") as edit:
             row = edit.row
             _refuse_if_closed(row)
-            row.bail_decision = decision
-            row.bail_decided_at = at
+            _apply_bail_decision(row, decision, at)
             row.bail_amount = amount.strip()
-            if decision is BailDecision.HELD_UNTIL_COURT:
-                row.custody_status = CustodyStatus.HELD_UNTIL_COURT
-            elif decision is BailDecision.MONETARY_BAIL:
-                row.custody_status = CustodyStatus.BAIL_SET
-            else:
-                row.custody_status = CustodyStatus.BAILED
-                row.release_eligible_at = at
-            for step in row.steps:
-                if step.trigger is Trigger.ON_BAIL_DECISION and _applies(step, decision):
-                    step.due_at = step.due_at or at
         return self.ctx.snapshot(detainer_id)
 
     def record_bail_posted(self, detainer_id: int, actor: Actor,
@@ -168,6 +161,9 @@ class CustodyService:
                              f"Closed: {outcome}") as edit:
             row = edit.row
             _refuse_if_closed(row)
+            implied = IMPLIED_BAIL.get(outcome)
+            if implied is not None and row.bail_decision is None:
+                _apply_bail_decision(row, implied, at)
             if outcome in RELEASE_OUTCOMES:
                 _mark_left_custody(row, CustodyStatus.RELEASED, Trigger.ON_RELEASE, at)
             elif outcome in TRANSFER_OUTCOMES:
@@ -219,6 +215,21 @@ def _pending_step(row: Detainer, step_id: str) -> ChecklistStep:
                                        f"by {step.done_by}.")
             return step
     raise RuleRefusedError(f"This detainer has no checklist step '{step_id}'.")
+
+
+def _apply_bail_decision(row: Detainer, decision: BailDecision, at: datetime) -> None:
+    row.bail_decision = decision
+    row.bail_decided_at = at
+    if decision is BailDecision.HELD_UNTIL_COURT:
+        row.custody_status = CustodyStatus.HELD_UNTIL_COURT
+    elif decision is BailDecision.MONETARY_BAIL:
+        row.custody_status = CustodyStatus.BAIL_SET
+    else:
+        row.custody_status = CustodyStatus.BAILED
+        row.release_eligible_at = at
+    for step in row.steps:
+        if step.trigger is Trigger.ON_BAIL_DECISION and _applies(step, decision):
+            step.due_at = step.due_at or at
 
 
 def _finish(step: ChecklistStep, actor: Actor, at: datetime, note: str) -> None:

@@ -19,6 +19,7 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm, DetainerSnapshot, check_form
 from desk_app.domain.errors import FieldError, InvalidFieldsError, NotFoundError
 from desk_app.domain.policy import PolicyProfile
+from desk_app.domain.search_text import fold
 from desk_app.domain.vocabulary import Outcome, StepState, Trigger
 from desk_app.store.audit import write_audit
 from desk_app.store.change import StoreContext
@@ -86,7 +87,8 @@ class DetainerService:
                                       for k in sorted(unknown)])
         current = self.ctx.snapshot(detainer_id)
         form = replace(self._form_of(current), **changes)
-        if form.received_at != current.received_at and not form.receipt_correction_reason:
+        corrected = form.received_at != current.received_at
+        if corrected and not str(changes.get("receipt_correction_reason", "")).strip():
             raise InvalidFieldsError([FieldError(
                 "receipt_correction_reason", "say why the receipt time is being corrected")])
         self._check(form, self.ctx.time.now())
@@ -180,10 +182,8 @@ class DetainerService:
             query = query.where(or_(Detainer.closed_at.is_not(None),
                                     Detainer.voided_at.is_not(None)))
         if where.text.strip():
-            like = f"%{where.text.strip()}%"
-            query = query.where(or_(Detainer.subject_name.ilike(like),
-                                    Detainer.case_number.ilike(like),
-                                    Detainer.detainer_number.ilike(like)))
+            query = query.where(Detainer.search_key.contains(fold(where.text.strip()),
+                                                              autoescape=True))
         if where.received_from:
             query = query.where(Detainer.received_at >= where.received_from)
         if where.received_to:

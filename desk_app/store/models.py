@@ -20,9 +20,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from desk_app.domain.search_text import search_key
 from desk_app.domain.vocabulary import (
     BailDecision,
     ClockStart,
@@ -74,6 +76,8 @@ class Detainer(Base):
     event_number: Mapped[str] = mapped_column(String(60), default="")
     file_number: Mapped[str] = mapped_column(String(60), default="")
     subject_name: Mapped[str] = mapped_column(String(200), index=True)
+    # Folded name, case # and detainer #: found in any case, script or accent.
+    search_key: Mapped[str] = mapped_column(Text, default="")
     date_of_birth: Mapped[date | None] = mapped_column(Date)
     citizenship: Mapped[str] = mapped_column(String(100), default="")
     sex: Mapped[str] = mapped_column(String(20), default="")
@@ -136,6 +140,12 @@ class Detainer(Base):
         back_populates="detainer", order_by="Attachment.id", cascade="save-update, merge")
 
     __mapper_args__ = {"version_id_col": version}
+
+
+@event.listens_for(Detainer, "before_insert")
+@event.listens_for(Detainer, "before_update")
+def _refresh_search_key(_mapper: object, _connection: object, row: Detainer) -> None:
+    row.search_key = search_key(row.subject_name, row.case_number, row.detainer_number)
 
 
 class ChecklistStep(Base):

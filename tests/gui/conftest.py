@@ -1,0 +1,43 @@
+"""Fixtures for the GUI tests: a desk on a fresh SQLite file at a fixed instant."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.detainer import DetainerForm
+from desk_app.domain.time_source import FixedTime
+from desk_app.domain.vocabulary import FormType, Role
+from desk_app.store.desk import Desk, open_desk
+
+# Wednesday 25 November 2026, 14:00 in Massachusetts: the day before Thanksgiving.
+WEDNESDAY_2PM = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
+OFFICER = Actor("Ofc. D. Reyes", Role.DESK_OFFICER)
+SERGEANT = Actor("Sgt. M. Kim", Role.SUPERVISOR)
+
+
+@pytest.fixture
+def clock() -> FixedTime:
+    """The injected time every GUI test starts from."""
+    return FixedTime(WEDNESDAY_2PM)
+
+
+@pytest.fixture
+def desk(tmp_path: Path, clock: FixedTime) -> Iterator[Desk]:
+    """A Pittsfield desk on its own database file."""
+    opened = open_desk(f"sqlite:///{tmp_path / 'desk.sqlite3'}", clock, "pittsfield-413")
+    yield opened
+    opened.db.close()
+
+
+def log_detainer(desk: Desk, number: str = "D26-0001", name: str = "José Ñúñez",
+                 received: datetime = WEDNESDAY_2PM) -> int:
+    """Log a detainer through the service and return its id."""
+    form = DetainerForm(detainer_number=number, form_type=FormType.I_247A,
+                        case_number=f"26-{number[-4:]}-AR", subject_name=name,
+                        received_at=received)
+    return desk.detainers.log(form, OFFICER).id
