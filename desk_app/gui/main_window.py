@@ -238,7 +238,7 @@ class MainWindow(QMainWindow):
 
     def bail_posted(self) -> None:
         """Record that monetary bail was posted."""
-        from desk_app.gui.custody_dialogs import BailPostedDialog
+        from desk_app.gui.close_dialog import BailPostedDialog
 
         self._dialog(lambda i: BailPostedDialog(self.desk, self.actor, i, self))
 
@@ -260,7 +260,7 @@ class MainWindow(QMainWindow):
 
     def release(self) -> None:
         """Record that the person left custody."""
-        from desk_app.gui.custody_dialogs import ReleaseDialog
+        from desk_app.gui.close_dialog import ReleaseDialog
 
         self._dialog(lambda i: ReleaseDialog(self.desk, self.actor, i, self))
 
@@ -272,7 +272,7 @@ class MainWindow(QMainWindow):
 
     def void(self) -> None:
         """Void a mistaken entry, with a reason."""
-        from desk_app.gui.custody_dialogs import VoidDialog
+        from desk_app.gui.close_dialog import VoidDialog
 
         self._dialog(lambda i: VoidDialog(self.desk, self.actor, i, self))
 

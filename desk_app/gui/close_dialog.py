@@ -1,0 +1,237 @@
+"""The end of custody: bail posted, release, close with the outcome, or void a mistake.
+
+Closing is blocked while a blocking checklist step is open (Policy 413 and its sister
+profiles); the dialog lists those steps in red with their citations and, only then,
+offers the supervisor override. A desk officer may record an override only in the name
+of a supervisor who is present, after confirming so; the service audits it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QWidget,
+)
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
+from desk_app.domain.errors import FieldError, InvalidFieldsError, RuleRefusedError
+from desk_app.domain.vocabulary import Outcome, Role, StepState, Trigger
+from desk_app.gui.custody_dialogs import (
+    ERROR_COLOUR,
+    CustodyDialog,
+    heading_label,
+    instant_of,
+    wrapped,
+)
+from desk_app.store.custody_service import RELEASE_OUTCOMES, TRANSFER_OUTCOMES
+from desk_app.store.desk import Desk
+
+
+def blocking_steps(snapshot: DetainerSnapshot, outcome: Outcome | None
+                   ) -> list[tuple[StepSnapshot, bool]]:
+    """Blocking steps that would stop this close: (step, becomes due only by closing).
+
+    Closing with a release or transfer outcome makes that trigger's steps due at once,
+    so they block too, even though the board does not show them as due yet.
+    """
+    trigger = (Trigger.ON_RELEASE if outcome in RELEASE_OUTCOMES
+               else Trigger.ON_TRANSFER if outcome in TRANSFER_OUTCOMES else None)
+    found = []
+    for step in snapshot.steps:
+        if not step.blocking or step.state is not StepState.PENDING:
+            continue
+        if step.due_at is not None:
+            found.append((step, False))
+        elif trigger is not None and step.trigger is trigger:
+            found.append((step, True))
+    return found
+
+
+class BailPostedDialog(CustodyDialog):
+    """Record that monetary bail was posted: the person would now otherwise be released."""
+
+    def __init__(self, desk: Desk, actor: Actor, detainer_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(desk, actor, detainer_id, "Bail posted", parent)
+        amount = self.detainer.bail_amount or "amount not recorded"
+        self.body.addWidget(heading_label(f"Bail posted ({amount})", self))
+        self.body.addWidget(wrapped("From this moment the person would otherwise be "
+                                    "released."))
+        self.time_edit = self._time_row("&When posted")
+        self._finish("&Record bail posted", self.time_edit)
+
+    def _save(self) -> DetainerSnapshot:
+        return self.desk.custody.record_bail_posted(
+            self.detainer_id, self.actor, at=instant_of(self.time_edit, self.desk.zone))
+
+
+class ReleaseDialog(CustodyDialog):
+    """Record that the person left custody; the profile's release steps become due."""
+
+    def __init__(self, desk: Desk, actor: Actor, detainer_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(desk, actor, detainer_id, "Released", parent)
+        self.body.addWidget(heading_label("Released from custody", self))
+        due = [s for s in self.detainer.steps if s.is_open and s.trigger is Trigger.ON_RELEASE]
+        if due:
+            self.body.addWidget(wrapped("This makes due: " + "; ".join(
+                f"{s.text} ({s.citation})" for s in due)))
+        self.time_edit = self._time_row("&When released")
+        self._finish("&Record release", self.time_edit)
+
+    def _save(self) -> DetainerSnapshot:
+        return self.desk.custody.record_release(
+            self.detainer_id, self.actor, at=instant_of(self.time_edit, self.desk.zone))
+
+
+class CloseDialog(CustodyDialog):
+    """Close a detainer with its outcome, time and note; override open steps if allowed.
+
+    `override_box` is shown only while blocking steps are open. An override typed by a
+    desk officer is recorded as `Actor(<supervisor's name>, Role.SUPERVISOR)` after a
+    confirmation that the supervisor is present.
+    """
+
+    def __init__(self, desk: Desk, actor: Actor, detainer_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(desk, actor, detainer_id, "Close detainer", parent)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        self.body.addWidget(heading_label("Close this detainer", self))
+        self.body.addWidget(wrapped("It leaves the board with its outcome; the record, "
+                                    "its checklist and the audit log are kept."))
+        self.outcome_combo = QComboBox()
+        self.outcome_combo.setPlaceholderText("Choose the outcome")
+        for outcome in Outcome:
+            self.outcome_combo.addItem(outcome.value[:1].upper() + outcome.value[1:],
+                                       outcome)
+        self.outcome_combo.setCurrentIndex(-1)
+        self.outcome_combo.currentIndexChanged.connect(self._outcome_changed)
+        self.form.addRow("&Outcome:", self.outcome_combo)
+        self.time_edit = self._time_row("&When")
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("optional")
+        self.form.addRow("&Note:", self.note_edit)
+        self._place_form()
+
+        self.steps_heading = QLabel()
+        self.steps_heading.setWordWrap(True)
+        self.steps_list = wrapped("")
+        self.steps_list.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.body.addWidget(self.steps_heading)
+        self.body.addWidget(self.steps_list)
+
+        self.override_box = QGroupBox("Supervisor override")
+        box_form = QFormLayout(self.override_box)
+        box_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        box_form.addRow(wrapped("A supervisor may close with these steps open. The "
+                                "override, its reason and the supervisor's name are "
+                                "recorded in the audit log."))
+        self.supervisor_edit = QLineEdit(actor.name if actor.may_override else "")
+        self.supervisor_edit.setPlaceholderText("the supervisor who authorises it")
+        box_form.addRow("&Supervisor:", self.supervisor_edit)
+        self.override_edit = QLineEdit()
+        self.override_edit.setPlaceholderText("required for an override: why close now")
+        box_form.addRow("Override &reason:", self.override_edit)
+        self.body.addWidget(self.override_box)
+        self._fields.update(supervisor=self.supervisor_edit,
+                            override_reason=self.override_edit)
+        self._show_blocking()
+        self._finish("Close &detainer", self.outcome_combo)
+
+    def outcome(self) -> Outcome | None:
+        """The outcome chosen in the combo, if any."""
+        value = self.outcome_combo.currentData()
+        return Outcome(value) if value is not None else None
+
+    def _outcome_changed(self) -> None:
+        self._show_blocking()
+        self._refresh()
+
+    def _show_blocking(self) -> None:
+        """List the open blocking steps in red, and offer the override only if any."""
+        steps = blocking_steps(self.detainer, self.outcome())
+        self.override_box.setVisible(bool(steps))
+        self.steps_list.setVisible(bool(steps))
+        if steps:
+            self.steps_heading.setText("<b>Blocking steps still open</b> (closing needs "
+                                       "them done, or a supervisor's override):")
+            self.steps_list.setText("\n".join(
+                f"• {s.text} ({s.citation})" + (" – due on closing" if later else "")
+                for s, later in steps))
+        else:
+            self.steps_heading.setText("All blocking steps are done.")
+        self.fit_height()
+
+    def _is_valid(self) -> bool:
+        return self.outcome() is not None
+
+    def _save(self) -> DetainerSnapshot:
+        outcome = self.outcome()
+        assert outcome is not None
+        at = instant_of(self.time_edit, self.desk.zone)
+        reason = self.override_edit.text().strip() if not self.override_box.isHidden() else ""
+        closer = self._closer() if reason else self.actor
+        try:
+            return self.desk.custody.close(self.detainer_id, outcome, closer, at=at,
+                                           note=self.note_edit.text(),
+                                           override_reason=reason)
+        except RuleRefusedError as error:
+            # Another workstation may have ticked or reopened steps: show them as now.
+            self.detainer = self.desk.detainers.get(self.detainer_id)
+            self._show_blocking()
+            steps = blocking_steps(self.detainer, outcome)
+            if steps and not reason:
+                # The list above already gives each citation; say what to do next.
+                names = "; ".join(s.text for s, _ in steps)
+                raise RuleRefusedError(
+                    f"Not closed: these blocking steps are still open: {names}. Finish "
+                    "them first, or fill in the supervisor override above.") from error
+            raise
+
+    def _closer(self) -> Actor:
+        """Who the override is recorded under; asks a desk officer to confirm first."""
+        name = self.supervisor_edit.text().strip()
+        if not name:
+            raise InvalidFieldsError([FieldError(
+                "supervisor", "type the name of the supervisor who authorises the override")])
+        if self.actor.may_override and name == self.actor.name:
+            return self.actor
+        answer = QMessageBox.question(
+            self, "Supervisor override",
+            f"Confirm that {name} is present and authorises closing with steps open",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            raise RuleRefusedError(f"Not closed: {name}'s presence was not confirmed.")
+        return Actor(name, Role.SUPERVISOR)
+
+
+class VoidDialog(CustodyDialog):
+    """Take an entry made by mistake off the board; nothing is deleted, the reason kept."""
+
+    def __init__(self, desk: Desk, actor: Actor, detainer_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(desk, actor, detainer_id, "Void entry", parent)
+        self.body.addWidget(heading_label("Void this entry", self))
+        self.body.addWidget(wrapped(
+            "For an entry made by mistake (logged twice, wrong person). Nothing is "
+            "deleted: the entry leaves the board and the reason is kept in the audit log. "
+            "To take a real detainer off the board, close it instead."))
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("required: e.g. logged twice, see D-123")
+        self.reason_edit.textChanged.connect(self._refresh)
+        self.form.addRow("&Reason:", self.reason_edit)
+        self._fields["void_reason"] = self.reason_edit
+        self._finish("&Void entry", self.reason_edit)
+
+    def _is_valid(self) -> bool:
+        return bool(self.reason_edit.text().strip())
+
+    def _save(self) -> DetainerSnapshot:
+        return self.desk.detainers.void(self.detainer_id, self.reason_edit.text(), self.actor)

@@ -1,0 +1,494 @@
+"""Small dialogs that record one custody event each: a step, bail decision, ERO, copy.
+
+Every dialog takes the desk, the signed-in actor and the detainer id, calls the service
+itself when OK is pressed, and either stores the new snapshot on `result_snapshot` and
+accepts, or shows the refusal in plain words in a red line and stays open with
+everything still typed. Times are typed as department wall-clock time (`desk.zone`)
+and converted with zoneinfo, never through the workstation's own zone. Bail posted,
+release, close and void, which end custody or take a detainer off the board, live in
+`close_dialog`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
+from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
+from desk_app.domain.vocabulary import BailDecision, StepRecord, Trigger
+from desk_app.store.custody_service import ERO_METHODS, EroNotice
+from desk_app.store.desk import Desk
+
+log = logging.getLogger(__name__)
+
+ERROR_COLOUR = "#b3261e"
+DATE_TIME_FORMAT = "ddd d MMM yyyy HH:mm"
+ERO_SENTENCE = ("The subject is no longer in our custody and will not be available "
+                "for transfer.")
+ERO_HEADING = ("Tell ICE ERO that the subject is no longer in our custody and will not "
+               "be available for transfer")
+ERO_FALLBACK_CITATION = "Policy 413 §IV.A.3(g)"
+# What the services call a field, in the words the dialogs show next to it.
+FIELD_LABELS = {
+    "time": "When", "ero_notified_at": "When", "ero_method": "How",
+    "ero_contact": "To whom at ERO", "reason": "Reason", "void_reason": "Reason",
+}
+TIME_FIELDS = frozenset({"time", "ero_notified_at"})
+
+
+class WallClockEdit(QDateTimeEdit):
+    """A date-time field where Tab leaves the field instead of stepping its sections.
+
+    In a form, Tab should reach the next field; the sections are reached with the
+    arrow keys (Left/Right), and typing digits moves on by itself.
+    """
+
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt override)
+        """Move focus to the next widget, as every other field does."""
+        return QWidget.focusNextPrevChild(self, next)
+
+
+def wall_clock_edit(zone: ZoneInfo, now: datetime) -> QDateTimeEdit:
+    """A date-time field showing `now` as department wall-clock time.
+
+    The edit itself is kept in UTC so that the workstation's zone (and its own
+    daylight-saving gaps) never touches what was typed; `instant_of` reads the fields
+    back as wall-clock time in `zone`.
+    """
+    local = now.astimezone(zone)
+    edit = WallClockEdit()
+    edit.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
+    edit.setDisplayFormat(DATE_TIME_FORMAT)
+    edit.setCalendarPopup(True)
+    edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day),
+                               QTime(local.hour, local.minute),
+                               QTimeZone(QTimeZone.Initialization.UTC)))
+    return edit
+
+
+def instant_of(edit: QDateTimeEdit, zone: ZoneInfo, field: str = "time") -> datetime:
+    """The UTC instant of what the field shows, read as wall-clock time in `zone`.
+
+    A wall time that does not exist (the hour skipped when clocks go forward) is refused
+    rather than silently moved.
+    """
+    value = edit.dateTime()
+    day, clock = value.date(), value.time()
+    naive = datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
+    aware = naive.replace(tzinfo=zone)
+    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
+        raise InvalidFieldsError([FieldError(
+            field, "does not exist on that day (the clocks went forward); "
+                   "enter the time the wall clock showed")])
+    return aware.astimezone(UTC)
+
+
+def describe(error: DeskError, zone: ZoneInfo) -> str:
+    """A refusal in the words a desk officer reads: field by field, what to do."""
+    if isinstance(error, InvalidFieldsError):
+        lines = []
+        for item in error.errors:
+            label = FIELD_LABELS.get(item.field, item.field.replace("_", " ").capitalize())
+            line = f"{label}: {item.message}."
+            if item.field in TIME_FIELDS:
+                line += f" Times are department time ({zone.key})."
+            lines.append(line)
+        return "\n".join(lines)
+    return str(error)
+
+
+def heading_label(text: str, parent: QWidget, scale: float = 1.15) -> QLabel:
+    """A bold, word-wrapped heading a little larger than the app's base font."""
+    label = QLabel(text)
+    font = QFont(parent.font())
+    font.setBold(True)
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * scale)
+    elif font.pixelSize() > 0:
+        font.setPixelSize(round(font.pixelSize() * scale))
+    label.setFont(font)
+    label.setWordWrap(True)
+    return label
+
+
+def wrapped(text: str) -> QLabel:
+    """A plain word-wrapped label whose text can be selected and copied."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class CustodyDialog(QDialog):
+    """What every custody dialog shares: the detainer line, the red error, OK/Cancel.
+
+    Subclasses fill `self.body` / `self.form`, then call `_finish`; they implement
+    `_save` (one service call returning the new snapshot) and may override
+    `_is_valid` (OK stays disabled until it is true) and `_after_save`.
+    `_fields` maps a service field name to the widget that holds it, so a refusal
+    can put the cursor where the mistake is.
+    """
+
+    def __init__(self, desk: Desk, actor: Actor, detainer_id: int, title: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.actor = actor
+        self.detainer_id = detainer_id
+        self.result_snapshot: DetainerSnapshot | None = None
+        self.detainer = desk.detainers.get(detainer_id)
+        self._fields: dict[str, QWidget] = {}
+        self.setWindowTitle(f"{title} – {self.detainer.detainer_number}")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        self._outer = QVBoxLayout(self)
+        self._outer.setSpacing(self.fontMetrics().height() // 2)
+        self._outer.addWidget(wrapped(
+            f"Detainer {self.detainer.detainer_number} · {self.detainer.subject_name}"))
+        self.body = QVBoxLayout()
+        self._outer.addLayout(self.body)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self._form_placed = False
+
+    def _place_form(self) -> None:
+        """Put the form rows into the body here (once); later widgets go below them."""
+        if not self._form_placed:
+            self.body.addLayout(self.form)
+            self._form_placed = True
+
+    def _finish(self, ok_text: str, first: QWidget | None = None,
+                cancel_text: str = "&Cancel") -> None:
+        """Add the error line and the buttons after the subclass's own fields."""
+        if self.form.rowCount():
+            self._place_form()
+        self.error_label = wrapped("")
+        self.error_label.setObjectName("errorLabel")
+        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error_label.setAccessibleName("Error")
+        self.error_label.hide()
+        self._outer.addStretch(1)
+        self._outer.addWidget(self.error_label)
+        self.buttons = QDialogButtonBox()
+        self.ok_button: QPushButton = self.buttons.addButton(
+            ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button: QPushButton = self.buttons.addButton(
+            QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setText(cancel_text)
+        self.cancel_button.setAutoDefault(False)
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self._on_ok)
+        self.buttons.rejected.connect(self.reject)
+        self._outer.addWidget(self.buttons)
+        # Enter inside a multi-line field makes a new line; Ctrl+Enter still saves.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self).activated.connect(self._on_ok)
+        if first is not None:
+            first.setFocus()
+        self._refresh()
+
+    def _refresh(self) -> None:
+        """Enable OK only when the form is complete enough to send."""
+        self.ok_button.setEnabled(self._is_valid())
+
+    def _is_valid(self) -> bool:
+        return True
+
+    def _save(self) -> DetainerSnapshot:
+        raise NotImplementedError
+
+    def _after_save(self, snapshot: DetainerSnapshot) -> None:
+        """Hook for results beyond the snapshot (the ERO step, the print request)."""
+
+    def show_error(self, text: str) -> None:
+        """Show a refusal in the red line; nothing typed is cleared."""
+        self.error_label.setText(text)
+        self.error_label.show()
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        """Be tall enough for every wrapped line at the current width.
+
+        Qt's minimum size of a window ignores word wrap, so a long refusal or step
+        list would otherwise squash the fields instead of growing the dialog.
+        """
+        layout = self.layout()
+        layout.activate()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalMinimumSize().height())
+        self.setMinimumHeight(needed)
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        """Fit the wrapped text once the dialog has its real width."""
+        super().showEvent(event)
+        self.fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
+        """A narrower dialog wraps more lines, so it needs more height."""
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_height()
+
+    def _on_ok(self) -> None:
+        if not self.ok_button.isEnabled():
+            return
+        self.error_label.hide()
+        try:
+            snapshot = self._save()
+        except DeskError as error:
+            log.info("%s refused: %s", type(self).__name__, error)
+            self.show_error(describe(error, self.desk.zone))
+            if isinstance(error, InvalidFieldsError):
+                widget = next((self._fields[e.field] for e in error.errors
+                               if e.field in self._fields), None)
+                if widget is not None:
+                    widget.setFocus()
+            return
+        self.result_snapshot = snapshot
+        self._after_save(snapshot)
+        self.accept()
+
+    def _time_row(self, label: str) -> QDateTimeEdit:
+        """A "when" row defaulting to now, in department time, named in the label."""
+        edit = wall_clock_edit(self.desk.zone, self.desk.time.now())
+        zone_name = self.desk.time.now().astimezone(self.desk.zone).tzname()
+        self.form.addRow(f"{label} ({zone_name}):", edit)
+        self._fields["time"] = edit
+        return edit
+
+    def _step_rows(self, step: StepSnapshot) -> None:
+        """The step's words, who does it and where the rule comes from."""
+        self.body.addWidget(heading_label(step.text, self))
+        self.form.addRow("Who does it:", wrapped(str(step.duty).capitalize()))
+        self.form.addRow("Policy:", wrapped(step.citation))
+
+
+class StepDoneDialog(CustodyDialog):
+    """Tick off one checklist step, with an optional note, as done by the actor."""
+
+    def __init__(self, desk: Desk, actor: Actor, detainer_id: int, step: StepSnapshot,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(desk, actor, detainer_id, "Step done", parent)
+        self.step = step
+        self._step_rows(step)
+        self.note_edit = QLineEdit()
+        self.note_edit.setPlaceholderText("optional")
+        self.form.addRow("&Note:", self.note_edit)
+        self.form.addRow("Recorded as done by:", wrapped(actor.name))
+        self._finish("&Done", self.note_edit)
+
+    def _save(self) -> DetainerSnapshot:
+        return self.desk.custody.complete_step(self.detainer_id, self.step.step_id,
+                                               self.actor, self.note_edit.text())
+
+
+class StepNotApplicableDialog(CustodyDialog):
+    """Say why a step does not apply to this detainer; the reason is kept and audited."""
+
+    def __init__(self, desk: Desk, actor: Actor, detainer_id: int, step: StepSnapshot,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(desk, actor, detainer_id, "Step not applicable", parent)
+        self.step = step
+        self._step_rows(step)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("required: why this step does not apply")
+        self.reason_edit.textChanged.connect(self._refresh)
+        self.form.addRow("&Reason:", self.reason_edit)
+        self._fields["reason"] = self.reason_edit
+        self._finish("Mark &not applicable", self.reason_edit)
+
+    def _is_valid(self) -> bool:
+        return bool(self.reason_edit.text().strip())
+
+    def _save(self) -> DetainerSnapshot:
+        return self.desk.custody.mark_not_applicable(
+            self.detainer_id, self.step.step_id, self.actor, self.reason_edit.text())
+
+
+class BailDecisionDialog(CustodyDialog):
+    """Record the bail clerk's decision; afterwards `ero_step` names a due ERO step.
+
+    The caller opens `EroNoticeDialog` at once when `ero_step` is set, because a bailed
+    arrestee must be reported to ICE ERO as no longer in custody.
+    """
+
+    LABELS = {
+        BailDecision.MONETARY_BAIL: "&Monetary bail",
+        BailDecision.PERSONAL_RECOGNIZANCE: "&Personal recognizance",
+        BailDecision.HELD_UNTIL_COURT: "&Held until court is next in session",
+    }
+
+    def __init__(self, desk: Desk, actor: Actor, detainer_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(desk, actor, detainer_id, "Bail decision", parent)
+        self.ero_step: StepSnapshot | None = None
+        self.body.addWidget(heading_label("What did the bail clerk decide?", self))
+        self.group = QButtonGroup(self)
+        self.radios: dict[BailDecision, QRadioButton] = {}
+        for decision, text in self.LABELS.items():
+            radio = QRadioButton(text)
+            self.radios[decision] = radio
+            self.group.addButton(radio)
+            self.body.addWidget(radio)
+            if decision is BailDecision.MONETARY_BAIL:
+                row = QHBoxLayout()
+                row.setContentsMargins(self.fontMetrics().averageCharWidth() * 4, 0, 0, 0)
+                self.amount_edit = QLineEdit()
+                self.amount_edit.setPlaceholderText("e.g. $500")
+                self.amount_edit.setEnabled(False)
+                amount_label = QLabel("&Amount:")
+                amount_label.setBuddy(self.amount_edit)
+                row.addWidget(amount_label)
+                row.addWidget(self.amount_edit, 1)
+                self.body.addLayout(row)
+        self.group.buttonToggled.connect(self._decision_changed)
+        self.makes_due = wrapped("")
+        self.makes_due.hide()
+        self.body.addWidget(self.makes_due)
+        self.time_edit = self._time_row("&When decided")
+        self._finish("&Record decision", self.radios[BailDecision.MONETARY_BAIL])
+
+    def decision(self) -> BailDecision | None:
+        """The decision whose radio button is checked, if any."""
+        return next((d for d, r in self.radios.items() if r.isChecked()), None)
+
+    def _decision_changed(self) -> None:
+        decision = self.decision()
+        self.amount_edit.setEnabled(decision is BailDecision.MONETARY_BAIL)
+        rules = {rule.id: rule for rule in self.desk.profile.steps}
+        due = [s for s in self.detainer.steps
+               if s.is_open and s.trigger is Trigger.ON_BAIL_DECISION and s.step_id in rules
+               and (not rules[s.step_id].when_bail or decision in rules[s.step_id].when_bail)]
+        self.makes_due.setText("This makes due: " + "; ".join(
+            f"{s.text} ({s.citation})" for s in due) if due and decision else "")
+        self.makes_due.setVisible(bool(self.makes_due.text()))
+        self.fit_height()
+        self._refresh()
+
+    def _is_valid(self) -> bool:
+        return self.decision() is not None
+
+    def _save(self) -> DetainerSnapshot:
+        decision = self.decision()
+        assert decision is not None
+        amount = self.amount_edit.text() if decision is BailDecision.MONETARY_BAIL else ""
+        return self.desk.custody.record_bail_decision(
+            self.detainer_id, decision, self.actor,
+            at=instant_of(self.time_edit, self.desk.zone), amount=amount)
+
+    def _after_save(self, snapshot: DetainerSnapshot) -> None:
+        rule = self.desk.profile.step_recording(StepRecord.ERO_NOTICE)
+        self.ero_step = next((s for s in snapshot.steps
+                              if rule is not None and s.step_id == rule.id and s.is_due),
+                             None)
+
+
+class EroNoticeDialog(CustodyDialog):
+    """Record the call (or fax, or email) telling ICE ERO the person is no longer held."""
+
+    METHOD_LABELS = {"phone": "&Phone", "fax": "&Fax", "email": "&Email"}
+
+    def __init__(self, desk: Desk, actor: Actor, detainer_id: int,
+                 step: StepSnapshot | None, parent: QWidget | None = None) -> None:
+        super().__init__(desk, actor, detainer_id, "Notify ICE ERO", parent)
+        self.step = step
+        self.body.addWidget(heading_label("Notify ICE ERO", self, 1.3))
+        self.body.addWidget(heading_label(ERO_HEADING + ".", self, 1.0))
+        citation = step.citation if step else ERO_FALLBACK_CITATION
+        duty = f" The {step.duty} makes this notice." if step else ""
+        self.body.addWidget(wrapped(f"{citation}.{duty}"))
+        self.time_edit = self._time_row("&When")
+        self._fields["ero_notified_at"] = self.time_edit
+        methods = QHBoxLayout()
+        self.method_group = QButtonGroup(self)
+        self.method_radios: dict[str, QRadioButton] = {}
+        for method in ERO_METHODS:
+            radio = QRadioButton(self.METHOD_LABELS.get(method, method))
+            self.method_radios[method] = radio
+            self.method_group.addButton(radio)
+            methods.addWidget(radio)
+        methods.addStretch(1)
+        self.method_group.buttonToggled.connect(self._refresh)
+        self.form.addRow("How:", methods)
+        self._fields["ero_method"] = self.method_radios[ERO_METHODS[0]]
+        self.contact_edit = QLineEdit()
+        self.contact_edit.setPlaceholderText("required: name or desk at ERO, and number")
+        self.contact_edit.textChanged.connect(self._refresh)
+        self.form.addRow("&To whom at ERO:", self.contact_edit)
+        self._fields["ero_contact"] = self.contact_edit
+        self.message_edit = QPlainTextEdit(ERO_SENTENCE)
+        self.message_edit.setTabChangesFocus(True)
+        lines = self.message_edit.fontMetrics().lineSpacing()
+        self.message_edit.setMinimumHeight(lines * 4)
+        self.message_edit.setMaximumHeight(lines * 6)
+        self.form.addRow("What was &said:", self.message_edit)
+        self.form.addRow("Recorded as notified by:", wrapped(actor.name))
+        self._finish("&Record notice", self.method_radios[ERO_METHODS[0]])
+
+    def method(self) -> str | None:
+        """The checked method (phone, fax or email), if any."""
+        return next((m for m, r in self.method_radios.items() if r.isChecked()), None)
+
+    def _is_valid(self) -> bool:
+        return self.method() is not None and bool(self.contact_edit.text().strip())
+
+    def _save(self) -> DetainerSnapshot:
+        notice = EroNotice(at=instant_of(self.time_edit, self.desk.zone, "ero_notified_at"),
+                           method=self.method() or "", contact=self.contact_edit.text(),
+                           message=self.message_edit.toPlainText())
+        return self.desk.custody.record_ero_notice(
+            self.detainer_id, notice, self.actor, self.step.step_id if self.step else None)
+
+
+class CopyServedDialog(CustodyDialog):
+    """Record that the arrestee was handed a copy; `print_requested` asks for a print."""
+
+    def __init__(self, desk: Desk, actor: Actor, detainer_id: int,
+                 step: StepSnapshot | None, parent: QWidget | None = None) -> None:
+        super().__init__(desk, actor, detainer_id, "Copy given to the arrestee", parent)
+        self.step = step
+        self.print_requested = False
+        if step is not None:
+            self._step_rows(step)
+        else:
+            self.body.addWidget(heading_label("Give the arrestee a copy of the detainer",
+                                              self))
+        self.time_edit = self._time_row("&When given")
+        self.form.addRow("Given by:", wrapped(actor.name))
+        self.print_check = QCheckBox("&Print the arrestee copy now")
+        self.print_check.toggled.connect(self._print_toggled)
+        self._place_form()
+        self.body.addWidget(self.print_check)
+        self._finish("&Record copy given", self.time_edit)
+
+    def _print_toggled(self, checked: bool) -> None:
+        self.print_requested = checked
+
+    def _save(self) -> DetainerSnapshot:
+        return self.desk.custody.record_copy_served(
+            self.detainer_id, self.actor, at=instant_of(self.time_edit, self.desk.zone),
+            step_id=self.step.step_id if self.step else None)
