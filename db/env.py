@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import Engine
 
 from desk_app.store import models
+from desk_app.store import outbox_models  # noqa: F401
 
 target_metadata = models.Base.metadata
 config = context.config

@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable, Sequence
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
 from desk_app import __version__
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.closures import ClosureCalendar
@@ -17,6 +19,7 @@ from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import parse_local
 
 Command = Callable[[argparse.Namespace], int]
+MAX_HOURS = 24 * 366  # no detainer clock is longer than a year
 
 
 class UsageError(Exception):
@@ -34,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--quit-after-paint", action="store_true",
                         help="print the start-up time once the board is shown, then quit")
     sub = parser.add_subparsers(dest="command")
+    # `--db` may also follow the subcommand (`desk-app demo --db URL`).
+    db_option = argparse.ArgumentParser(add_help=False)
+    db_option.add_argument("--db", default=argparse.SUPPRESS, help="database URL")
 
     expiry = sub.add_parser("expiry", help="print when a detainer started at START expires")
     expiry.add_argument("start", help="ISO 8601 instant; without an offset it is local")
@@ -43,11 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
     expiry.add_argument("--no-exclusions", action="store_true")
     expiry.set_defaults(run=run_expiry)
 
-    demo = sub.add_parser("demo", help="fill the database with realistic demo detainers")
+    demo = sub.add_parser("demo", parents=[db_option],
+                          help="fill the database with realistic demo detainers")
     demo.add_argument("--seed", type=int, default=413)
     demo.set_defaults(run=run_demo)
 
-    gui = sub.add_parser("gui", help="start the board (the default)")
+    gui = sub.add_parser("gui", parents=[db_option], help="start the board (the default)")
     gui.set_defaults(run=run_gui)
     return parser
 
@@ -58,8 +65,8 @@ def run_expiry(args: argparse.Namespace) -> int:
         zone = ZoneInfo(args.tz)
     except (ZoneInfoNotFoundError, ValueError):
         raise UsageError(f"'{args.tz}' is not a time zone name such as America/New_York.") from None
-    if not args.hours > 0:
-        raise UsageError("--hours must be more than zero.")
+    if not 0 < args.hours <= MAX_HOURS:
+        raise UsageError(f"--hours must be more than zero and at most {MAX_HOURS}.")
     try:
         start = parse_local(args.start, zone)
     except ValueError as exc:
@@ -73,7 +80,12 @@ def run_expiry(args: argparse.Namespace) -> int:
             raise UsageError(f"'{args.subdiv}' is not a US state or territory code "
                              "such as MA.") from None
     clock = DetainerClock(hours=args.hours, zone=zone, calendar=calendar)
-    print(clock.expiry(start).astimezone(zone).isoformat(timespec="seconds"))
+    try:
+        expiry = clock.expiry(start)
+    except OverflowError:
+        raise UsageError(f"{args.start} is too close to the end of the calendar to "
+                         "count from.") from None
+    print(expiry.astimezone(zone).isoformat(timespec="seconds"))
     return 0
 
 
@@ -107,6 +119,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except DeskError as exc:
         print(f"desk-app: {exc}", file=sys.stderr)
+        return 2
+    except (ArgumentError, OperationalError, NoSuchModuleError) as exc:
+        print(f"desk-app: cannot open the database {getattr(args, 'db', None) or ''} "
+              f"({type(exc).__name__}); check the --db URL or DESK_DB_URL.",
+              file=sys.stderr)
         return 2
 
 

@@ -24,6 +24,8 @@ from desk_app.domain.time_source import TimeSource
 from desk_app.store.audit import write_audit
 from desk_app.store.database import Database
 from desk_app.store.models import Detainer
+from desk_app.store.outbox import queue_export, queue_tracking_sheet, record_pdf_name
+from desk_app.store.outbox_models import ExportKind
 from desk_app.store.snapshots import audit_values, changed, detainer_snapshot
 
 Listener = Callable[[int], None]
@@ -58,11 +60,24 @@ class StoreContext:
     """What every service needs: the database, the time and the change feed."""
 
     def __init__(self, db: Database, time: TimeSource, zone: ZoneInfo,
-                 feed: ChangeFeed | None = None) -> None:
+                 feed: ChangeFeed | None = None, exports: bool = False) -> None:
         self.db = db
         self.time = time
         self.zone = zone
         self.feed = feed or ChangeFeed()
+        # True when a records folder is set: every change refreshes the tracking sheet
+        # there, and each closed detainer's record PDF is filed.
+        self.exports = exports
+
+    def queue_exports(self, session: Session, row: Detainer) -> None:
+        """Queue what the records folder needs after this change, in its transaction."""
+        if not self.exports:
+            return
+        now = self.time.now()
+        queue_tracking_sheet(session, now=now)
+        if row.closed_at is not None:
+            queue_export(session, ExportKind.RECORD_PDF,
+                         record_pdf_name(row.detainer_number), row.id, now=now)
 
     def load(self, session: Session, detainer_id: int) -> Detainer:
         """The detainer row with steps and attachments, or NotFoundError."""
@@ -90,6 +105,7 @@ class StoreContext:
             old, new = changed(before, audit_values(row))
             write_audit(session, at=now, actor=actor.name, action=action,
                         detainer_id=row.id, summary=edit.summary, before=old, after=new)
+            self.queue_exports(session, row)
             try:
                 session.commit()
             except StaleDataError:

@@ -15,7 +15,15 @@ from datetime import date, datetime, timedelta
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm
 from desk_app.domain.time_source import FixedTime
-from desk_app.domain.vocabulary import BailDecision, FormType, Outcome, Role, StepState, Trigger
+from desk_app.domain.vocabulary import (
+    BailDecision,
+    FormType,
+    Outcome,
+    Role,
+    StepRecord,
+    StepState,
+    Trigger,
+)
 from desk_app.store.change import StoreContext
 from desk_app.store.custody_service import CustodyService, EroNotice
 from desk_app.store.demo_people import (
@@ -85,21 +93,30 @@ def _form(rng: random.Random, number: str, received: datetime, **extra: object) 
     return DetainerForm(**values)  # type: ignore[arg-type]
 
 
+def _step_id(run: _Actors, record: StepRecord) -> str | None:
+    rule = run.detainers.profile.step_recording(record)
+    return rule.id if rule else None
+
+
 def _at(run: _Actors, instant: datetime) -> None:
     run.time.set(instant)
 
 
 def _finish_receipt_steps(run: _Actors, rng: random.Random, detainer_id: int,
-                          start: datetime, skip: int = 0) -> datetime:
-    """Do the receipt steps in order, a few minutes apart; leave the last `skip` open."""
+                          start: datetime, skip: int = 0,
+                          until: datetime | None = None) -> datetime:
+    """Do the receipt steps in order, a few minutes apart; leave the last `skip` open,
+    and any that would fall after `until` (nothing is done in the future)."""
     snap = run.detainers.get(detainer_id)
     due = [s for s in snap.steps if s.trigger is Trigger.ON_RECEIPT]
     instant = start
     for step in due[:len(due) - skip]:
+        if until is not None and instant + timedelta(minutes=25) >= until:
+            break
         instant += timedelta(minutes=rng.randint(3, 25))
         _at(run, instant)
         officer = rng.choice(OFFICERS)
-        if "copy" in step.step_id and "arrestee" in step.step_id:
+        if step.step_id == _step_id(run, StepRecord.COPY_SERVED):
             run.custody.record_copy_served(detainer_id, officer, instant, step.step_id)
         else:
             run.custody.complete_step(detainer_id, step.step_id, officer)
@@ -145,7 +162,7 @@ def _do_due_steps(run: _Actors, rng: random.Random, detainer_id: int,
                 Trigger.ON_RECEIPT:
             instant += timedelta(minutes=rng.randint(5, 40))
             _at(run, instant)
-            if "ero" in step.step_id:
+            if step.step_id == _step_id(run, StepRecord.ERO_NOTICE):
                 notice = EroNotice(instant, "phone", rng.choice(ICE_OFFICIALS),
                                    "Subject released on bail; not available for transfer.")
                 run.custody.record_ero_notice(detainer_id, notice, rng.choice(SUPERVISORS),
@@ -196,7 +213,8 @@ def _active_board(desk: Desk, run: _Actors, rng: random.Random, now: datetime) -
         _at(run, received)
         form = _form(rng, f"D{now:%y}-A{index:03d}", received)
         snap = run.detainers.log(form, rng.choice(OFFICERS))
-        instant = _finish_receipt_steps(run, rng, snap.id, received, skip=open_steps)
+        instant = _finish_receipt_steps(run, rng, snap.id, received, skip=open_steps,
+                                        until=now)
         if release_clock and decision is None:
             decision = BailDecision.PERSONAL_RECOGNIZANCE
         if decision is not None:

@@ -58,7 +58,8 @@ def open_desk(url: str | None = None, time: TimeSource | None = None,
     settings = settings_service.load()
     profile = find(policies_dir(), profile_id or settings.profile_id)
     clock = profile.clock.build()
-    ctx = StoreContext(db, time or SystemTime(), clock.zone)
+    ctx = StoreContext(db, time or SystemTime(), clock.zone,
+                       exports=bool(settings.records_folder))
     return Desk(db=db, profile=profile, clock=clock, settings=settings, ctx=ctx,
                 detainers=DetainerService(ctx, profile), custody=CustodyService(ctx),
                 settings_service=settings_service)

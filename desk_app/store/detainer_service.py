@@ -17,7 +17,12 @@ from sqlalchemy.orm import selectinload
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm, DetainerSnapshot, check_form
-from desk_app.domain.errors import FieldError, InvalidFieldsError, NotFoundError
+from desk_app.domain.errors import (
+    FieldError,
+    InvalidFieldsError,
+    NotFoundError,
+    RuleRefusedError,
+)
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.search_text import fold
 from desk_app.domain.vocabulary import Outcome, StepState, Trigger
@@ -69,6 +74,7 @@ class DetainerService:
                         detainer_id=row.id,
                         summary=f"Logged {form.form_type} {row.detainer_number} for "
                                 f"{row.subject_name}", after=audit_values(row))
+            self.ctx.queue_exports(session, row)
             try:
                 session.commit()
             except IntegrityError:
@@ -114,6 +120,10 @@ class DetainerService:
         with self.ctx.change(detainer_id, actor, "detainer voided",
                              f"Voided: {reason.strip()}") as edit:
             row = edit.row
+            if row.voided_at is not None or row.closed_at is not None:
+                raise RuleRefusedError(f"Detainer {row.detainer_number} is already "
+                                       f"{'voided' if row.voided_at else 'closed'}; it "
+                                       "stays in history as it is.")
             row.voided_at = self.ctx.time.now()
             row.void_reason = reason.strip()
         return self.ctx.snapshot(detainer_id)

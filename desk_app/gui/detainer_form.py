@@ -1,0 +1,428 @@
+"""The "New detainer" dialog: Form I-247A typed in the minute the fax arrives.
+
+The sections follow the paper form (form, subject, issuing office, boxes and
+requests), then the booking record, the receipt time and the scan, and Tab walks
+them in that order. Every edit re-runs `check_form`, so the officer sees what is
+wrong while typing and "Log detainer" stays off until nothing is.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import fields, replace
+from typing import Any
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.detainer import DetainerForm, DetainerSnapshot, check_form
+from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
+from desk_app.domain.instants import format_local
+from desk_app.domain.vocabulary import FormType
+from desk_app.gui.form_fields import (
+    INVALID_STYLE,
+    FieldSlot,
+    LinesEdit,
+    ReceiptTimeEdit,
+    ScanPicker,
+    add_row,
+    align_labels,
+    caption,
+    check,
+    combo,
+    form_type_combo,
+    group,
+    line_edit,
+    parse_date_of_birth,
+)
+from desk_app.store.desk import Desk
+
+log = logging.getLogger(__name__)
+
+TEXT_FIELDS = ("detainer_number", "subject_id", "event_number", "file_number",
+               "subject_name", "citizenship", "issuing_office", "issuing_officer",
+               "issuing_phone", "case_number", "booking_number", "arrest_location",
+               "reason_for_detainer")
+BOX_FIELDS = ("ground_final_order", "ground_pending_proceedings", "ground_biometric_match",
+              "ground_statements", "box2_transferred", "request_notify", "request_hold",
+              "request_serve_copy")
+CHECK_FIELDS = (*BOX_FIELDS, "resident", "criminal_history")
+FORM_FIELDS = frozenset(f.name for f in fields(DetainerForm))
+LABELS = {"detainer_number": "Detainer #", "subject_name": "Subject name",
+          "case_number": "Case #", "date_of_birth": "Date of birth",
+          "received_at": "Receipt time", "receipt_correction_reason": "Reason for correction",
+          "attachment": "The scan"}
+WIDE_ENOUGH = 1300  # room for long names, and still inside a 1366-pixel screen
+REASON_CAPTION = "Reason for correcting the receipt time"
+REASON_NEEDED = "Say why the receipt time is being corrected"
+# (field, words on the form, the paper form's full wording as tooltip)
+BOXES = (
+    ("ground_final_order", "a final order of removal", ""),
+    ("ground_pending_proceedings", "pending removal proceedings", ""),
+    ("ground_biometric_match", "biometric confirmation + records checks",
+     "Biometric confirmation of the subject's identity and records checks"),
+    ("ground_statements", "statements or other reliable evidence",
+     "Statements made by the subject, or other reliable evidence"),
+    ("box2_transferred", "Box 2: transferred from DHS custody",
+     "DHS transferred the subject to local custody and intends to resume custody"),
+    ("request_notify", "Notify DHS before release",
+     "As early as practicable, at least 48 hours before release if possible"),
+    ("request_hold", "Hold up to 48 hours",
+     "Beyond the time the subject would otherwise be released"),
+    ("request_serve_copy", "Serve a copy on the subject",
+     "ICE: the detainer takes effect only when a copy is served"),
+)
+
+
+def sentence(field: str, message: str) -> str:
+    """A field error as the officer reads it: "Date of birth is after..." not "is after..."."""
+    if message[:1].islower():
+        return f"{LABELS.get(field, field.replace('_', ' ').capitalize())} {message}"
+    return message
+
+
+class DetainerFormDialog(QDialog):
+    """Log a new detainer from the faxed form, checked as it is typed.
+
+    Each input is an attribute named after its `DetainerForm` field (`detainer_number`,
+    `subject_name`, `received_at`, ...), so errors from `check_form` or from the store
+    land on the right input; `scan_picker` holds the scan. `saved` is the logged
+    detainer after `accept()`. Private: `_slots` maps field names to their `FieldSlot`;
+    `_server_errors` keeps errors the store returned, with the form they were about,
+    while that field is unchanged; `_touched` turns the marks on at the first edit, so
+    a blank form opens calm; `_pristine` is the blank form's values (Escape asks first
+    once anything differs).
+    """
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.actor = actor
+        self.saved: DetainerSnapshot | None = None
+        self._slots: dict[str, FieldSlot] = {}
+        self._server_errors: list[tuple[FieldError, DetainerForm]] = []
+        self._touched = False
+        self.setWindowTitle("New detainer")
+        self.setStyleSheet(INVALID_STYLE)
+        self._build()
+        self._pristine = self._raw_values()
+        self._connect()
+        self._validate()
+        self.resize(self._fitting_size())
+
+    # --- layout ------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        content = QWidget()
+        columns = QHBoxLayout(content)
+        for stretch, sections in (
+                (5, (self._form_section, self._subject_section)),
+                (4, (self._office_section, self._boxes_section)),
+                (5, (self._booking_section, self._receipt_section, self._scan_section))):
+            column = QVBoxLayout()
+            boxes = [build() for build in sections]
+            for box in boxes:
+                column.addWidget(box)
+            column.addStretch(1)
+            columns.addLayout(column, stretch)
+            align_labels(boxes)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
+        self._content = content
+        self.status_label = QLabel()
+        self.status_label.setWordWrap(True)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAutoDefault(False)
+        self.save_button = QPushButton("Log detainer")
+        self.save_button.setDefault(True)
+        self.save_button.setToolTip("Log the detainer (Ctrl+S or Enter)")
+        bar = QHBoxLayout()
+        bar.addWidget(self.status_label, 1)
+        bar.addWidget(self.cancel_button)
+        bar.addWidget(self.save_button)
+        outer = QVBoxLayout(self)
+        outer.addWidget(scroll, 1)
+        outer.addLayout(bar)
+
+    def _field(self, layout: QFormLayout, name: str, text: str, editor: QWidget,
+               required: bool = False, **placing: Any) -> QLabel:
+        setattr(self, name, editor)
+        label, self._slots[name] = add_row(layout, text, editor, required, **placing)
+        return label
+
+    def _form_section(self) -> QWidget:
+        box, form = group("1. Form")
+        self._field(form, "form_type", "Form type", form_type_combo())
+        self._field(form, "detainer_number", "Detainer #",
+                    line_edit("as printed on the fax"), required=True)
+        self._field(form, "subject_id", "Subject ID", line_edit())
+        self._field(form, "event_number", "Event #", line_edit())
+        self._field(form, "file_number", "File No.", line_edit())
+        return box
+
+    def _subject_section(self) -> QWidget:
+        box, form = group("2. Subject")
+        self._field(form, "subject_name", "Name", line_edit("as written on the form"),
+                    required=True)
+        self._field(form, "date_of_birth", "Date of birth",
+                    line_edit("MM/DD/YYYY, blank if not known",
+                              "Type it as on the fax (MM/DD/YYYY) or as YYYY-MM-DD"))
+        self._field(form, "citizenship", "Citizenship", line_edit())
+        self._field(form, "sex", "Sex", combo([("", ""), ("M", "M"), ("F", "F"), ("X", "X")]))
+        return box
+
+    def _office_section(self) -> QWidget:
+        box, form = group("3. Issuing DHS office")
+        self._field(form, "issuing_office", "Office", line_edit("e.g. ERO Boston"))
+        self._field(form, "issuing_officer", "ICE official", line_edit("name and title"))
+        self._field(form, "issuing_phone", "Phone", line_edit())
+        return box
+
+    def _boxes_section(self) -> QWidget:
+        box = QGroupBox("4. Probable cause and requests")
+        layout = QVBoxLayout(box)
+        box1 = QLabel("Box 1: probable cause, based on")
+        box1.setToolTip("DHS has determined that probable cause exists that the subject is "
+                        "removable, based on:")
+        layout.addWidget(box1)
+        for name, text, tip in BOXES:
+            if name == "request_notify":
+                layout.addWidget(QLabel("DHS requests"))
+            setattr(self, name, check(text, tip, checked=name.startswith("request_")))
+            layout.addWidget(getattr(self, name))
+        return box
+
+    def _booking_section(self) -> QWidget:
+        box, form = group("5. Booking")
+        self._field(form, "case_number", "Case #", line_edit(), required=True)
+        self._field(form, "booking_number", "Booking #", line_edit())
+        self._field(form, "arrest_location", "Arrest location", line_edit())
+        self._field(form, "offenses", "Offense(s)", LinesEdit(3, "one per line"))
+        self.resident = check(f"Resident of {self.desk.municipality}")
+        self.criminal_history = check("Has a criminal history")
+        form.addRow("", self.resident)
+        form.addRow("", self.criminal_history)
+        self._field(form, "reason_for_detainer", "Reason for detainer", line_edit())
+        return box
+
+    def _receipt_section(self) -> QWidget:
+        box, form = group("6. Receipt of the fax")
+        self.zone_label = QLabel()
+        self.zone_label.setToolTip(f"Department time: {self.desk.zone.key}")
+        self._field(form, "received_at", "Received",
+                    ReceiptTimeEdit(self.desk.time.now(), self.desk.zone),
+                    beside=self.zone_label)
+        self.reason_caption = self._field(form, "receipt_correction_reason", REASON_CAPTION,
+                                          line_edit(), above=True)
+        return box
+
+    def _scan_section(self) -> QWidget:
+        box, form = group("7. Scanned detainer")
+        self.scan_picker = ScanPicker()
+        form.addRow(self.scan_picker)
+        return box
+
+    def _fitting_size(self) -> QSize:
+        """As big as the form wants, but no bigger than the screen (1366x768 desks)."""
+        hint = self._content.sizeHint()
+        wanted = QSize(max(hint.width() + 40, WIDE_ENOUGH), hint.height() + 90)
+        screen = self.screen()
+        if screen is None:
+            return wanted
+        return wanted.boundedTo(screen.availableGeometry().size() - QSize(20, 50))
+
+    def _connect(self) -> None:
+        for name in (*TEXT_FIELDS, "date_of_birth", "receipt_correction_reason"):
+            getattr(self, name).textChanged.connect(self._edited)
+        for name in CHECK_FIELDS:
+            getattr(self, name).toggled.connect(self._edited)
+        self.offenses.textChanged.connect(self._edited)
+        self.sex.currentIndexChanged.connect(self._edited)
+        self.form_type.currentIndexChanged.connect(self._form_type_changed)
+        self.received_at.dateTimeChanged.connect(self._edited)
+        self.scan_picker.changed.connect(self._edited)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        chain = [self.form_type, self.detainer_number, self.subject_id, self.event_number,
+                 self.file_number, self.subject_name, self.date_of_birth, self.citizenship,
+                 self.sex, self.issuing_office, self.issuing_officer, self.issuing_phone,
+                 *(getattr(self, name) for name in BOX_FIELDS),
+                 self.case_number, self.booking_number, self.arrest_location, self.offenses,
+                 self.resident, self.criminal_history, self.reason_for_detainer,
+                 self.received_at, self.receipt_correction_reason,
+                 self.scan_picker.attach_button, self.scan_picker.remove_button,
+                 self.save_button, self.cancel_button]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        self.form_type.setFocus()
+
+    # --- reading and checking ------------------------------------------------------------
+
+    def current_form(self) -> tuple[DetainerForm, list[FieldError]]:
+        """The form as typed so far, and what `check_form` cannot see (bad date, no reason)."""
+        problems: list[FieldError] = []
+        try:
+            born = parse_date_of_birth(self.date_of_birth.text())
+        except ValueError as exc:
+            born = None
+            problems.append(FieldError("date_of_birth", str(exc)))
+        corrected = self.received_at.corrected()
+        reason = self.receipt_correction_reason.text().strip() if corrected else ""
+        if corrected and not reason:
+            problems.append(FieldError("receipt_correction_reason", REASON_NEEDED))
+        form = DetainerForm(
+            **{name: getattr(self, name).text().strip() for name in TEXT_FIELDS},
+            **{name: getattr(self, name).isChecked() for name in CHECK_FIELDS},
+            form_type=FormType(self.form_type.currentData()), sex=self.sex.currentData(),
+            date_of_birth=born, offenses=self.offenses.toPlainText().strip(),
+            received_at=self.received_at.instant(), receipt_correction_reason=reason)
+        return form, problems
+
+    def errors(self) -> list[FieldError]:
+        """Everything that stops the detainer being logged right now."""
+        return self._errors_of(*self.current_form())
+
+    def _errors_of(self, form: DetainerForm, problems: list[FieldError]) -> list[FieldError]:
+        standing = [error for error, then in self._server_errors
+                    if getattr(form, error.field) == getattr(then, error.field)]
+        return problems + check_form(form, self.desk.time.now()) + standing
+
+    def _validate(self) -> list[FieldError]:
+        form, problems = self.current_form()
+        errors = self._errors_of(form, problems)
+        messages: dict[str, str] = {}
+        for error in errors:
+            messages.setdefault(error.field, sentence(error.field, error.message))
+        for name, slot in self._slots.items():
+            slot.show_error(messages.get(name) if self._touched else None)
+        self.save_button.setEnabled(not errors)
+        self._show_receipt_state()
+        derived = replace(form, reason_for_detainer="").reason_text()
+        hint = f"from the boxes: {derived}" if derived else "blank: read off the boxes"
+        self.reason_for_detainer.setPlaceholderText(hint)
+        self._slots["reason_for_detainer"].set_base_tooltip(hint)
+        if not self._touched:
+            self._status("Fields marked * are required.")
+        elif errors:
+            shown = list(messages.values())
+            more = f" (and {len(shown) - 2} more)" if len(shown) > 2 else ""
+            self._status("To log it: " + "; ".join(shown[:2]) + more, error=True)
+        else:
+            self._status("Ready to log (Ctrl+S or Enter).")
+        return errors
+
+    def _show_receipt_state(self) -> None:
+        corrected = self.received_at.corrected()
+        self.receipt_correction_reason.setEnabled(corrected)
+        self.reason_caption.setText(caption(REASON_CAPTION, corrected))
+        self.zone_label.setText(self.received_at.instant().astimezone(self.desk.zone).tzname())
+        was = format_local(self.received_at.default, self.desk.zone)
+        self.receipt_correction_reason.setPlaceholderText(
+            f"changed from {was}: why?" if corrected else "only if the time is changed")
+
+    def _status(self, text: str, error: bool = False) -> None:
+        self.status_label.setText(text)
+        self.status_label.setProperty("role", "error" if error else "hint")
+        self.status_label.style().unpolish(self.status_label)
+        self.status_label.style().polish(self.status_label)
+
+    def _raw_values(self) -> tuple[object, ...]:
+        texts = [getattr(self, name).text() for name in
+                 (*TEXT_FIELDS, "date_of_birth", "receipt_correction_reason")]
+        checks = [getattr(self, name).isChecked() for name in CHECK_FIELDS]
+        return (*texts, *checks, self.offenses.toPlainText(), self.sex.currentIndex(),
+                self.form_type.currentIndex(), self.received_at.local(), self.scan_picker.scan)
+
+    def has_typed(self) -> bool:
+        """True once anything differs from the blank form (Escape then asks first)."""
+        return self._raw_values() != self._pristine
+
+    # --- reacting ------------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        self._touched = True
+        self._validate()
+
+    def _form_type_changed(self) -> None:
+        form_type = FormType(self.form_type.currentData())
+        self.request_hold.setChecked(form_type.asks_for_hold)
+        self._edited()
+
+    def save(self) -> None:
+        """Log the detainer; on a refusal mark the fields named and keep everything typed."""
+        self._touched = True
+        if self._validate():
+            self._focus_first_error()
+            return
+        form, _ = self.current_form()
+        self.save_button.setEnabled(False)
+        try:
+            snapshot = self.desk.detainers.log(form, self.actor)
+        except InvalidFieldsError as exc:
+            self._server_errors = [(e, form) for e in exc.errors if e.field in FORM_FIELDS]
+            self._validate()
+            others = [sentence(e.field, e.message) for e in exc.errors
+                      if e.field not in FORM_FIELDS]
+            if others:
+                self._status("Not logged: " + "; ".join(others), error=True)
+            self._focus_first_error()
+            return
+        except DeskError as exc:
+            self._validate()
+            self._status(f"Not logged: {exc}", error=True)
+            return
+        log.info("detainer %s logged by %s", snapshot.detainer_number, self.actor.name)
+        self.saved = self._attach(snapshot)
+        self.accept()
+
+    def _attach(self, snapshot: DetainerSnapshot) -> DetainerSnapshot:
+        scan = self.scan_picker.scan
+        if scan is None:
+            return snapshot
+        try:
+            return self.desk.detainers.attach(snapshot.id, scan.file_name, scan.media_type,
+                                              scan.content, self.actor)
+        except DeskError as exc:
+            log.warning("scan of detainer %s not stored: %s", snapshot.id, exc)
+            why = ("; ".join(sentence(e.field, e.message) for e in exc.errors)
+                   if isinstance(exc, InvalidFieldsError) else str(exc))
+            QMessageBox.warning(self, "Scan not stored",
+                                f"The detainer was logged, but the scan {scan.file_name} "
+                                f"was not stored: {why}\n\nAttach it again from the "
+                                "detainer's page.")
+            return snapshot
+
+    def _focus_first_error(self) -> None:
+        for slot in self._slots.values():
+            if slot.message and slot.editor.isEnabled():
+                slot.editor.setFocus()
+                return
+
+    def reject(self) -> None:
+        """Escape or Cancel: close, but ask first if anything typed would be lost."""
+        if self.saved is None and self.has_typed():
+            answer = QMessageBox.question(
+                self, "Discard this detainer?",
+                "The detainer has not been logged. Close the form and lose what you typed?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()

@@ -1,0 +1,426 @@
+"""Small pieces the detainer forms are built from: a field with its error line, the
+date of birth typed the way the desk reads it off the fax, and a scan checked before
+it is stored.
+
+Kept apart from the dialog so that the dialog module reads as the layout of
+Form I-247A, and so that another form (e.g. correcting a detainer) can reuse them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QDate, QDateTime, QSize, QTime, QTimeZone, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.vocabulary import FormType
+from desk_app.store.detainer_service import MAX_ATTACHMENT_BYTES
+
+log = logging.getLogger(__name__)
+
+ERROR_COLOUR = "#b00020"
+REQUIRED_MARK = f' <span style="color:{ERROR_COLOUR}">*</span>'
+
+# A wrong field gets a red border through the dynamic property "invalid"; the style
+# sheet sits on the dialog so that it wins over the application's own.
+INVALID_STYLE = f"""
+QLineEdit[invalid="true"], QPlainTextEdit[invalid="true"], QComboBox[invalid="true"],
+QDateTimeEdit[invalid="true"] {{ border: 2px solid {ERROR_COLOUR}; border-radius: 3px; }}
+QLabel[role="error"] {{ color: {ERROR_COLOUR}; }}
+QLabel[role="hint"] {{ color: palette(placeholder-text); }}
+"""
+
+
+def caption(text: str, required: bool = False) -> str:
+    """The label of a field, with a red "*" when the form cannot be logged without it."""
+    return text + REQUIRED_MARK if required else text
+
+
+class FieldSlot(QWidget):
+    """One input, with its own form row under it that says what is wrong with it.
+
+    The input keeps its own focus and tab order; the slot adds the red border (dynamic
+    property "invalid"), the message as tooltip, and the message row, which is hidden
+    (taking no room) while the input is fine. The message sits in a row of its own so
+    that the field's label stays level with the input.
+    """
+
+    def __init__(self, editor: QWidget, parent: QWidget | None = None,
+                 beside: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.error_label = QLabel()
+        self.error_label.setProperty("role", "error")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self._form: QFormLayout | None = None
+        self._message = ""
+        self._base_tooltip = editor.toolTip()
+        editor.setProperty("invalid", False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(editor, 1)
+        if beside is not None:
+            layout.addWidget(beside)
+
+    def add_to(self, form: QFormLayout, label: QLabel | None) -> None:
+        """Put the input (beside `label`, or on its own line) and its message row in `form`."""
+        if label is None:
+            form.addRow(self)
+            form.addRow(self.error_label)
+        else:
+            form.addRow(label, self)
+            form.addRow("", self.error_label)
+        form.setRowVisible(self.error_label, False)
+        self._form = form
+
+    def show_error(self, message: str | None) -> None:
+        """Mark the input wrong with `message`, or clear the mark when it is None."""
+        message = message or ""
+        invalid = bool(message)
+        if bool(self.editor.property("invalid")) != invalid:
+            self.editor.setProperty("invalid", invalid)
+            self.editor.style().unpolish(self.editor)
+            self.editor.style().polish(self.editor)
+        self.editor.setToolTip(message or self._base_tooltip)
+        if message != self._message:
+            self._message = message
+            self.error_label.setText(message)
+            if self._form is not None:
+                self._form.setRowVisible(self.error_label, invalid)
+            else:
+                self.error_label.setVisible(invalid)
+
+    def set_base_tooltip(self, text: str) -> None:
+        """The tooltip shown while the input is fine (the message replaces it otherwise)."""
+        self._base_tooltip = text
+        if not self._message:
+            self.editor.setToolTip(text)
+
+    @property
+    def message(self) -> str:
+        """The message shown under the input, "" when the input is fine."""
+        return self._message
+
+
+def group(title: str) -> tuple[QGroupBox, QFormLayout]:
+    """A titled section of the form with labels beside their inputs."""
+    box = QGroupBox(title)
+    layout = QFormLayout(box)
+    layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+    return box, layout
+
+
+def align_labels(boxes: list[QWidget]) -> None:
+    """Give the labels of sections stacked in one column one width, so inputs line up."""
+    labels: list[QLabel] = []
+    for box in boxes:
+        layout = box.layout()
+        if not isinstance(layout, QFormLayout):
+            continue
+        for row in range(layout.rowCount()):
+            item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            if item is not None and isinstance(item.widget(), QLabel):
+                labels.append(item.widget())
+    widest = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(widest)
+
+
+def line_edit(placeholder: str = "", tooltip: str = "") -> QLineEdit:
+    """A one-line text input with a hint of what goes in it."""
+    edit = QLineEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setToolTip(tooltip)
+    return edit
+
+
+class LinesEdit(QPlainTextEdit):
+    """A text box `lines` lines high (in whatever font the style sheet gives it) where
+    Tab moves on to the next field instead of typing a tab."""
+
+    def __init__(self, lines: int, placeholder: str = "", parent: QWidget | None = None,
+                 ) -> None:
+        super().__init__(parent)
+        self.lines = lines
+        self.setTabChangesFocus(True)
+        self.setPlaceholderText(placeholder)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Tall enough for `lines` lines of the current font."""
+        margins = self.contentsMargins()
+        height = (self.fontMetrics().lineSpacing() * self.lines
+                  + 2 * int(self.document().documentMargin()) + margins.top()
+                  + margins.bottom())
+        return QSize(super().sizeHint().width(), height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Never squeezed below its lines, so nothing typed is hidden."""
+        return QSize(super().minimumSizeHint().width(), self.sizeHint().height())
+
+
+def combo(items: list[tuple[str, object]]) -> QComboBox:
+    """A drop-down of (text shown, value kept) pairs; the value comes back as data."""
+    box = QComboBox()
+    for text, value in items:
+        box.addItem(text, value)
+    return box
+
+
+def form_type_combo() -> QComboBox:
+    """Every form type, worded as the desk knows them; I-247A first (the current form)."""
+    def text(form_type: FormType) -> str:
+        if form_type is FormType.NOTIFICATION_REQUEST:
+            return "Notification request"
+        if form_type.is_administrative_warrant:
+            return f"{form_type.value} administrative warrant"
+        return form_type.value
+    return combo([(text(form_type), form_type) for form_type in FormType])
+
+
+def check(text: str, tooltip: str = "", checked: bool = False) -> QCheckBox:
+    """A tick box with the paper form's wording in its tooltip."""
+    box = QCheckBox(text)
+    box.setToolTip(tooltip)
+    box.setChecked(checked)
+    return box
+
+
+def add_row(layout: QFormLayout, text: str, editor: QWidget, required: bool = False,
+            beside: QWidget | None = None, above: bool = False) -> tuple[QLabel, FieldSlot]:
+    """Add a labelled input to a section; return its label and its slot.
+
+    `beside` is shown to the right of the input; `above` puts a long label on its own
+    line over the input instead of squeezing it into the label column.
+    """
+    label = QLabel(caption(text, required))
+    label.setBuddy(editor)
+    slot = FieldSlot(editor, beside=beside)
+    if above:
+        layout.addRow(label)
+        slot.add_to(layout, None)
+    else:
+        slot.add_to(layout, label)
+    return label, slot
+
+
+# --- receipt time -------------------------------------------------------------------
+
+RECEIPT_FORMAT = "ddd d MMM yyyy HH:mm"
+
+
+class ReceiptTimeEdit(QDateTimeEdit):
+    """The fax's receipt time as department wall-clock digits, read back as UTC.
+
+    The widget itself is kept in UTC so that Qt never applies the workstation's own
+    zone (or its daylight-saving gaps); the digits are placed in `zone` with zoneinfo.
+    Left at its default, it returns the exact instant the form opened.
+    """
+
+    def __init__(self, default: datetime, zone: ZoneInfo, parent: QWidget | None = None,
+                 ) -> None:
+        super().__init__(parent)
+        self.default = default.astimezone(UTC)
+        self.zone = zone
+        local = self.default.astimezone(zone)
+        self._default_local = local.replace(tzinfo=None, second=0, microsecond=0)
+        self.setTimeZone(QTimeZone.utc())
+        self.setDisplayFormat(RECEIPT_FORMAT)
+        self.setCalendarPopup(True)
+        self.set_local(self._default_local)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 (Qt's name)
+        """Tab leaves the field instead of stepping through its six parts (the time is
+        usually left as it is); the arrow keys still move between the parts."""
+        return QWidget.focusNextPrevChild(self, forward)
+
+    def set_local(self, local: datetime) -> None:
+        """Show these wall-clock digits (a naive datetime, to the minute)."""
+        self.setDateTime(QDateTime(QDate(local.year, local.month, local.day),
+                                   QTime(local.hour, local.minute), QTimeZone.utc()))
+
+    def local(self) -> datetime:
+        """The digits shown, as a naive datetime."""
+        value = self.dateTime()
+        return datetime.combine(value.date().toPython(), value.time().toPython())
+
+    def corrected(self) -> bool:
+        """True when the officer changed the time from the default."""
+        return self.local() != self._default_local
+
+    def instant(self) -> datetime:
+        """The receipt time as an aware UTC instant (see the class docstring)."""
+        if not self.corrected():
+            return self.default
+        return self.local().replace(tzinfo=self.zone).astimezone(UTC)
+
+
+# --- date of birth -------------------------------------------------------------------
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_US = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date_of_birth(text: str) -> date | None:
+    """The date typed as MM/DD/YYYY (as on the fax) or YYYY-MM-DD; None when blank.
+
+    Raises ValueError with a sentence the officer can act on.
+    """
+    text = text.strip()
+    if not text:
+        return None
+    iso, us = _ISO.match(text), _US.match(text)
+    if iso:
+        year, month, day = (int(part) for part in iso.groups())
+    elif us:
+        month, day, year = (int(part) for part in us.groups())
+    else:
+        raise ValueError("Date of birth must be written MM/DD/YYYY (or YYYY-MM-DD); "
+                         "leave it blank if not known")
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"Date of birth {text} is not a real date; "
+                         "check the month and day") from None
+
+
+# --- scanned detainer ----------------------------------------------------------------
+
+# suffix: (media type, what it is called, how such a file starts)
+SCAN_KINDS: dict[str, tuple[str, str, tuple[bytes, ...]]] = {
+    ".pdf": ("application/pdf", "a PDF", (b"%PDF-",)),
+    ".png": ("image/png", "a PNG image", (b"\x89PNG\r\n\x1a\n",)),
+    ".jpg": ("image/jpeg", "a JPEG image", (b"\xff\xd8\xff",)),
+    ".jpeg": ("image/jpeg", "a JPEG image", (b"\xff\xd8\xff",)),
+    ".tif": ("image/tiff", "a TIFF image", (b"II*\x00", b"MM\x00*")),
+    ".tiff": ("image/tiff", "a TIFF image", (b"II*\x00", b"MM\x00*")),
+}
+SCAN_FILTER = "Scanned detainer (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
+
+
+class ScanRefusedError(ValueError):
+    """The chosen file cannot be stored as the scan; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ScanFile:
+    """A scan read into memory and checked, waiting for the detainer to be logged."""
+
+    file_name: str
+    media_type: str
+    content: bytes
+
+    def describe(self) -> str:
+        """"scan.pdf (PDF, 120 KB)": what the form shows once a scan is chosen."""
+        kind = self.media_type.split("/")[-1].upper()
+        return f"{self.file_name} ({kind}, {max(1, round(len(self.content) / 1024))} KB)"
+
+
+def load_scan(path: Path) -> ScanFile:
+    """Read and check a scan: a PDF/PNG/JPEG/TIFF by name and by content, 25 MB at most.
+
+    Raises ScanRefusedError; nothing is stored until the detainer is logged.
+    """
+    kind = SCAN_KINDS.get(path.suffix.lower())
+    if kind is None:
+        raise ScanRefusedError(f"{path.name} was not attached: only PDF, PNG, JPEG or TIFF "
+                               "scans can be stored. Save the scan as one of those.")
+    too_big = ScanRefusedError(f"{path.name} was not attached: it is larger than 25 MB. "
+                               "Scan it again at a lower resolution.")
+    try:
+        if path.stat().st_size > MAX_ATTACHMENT_BYTES:
+            raise too_big
+        with path.open("rb") as file:
+            content = file.read(MAX_ATTACHMENT_BYTES + 1)
+    except OSError as exc:
+        raise ScanRefusedError(f"{path.name} could not be read ({exc.strerror or exc}). "
+                               "Check that the file is still there.") from None
+    if len(content) > MAX_ATTACHMENT_BYTES:
+        raise too_big
+    if not content:
+        raise ScanRefusedError(f"{path.name} was not attached: the file is empty.")
+    media_type, called, signatures = kind
+    if not content.startswith(signatures):
+        raise ScanRefusedError(f"{path.name} was not attached: it is named like "
+                               f"{called} but is not one. Open the scan, "
+                               "save it again as PDF, PNG, JPEG or TIFF, and attach that.")
+    return ScanFile(path.name, media_type, content)
+
+
+class ScanPicker(QWidget):
+    """"Attach scan…", the chosen file's name, "Remove", and why a file was refused.
+
+    Holds the checked scan in `scan` until the detainer is logged; emits `changed`
+    when it is chosen or removed. A refused file leaves the previous choice alone.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.scan: ScanFile | None = None
+        self.attach_button = QPushButton("Attach scan…")
+        self.attach_button.setToolTip("PDF, PNG, JPEG or TIFF, 25 MB at most")
+        self.file_label = QLabel("No scan attached")
+        self.file_label.setWordWrap(True)
+        self.remove_button = QPushButton("Remove")
+        self.remove_button.setToolTip("Log the detainer without this scan")
+        self.remove_button.hide()
+        self.error_label = QLabel()
+        self.error_label.setProperty("role", "error")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.attach_button)
+        row.addWidget(self.file_label, 1)
+        row.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.error_label)
+        self.attach_button.clicked.connect(self.choose)
+        self.remove_button.clicked.connect(lambda: self._set(None))
+
+    def choose(self) -> None:
+        """Ask for the file; keep it if it is a real scan, else say why not."""
+        path, _ = QFileDialog.getOpenFileName(self, "Attach the scanned detainer", "",
+                                              SCAN_FILTER)
+        if not path:
+            return
+        try:
+            scan = load_scan(Path(path))
+        except ScanRefusedError as exc:
+            log.info("scan refused: %s", exc)
+            self.error_label.setText(str(exc))
+            self.error_label.show()
+            return
+        self._set(scan)
+
+    def _set(self, scan: ScanFile | None) -> None:
+        self.scan = scan
+        self.error_label.hide()
+        self.file_label.setText(scan.describe() if scan else "No scan attached")
+        self.remove_button.setVisible(scan is not None)
+        self.changed.emit()

@@ -1,0 +1,389 @@
+"""Drain the outbox into the records folder: atomically, with a checksum manifest.
+
+Each due file is rendered to bytes, written to a hidden temporary file in the folder,
+flushed to disk and renamed over the target, so the records clerk never opens a half
+written file. `MANIFEST.sha256` (the format `sha256sum -c` reads) is rewritten the
+same way. When the folder is unreachable the items stay queued and are retried with
+an exponential back-off measured on the desk's clock. All state is in the database,
+so a restart (or a crash) loses nothing and writes nothing twice.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import logging
+import os
+import secrets
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from desk_app.records.record_sheet import render_record_sheet
+from desk_app.records.tracking_sheet import export_tracking
+from desk_app.store.desk import Desk
+from desk_app.store.outbox import MANIFEST_NAME
+from desk_app.store.outbox_models import ExportKind, OutboxItem
+
+log = logging.getLogger(__name__)
+
+BACKOFF_FIRST = timedelta(seconds=30)
+BACKOFF_MAX = timedelta(minutes=30)
+# While one workstation writes a file, no other picks it up for this long.
+LEASE = timedelta(minutes=2)
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """What a renderer is asked to produce (a plain value, not a database row)."""
+
+    kind: ExportKind
+    name: str
+    detainer_id: int | None
+    payload: str
+
+
+Renderer = Callable[[ExportJob], bytes]
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """One pass of the sync: files written, exports still waiting, problems met."""
+
+    written: int
+    waiting: int
+    errors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PendingExport:
+    """A file still waiting for the records folder, for the status bar's detail list."""
+
+    name: str
+    kind: ExportKind
+    attempts: int
+    next_attempt_at: datetime
+    last_error: str
+
+
+@dataclass(frozen=True)
+class _Item:
+    id: int
+    kind: ExportKind
+    detainer_id: int | None
+    payload: str
+    attempts: int
+    requests: int
+    next_attempt_at: datetime
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the n-th failed attempt: 30 s, 1 min, 2 min ... at most 30 min."""
+    if attempts <= 0:
+        return timedelta(0)
+    return min(BACKOFF_FIRST * 2 ** min(attempts - 1, 16), BACKOFF_MAX)
+
+
+def tracking_sheet_renderer(desk: Desk) -> Renderer:
+    """A renderer that exports the tracking sheet (CSV or XLSX by the target's name)."""
+
+    def render(job: ExportJob) -> bytes:
+        suffix = Path(job.name).suffix.lower() or ".xlsx"
+        with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
+            out = Path(tmp) / f"tracking-sheet{suffix}"
+            export_tracking(desk, out)
+            return out.read_bytes()
+
+    return render
+
+
+def record_pdf_renderer(desk: Desk) -> Renderer:
+    """A renderer that prints a closed detainer's record sheet for the records folder."""
+
+    def render(job: ExportJob) -> bytes:
+        if job.detainer_id is None:
+            raise ValueError(f"{job.name}: a record PDF needs a detainer")
+        with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
+            out = Path(tmp) / "record.pdf"
+            render_record_sheet(desk, job.detainer_id, "records folder sync", out)
+            return out.read_bytes()
+
+    return render
+
+
+def default_renderers(desk: Desk) -> dict[ExportKind, Renderer]:
+    """The renderers for every export the desk queues by itself."""
+    return {ExportKind.TRACKING_SHEET: tracking_sheet_renderer(desk),
+            ExportKind.RECORD_PDF: record_pdf_renderer(desk)}
+
+
+class RecordsSync:
+    """Writes queued exports to the records folder; call `run_once` on a timer.
+
+    `renderers` maps an export kind to a function producing the file's bytes; it is
+    merged over `default_renderers(desk)`. Run it off the GUI thread: rendering and a
+    network share can both be slow.
+    """
+
+    def __init__(self, desk: Desk, folder: Path,
+                 renderers: Mapping[ExportKind, Renderer] | None = None) -> None:
+        self.desk = desk
+        self.folder = Path(folder)
+        self.renderers: dict[ExportKind, Renderer] = {**default_renderers(desk),
+                                                      **(renderers or {})}
+
+    def run_once(self) -> SyncResult:
+        """Write every due export once; failures wait for their back-off."""
+        now = self.desk.time.now()
+        due = self._due_targets(now)
+        errors: list[str] = []
+        written = 0
+        if due:
+            problem = self._folder_problem()
+            if problem:
+                for items in due.values():
+                    self._fail(items, problem)
+                errors.append(problem)
+                log.warning("%s", problem)
+                due = {}
+        for name, items in due.items():
+            error = self._export(name, items)
+            if error is None:
+                written += 1
+            elif error:
+                errors.append(error)
+        return SyncResult(written=written, waiting=self.pending_count(), errors=tuple(errors))
+
+    def pending_count(self) -> int:
+        """How many files are waiting to be written (coalesced, so one per file)."""
+        with self.desk.db.sessions() as session:
+            return session.scalar(select(func.count(func.distinct(OutboxItem.target_name)))
+                                  .where(OutboxItem.done_at.is_(None))) or 0
+
+    def status_text(self) -> str:
+        """The status bar's words, or "" when nothing waits."""
+        count = self.pending_count()
+        if count == 0:
+            return ""
+        noun = "export" if count == 1 else "exports"
+        return f"{count} {noun} waiting for the records folder"
+
+    def pending(self) -> list[PendingExport]:
+        """The waiting items, oldest first, with the last problem in plain words."""
+        with self.desk.db.sessions() as session:
+            rows = session.scalars(select(OutboxItem).where(OutboxItem.done_at.is_(None))
+                                   .order_by(OutboxItem.id))
+            return [PendingExport(r.target_name, r.kind, r.attempts, r.next_attempt_at,
+                                  r.last_error) for r in rows]
+
+    # -- one file --------------------------------------------------------------
+
+    def _export(self, name: str, items: list[_Item]) -> str | None:
+        """Write one file; None when written, "" when left waiting, else the error."""
+        newest = items[-1]
+        renderer = self.renderers.get(newest.kind)
+        if renderer is None:
+            self._note(items, f"Nothing on this workstation can produce {newest.kind} "
+                              "files yet; the export waits.")
+            return ""
+        if not self._claim(items):
+            return ""  # another workstation is writing it right now
+        job = ExportJob(newest.kind, name, newest.detainer_id, newest.payload)
+        try:
+            data = renderer(job)
+        except Exception as exc:  # a renderer bug must not stop the other exports
+            log.exception("rendering %s failed", name)
+            message = f"Could not produce {name}: {exc}. It will be tried again."
+            self._fail(items, message)
+            return message
+        try:
+            digest = self._write(name, data)
+        except OSError as exc:
+            message = self._plain(exc, name)
+            log.warning("%s", message)
+            self._fail(items, message)
+            return message
+        self._finish(items, digest)
+        log.info("records folder: wrote %s (sha256 %s)", name, digest[:12])
+        return None
+
+    def _write(self, name: str, data: bytes) -> str:
+        """Put `data` in place under `name` and record it in the manifest."""
+        digest = hashlib.sha256(data).hexdigest()
+        target = self.folder / name
+        manifest = read_manifest(self.folder)
+        already = (manifest.get(name) == digest and target.is_file()
+                   and hashlib.sha256(target.read_bytes()).hexdigest() == digest)
+        if not already:  # e.g. written and renamed, then the app stopped before marking
+            write_atomic(self.folder, name, data)
+        remove_stale_temporaries(self.folder, name)
+        if manifest.get(name) != digest:
+            manifest[name] = digest
+            write_atomic(self.folder, MANIFEST_NAME, render_manifest(manifest))
+        return digest
+
+    def _folder_problem(self) -> str:
+        folder = self.folder
+        if not folder.exists():
+            return (f"The records folder {folder} cannot be found; is the network drive "
+                    "connected? Exports wait and will be tried again.")
+        if not folder.is_dir():
+            return (f"The records folder {folder} is a file, not a folder; check the "
+                    "records folder setting. Exports wait.")
+        if not os.access(folder, os.W_OK):
+            return (f"This workstation may not write to the records folder {folder} "
+                    "(permission denied); ask IT to check the share. Exports wait.")
+        return ""
+
+    def _plain(self, exc: OSError, name: str) -> str:
+        folder = self.folder
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return (f"The records folder {folder} disappeared while {name} was being "
+                    "written; is the network drive connected? It will be tried again.")
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return (f"Writing {name} to the records folder {folder} was refused "
+                    "(permission denied or read-only); ask IT to check the share.")
+        if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+            return f"The records folder {folder} is full; {name} waits until space is freed."
+        return (f"Could not write {name} to the records folder {folder}: "
+                f"{exc.strerror or exc}. It will be tried again.")
+
+    # -- the database side -----------------------------------------------------
+
+    def _due_targets(self, now: datetime) -> dict[str, list[_Item]]:
+        """Waiting items grouped by file, for the files whose earliest try is due."""
+        groups: dict[str, list[_Item]] = {}
+        with self.desk.db.sessions() as session:
+            for r in session.scalars(select(OutboxItem).where(OutboxItem.done_at.is_(None))
+                                     .order_by(OutboxItem.id)):
+                groups.setdefault(r.target_name, []).append(_Item(
+                    r.id, r.kind, r.detainer_id, r.payload, r.attempts, r.requests,
+                    r.next_attempt_at))
+        return {name: items for name, items in groups.items()
+                if min(i.next_attempt_at for i in items) <= now}
+
+    def _claim(self, items: list[_Item]) -> bool:
+        """Take a short lease on the items; False if another sync took them first."""
+        lease_until = self.desk.time.now() + LEASE
+        with self.desk.db.sessions() as session:
+            for item in items:
+                taken = _update(session, item.id, OutboxItem.next_attempt_at
+                                == item.next_attempt_at, next_attempt_at=lease_until)
+                if not taken:
+                    session.rollback()
+                    return False
+            session.commit()
+        return True
+
+    def _note(self, items: list[_Item], reason: str) -> None:
+        """Say why the items wait, without counting an attempt or delaying them."""
+        with self.desk.db.sessions() as session:
+            for item in items:
+                _update(session, item.id, OutboxItem.last_error != reason,
+                        last_error=reason)
+            session.commit()
+
+    def _fail(self, items: list[_Item], reason: str) -> None:
+        """Count the attempt and wait longer each time (30 s doubling to 30 min)."""
+        now = self.desk.time.now()
+        with self.desk.db.sessions() as session:
+            for item in items:
+                _update(session, item.id, attempts=item.attempts + 1,
+                        next_attempt_at=now + backoff(item.attempts + 1), last_error=reason)
+            session.commit()
+
+    def _finish(self, items: list[_Item], digest: str) -> None:
+        """Mark done, unless a change asked for the file again meanwhile: then redo it."""
+        now = self.desk.time.now()
+        with self.desk.db.sessions() as session:
+            for item in items:
+                done = _update(session, item.id, OutboxItem.requests == item.requests,
+                               done_at=now, sha256=digest, attempts=item.attempts + 1,
+                               last_error="")
+                if not done:
+                    _update(session, item.id, next_attempt_at=now, last_error="")
+            session.commit()
+
+
+def _update(session: Session, item_id: int, *conditions: object, **values: object) -> bool:
+    """Update one waiting item if it still matches; True when it did."""
+    statement = (update(OutboxItem)
+                 .where(OutboxItem.id == item_id, OutboxItem.done_at.is_(None), *conditions)
+                 .values(**values).execution_options(synchronize_session=False))
+    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
+
+
+# -- files ---------------------------------------------------------------------
+
+
+def write_atomic(folder: Path, name: str, data: bytes) -> None:
+    """Write `folder/name` so that readers see the old file or the new, never half."""
+    temporary = folder / f".{name}.tmp-{secrets.token_hex(6)}"
+    try:
+        with open(temporary, "xb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, folder / name)
+    except OSError:
+        temporary.unlink(missing_ok=True)
+        raise
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (not Windows)."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temporaries(folder: Path, name: str) -> None:
+    """Delete temporary files a crash left behind for `name`."""
+    prefix = f".{name}.tmp-"
+    for path in folder.iterdir():
+        if path.name.startswith(prefix):
+            try:
+                path.unlink()
+            except OSError:
+                log.warning("could not remove leftover %s", path)
+
+
+def read_manifest(folder: Path) -> dict[str, str]:
+    """The manifest's entries (file name -> sha256); empty if there is none yet."""
+    path = folder / MANIFEST_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except UnicodeDecodeError:
+        log.warning("%s is not a text manifest; it will be rebuilt", path)
+        return {}
+    entries: dict[str, str] = {}
+    for line in text.splitlines():
+        digest, sep, name = line.partition(" ")
+        if len(digest) != 64 or not sep or not name:
+            log.warning("ignoring a malformed manifest line: %r", line)
+            continue
+        entries[name[1:] if name[:1] in (" ", "*") else name] = digest.lower()
+    return entries
+
+
+def render_manifest(entries: Mapping[str, str]) -> bytes:
+    """`sha256sum` format: digest, two spaces, file name; sorted by name."""
+    return "".join(f"{digest}  {name}\n"
+                   for name, digest in sorted(entries.items())).encode("utf-8")

@@ -1,0 +1,366 @@
+"""One line of the Pittsfield §E tracking sheet, and the Y/N columns derived from times.
+
+Policy 413 §E asks whether each arrestee was "Held Overnight" and held over a
+"Weekend". The desk knows the instants, so those columns are computed here, never
+typed: a pure function of when the hold started, when it ended and the department's
+time zone. No database, no Qt: the import and the export both build on this module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Protocol, TypeVar
+from zoneinfo import ZoneInfo
+
+from openpyxl.utils.datetime import from_excel
+
+from desk_app.domain.clock import DetainerClock
+from desk_app.domain.vocabulary import BailDecision, ClockStart, FormType, Outcome
+
+# The order and wording of the policy's columns, then the desk's own.
+COLUMNS: tuple[str, ...] = (
+    "Case #", "Date", "Arrestee Name", "ICE Official", "Arrest Location", "Offense(s)",
+    "Detainer #", "Reason for Detainer", "Criminal History (Y/N)", "Held Overnight (Y/N)",
+    "Weekend (Y/N)", "Deported (Y/N/Unknown)",
+    "Form Type", "Received At", "Clock Start", "Expiry", "Resident (Y/N)", "Bail Decision",
+    "ERO Notified At", "Copy Served At", "Outcome", "Closed At",
+)
+POLICY_COLUMNS = COLUMNS[:12]
+CSV_DATETIME = "%Y-%m-%d %H:%M"
+UNKNOWN = "Unknown"
+WEEKEND = (5, 6)  # Saturday, Sunday
+# A cell starting with one of these is run as a formula by Excel, LibreOffice or
+# Google Sheets (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+Cell = str | date | datetime | None
+E = TypeVar("E", bound=StrEnum)
+
+
+class TrackedDetainer(Protocol):
+    """The detainer fields the sheet reads; an ORM row and a snapshot both fit."""
+
+    @property
+    def case_number(self) -> str: ...
+    @property
+    def subject_name(self) -> str: ...
+    @property
+    def issuing_officer(self) -> str: ...
+    @property
+    def arrest_location(self) -> str: ...
+    @property
+    def offenses(self) -> str: ...
+    @property
+    def detainer_number(self) -> str: ...
+    @property
+    def reason_for_detainer(self) -> str: ...
+    @property
+    def criminal_history(self) -> bool: ...
+    @property
+    def deported(self) -> bool | None: ...
+    @property
+    def form_type(self) -> FormType: ...
+    @property
+    def received_at(self) -> datetime: ...
+    @property
+    def clock_start_rule(self) -> ClockStart: ...
+    @property
+    def release_eligible_at(self) -> datetime | None: ...
+    @property
+    def resident(self) -> bool: ...
+    @property
+    def bail_decision(self) -> BailDecision | None: ...
+    @property
+    def ero_notified_at(self) -> datetime | None: ...
+    @property
+    def copy_served_at(self) -> datetime | None: ...
+    @property
+    def outcome(self) -> Outcome | None: ...
+    @property
+    def closed_at(self) -> datetime | None: ...
+
+
+@dataclass(frozen=True)
+class TrackingRow:
+    """One detainer as the analyst's sheet shows it; times are local and naive."""
+
+    case_number: str
+    date: date
+    arrestee_name: str
+    ice_official: str
+    arrest_location: str
+    offenses: str
+    detainer_number: str
+    reason: str
+    criminal_history: bool
+    held_overnight: bool
+    weekend: bool
+    deported: bool | None
+    form_type: str
+    received_at: datetime
+    clock_start: datetime | None
+    expiry: datetime | None
+    resident: bool
+    bail_decision: str
+    ero_notified_at: datetime | None
+    copy_served_at: datetime | None
+    outcome: str
+    closed_at: datetime | None
+
+    def cells(self) -> tuple[Cell, ...]:
+        """The values in `COLUMNS` order: text, dates, naive local datetimes or None."""
+        return (
+            self.case_number, self.date, self.arrestee_name, self.ice_official,
+            self.arrest_location, self.offenses, self.detainer_number, self.reason,
+            yes_no(self.criminal_history), yes_no(self.held_overnight),
+            yes_no(self.weekend), deported_word(self.deported),
+            self.form_type, self.received_at, self.clock_start, self.expiry,
+            yes_no(self.resident), self.bail_decision, self.ero_notified_at,
+            self.copy_served_at, self.outcome, self.closed_at,
+        )
+
+
+def yes_no(value: bool) -> str:
+    """The sheet's Y/N."""
+    return "Y" if value else "N"
+
+
+def deported_word(value: bool | None) -> str:
+    """Y, N, or Unknown while the follow-up with ICE has not answered."""
+    return UNKNOWN if value is None else yes_no(value)
+
+
+def local_midnight(day: date, zone: ZoneInfo) -> datetime:
+    """00:00 local on `day`, as a UTC instant."""
+    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+
+
+def held_overnight(start: datetime, end: datetime, zone: ZoneInfo) -> bool:
+    """True when a local midnight falls strictly inside the hold.
+
+    A hold from 23:00 to 00:00 exactly was not overnight; 23:00 to 00:01 was.
+    """
+    first_midnight = local_midnight(start.astimezone(zone).date() + timedelta(days=1), zone)
+    return start < first_midnight < end
+
+
+def held_over_weekend(start: datetime, end: datetime, zone: ZoneInfo) -> bool:
+    """True when any moment of the hold fell on a local Saturday or Sunday.
+
+    The span is half-open: a hold that ends at Saturday 00:00 exactly never touched
+    Saturday; a hold that starts and ends at the same instant on a Sunday did.
+    """
+    end = max(end, start)
+    first = start.astimezone(zone).date()
+    last = end.astimezone(zone).date()
+    if end > start and end == local_midnight(last, zone):
+        last -= timedelta(days=1)
+    day = first
+    while day <= last:
+        if day.weekday() in WEEKEND:
+            return True
+        day += timedelta(days=1)
+    return False
+
+
+def clock_start_of(d: TrackedDetainer) -> datetime | None:
+    """The instant the 48 hours count from, or None while it has not started."""
+    if d.clock_start_rule is ClockStart.RECEIPT:
+        return d.received_at
+    return d.release_eligible_at
+
+
+def held_span(d: TrackedDetainer, now: datetime) -> tuple[datetime, datetime]:
+    """The hold on the detainer: clock start (or receipt) to closing (or now)."""
+    start = clock_start_of(d) or d.received_at
+    return start, d.closed_at or now
+
+
+def wall_time(instant: datetime, zone: ZoneInfo) -> datetime:
+    """An instant as the sheet shows it: local wall time, naive, to the minute."""
+    return instant.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+
+
+def sheet_time(instant: datetime | None, zone: ZoneInfo) -> datetime | None:
+    """`wall_time`, leaving an empty cell empty."""
+    return None if instant is None else wall_time(instant, zone)
+
+
+def tracking_row(d: TrackedDetainer, clock: DetainerClock, now: datetime) -> TrackingRow:
+    """Build the sheet line of one detainer; `now` ends the hold of an active one."""
+    zone = clock.zone
+    start, end = held_span(d, now)
+    clock_start = clock_start_of(d)
+    return TrackingRow(
+        case_number=d.case_number,
+        date=d.received_at.astimezone(zone).date(),
+        arrestee_name=d.subject_name,
+        ice_official=d.issuing_officer,
+        arrest_location=d.arrest_location,
+        offenses=d.offenses,
+        detainer_number=d.detainer_number,
+        reason=d.reason_for_detainer,
+        criminal_history=d.criminal_history,
+        held_overnight=held_overnight(start, end, zone),
+        weekend=held_over_weekend(start, end, zone),
+        deported=d.deported,
+        form_type=d.form_type.value,
+        received_at=wall_time(d.received_at, zone),
+        clock_start=sheet_time(clock_start, zone),
+        expiry=sheet_time(clock.expiry(clock_start), zone) if clock_start else None,
+        resident=d.resident,
+        bail_decision=d.bail_decision.value if d.bail_decision else "",
+        ero_notified_at=sheet_time(d.ero_notified_at, zone),
+        copy_served_at=sheet_time(d.copy_served_at, zone),
+        outcome=d.outcome.value if d.outcome else "",
+        closed_at=sheet_time(d.closed_at, zone),
+    )
+
+
+# -- reading a sheet back ----------------------------------------------------------
+
+DATE_FORMATS = ("%m/%d/%Y",)
+DATETIME_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %I:%M %p",
+                    "%m/%d/%Y %I:%M:%S %p")
+DATE_HINT = "use 2026-11-25 or 11/25/2026"
+DATETIME_HINT = "use 2026-11-25 14:30 or 11/25/2026 2:30 PM"
+YES = frozenset({"y", "yes", "true"})
+NO = frozenset({"n", "no", "false"})
+
+
+def cell_text(value: object) -> str:
+    """A cell as trimmed text; undoes the apostrophe the export put before a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if len(text) > 1 and text[0] == "'" and text[1:].startswith(FORMULA_STARTS):
+        return text[1:]
+    return text
+
+
+def parse_local_time(value: object) -> datetime:
+    """A sheet date-time (ISO, US m/d/Y, or an Excel date) as a naive local time."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time(0))
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        converted = from_excel(value) if value >= 1 else None
+        if isinstance(converted, datetime):
+            return converted
+        raise ValueError(f"{value} is not a date and time; {DATETIME_HINT}")
+    text = cell_text(value)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError:
+        pass
+    for fmt in DATE_FORMATS + DATETIME_FORMATS:
+        try:
+            return datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueError(f"'{text}' is not a date and time; {DATETIME_HINT}")
+
+
+def parse_day(value: object) -> date:
+    """A sheet date (ISO, US m/d/Y, or an Excel date)."""
+    try:
+        return parse_local_time(value).date()
+    except ValueError:
+        raise ValueError(f"'{cell_text(value)}' is not a date; {DATE_HINT}") from None
+
+
+class SheetRow:
+    """One row of an imported sheet: typed reads of its cells, and what was wrong.
+
+    Each read records a problem against its column instead of raising, so that one
+    pass over the file reports every bad cell at once.
+    """
+
+    def __init__(self, number: int, cells: dict[str, object], zone: ZoneInfo) -> None:
+        self.number = number
+        self.cells = cells
+        self.zone = zone
+        self.problems: list[tuple[str, str]] = []
+
+    def has(self, column: str) -> bool:
+        """True when the sheet has this column at all."""
+        return column in self.cells
+
+    def failed(self, column: str) -> bool:
+        """True when a problem was already recorded for this column."""
+        return any(c == column for c, _ in self.problems)
+
+    def error(self, column: str, reason: str) -> None:
+        """Record a problem with one cell."""
+        self.problems.append((column, reason))
+
+    def text(self, column: str, required: bool = False) -> str:
+        """The cell's text; a required empty cell is a problem."""
+        text = cell_text(self.cells.get(column))
+        if required and not text and not self.failed(column):
+            self.error(column, "is empty; every row needs one")
+        return text
+
+    def flag(self, column: str, required: bool = False) -> bool | None:
+        """Y or N (yes/no too); None when empty and not required."""
+        text = self.text(column, required).casefold()
+        if text in YES:
+            return True
+        if text in NO:
+            return False
+        if text:
+            self.error(column, f"'{self.text(column)}' is not Y or N")
+        return None
+
+    def deported(self, column: str) -> bool | None:
+        """Y, N, or Unknown (empty also means unknown)."""
+        text = self.text(column).casefold()
+        if text in ("", "unknown", "u"):
+            return None
+        return self.flag(column)
+
+    def day(self, column: str, required: bool = False) -> date | None:
+        """A calendar date, or None when empty."""
+        if not self.text(column, required):
+            return None
+        try:
+            return parse_day(self.cells[column])
+        except ValueError as exc:
+            self.error(column, str(exc))
+            return None
+
+    def when(self, column: str) -> datetime | None:
+        """A local date-time on the sheet as a UTC instant, or None when empty."""
+        if not self.text(column):
+            return None
+        try:
+            local = parse_local_time(self.cells[column])
+        except ValueError as exc:
+            self.error(column, str(exc))
+            return None
+        if local.tzinfo is None:
+            local = local.replace(tzinfo=self.zone)
+        return local.astimezone(UTC)
+
+    def choice(self, column: str, kind: type[E], required: bool = False) -> E | None:
+        """One of a fixed set of words (case does not matter), or None when empty."""
+        text = self.text(column, required)
+        if not text:
+            return None
+        for member in kind:
+            if member.value.casefold() == text.casefold():
+                return member
+        allowed = ", ".join(m.value for m in kind)
+        self.error(column, f"'{text}' is not one of: {allowed}")
+        return None

@@ -1,0 +1,121 @@
+"""`desk-app demo`: a believable board and history, made through the real services.
+
+The demo takes about a second to build, so the tests below share one database; they
+only read it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from desk_app.domain.detainer import DetainerSnapshot
+from desk_app.domain.time_source import FixedTime
+from desk_app.domain.vocabulary import BailDecision, CustodyStatus
+from desk_app.store.audit import verify_chain
+from desk_app.store.demo import fill_demo
+from desk_app.store.desk import Desk, open_desk
+from desk_app.store.detainer_service import HistoryFilter
+from desk_app.store.models import AuditEntry, ChecklistStep, Detainer
+
+DEMO_NOW = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Desk, str]]:
+    """A desk filled with seed 1 and 20 closed detainers, and the summary line."""
+    path = tmp_path_factory.mktemp("demo") / "t.sqlite3"
+    desk = open_desk(f"sqlite:///{path}", FixedTime(DEMO_NOW))
+    summary = fill_demo(desk, seed=1, closed_count=20)
+    yield desk, summary
+    desk.db.close()
+
+
+@pytest.fixture
+def active(demo: tuple[Desk, str]) -> list[DetainerSnapshot]:
+    """The demo board."""
+    return demo[0].detainers.active()
+
+
+def script_of(name: str) -> str:
+    """The Unicode script of a name's first letter (LATIN, CYRILLIC, HANGUL...)."""
+    letter = next(c for c in name if c.isalpha())
+    return unicodedata.name(letter).split()[0]
+
+
+def test_summary_and_counts(demo: tuple[Desk, str], active: list[DetainerSnapshot]) -> None:
+    """The demo would promise a board it did not build."""
+    desk, summary = demo
+    assert summary == "Demo data: 12 active detainers, 20 closed over two years."
+    assert len(active) == 12
+    closed = desk.detainers.history(HistoryFilter())
+    assert len(closed) == 20
+    assert all(s.outcome is not None and s.closed_at is not None for s in closed)
+    assert all(s.closed_at <= DEMO_NOW for s in closed)
+    with desk.db.sessions() as session:
+        assert session.scalar(select(func.count()).select_from(Detainer)) == 32
+    assert desk.time.now() == DEMO_NOW
+
+
+def test_one_detainer_expires_within_the_hour(demo: tuple[Desk, str],
+                                              active: list[DetainerSnapshot]) -> None:
+    """A trainer could not show the board's red, last-hour alert."""
+    clock = demo[0].clock
+    left = [clock.expiry(s.clock_start) - DEMO_NOW for s in active if s.clock_start]
+    assert len(left) == 12
+    assert any(timedelta(0) < span <= timedelta(hours=1) for span in left)
+    assert all(span > timedelta(0) for span in left)
+
+
+def test_one_window_runs_over_a_weekend(demo: tuple[Desk, str],
+                                        active: list[DetainerSnapshot]) -> None:
+    """A trainer could not show how weekends stop the clock."""
+    clock = demo[0].clock
+    reasons = [[day.reason for day in clock.excluded_days(s.clock_start,
+                                                          clock.expiry(s.clock_start))]
+               for s in active if s.clock_start]
+    assert any("weekend" in found for found in reasons)
+
+
+def test_one_bailed_person_awaits_the_ero_notice(active: list[DetainerSnapshot]) -> None:
+    """A trainer could not show the ERO notice owed once someone is bailed."""
+    waiting = [s for s in active
+               if s.custody_status is CustodyStatus.BAILED
+               and s.bail_decision in (BailDecision.PERSONAL_RECOGNIZANCE,
+                                       BailDecision.MONETARY_BAIL)
+               and any(step.step_id == "notify_ero_if_bailed" and step.is_due
+                       for step in s.steps)]
+    assert waiting
+    assert all(s.ero_notified_at is None for s in waiting)
+
+
+def test_names_from_several_scripts(demo: tuple[Desk, str]) -> None:
+    """The demo would never show a board with names the PDFs and fonts must handle."""
+    every = demo[0].detainers.history(HistoryFilter(include_active=True))
+    scripts = {script_of(s.subject_name) for s in every}
+    assert "LATIN" in scripts
+    assert len(scripts) >= 3, scripts
+
+
+def test_demo_audit_chain_is_intact(demo: tuple[Desk, str]) -> None:
+    """`desk-app audit verify` would report tampering on a fresh demo database."""
+    with demo[0].db.sessions() as session:
+        report = verify_chain(session)
+        logged = session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.action == "detainer logged"))
+    assert report.intact
+    assert logged == 32
+
+
+def test_nothing_happens_after_now(demo: tuple[Desk, str]) -> None:
+    """The demo board would show steps done, and audit entries, minutes in the future."""
+    with demo[0].db.sessions() as session:
+        future_steps = session.scalar(select(func.count()).select_from(ChecklistStep).where(
+            ChecklistStep.done_at > DEMO_NOW))
+        future_entries = session.scalar(select(func.count()).select_from(AuditEntry).where(
+            AuditEntry.at > DEMO_NOW))
+    assert (future_steps, future_entries) == (0, 0)
