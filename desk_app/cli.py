@@ -6,17 +6,22 @@ Every command that fails on bad input exits 2 with one plain sentence on stderr.
 from __future__ import annotations
 
 import argparse
+import getpass
+import logging
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from desk_app import __version__
+from desk_app.domain.actor import Actor
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.closures import ClosureCalendar
 from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import parse_local
+from desk_app.domain.vocabulary import Role
 
 Command = Callable[[argparse.Namespace], int]
 MAX_HOURS = 24 * 366  # no detainer clock is longer than a year
@@ -53,6 +58,34 @@ def build_parser() -> argparse.ArgumentParser:
                           help="fill the database with realistic demo detainers")
     demo.add_argument("--seed", type=int, default=413)
     demo.set_defaults(run=run_demo)
+
+    printing = sub.add_parser("print", parents=[db_option],
+                              help="print a detainer's record sheet or arrestee copy")
+    printing.add_argument("what", choices=("record", "copy"))
+    printing.add_argument("detainer_number")
+    printing.add_argument("--out", required=True, type=Path)
+    printing.set_defaults(run=run_print)
+
+    export = sub.add_parser("export", parents=[db_option], help="export the tracking sheet")
+    export.add_argument("what", choices=("tracking",))
+    export.add_argument("--out", required=True, type=Path)
+    export.set_defaults(run=run_export)
+
+    imports = sub.add_parser("import", parents=[db_option],
+                             help="import a tracking sheet (CSV or XLSX)")
+    imports.add_argument("what", choices=("tracking",))
+    imports.add_argument("file", type=Path)
+    imports.set_defaults(run=run_import)
+
+    sync = sub.add_parser("sync", parents=[db_option],
+                          help="write queued exports to the records folder once")
+    sync.set_defaults(run=run_sync)
+
+    settings = sub.add_parser("settings", parents=[db_option],
+                              help="show the department settings, or set one")
+    settings.add_argument("key", nargs="?")
+    settings.add_argument("value", nargs="?")
+    settings.set_defaults(run=run_settings)
 
     gui = sub.add_parser("gui", parents=[db_option], help="start the board (the default)")
     gui.set_defaults(run=run_gui)
@@ -100,6 +133,72 @@ def run_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _records_command(args: argparse.Namespace, work: Callable[..., tuple[str, int]],
+                     *extra: object) -> int:
+    from desk_app.store.desk import open_desk
+
+    desk = open_desk(args.db)
+    try:
+        text, status = work(desk, *extra)
+    finally:
+        desk.db.close()
+    print(text, file=sys.stdout if status == 0 else sys.stderr)
+    return status
+
+
+def run_print(args: argparse.Namespace) -> int:
+    """`desk-app print record|copy NUMBER --out FILE.pdf`."""
+    from desk_app.records.commands import print_record
+
+    return _records_command(args, print_record, args.detainer_number, args.out,
+                            command_actor(), args.what == "copy")
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """`desk-app export tracking --out FILE.csv|.xlsx`."""
+    from desk_app.records.commands import export_sheet
+
+    return _records_command(args, export_sheet, args.out)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """`desk-app import tracking FILE`."""
+    from desk_app.records.commands import import_sheet
+
+    return _records_command(args, import_sheet, args.file, command_actor())
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    """`desk-app sync`: run the records-folder queue once."""
+    from desk_app.records.commands import sync_once
+
+    return _records_command(args, sync_once)
+
+
+def run_settings(args: argparse.Namespace) -> int:
+    """`desk-app settings [KEY VALUE]`: list the settings, or change one (audited)."""
+    from dataclasses import asdict
+
+    from desk_app.store.desk import open_desk
+
+    desk = open_desk(args.db)
+    try:
+        if args.key is not None:
+            if args.value is None:
+                raise UsageError(f"give a value for {args.key}.")
+            desk.apply_settings({args.key: args.value}, command_actor())
+        for key, value in asdict(desk.settings).items():
+            print(f"{key} = {value}")
+    finally:
+        desk.db.close()
+    return 0
+
+
+def command_actor() -> Actor:
+    """Who runs a command line: the operating-system account, as records staff."""
+    return Actor(f"{getpass.getuser()} (command line)", Role.RECORDS_CLERK)
+
+
 def run_gui(args: argparse.Namespace) -> int:
     """Start the board."""
     from desk_app.gui.app import run_board
@@ -111,6 +210,8 @@ def run_gui(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `desk-app` console script."""
     args = build_parser().parse_args(argv)
+    # Commands speak in their own sentences; log records are not for the terminal.
+    logging.getLogger().addHandler(logging.NullHandler())
     run: Command = getattr(args, "run", run_gui)
     try:
         return run(args)

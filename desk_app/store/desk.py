@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from desk_app.domain.actor import Actor
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.profiles import find
@@ -18,12 +19,15 @@ from desk_app.store.change import StoreContext
 from desk_app.store.custody_service import CustodyService
 from desk_app.store.database import Database, open_database
 from desk_app.store.detainer_service import DetainerService
+from desk_app.store.outbox import queue_tracking_sheet
 from desk_app.store.settings_service import DeskSettings, SettingsService
 
 
-@dataclass(frozen=True)
+@dataclass
 class Desk:
-    """Everything the GUI, the CLI and the records code call into."""
+    """Everything the GUI, the CLI and the records code call into.
+
+    Only `settings` changes after start-up (through `apply_settings`)."""
 
     db: Database
     profile: PolicyProfile
@@ -33,6 +37,17 @@ class Desk:
     detainers: DetainerService
     custody: CustodyService
     settings_service: SettingsService
+
+    def apply_settings(self, changes: dict[str, object], actor: Actor) -> DeskSettings:
+        """Save changed settings (audited) and use them from now on."""
+        old_folder = self.settings.records_folder
+        self.settings = self.settings_service.save(changes, actor, self.time.now())
+        self.ctx.exports = bool(self.settings.records_folder)
+        if self.settings.records_folder and self.settings.records_folder != old_folder:
+            with self.db.sessions() as session:  # a new folder starts with a fresh sheet
+                queue_tracking_sheet(session, now=self.time.now())
+                session.commit()
+        return self.settings
 
     @property
     def time(self) -> TimeSource:

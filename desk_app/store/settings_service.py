@@ -50,6 +50,17 @@ def _parse(name: str, text: str) -> Any:
     return text
 
 
+def _coerce(name: str, value: Any) -> Any:
+    """Typed value of a setting given as text (from the command line or a form)."""
+    if not isinstance(value, str) or _TYPES[name] == "str":
+        return value
+    try:
+        return _parse(name, value.strip())
+    except ValueError:
+        kind = "a whole number" if _TYPES[name] == "int" else "a number"
+        raise InvalidFieldsError([FieldError(name, f"must be {kind}")]) from None
+
+
 class SettingsService:
     """Reads and writes `DeskSettings`; every change is audited."""
 
@@ -68,6 +79,7 @@ class SettingsService:
         unknown = sorted(set(changes) - set(_TYPES))
         if unknown:
             raise InvalidFieldsError([FieldError(k, "is not a setting") for k in unknown])
+        changes = {key: _coerce(key, value) for key, value in changes.items()}
         current = self.load()
         new = replace(current, **changes)
         errors = new.check()

@@ -1,0 +1,57 @@
+"""The records clerk's commands: print a record, export and import the tracking sheet,
+run the records-folder sync once. Each returns the words to print and an exit status.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desk_app.domain.actor import Actor
+from desk_app.records.arrestee_copy import render_arrestee_copy
+from desk_app.records.record_sheet import render_record_sheet
+from desk_app.records.sync import RecordsSync
+from desk_app.records.tracking_import import import_tracking
+from desk_app.records.tracking_sheet import export_tracking
+from desk_app.store.desk import Desk
+
+SHEET_SUFFIXES = (".csv", ".xlsx")
+
+
+def print_record(desk: Desk, detainer_number: str, out: Path, actor: Actor,
+                 copy: bool = False) -> tuple[str, int]:
+    """Render the record sheet (or the arrestee copy) of one detainer to `out`."""
+    detainer = desk.detainers.by_number(detainer_number)
+    render = render_arrestee_copy if copy else render_record_sheet
+    render(desk, detainer.id, actor.name, out)
+    what = "Arrestee copy" if copy else "Record sheet"
+    return f"{what} of detainer {detainer.detainer_number} written to {out}", 0
+
+
+def export_sheet(desk: Desk, out: Path) -> tuple[str, int]:
+    """Write the tracking sheet as CSV or XLSX by the file's extension."""
+    if out.suffix.lower() not in SHEET_SUFFIXES:
+        return f"{out.name}: name the file .csv or .xlsx", 2
+    count = export_tracking(desk, out)
+    return f"{count} rows written to {out}", 0
+
+
+def import_sheet(desk: Desk, path: Path, actor: Actor) -> tuple[str, int]:
+    """Import a tracking sheet; nothing is imported if any row is wrong."""
+    if not path.is_file():
+        return f"{path}: no such file", 2
+    report = import_tracking(desk, path, actor)
+    return "\n".join(report.lines()), (1 if report.errors else 0)
+
+
+def sync_once(desk: Desk) -> tuple[str, int]:
+    """Run the records-folder queue once and say what happened."""
+    folder = desk.settings.records_folder
+    if not folder:
+        return ("No records folder is set. Set one in Settings (records_folder) and "
+                "run the sync again."), 2
+    sync = RecordsSync(desk, Path(folder))
+    sync.retry_now()
+    result = sync.run_once()
+    lines = [f"{result.written} written, {result.waiting} waiting for {folder}"]
+    lines += list(result.errors)
+    return "\n".join(lines), (1 if result.errors else 0)

@@ -1,0 +1,102 @@
+"""The records clerk's commands: print, export, import, sync, settings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from desk_app.cli import main
+from desk_app.domain.actor import Actor
+from desk_app.domain.detainer import DetainerForm
+from desk_app.domain.time_source import FixedTime
+from desk_app.domain.vocabulary import FormType, Outcome, Role
+from desk_app.store.desk import open_desk
+
+# In the past for any real clock: the command line runs on the workstation's time.
+RECEIVED = datetime(2025, 11, 25, 19, tzinfo=UTC)
+SERGEANT = Actor("Sgt. M. Kim", Role.SUPERVISOR)
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """A database with one closed and one active detainer."""
+    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    desk = open_desk(url, FixedTime(RECEIVED))
+    for number, name in (("D26-0001", "Ольга Петрова"), ("D26-0002", "王小明")):
+        desk.detainers.log(DetainerForm(number, FormType.I_247A, f"26-{number[-1]}",
+                                        name, RECEIVED), SERGEANT)
+    closed = desk.detainers.by_number("D26-0001")
+    desk.custody.close(closed.id, Outcome.LIFTED_BY_ICE, SERGEANT,
+                       override_reason="ICE lifted the detainer by phone")
+    desk.db.close()
+    return url
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_print_record_writes_a_pdf_with_the_name(db_url: str, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """A records clerk printing by detainer number must get that person's record."""
+    out = tmp_path / "record.pdf"
+    status, text, _ = run(capsys, "print", "record", "D26-0001", "--out", str(out),
+                          "--db", db_url)
+    assert status == 0 and "D26-0001" in text
+    assert "Ольга Петрова" in "".join(p.extract_text() for p in PdfReader(out).pages)
+
+
+def test_print_unknown_number_is_one_line(db_url: str, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistyped detainer number must say so, not print a traceback."""
+    status, _, err = run(capsys, "print", "record", "D99", "--out", str(tmp_path / "x.pdf"),
+                         "--db", db_url)
+    assert status == 2 and "no detainer numbered 'D99'" in err
+    assert "Traceback" not in err
+
+
+def test_export_then_import_round_trips(db_url: str, tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """The tracking sheet a department keeps must come back in without duplicates."""
+    sheet = tmp_path / "tracking.xlsx"
+    assert run(capsys, "export", "tracking", "--out", str(sheet), "--db", db_url)[:2] == (
+        0, f"2 rows written to {sheet}\n")
+    other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    status, text, _ = run(capsys, "import", "tracking", str(sheet), "--db", other)
+    assert status == 0 and text.splitlines()[0] == "2 rows imported"
+    status, text, _ = run(capsys, "import", "tracking", str(sheet), "--db", other)
+    assert text.splitlines()[0] == "0 rows imported, 2 already present"
+
+
+def test_export_refuses_an_unknown_format(db_url: str, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """An export named .pdf must be refused with the formats that work."""
+    status, _, err = run(capsys, "export", "tracking", "--out", str(tmp_path / "t.pdf"),
+                         "--db", db_url)
+    assert status == 2 and ".csv or .xlsx" in err
+
+
+def test_sync_needs_a_folder_then_writes_the_sheet(db_url: str, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Setting the records folder must bring the tracking sheet there on the next sync."""
+    status, _, err = run(capsys, "sync", "--db", db_url)
+    assert status == 2 and "No records folder is set" in err
+    folder = tmp_path / "records"
+    folder.mkdir()
+    status, text, _ = run(capsys, "settings", "records_folder", str(folder), "--db", db_url)
+    assert status == 0 and f"records_folder = {folder}" in text
+    status, text, _ = run(capsys, "sync", "--db", db_url)
+    assert status == 0 and text.startswith("1 written, 0 waiting")
+    assert (folder / "ice-detainer-tracking-sheet.xlsx").exists()
+    assert "ice-detainer-tracking-sheet.xlsx" in (folder / "MANIFEST.sha256").read_text()
+
+
+def test_settings_refuse_a_bad_number(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A typo in a threshold must be refused with the setting's name."""
+    status, _, err = run(capsys, "settings", "warning_hours", "twelve", "--db", db_url)
+    assert status == 2 and "warning_hours: must be a number" in err
