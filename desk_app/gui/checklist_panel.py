@@ -36,9 +36,11 @@ class ChecklistPanel(QWidget):
     done_requested = Signal(object)  # StepSnapshot
     not_applicable_requested = Signal(object)  # StepSnapshot
 
-    def __init__(self, zone: ZoneInfo, parent: QWidget | None = None) -> None:
+    def __init__(self, zone: ZoneInfo, interactive: bool = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._zone = zone
+        self._interactive = interactive
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
@@ -74,7 +76,7 @@ class ChecklistPanel(QWidget):
         detail.setObjectName("stepDetail")
         detail.setWordWrap(True)
         grid.addWidget(detail, 1, 0)
-        if step.is_due and active:
+        if step.is_due and active and self._interactive:
             done = QPushButton("Done…")
             done.setToolTip("Record who did it and when")
             done.clicked.connect(lambda: self.done_requested.emit(step))

@@ -27,7 +27,8 @@ from desk_app.gui.checklist_panel import ChecklistPanel
 class DetailPanel(QWidget):
     """Everything about one detainer that the desk needs: facts left, checklist right."""
 
-    def __init__(self, clock: DetainerClock, parent: QWidget | None = None) -> None:
+    def __init__(self, clock: DetainerClock, interactive: bool = True,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._clock = clock
         self.title = QLabel("Select a detainer on the board")
@@ -50,7 +51,7 @@ class DetailPanel(QWidget):
         steps_layout.setContentsMargins(4, 0, 0, 0)
         self.steps_title = QLabel("Checklist")
         self.steps_title.setObjectName("sectionTitle")
-        self.checklist = ChecklistPanel(clock.zone)
+        self.checklist = ChecklistPanel(clock.zone, interactive)
         steps_layout.addWidget(self.steps_title)
         steps_layout.addWidget(self.checklist, 1)
         columns = QHBoxLayout()
@@ -90,7 +91,8 @@ class DetailPanel(QWidget):
                            f"{detainer.case_number}  ·  {detainer.form_type} "
                            f"{detainer.detainer_number}")
         self.status.setText(self._status_text(detainer, assessment))
-        self.status.setProperty("urgency", assessment.urgency.name.lower())
+        self.status.setProperty("urgency", assessment.urgency.name.lower()
+                                if detainer.is_active else "closed")
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)
         self._fill_clock(detainer, assessment)

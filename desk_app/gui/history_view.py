@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Signal
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -15,13 +15,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.detainer import DetainerSnapshot
+from desk_app.domain.urgency import Thresholds, assess
 from desk_app.domain.vocabulary import Outcome
+from desk_app.gui.detail_panel import DetailPanel
 from desk_app.gui.history_model import DETAINER_ID_ROLE, SORT_ROLE, HistoryModel
 from desk_app.store.desk import Desk
 from desk_app.store.detainer_service import HistoryFilter
@@ -65,6 +69,7 @@ class HistoryView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
+        self.detail = DetailPanel(desk.clock, interactive=False)
         self._layout()
         self.find_button.clicked.connect(self.run_search)
         self.search.returnPressed.connect(self.run_search)
@@ -88,13 +93,21 @@ class HistoryView(QWidget):
         bar.addWidget(self.outcome)
         bar.addWidget(self.include_active)
         bar.addWidget(self.find_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(bar)
-        layout.addWidget(self.table, 1)
+        top = QWidget()
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.table, 1)
         foot = QHBoxLayout()
         foot.addWidget(self.count, 1)
         foot.addWidget(self.follow_up)
-        layout.addLayout(foot)
+        top_layout.addLayout(foot)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.detail)
+        splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
 
     def run_search(self) -> None:
         """Ask the store for the detainers matching the search fields."""
@@ -121,9 +134,19 @@ class HistoryView(QWidget):
         return index.data(DETAINER_ID_ROLE) if index.isValid() else None
 
     def _selected(self) -> None:
-        detainer_id = self.selected_id()
-        if detainer_id is not None:
-            self.open_requested.emit(detainer_id)
+        index = self.table.currentIndex()
+        if not index.isValid():
+            self.detail.show_detainer(None, None)
+            return
+        detainer = self.model.detainer_at(self.proxy.mapToSource(index).row())
+        self.show_detail(detainer)
+        self.open_requested.emit(detainer.id)
+
+    def show_detail(self, detainer: DetainerSnapshot) -> None:
+        """Show one detainer (closed or active) in the panel below the results."""
+        desk = self._desk
+        assessment = assess(detainer, desk.profile, desk.clock, Thresholds(), desk.time.now())
+        self.detail.show_detainer(detainer, assessment)
 
     def _record_follow_up(self) -> None:
         detainer_id = self.selected_id()
@@ -136,4 +159,5 @@ class HistoryView(QWidget):
             snapshot = self._desk.detainers.set_follow_up(
                 detainer_id, FOLLOW_UP_CHOICES[choice], self._actor)
             self.model.replace(snapshot)
+            self.show_detail(snapshot)
 

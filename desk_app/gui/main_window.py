@@ -33,7 +33,9 @@ from desk_app.gui.alerts import AlertCenter
 from desk_app.gui.board_model import BoardModel
 from desk_app.gui.board_view import BoardView
 from desk_app.gui.history_view import HistoryView
+from desk_app.gui.records_sync_runner import RecordsSyncRunner
 from desk_app.gui.scan_actions import ScanActions
+from desk_app.gui.sheet_actions import SheetActions
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -65,8 +67,15 @@ class MainWindow(QMainWindow):
         self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self)
         self.alerts.alert.connect(lambda _id, message: self.board.show_banner(message))
         self.scans = ScanActions(desk, actor, self)
+        self.sheets = SheetActions(desk, actor, self)
+        self.records_sync = RecordsSyncRunner(desk, self)
+        self.sync_action = QAction("S&ync records folder now", self)
+        self.sync_action.triggered.connect(self.records_sync.run_now)
         self.clock_label = QLabel()
         self.pending_label = QLabel()
+        self.sync_label = QLabel()
+        self.records_sync.status.connect(self.sync_label.setText)
+        self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.pending_label)
         self.statusBar().addPermanentWidget(self.clock_label)
         self.statusBar().showMessage(f"Policy: {desk.profile.title}")
@@ -77,6 +86,7 @@ class MainWindow(QMainWindow):
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
         self.timer.start()
+        QTimer.singleShot(0, self.records_sync.run_now)
 
     # -- set-up ---------------------------------------------------------------------
     def _tray(self) -> QSystemTrayIcon | None:
@@ -112,6 +122,9 @@ class MainWindow(QMainWindow):
             ("&Void entry…", "Ctrl+Shift+Del", self.void),
             ("&Attach scan…", "Ctrl+Shift+A", lambda: self._on_selected(self.scans.attach)),
             ("&View scan", "Ctrl+Shift+V", lambda: self._on_selected(self.scans.view)),
+            ("&Print record", "Ctrl+P", lambda: self._on_selected(self.scans.print_record)),
+            ("Print arrestee c&opy", "Ctrl+Shift+P",
+             lambda: self._on_selected(self.scans.print_arrestee_copy)),
         ]
         toolbar = self.addToolBar("Detainer")
         toolbar.setObjectName("detainerToolbar")
@@ -127,13 +140,24 @@ class MainWindow(QMainWindow):
                             "Large type for a wall screen")
         wall.setCheckable(True)
         self.wall_action = wall
+        self.export_action = self._action("E&xport tracking sheet…", "Ctrl+Shift+E",
+                                          self.sheets.export)
+        self.import_action = self._action("&Import tracking sheet…", "Ctrl+Shift+I",
+                                          self.sheets.import_file)
+        self.settings_action = self._action("&Settings…", "Ctrl+,", self.edit_settings)
         menu = self.menuBar()
         desk_menu = menu.addMenu("&Desk")
         desk_menu.addAction(new)
         desk_menu.addActions(self.detainer_actions)
+        records_menu = menu.addMenu("&Records")
+        records_menu.addAction(self.export_action)
+        records_menu.addAction(self.import_action)
+        records_menu.addAction(self.sync_action)
         view_menu = menu.addMenu("V&iew")
         view_menu.addAction(find)
         view_menu.addAction(wall)
+        tools = menu.addMenu("&Tools")
+        tools.addAction(self.settings_action)
 
     def _connect(self) -> None:
         self.desk.ctx.feed.subscribe(self.on_detainer_changed)
@@ -141,7 +165,6 @@ class MainWindow(QMainWindow):
         self.board.proxy.layoutChanged.connect(self._show_selected)
         self.board.detail.checklist.done_requested.connect(self.step_done)
         self.board.detail.checklist.not_applicable_requested.connect(self.step_not_applicable)
-        self.history.open_requested.connect(self._show_history_detail)
 
     # -- refresh --------------------------------------------------------------------
     def reload(self) -> None:
@@ -195,10 +218,6 @@ class MainWindow(QMainWindow):
             row = self.model.board_row(position)
             detail = self.board.detail
             detail.status.setText(detail._status_text(row.detainer, row.assessment))
-
-    def _show_history_detail(self, detainer_id: int) -> None:
-        self.statusBar().showMessage(
-            f"Selected {self.desk.detainers.get(detainer_id).detainer_number} in history", 5000)
 
     # -- actions --------------------------------------------------------------------
     def _on_selected(self, run: Callable[[int], None]) -> None:
@@ -307,6 +326,15 @@ class MainWindow(QMainWindow):
             return None
         snapshot = self.model.detainer(detainer_id) or self.desk.detainers.get(detainer_id)
         return next((s for s in snapshot.steps if s.step_id == rule.id and s.is_open), None)
+
+    def edit_settings(self) -> None:
+        """Change the department's settings; thresholds apply at the next tick."""
+        from desk_app.gui.settings_dialog import SettingsDialog
+
+        if SettingsDialog(self.desk, self.actor, self).exec() == QDialog.DialogCode.Accepted:
+            self.model.set_thresholds(thresholds_of(self.desk))
+            self.model.tick(self.desk.time.now())
+            self.records_sync.run_now()
 
     def _audit_alert(self, detainer_id: int, state: str) -> None:
         self.desk.custody.record_alert(detainer_id, state, self.actor)

@@ -48,6 +48,7 @@ class _Actors:
     """The services bound to a clock the demo moves through time."""
 
     time: FixedTime
+    until: datetime  # the demo's "now": nothing happens after it
     detainers: DetainerService
     custody: CustodyService
 
@@ -58,7 +59,8 @@ def fill_demo(desk: Desk, seed: int = 413, closed_count: int = CLOSED_COUNT) -> 
     now = desk.time.now()
     time = FixedTime(now)
     ctx = StoreContext(desk.db, time, desk.zone, desk.ctx.feed)
-    run = _Actors(time, DetainerService(ctx, desk.profile), CustodyService(ctx))
+    run = _Actors(time, now - timedelta(hours=3), DetainerService(ctx, desk.profile),
+                  CustodyService(ctx))
     for number in range(closed_count):
         received = now - timedelta(days=730 * rng.random() + 3)
         _closed_detainer(run, rng, number, received)
@@ -91,6 +93,12 @@ def _form(rng: random.Random, number: str, received: datetime, **extra: object) 
     )
     values.update(extra)
     return DetainerForm(**values)  # type: ignore[arg-type]
+
+
+def _expiry_of(run: _Actors, detainer_id: int) -> datetime:
+    snapshot = run.detainers.get(detainer_id)
+    clock = run.detainers.profile.clock.build()
+    return clock.expiry(snapshot.clock_start or snapshot.received_at)
 
 
 def _step_id(run: _Actors, record: StepRecord) -> str | None:
@@ -138,6 +146,11 @@ def _closed_detainer(run: _Actors, rng: random.Random, index: int, received: dat
         instant += timedelta(hours=rng.uniform(8, 40))
         outcome = rng.choices([Outcome.TRANSFERRED_TO_COURT, Outcome.TRANSFERRED_TO_ICE,
                                Outcome.EXPIRED, Outcome.LIFTED_BY_ICE], [50, 30, 12, 8])[0]
+        expiry = _expiry_of(run, snap.id)
+        if outcome is Outcome.EXPIRED and expiry < run.until:  # closed when time ran out
+            instant = expiry
+        elif outcome is Outcome.EXPIRED:
+            outcome = Outcome.TRANSFERRED_TO_COURT
     else:
         if decision is BailDecision.MONETARY_BAIL:
             instant += timedelta(hours=rng.uniform(0.5, 5))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields, replace
+from datetime import time
 from typing import Any
 
 from sqlalchemy import select
@@ -35,7 +36,18 @@ class DeskSettings:
                                      "must be more than 0 and less than the warning hours"))
         if self.lock_minutes < 1:
             errors.append(FieldError("lock_minutes", "must be at least 1 minute"))
+        try:
+            self.shift_times()
+        except ValueError:
+            errors.append(FieldError("shift_starts", "list times like 07:00,15:00,23:00"))
         return errors
+
+    def shift_times(self) -> list[time]:
+        """The shift start times, in order; ValueError if the setting is malformed."""
+        times = sorted(time.fromisoformat(part.strip()) for part in self.shift_starts.split(","))
+        if not times:
+            raise ValueError("no shift times")
+        return times
 
 
 _TYPES = {f.name: f.type for f in fields(DeskSettings)}

@@ -1,0 +1,60 @@
+"""Run slow work (a network share, a PDF, an export) off the GUI thread.
+
+One small helper for the whole application: `run_in_background(fn, on_done, on_error)`
+runs `fn` on Qt's global thread pool and delivers its result back on the GUI thread.
+The work function never touches a widget.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _Job(QRunnable):
+    def __init__(self, work: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self._work = work
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._work()
+        except Exception as exc:  # reported to the GUI thread as a sentence
+            log.exception("background work failed")
+            self._signals.failed.emit(str(exc) or type(exc).__name__)
+        else:
+            self._signals.done.emit(result)
+
+
+_alive: set[_Signals] = set()
+
+
+def run_in_background(work: Callable[[], Any], on_done: Callable[[Any], None],
+                      on_error: Callable[[str], None]) -> None:
+    """Run `work` on the thread pool; call `on_done(result)` or `on_error(message)` on
+    the GUI thread afterwards."""
+    signals = _Signals()
+    _alive.add(signals)
+
+    def finished(result: Any) -> None:
+        _alive.discard(signals)
+        on_done(result)
+
+    def failed(message: str) -> None:
+        _alive.discard(signals)
+        on_error(message)
+
+    signals.done.connect(finished)
+    signals.failed.connect(failed)
+    QThreadPool.globalInstance().start(_Job(work, signals))

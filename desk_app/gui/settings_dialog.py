@@ -1,0 +1,129 @@
+"""The department's settings: records folder, municipality, alert thresholds, profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.errors import DeskError, InvalidFieldsError
+from desk_app.domain.profiles import load_all
+from desk_app.resources import policies_dir
+from desk_app.store.desk import Desk
+
+
+class SettingsDialog(QDialog):
+    """Edit the settings; saved and audited only when OK is pressed."""
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self._desk = desk
+        self._actor = actor
+        current = desk.settings
+        self.records_folder = QLineEdit(current.records_folder)
+        self.records_folder.setPlaceholderText("A network share or synced folder")
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        self.municipality = QLineEdit(current.municipality)
+        self.municipality.setPlaceholderText(desk.profile.municipality)
+        self.warning_hours = self._hours(current.warning_hours)
+        self.critical_hours = self._hours(current.critical_hours)
+        self.lock_minutes = QSpinBox()
+        self.lock_minutes.setRange(1, 240)
+        self.lock_minutes.setValue(current.lock_minutes)
+        self.lock_minutes.setSuffix(" minutes")
+        self.shift_starts = QLineEdit(current.shift_starts)
+        self.profile = QComboBox()
+        for profile in load_all(policies_dir()).values():
+            self.profile.addItem(profile.title, profile.id)
+        self.profile.setCurrentIndex(max(self.profile.findData(current.profile_id), 0))
+        self.error = QLabel()
+        self.error.setObjectName("errorLabel")
+        self.error.setStyleSheet("color: #a00000;")
+        self.error.setWordWrap(True)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.records_folder, 1)
+        folder_row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("&Records folder:", folder_row)
+        form.addRow("&Municipality:", self.municipality)
+        form.addRow("&Warning under:", self.warning_hours)
+        form.addRow("&Critical under:", self.critical_hours)
+        form.addRow("&Lock after:", self.lock_minutes)
+        form.addRow("S&hifts start at:", self.shift_starts)
+        form.addRow("&Policy profile:", self.profile)
+        note = QLabel("A new policy profile applies to detainers logged after the next "
+                      "start of the application.")
+        note.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(note)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.resize(640, self.sizeHint().height())
+
+    @staticmethod
+    def _hours(value: float) -> QDoubleSpinBox:
+        box = QDoubleSpinBox()
+        box.setRange(0.25, 48)
+        box.setSingleStep(0.5)
+        box.setSuffix(" counted hours left")
+        box.setValue(value)
+        return box
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Records folder",
+                                                  self.records_folder.text())
+        if folder:
+            self.records_folder.setText(folder)
+
+    def changes(self) -> dict[str, Any]:
+        """The settings that differ from the current ones."""
+        current = self._desk.settings
+        wanted: dict[str, Any] = {
+            "records_folder": self.records_folder.text().strip(),
+            "municipality": self.municipality.text().strip(),
+            "warning_hours": self.warning_hours.value(),
+            "critical_hours": self.critical_hours.value(),
+            "lock_minutes": self.lock_minutes.value(),
+            "shift_starts": self.shift_starts.text().strip(),
+            "profile_id": self.profile.currentData(),
+        }
+        return {k: v for k, v in wanted.items() if getattr(current, k) != v}
+
+    def save(self) -> None:
+        """Save through the desk (audited); keep the dialog open on a refusal."""
+        changes = self.changes()
+        if not changes:
+            self.accept()
+            return
+        try:
+            self._desk.apply_settings(changes, self._actor)
+        except InvalidFieldsError as exc:
+            self.error.setText("\n".join(f"{e.field.replace('_', ' ')}: {e.message}"
+                                         for e in exc.errors))
+            return
+        except DeskError as exc:
+            self.error.setText(str(exc))
+            return
+        self.accept()
