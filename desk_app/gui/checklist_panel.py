@@ -13,7 +13,9 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QLabel,
+    QLayout,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +46,8 @@ class ChecklistPanel(QWidget):
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(4)
+        # Never squeeze a step below its own height: the scroll area scrolls instead.
+        self._layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
 
     def show_detainer(self, detainer: DetainerSnapshot | None) -> None:
         """Rebuild the list for `detainer` (or clear it)."""
@@ -71,7 +75,7 @@ class ChecklistPanel(QWidget):
         font = title.font()
         font.setBold(step.is_due)
         title.setFont(font)
-        grid.addWidget(title, 0, 0, 1, 3)
+        grid.addWidget(title, 0, 0)
         detail = QLabel(f"{step.duty} · {self._when(step)} · {step.citation}")
         detail.setObjectName("stepDetail")
         detail.setWordWrap(True)
@@ -83,9 +87,10 @@ class ChecklistPanel(QWidget):
             na = QPushButton("Not applicable…")
             na.setToolTip("A reason is required")
             na.clicked.connect(lambda: self.not_applicable_requested.emit(step))
-            grid.addWidget(done, 1, 1, Qt.AlignmentFlag.AlignRight)
-            grid.addWidget(na, 1, 2, Qt.AlignmentFlag.AlignRight)
+            grid.addWidget(done, 0, 1, 2, 1, Qt.AlignmentFlag.AlignVCenter)
+            grid.addWidget(na, 0, 2, 2, 1, Qt.AlignmentFlag.AlignVCenter)
         grid.setColumnStretch(0, 1)
+        frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         return frame
 
     def _when(self, step: StepSnapshot) -> str:

@@ -30,7 +30,7 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.urgency import Thresholds
 from desk_app.domain.vocabulary import StepRecord
 from desk_app.gui.alerts import AlertCenter
-from desk_app.gui.board_model import BoardModel
+from desk_app.gui.board_model import COL_CASE, COL_DETAINER, COL_START, BoardModel
 from desk_app.gui.board_view import BoardView
 from desk_app.gui.history_view import HistoryView
 from desk_app.gui.records_sync_runner import RecordsSyncRunner
@@ -39,6 +39,9 @@ from desk_app.gui.sheet_actions import SheetActions
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
+
+# On the wall display the case #, detainer # and clock-start columns give way to size.
+WALL_HIDDEN_COLUMNS = (COL_CASE, COL_DETAINER, COL_START)
 
 
 def thresholds_of(desk: Desk) -> Thresholds:
@@ -345,16 +348,19 @@ class MainWindow(QMainWindow):
         self.board.search.selectAll()
 
     def toggle_wall_mode(self) -> None:
-        """Large type and high contrast for a wall screen (F11)."""
+        """Large type and fewer columns for a wall screen read from across the room (F11)."""
         on = self.wall_action.isChecked()
         self.setProperty("wall", on)
-        self.style().unpolish(self)
-        self.style().polish(self)
-        for widget in self.findChildren(QWidget):
+        for widget in [self, *self.findChildren(QWidget)]:
             widget.style().unpolish(widget)
             widget.style().polish(widget)
         self.board.detail.setVisible(not on)
-        self.board.table.resizeColumnsToContents()
+        table = self.board.table
+        for column in WALL_HIDDEN_COLUMNS:
+            table.setColumnHidden(column, on)
+        height = table.fontMetrics().height()
+        table.verticalHeader().setDefaultSectionSize(int(height * 1.6))
+        table.resizeColumnsToContents()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Stop the tick before the window goes."""
