@@ -1,0 +1,334 @@
+"""People who sign in: accounts, passwords, lockout, roles; every change audited.
+
+A person is never deleted, only disabled, because the audit log names them. Only a
+role with MANAGE_PEOPLE (the administrator) adds people, resets passwords, disables
+accounts and changes roles. Five wrong passwords in a row lock an account for fifteen
+minutes. A wrong username and a wrong password get the same answer, after the same
+amount of work, so that nobody can find out which usernames exist. Passwords and their
+hashes never reach the audit log.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desk_app.domain.actor import SYSTEM, Actor
+from desk_app.domain.errors import DeskError, FieldError, NotFoundError, RuleRefusedError
+from desk_app.domain.passwords import burn_time, hash_password, verify_password
+from desk_app.domain.permissions import Permission, require
+from desk_app.domain.time_source import TimeSource
+from desk_app.domain.vocabulary import Role
+from desk_app.store.audit import write_audit
+from desk_app.store.database import Database
+from desk_app.store.models import Person
+
+if TYPE_CHECKING:  # the desk will hold a PeopleService; no import cycle at run time
+    from desk_app.store.desk import Desk
+
+log = logging.getLogger(__name__)
+
+LOCK_AFTER_FAILURES = 5
+LOCK_DURATION = timedelta(minutes=15)
+WRONG_CREDENTIALS = "Wrong username or password. Check both and try again."
+
+
+class SignInError(DeskError):
+    """A sign-in was refused: wrong credentials, a locked account or a disabled one."""
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    """One person as the administrator's list shows them (never the password hash)."""
+
+    username: str
+    display_name: str
+    role: Role
+    active: bool
+    locked_until: datetime | None
+    created_at: datetime
+
+    def is_locked(self, now: datetime) -> bool:
+        """True while too many wrong passwords keep this account shut."""
+        return self.locked_until is not None and now < self.locked_until
+
+
+def normalise_username(username: str) -> str:
+    """Usernames are matched without regard to case or surrounding spaces."""
+    return username.strip().lower()
+
+
+def parse_role(value: Role | str) -> Role:
+    """A role from its words ("desk officer") or its name ("desk_officer")."""
+    if isinstance(value, Role):
+        return value
+    words = value.strip().lower().replace("_", " ").replace("-", " ")
+    for role in Role:
+        if role.value == words:
+            return role
+    raise FieldError("role", "must be one of: " + ", ".join(r.value for r in Role))
+
+
+class PeopleService:
+    """Accounts and sign-in, over the `people` table; GUI and CLI call it alike."""
+
+    def __init__(self, db: Database, time: TimeSource, zone: ZoneInfo | None = None) -> None:
+        self.db = db
+        self.time = time
+        self.zone = zone  # for "locked until 14:32"; UTC when not given
+
+    # --- reading -----------------------------------------------------------------
+
+    def list_people(self) -> list[PersonInfo]:
+        """Everyone who ever had an account, disabled ones too, by display name."""
+        with self.db.sessions() as session:
+            rows = session.scalars(select(Person).order_by(func.lower(Person.display_name),
+                                                           Person.username))
+            return [_info(row) for row in rows]
+
+    def get(self, username: str) -> PersonInfo:
+        """One person, or NotFoundError."""
+        with self.db.sessions() as session:
+            return _info(self._load(session, username))
+
+    def has_people(self) -> bool:
+        """False on a new database: the first administrator must be created."""
+        with self.db.sessions() as session:
+            return session.scalar(select(Person.id).limit(1)) is not None
+
+    def has_administrator(self) -> bool:
+        """True when at least one active administrator can sign in."""
+        with self.db.sessions() as session:
+            return session.scalar(select(Person.id).where(
+                Person.role == Role.ADMINISTRATOR, Person.active.is_(True)).limit(1)) \
+                is not None
+
+    # --- signing in ----------------------------------------------------------------
+
+    def authenticate(self, username: str, password: str) -> Actor:
+        """The signed-in Actor for these credentials, or SignInError in plain words."""
+        now = self.time.now()
+        with self.db.sessions() as session:
+            row = session.scalar(select(Person).where(
+                Person.username == normalise_username(username)))
+            if row is None:
+                burn_time(password)
+                raise SignInError(WRONG_CREDENTIALS)
+            if row.locked_until is not None and now < row.locked_until:
+                raise SignInError(self._locked_message(row.locked_until))
+            if not verify_password(password, row.password_hash):
+                self._count_failure(session, row, now)
+                session.commit()
+                if row.locked_until is not None:
+                    raise SignInError(self._locked_message(row.locked_until))
+                raise SignInError(WRONG_CREDENTIALS)
+            if not row.active:
+                raise SignInError(f"The account {row.username} is disabled. Ask an "
+                                  "administrator to enable it.")
+            row.failed_attempts = 0
+            row.locked_until = None
+            write_audit(session, at=now, actor=row.display_name, action="signed in",
+                        detainer_id=None, summary=f"{row.display_name} ({row.username}) "
+                                                  f"signed in as {row.role.value}")
+            session.commit()
+            return Actor(row.display_name, row.role)
+
+    def _count_failure(self, session: Session, row: Person, now: datetime) -> None:
+        row.failed_attempts = (row.failed_attempts or 0) + 1
+        log.info("wrong password for %s (%d in a row)", row.username, row.failed_attempts)
+        if row.failed_attempts >= LOCK_AFTER_FAILURES:
+            row.failed_attempts = 0
+            row.locked_until = now + LOCK_DURATION
+            write_audit(session, at=now, actor=SYSTEM.name, action="account locked",
+                        detainer_id=None,
+                        summary=f"{row.username} locked after {LOCK_AFTER_FAILURES} wrong "
+                                f"passwords until {row.locked_until.isoformat()}")
+
+    def _locked_message(self, until: datetime) -> str:
+        local = until.astimezone(self.zone or UTC)
+        zone = "" if self.zone else " UTC"
+        return (f"Too many wrong passwords: this account is locked until "
+                f"{local:%H:%M}{zone}. Try again then, or ask an administrator to reset "
+                "the password.")
+
+    # --- managing people -----------------------------------------------------------
+
+    def first_administrator(self, username: str, display_name: str, password: str) -> Actor:
+        """Create the first administrator on a new database, and sign them in."""
+        now = self.time.now()
+        with self.db.sessions() as session:
+            if session.scalar(select(Person.id).limit(1)) is not None:
+                raise RuleRefusedError("People already have accounts on this desk; an "
+                                       "administrator adds new people.")
+            row = self._new_person(session, username, display_name, Role.ADMINISTRATOR,
+                                   password, now)
+            write_audit(session, at=now, actor=row.display_name,
+                        action="first administrator created", detainer_id=None,
+                        summary=f"Created the first administrator {row.username}",
+                        after=_audit_values(row))
+            session.commit()
+            return Actor(row.display_name, row.role)
+
+    def add(self, username: str, display_name: str, role: Role, password: str,
+            by: Actor) -> PersonInfo:
+        """Give someone an account with a role and a first password."""
+        require(by, Permission.MANAGE_PEOPLE)
+        now = self.time.now()
+        with self.db.sessions() as session:
+            row = self._new_person(session, username, display_name, parse_role(role),
+                                   password, now)
+            write_audit(session, at=now, actor=by.name, action="person added",
+                        detainer_id=None,
+                        summary=f"Added {row.username} ({row.display_name}) as "
+                                f"{row.role.value}",
+                        after=_audit_values(row))
+            session.commit()
+            return _info(row)
+
+    def reset_password(self, username: str, new: str, by: Actor) -> PersonInfo:
+        """Set a new password (forgotten, or locked out); clears any lock."""
+        require(by, Permission.MANAGE_PEOPLE)
+        new_hash = hash_password(new)
+        now = self.time.now()
+        with self.db.sessions() as session:
+            row = self._load(session, username)
+            row.password_hash = new_hash
+            row.failed_attempts = 0
+            row.locked_until = None
+            write_audit(session, at=now, actor=by.name, action="password reset",
+                        detainer_id=None, summary=f"Reset the password of {row.username}")
+            session.commit()
+            return _info(row)
+
+    def set_active(self, username: str, active: bool, by: Actor) -> PersonInfo:
+        """Disable (or enable again) an account; nobody is ever deleted."""
+        require(by, Permission.MANAGE_PEOPLE)
+        now = self.time.now()
+        with self.db.sessions() as session:
+            row = self._load(session, username)
+            if row.active == active:
+                return _info(row)
+            if not active:
+                self._keep_an_administrator(session, row)
+            row.active = active
+            word = "enabled" if active else "disabled"
+            write_audit(session, at=now, actor=by.name, action=f"person {word}",
+                        detainer_id=None,
+                        summary=f"{word.capitalize()} the account of {row.username}",
+                        before={"active": not active}, after={"active": active})
+            session.commit()
+            return _info(row)
+
+    def change_role(self, username: str, role: Role, by: Actor) -> PersonInfo:
+        """Give someone another role; takes effect at their next sign-in."""
+        require(by, Permission.MANAGE_PEOPLE)
+        role = parse_role(role)
+        now = self.time.now()
+        with self.db.sessions() as session:
+            row = self._load(session, username)
+            if row.role is role:
+                return _info(row)
+            if role is not Role.ADMINISTRATOR:
+                self._keep_an_administrator(session, row)
+            old = row.role
+            row.role = role
+            write_audit(session, at=now, actor=by.name, action="role changed",
+                        detainer_id=None,
+                        summary=f"Changed the role of {row.username} from {old.value} "
+                                f"to {role.value}",
+                        before={"role": old}, after={"role": role})
+            session.commit()
+            return _info(row)
+
+    # --- helpers -------------------------------------------------------------------
+
+    def _load(self, session: Session, username: str) -> Person:
+        row = session.scalar(select(Person).where(
+            Person.username == normalise_username(username)))
+        if row is None:
+            raise NotFoundError(f"Nobody has the username {username.strip()!r}.")
+        return row
+
+    def _new_person(self, session: Session, username: str, display_name: str, role: Role,
+                    password: str, now: datetime) -> Person:
+        name = normalise_username(username)
+        shown = " ".join(display_name.split())
+        if not name:
+            raise FieldError("username", "type a username")
+        if any(ch.isspace() for ch in name) or len(name) > 80:
+            raise FieldError("username", "must be one word of at most 80 characters")
+        if not shown:
+            raise FieldError("display_name", "type the name the audit log should show")
+        if len(shown) > 120:  # the audit log's actor column holds 120
+            raise FieldError("display_name", "must be at most 120 characters")
+        if session.scalar(select(Person.id).where(Person.username == name)) is not None:
+            raise FieldError("username", f"{name} is already taken; choose another")
+        row = Person(username=name, display_name=shown, role=role,
+                     password_hash=hash_password(password), active=True,
+                     failed_attempts=0, locked_until=None, created_at=now)
+        session.add(row)
+        session.flush()
+        return row
+
+    def _keep_an_administrator(self, session: Session, row: Person) -> None:
+        """Refuse to disable or demote the last active administrator."""
+        if row.role is not Role.ADMINISTRATOR or not row.active:
+            return
+        others = session.scalar(select(func.count()).select_from(Person).where(
+            Person.role == Role.ADMINISTRATOR, Person.active.is_(True),
+            Person.id != row.id)) or 0
+        if not others:
+            raise RuleRefusedError(f"{row.username} is the only active administrator; "
+                                   "make someone else an administrator first, or nobody "
+                                   "could manage people any more.")
+
+
+def _info(row: Person) -> PersonInfo:
+    return PersonInfo(username=row.username, display_name=row.display_name, role=row.role,
+                      active=row.active, locked_until=row.locked_until,
+                      created_at=row.created_at)
+
+
+def _audit_values(row: Person) -> dict[str, object]:
+    """What the audit log keeps about a new person: never the password or its hash."""
+    return {"username": row.username, "display_name": row.display_name,
+            "role": row.role, "active": row.active}
+
+
+def add_user_from_cli(desk: Desk, username: str, role: Role | str, password: str, *,
+                      display_name: str | None = None, operator: str | None = None) -> str:
+    """`desk-app user add NAME --role ROLE`: one line saying what was done.
+
+    On a database with no people yet only an administrator may be created this way
+    (everybody else is added by that administrator, or by this command afterwards).
+    The command line is trusted like an administrator: whoever can reach the database
+    file or server could change it anyway. The audit log names the operating-system
+    account that ran the command.
+    """
+    people = PeopleService(desk.db, desk.time, desk.zone)
+    chosen = parse_role(role)
+    shown = display_name or username.strip()
+    if not people.has_people():
+        if chosen is not Role.ADMINISTRATOR:
+            raise RuleRefusedError(
+                "Nobody can sign in to this database yet: create the administrator "
+                "first, with --role administrator.")
+        people.first_administrator(username, shown, password)
+        return f"Created the first administrator {normalise_username(username)} ({shown})."
+    by = Actor(f"{operator or _os_user()} (command line)", Role.ADMINISTRATOR)
+    added = people.add(username, shown, chosen, password, by)
+    return f"Added {added.username} ({added.display_name}) as {added.role.value}."
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):  # no login name in some service accounts
+        return "unknown user"
