@@ -100,3 +100,38 @@ def test_settings_refuse_a_bad_number(db_url: str, capsys: pytest.CaptureFixture
     """A typo in a threshold must be refused with the setting's name."""
     status, _, err = run(capsys, "settings", "warning_hours", "twelve", "--db", db_url)
     assert status == 2 and "warning_hours: must be a number" in err
+
+
+def test_first_administrator_then_people(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new database must start with an administrator, then take anyone."""
+    import io
+
+    url = f"sqlite:///{tmp_path / 'people.sqlite3'}"
+    monkeypatch.setattr("sys.stdin", io.StringIO("secret12\n"))
+    status, _, err = run(capsys, "user", "add", "reyes", "--role", "desk officer",
+                         "--db", url)
+    assert status == 2 and "create the administrator first" in err
+    monkeypatch.setattr("sys.stdin", io.StringIO("secret12\n"))
+    status, text, _ = run(capsys, "user", "add", "admin", "--role", "administrator",
+                          "--display-name", "A. Admin", "--db", url)
+    assert (status, text) == (0, "Created the first administrator admin (A. Admin).\n")
+    monkeypatch.setattr("sys.stdin", io.StringIO("pin123\n"))
+    status, text, _ = run(capsys, "user", "add", "reyes", "--role", "desk officer",
+                          "--db", url)
+    assert text == "Added reyes (reyes) as desk officer.\n"
+
+
+def test_audit_verify_finds_an_edit_behind_the_application(
+        db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """An audit entry changed with plain SQL must be reported at that entry, exit 1."""
+    import sqlite3
+
+    status, text, _ = run(capsys, "audit", "verify", "--db", db_url)
+    assert status == 0 and text.endswith("entries, chain intact\n")
+    count = int(text.split()[0])
+    with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
+        conn.execute("UPDATE audit_log SET summary = 'nothing happened' WHERE id = 2")
+    status, _, err = run(capsys, "audit", "verify", "--db", db_url)
+    assert status == 1 and "audit entry 2 does not match" in err
+    assert count >= 3

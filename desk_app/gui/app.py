@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import logging
 import sys
 import time
@@ -11,7 +10,7 @@ from types import TracebackType
 
 from platformdirs import user_log_path
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError
@@ -67,8 +66,11 @@ def run_board(url: str | None, demo_if_new: bool = False,
     app.setApplicationName("Detainer Desk")
     load_style(app)
     install_crash_dialog()
+    from desk_app.gui.idle_lock import IdleLock
     from desk_app.gui.main_window import MainWindow
+    from desk_app.gui.sign_in_dialog import SignInDialog
     from desk_app.store.desk import open_desk
+    from desk_app.store.people_service import PeopleService
 
     try:
         desk = open_desk(url)
@@ -79,9 +81,21 @@ def run_board(url: str | None, demo_if_new: bool = False,
         from desk_app.store.demo import fill_demo
 
         log.info(fill_demo(desk))
-    actor = Actor(getpass.getuser(), Role.DESK_OFFICER)
-    window = MainWindow(desk, actor)
+    people = PeopleService(desk.db, desk.time, desk.zone)
+    if quit_after_paint:
+        # A start-up check quits at the first paint: nobody can act, so nobody signs in.
+        actor = Actor("start-up check", Role.RECORDS_CLERK)
+    else:
+        sign_in = SignInDialog(people)
+        if sign_in.exec() != QDialog.DialogCode.Accepted or sign_in.actor is None:
+            return 0
+        actor = sign_in.actor
+    window = MainWindow(desk, actor, people)
     window.resize(1366, 768)
+    idle = IdleLock(desk.time, desk.settings.lock_minutes, window)
+    idle.locked.connect(window.lock)
+    window.locked_done.connect(idle.reset)
+    idle.install(app)
     window.show()
     if quit_after_paint:
         def report() -> None:

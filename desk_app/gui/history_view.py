@@ -41,7 +41,7 @@ class HistoryView(QWidget):
     def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
-        self._actor = actor
+        self.actor = actor
         self.model = HistoryModel(desk.zone, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -157,7 +157,7 @@ class HistoryView(QWidget):
                                           list(FOLLOW_UP_CHOICES), 2, False)
         if ok:
             snapshot = self._desk.detainers.set_follow_up(
-                detainer_id, FOLLOW_UP_CHOICES[choice], self._actor)
+                detainer_id, FOLLOW_UP_CHOICES[choice], self.actor)
             self.model.replace(snapshot)
             self.show_detail(snapshot)
 

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Callable
 from datetime import timedelta
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
+from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
 from desk_app.domain.vocabulary import StepRecord
 from desk_app.gui.alerts import AlertCenter
@@ -37,8 +38,19 @@ from desk_app.gui.records_sync_runner import RecordsSyncRunner
 from desk_app.gui.scan_actions import ScanActions
 from desk_app.gui.sheet_actions import SheetActions
 from desk_app.store.desk import Desk
+from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)
+
+# Which permission each per-detainer action needs (the rest record custody steps).
+ACTION_PERMISSIONS = {
+    "C&lose detainer…": Permission.CLOSE_DETAINER,
+    "&Void entry…": Permission.VOID_DETAINER,
+    "&Attach scan…": Permission.EDIT_DETAINER,
+    "&View scan": Permission.VIEW_HISTORY,
+    "&Print record": Permission.PRINT_RECORDS,
+    "Print arrestee c&opy": Permission.PRINT_RECORDS,
+}
 
 # On the wall display the case #, detainer # and clock-start columns give way to size.
 WALL_HIDDEN_COLUMNS = (COL_CASE, COL_DETAINER, COL_START)
@@ -53,10 +65,14 @@ def thresholds_of(desk: Desk) -> Thresholds:
 class MainWindow(QMainWindow):
     """The booking desk's window; every action reachable from the keyboard."""
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    locked_done = Signal()  # someone signed in again after a lock
+
+    def __init__(self, desk: Desk, actor: Actor, people: PeopleService | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
         self.actor = actor
+        self.people = people
         self.setWindowTitle(f"Detainer Desk — {desk.municipality} — ACTIVE ICE DETAINERS")
         self.model = BoardModel(desk.profile, desk.clock, thresholds_of(desk), desk.time.now(),
                                 self)
@@ -84,6 +100,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Policy: {desk.profile.title}")
         self._actions()
         self._connect()
+        self.apply_role()
         self.reload()
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
@@ -148,6 +165,8 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import tracking sheet…", "Ctrl+Shift+I",
                                           self.sheets.import_file)
         self.settings_action = self._action("&Settings…", "Ctrl+,", self.edit_settings)
+        self.people_action = self._action("&People…", "Ctrl+Shift+U", self.edit_people)
+        self.lock_action = self._action("&Lock workstation", "Ctrl+L", self.lock)
         menu = self.menuBar()
         desk_menu = menu.addMenu("&Desk")
         desk_menu.addAction(new)
@@ -161,6 +180,18 @@ class MainWindow(QMainWindow):
         view_menu.addAction(wall)
         tools = menu.addMenu("&Tools")
         tools.addAction(self.settings_action)
+        tools.addAction(self.people_action)
+        tools.addAction(self.lock_action)
+        self.gated: dict[QAction, Permission] = {
+            new: Permission.LOG_DETAINER,
+            self.export_action: Permission.EXPORT_TRACKING_SHEET,
+            self.import_action: Permission.IMPORT_TRACKING_SHEET,
+            self.settings_action: Permission.CHANGE_SETTINGS,
+            self.people_action: Permission.MANAGE_PEOPLE,
+        }
+        for action, (_text, _key, _slot) in zip(self.detainer_actions, per_detainer,
+                                                strict=True):
+            self.gated[action] = ACTION_PERMISSIONS.get(_text, Permission.RECORD_STEPS)
 
     def _connect(self) -> None:
         self.desk.ctx.feed.subscribe(self.on_detainer_changed)
@@ -200,6 +231,23 @@ class MainWindow(QMainWindow):
                                  f"{now.astimezone(self.desk.zone):%Z}")
         count = self.model.rowCount()
         self.pending_label.setText(f"{count} active detainer{'s' if count != 1 else ''}")
+
+    def apply_role(self) -> None:
+        """Show only what the signed-in person's role may use (the services refuse too)."""
+        for action, permission in self.gated.items():
+            action.setVisible(allowed(self.actor.role, permission))
+        self.people_action.setVisible(self.people is not None
+                                      and allowed(self.actor.role, Permission.MANAGE_PEOPLE))
+        self.lock_action.setVisible(self.people is not None)
+        self.statusBar().showMessage(f"Signed in: {self.actor.name} ({self.actor.role}) · "
+                                     f"Policy: {self.desk.profile.title}")
+
+    def set_actor(self, actor: Actor) -> None:
+        """A different person signed in (a shift change after the lock)."""
+        self.actor = actor
+        for holder in (self.scans, self.sheets, self.history):
+            holder.actor = actor
+        self.apply_role()
 
     def _show_selected(self) -> None:
         detainer_id = self.board.selected_id()
@@ -338,6 +386,28 @@ class MainWindow(QMainWindow):
             self.model.set_thresholds(thresholds_of(self.desk))
             self.model.tick(self.desk.time.now())
             self.records_sync.run_now()
+
+    def edit_people(self) -> None:
+        """The administrator's list of people: add, reset, disable, change role."""
+        from desk_app.gui.people_dialog import PeopleDialog
+
+        if self.people is not None:
+            PeopleDialog(self.people, self.actor, self.desk.zone, self).exec()
+
+    def lock(self) -> None:
+        """Hide the board until someone signs in (idle, or Ctrl+L)."""
+        from desk_app.gui.sign_in_dialog import SignInDialog
+
+        if self.people is None:
+            return
+        self.tabs.hide()
+        dialog = SignInDialog(self.people, self, locked_by=self.actor.name,
+                              lock_minutes=self.desk.settings.lock_minutes)
+        while dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+            pass  # the workstation stays locked until someone signs in
+        self.set_actor(dialog.actor)
+        self.tabs.show()
+        self.locked_done.emit()
 
     def _audit_alert(self, detainer_id: int, state: str) -> None:
         self.desk.custody.record_alert(detainer_id, state, self.actor)

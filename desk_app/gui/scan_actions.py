@@ -29,7 +29,7 @@ class ScanActions:
 
     def __init__(self, desk: Desk, actor: Actor, parent: QWidget) -> None:
         self._desk = desk
-        self._actor = actor
+        self.actor = actor
         self._parent = parent
         self.output_dir = Path(tempfile.gettempdir()) / "detainer-desk"
         self.opener = QDesktopServices.openUrl
@@ -47,7 +47,7 @@ class ScanActions:
                                 "Choose a PDF, PNG, JPEG or TIFF file.")
             return
         self._desk.detainers.attach(detainer_id, file.name, media, file.read_bytes(),
-                                    self._actor)
+                                    self.actor)
 
     def view(self, detainer_id: int) -> None:
         """Open the newest attached scan in the system viewer."""
@@ -67,7 +67,7 @@ class ScanActions:
 
         detainer = self._desk.detainers.get(detainer_id)
         target = self._target(f"record-{detainer.detainer_number}.pdf")
-        render_record_sheet(self._desk, detainer_id, self._actor.name, target)
+        render_record_sheet(self._desk, detainer_id, self.actor.name, target)
         self._open(target)
 
     def print_arrestee_copy(self, detainer_id: int) -> None:
@@ -76,7 +76,7 @@ class ScanActions:
 
         detainer = self._desk.detainers.get(detainer_id)
         target = self._target(f"arrestee-copy-{detainer.detainer_number}.pdf")
-        render_arrestee_copy(self._desk, detainer_id, self._actor.name, target)
+        render_arrestee_copy(self._desk, detainer_id, self.actor.name, target)
         self._open(target)
 
     def _target(self, name: str) -> Path:

@@ -19,7 +19,7 @@ class SheetActions:
 
     def __init__(self, desk: Desk, actor: Actor, parent: QWidget) -> None:
         self._desk = desk
-        self._actor = actor
+        self.actor = actor
         self._parent = parent
 
     def export(self) -> None:
@@ -27,15 +27,15 @@ class SheetActions:
         path, _ = QFileDialog.getSaveFileName(self._parent, "Export the tracking sheet",
                                               "ice-detainer-tracking-sheet.xlsx", SHEET_FILTER)
         if path:
-            run_in_background(lambda: export_sheet(self._desk, Path(path)), self._show,
-                              self._failed)
+            run_in_background(lambda: export_sheet(self._desk, Path(path), self.actor),
+                              self._show, self._failed)
 
     def import_file(self) -> None:
         """Ask which file, then import it (all rows or none)."""
         path, _ = QFileDialog.getOpenFileName(self._parent, "Import a tracking sheet", "",
                                               "Tracking sheets (*.xlsx *.csv)")
         if path:
-            run_in_background(lambda: import_sheet(self._desk, Path(path), self._actor),
+            run_in_background(lambda: import_sheet(self._desk, Path(path), self.actor),
                               self._show, self._failed)
 
     def _show(self, outcome: tuple[str, int]) -> None:

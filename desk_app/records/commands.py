@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.permissions import Permission, require
 from desk_app.records.arrestee_copy import render_arrestee_copy
 from desk_app.records.record_sheet import render_record_sheet
 from desk_app.records.sync import RecordsSync
@@ -20,6 +21,7 @@ SHEET_SUFFIXES = (".csv", ".xlsx")
 def print_record(desk: Desk, detainer_number: str, out: Path, actor: Actor,
                  copy: bool = False) -> tuple[str, int]:
     """Render the record sheet (or the arrestee copy) of one detainer to `out`."""
+    require(actor, Permission.PRINT_RECORDS)
     detainer = desk.detainers.by_number(detainer_number)
     render = render_arrestee_copy if copy else render_record_sheet
     render(desk, detainer.id, actor.name, out)
@@ -27,8 +29,9 @@ def print_record(desk: Desk, detainer_number: str, out: Path, actor: Actor,
     return f"{what} of detainer {detainer.detainer_number} written to {out}", 0
 
 
-def export_sheet(desk: Desk, out: Path) -> tuple[str, int]:
+def export_sheet(desk: Desk, out: Path, actor: Actor) -> tuple[str, int]:
     """Write the tracking sheet as CSV or XLSX by the file's extension."""
+    require(actor, Permission.EXPORT_TRACKING_SHEET)
     if out.suffix.lower() not in SHEET_SUFFIXES:
         return f"{out.name}: name the file .csv or .xlsx", 2
     count = export_tracking(desk, out)
@@ -37,6 +40,7 @@ def export_sheet(desk: Desk, out: Path) -> tuple[str, int]:
 
 def import_sheet(desk: Desk, path: Path, actor: Actor) -> tuple[str, int]:
     """Import a tracking sheet; nothing is imported if any row is wrong."""
+    require(actor, Permission.IMPORT_TRACKING_SHEET)
     if not path.is_file():
         return f"{path}: no such file", 2
     report = import_tracking(desk, path, actor)

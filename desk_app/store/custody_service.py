@@ -13,6 +13,7 @@ from datetime import datetime
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import FieldError, InvalidFieldsError, RuleRefusedError
+from desk_app.domain.permissions import Permission, allowed, require
 from desk_app.domain.vocabulary import (
     BailDecision,
     CustodyStatus,
@@ -52,6 +53,7 @@ class CustodyService:
     def complete_step(self, detainer_id: int, step_id: str, actor: Actor,
                       note: str = "") -> DetainerSnapshot:
         """Mark a step done, recording who and when."""
+        require(actor, Permission.RECORD_STEPS)
         with self.ctx.change(detainer_id, actor, "step done", "") as edit:
             row = edit.row
             step = _pending_step(row, step_id)
@@ -65,6 +67,7 @@ class CustodyService:
     def mark_not_applicable(self, detainer_id: int, step_id: str, actor: Actor,
                             reason: str) -> DetainerSnapshot:
         """Mark a step not applicable; a reason is required and kept."""
+        require(actor, Permission.RECORD_STEPS)
         if not reason.strip():
             raise InvalidFieldsError([FieldError("reason", "say why the step does not apply")])
         with self.ctx.change(detainer_id, actor, "step not applicable", "") as edit:
@@ -80,6 +83,7 @@ class CustodyService:
     def record_bail_decision(self, detainer_id: int, decision: BailDecision, actor: Actor,
                              at: datetime | None = None, amount: str = "") -> DetainerSnapshot:
         """The bail clerk's decision (§IV.A.2); makes the bail-decision steps due."""
+        require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
         with self.ctx.change(detainer_id, actor, "bail decision",
                              f"Bail decision: {decision}") as edit:
@@ -92,6 +96,7 @@ class CustodyService:
     def record_bail_posted(self, detainer_id: int, actor: Actor,
                            at: datetime | None = None) -> DetainerSnapshot:
         """Monetary bail was posted: the person would now otherwise be released."""
+        require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
         with self.ctx.change(detainer_id, actor, "bail posted", "Bail posted") as edit:
             row = edit.row
@@ -105,6 +110,7 @@ class CustodyService:
     def record_ero_notice(self, detainer_id: int, notice: EroNotice, actor: Actor,
                           step_id: str | None = None) -> DetainerSnapshot:
         """Record that ICE ERO was told; completes the profile's ERO step if named."""
+        require(actor, Permission.RECORD_STEPS)
         errors = []
         if notice.method not in ERO_METHODS:
             errors.append(FieldError("ero_method", "choose phone, fax or email"))
@@ -131,6 +137,7 @@ class CustodyService:
     def record_copy_served(self, detainer_id: int, actor: Actor, at: datetime | None = None,
                            step_id: str | None = None) -> DetainerSnapshot:
         """Record that the arrestee was given a copy (§IV.A.3(h))."""
+        require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
         with self.ctx.change(detainer_id, actor, "copy served",
                              "Copy of the detainer given to the arrestee") as edit:
@@ -144,6 +151,7 @@ class CustodyService:
     def record_release(self, detainer_id: int, actor: Actor,
                        at: datetime | None = None) -> DetainerSnapshot:
         """The person walked out; the release steps become due."""
+        require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
         with self.ctx.change(detainer_id, actor, "released", "Released from custody"
                              ) as edit:
@@ -156,6 +164,7 @@ class CustodyService:
               at: datetime | None = None, note: str = "",
               override_reason: str = "") -> DetainerSnapshot:
         """Take the detainer off the board with its outcome; blocking steps first."""
+        require(actor, Permission.CLOSE_DETAINER)
         at = self._instant(at)
         with self.ctx.change(detainer_id, actor, "detainer closed",
                              f"Closed: {outcome}") as edit:
@@ -195,7 +204,7 @@ class CustodyService:
             raise RuleRefusedError(f"These steps must be done before closing: {names}. "
                                    "Finish them, or ask a supervisor to override with a "
                                    "reason.")
-        if not actor.may_override:
+        if not allowed(actor.role, Permission.OVERRIDE_CLOSE):
             raise RuleRefusedError(f"Only a supervisor may close with steps open ({names}).")
 
     def _instant(self, at: datetime | None) -> datetime:

@@ -41,6 +41,12 @@ OFFICERS = (Actor("Ofc. D. Reyes", Role.DESK_OFFICER), Actor("Ofc. S. Walsh", Ro
             Actor("Ofc. T. Nguyen", Role.DESK_OFFICER))
 SUPERVISORS = (Actor("Sgt. M. Kim", Role.SUPERVISOR), Actor("Lt. R. Boucher", Role.SUPERVISOR))
 CLOSED_COUNT = 320
+# Demo sign-ins, one per role, all with DEMO_PASSWORD (a demo database only).
+DEMO_PASSWORD = "demo1234"
+DEMO_PEOPLE = (("reyes", "Ofc. D. Reyes", Role.DESK_OFFICER),
+               ("kim", "Sgt. M. Kim", Role.SUPERVISOR),
+               ("dube", "M. Dube (Records)", Role.RECORDS_CLERK),
+               ("lopez", "A. Lopez (Crime Analyst)", Role.ANALYST))
 
 
 @dataclass
@@ -66,7 +72,23 @@ def fill_demo(desk: Desk, seed: int = 413, closed_count: int = CLOSED_COUNT) -> 
         _closed_detainer(run, rng, number, received)
     active = _active_board(desk, run, rng, now)
     time.set(now)
-    return f"Demo data: {active} active detainers, {closed_count} closed over two years."
+    people = _demo_people(desk)
+    return (f"Demo data: {active} active detainers, {closed_count} closed over two years"
+            f"{people}.")
+
+
+def _demo_people(desk: Desk) -> str:
+    """One sign-in per role on a database that has nobody yet."""
+    from desk_app.store.people_service import PeopleService
+
+    people = PeopleService(desk.db, desk.time, desk.zone)
+    if people.has_people():
+        return ""
+    admin = people.first_administrator("admin", "Demo Administrator", DEMO_PASSWORD)
+    for username, name, role in DEMO_PEOPLE:
+        people.add(username, name, role, DEMO_PASSWORD, admin)
+    names = ", ".join(["admin"] + [p[0] for p in DEMO_PEOPLE])
+    return f"; sign in as {names} with password {DEMO_PASSWORD}"
 
 
 def _form(rng: random.Random, number: str, received: datetime, **extra: object) -> DetainerForm:

@@ -23,6 +23,7 @@ from desk_app.domain.errors import (
     NotFoundError,
     RuleRefusedError,
 )
+from desk_app.domain.permissions import Permission, require
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.search_text import fold
 from desk_app.domain.vocabulary import Outcome, StepState, Trigger
@@ -56,6 +57,7 @@ class DetainerService:
 
     def log(self, form: DetainerForm, actor: Actor) -> DetainerSnapshot:
         """Record a detainer the minute the fax arrives; its receipt steps become due."""
+        require(actor, Permission.LOG_DETAINER)
         now = self.ctx.time.now()
         self._check(form, now)
         with self.ctx.db.sessions() as session:
@@ -87,6 +89,7 @@ class DetainerService:
     def edit(self, detainer_id: int, expected_version: int, changes: dict[str, Any],
              actor: Actor) -> DetainerSnapshot:
         """Correct typed fields; refused if someone else saved first (version check)."""
+        require(actor, Permission.EDIT_DETAINER)
         unknown = set(changes) - set(FORM_FIELDS)
         if unknown:
             raise InvalidFieldsError([FieldError(k, "cannot be edited here")
@@ -115,6 +118,7 @@ class DetainerService:
 
     def void(self, detainer_id: int, reason: str, actor: Actor) -> DetainerSnapshot:
         """Take a mistaken entry off the board; nothing is deleted, the reason is kept."""
+        require(actor, Permission.VOID_DETAINER)
         if not reason.strip():
             raise InvalidFieldsError([FieldError("void_reason", "say why it is voided")])
         with self.ctx.change(detainer_id, actor, "detainer voided",
@@ -131,6 +135,7 @@ class DetainerService:
     def set_follow_up(self, detainer_id: int, deported: bool | None, actor: Actor,
                       reimbursement: float | None = None) -> DetainerSnapshot:
         """Record the Administrative Services follow-up: was the person deported?"""
+        require(actor, Permission.RECORD_FOLLOW_UP)
         word = {True: "deported", False: "not deported", None: "unknown"}[deported]
         with self.ctx.change(detainer_id, actor, "follow-up recorded",
                              f"Follow-up: {word}") as edit:
@@ -143,6 +148,7 @@ class DetainerService:
     def attach(self, detainer_id: int, file_name: str, media_type: str, content: bytes,
                actor: Actor) -> DetainerSnapshot:
         """Store the scanned detainer with its SHA-256, so a copy can be proven."""
+        require(actor, Permission.EDIT_DETAINER)
         if not content:
             raise InvalidFieldsError([FieldError("attachment", "the file is empty")])
         if len(content) > MAX_ATTACHMENT_BYTES:

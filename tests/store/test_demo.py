@@ -50,7 +50,8 @@ def script_of(name: str) -> str:
 def test_summary_and_counts(demo: tuple[Desk, str], active: list[DetainerSnapshot]) -> None:
     """The demo would promise a board it did not build."""
     desk, summary = demo
-    assert summary == "Demo data: 12 active detainers, 20 closed over two years."
+    assert summary == ("Demo data: 12 active detainers, 20 closed over two years; sign in as "
+                       "admin, reyes, kim, dube, lopez with password demo1234.")
     assert len(active) == 12
     closed = desk.detainers.history(HistoryFilter())
     assert len(closed) == 20
@@ -119,3 +120,16 @@ def test_nothing_happens_after_now(demo: tuple[Desk, str]) -> None:
         future_entries = session.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.at > DEMO_NOW))
     assert (future_steps, future_entries) == (0, 0)
+
+
+def test_demo_people_sign_in_with_each_role(demo: tuple[Desk, str]) -> None:
+    """Someone trying the demo must be able to sign in as each role."""
+    from desk_app.store.demo import DEMO_PASSWORD, DEMO_PEOPLE
+    from desk_app.store.people_service import PeopleService
+
+    desk = demo[0]
+    people = PeopleService(desk.db, desk.time, desk.zone)
+    roles = {people.authenticate(username, DEMO_PASSWORD).role
+             for username, _name, _role in DEMO_PEOPLE}
+    assert len(roles) == 4
+    assert people.authenticate("admin", DEMO_PASSWORD).role.value == "administrator"

@@ -1,0 +1,74 @@
+"""What each role sees on the main window, and signing in again after a lock."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.vocabulary import Role
+from desk_app.gui.main_window import MainWindow
+from desk_app.gui.sign_in_dialog import SignInDialog
+from desk_app.store.desk import Desk
+from desk_app.store.people_service import PeopleService
+
+
+def window_for(qtbot: QtBot, desk: Desk, role: Role,
+               people: PeopleService | None = None) -> MainWindow:
+    main = MainWindow(desk, Actor(f"someone ({role})", role), people)
+    qtbot.addWidget(main)
+    main.timer.stop()
+    return main
+
+
+def visible_texts(window: MainWindow) -> set[str]:
+    return {a.text().replace("&", "").rstrip("…") for a in window.actions() if a.isVisible()}
+
+
+def test_records_clerk_cannot_log_or_close(qtbot: QtBot, desk: Desk) -> None:
+    """A records clerk must not be offered custody actions the policy gives the desk."""
+    texts = visible_texts(window_for(qtbot, desk, Role.RECORDS_CLERK))
+    assert "Print record" in texts
+    assert not {"New detainer", "Close detainer", "Bail decision", "Export tracking sheet",
+                "Settings"} & texts
+
+
+def test_analyst_gets_the_tracking_sheet_but_not_custody(qtbot: QtBot, desk: Desk) -> None:
+    """The crime analyst keeps the tracking sheet (Pittsfield §E) but does not book."""
+    texts = visible_texts(window_for(qtbot, desk, Role.ANALYST))
+    assert {"Export tracking sheet", "Import tracking sheet"} <= texts
+    assert "New detainer" not in texts and "Notify ERO" not in texts
+
+
+def test_desk_officer_runs_the_board(qtbot: QtBot, desk: Desk) -> None:
+    """A desk officer must have every booking-desk action and none of the admin ones."""
+    texts = visible_texts(window_for(qtbot, desk, Role.DESK_OFFICER))
+    assert {"New detainer", "Bail decision", "Notify ERO", "Close detainer"} <= texts
+    assert "Settings" not in texts and "People" not in texts
+
+
+def test_lock_then_another_person_signs_in(qtbot: QtBot, desk: Desk,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """After the lock, the next person's sign-in must change who the audit log names."""
+    people = PeopleService(desk.db, desk.time, desk.zone)
+    admin = people.first_administrator("admin", "Admin", "secret12")
+    people.add("kim", "Sgt. M. Kim", Role.SUPERVISOR, "secret12", admin)
+    window = window_for(qtbot, desk, Role.DESK_OFFICER, people)
+    seen: list[bool] = []
+
+    def sign_in(dialog: SignInDialog) -> int:
+        seen.append(window.tabs.isVisible())
+        qtbot.keyClicks(dialog.username_edit, "kim")
+        qtbot.keyClicks(dialog.password_edit, "secret12")
+        dialog.show()
+        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(SignInDialog, "exec", sign_in)
+    window.show()
+    window.lock()
+    assert seen == [False]  # the board was hidden while nobody was signed in
+    assert window.actor == Actor("Sgt. M. Kim", Role.SUPERVISOR)
+    assert window.tabs.isVisible()
+    assert window.history.actor == window.actor
