@@ -31,6 +31,7 @@ from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
 from desk_app.domain.vocabulary import StepRecord
 from desk_app.gui.alerts import AlertCenter
+from desk_app.gui.audit_view import AuditView
 from desk_app.gui.board_model import COL_CASE, COL_DETAINER, COL_START, BoardModel
 from desk_app.gui.board_view import BoardView
 from desk_app.gui.history_view import HistoryView
@@ -81,6 +82,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board, "&Board")
         self.tabs.addTab(self.history, "&History")
+        self.audit = AuditView(desk, actor)
+        self.tabs.addTab(self.audit, "A&udit")
+        self.gated_tabs: dict[QWidget, Permission] = {self.audit: Permission.VIEW_AUDIT}
         self.setCentralWidget(self.tabs)
         self.tray = self._tray()
         self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self)
@@ -236,6 +240,8 @@ class MainWindow(QMainWindow):
         """Show only what the signed-in person's role may use (the services refuse too)."""
         for action, permission in self.gated.items():
             action.setVisible(allowed(self.actor.role, permission))
+        for tab, permission in self.gated_tabs.items():
+            self.tabs.setTabVisible(self.tabs.indexOf(tab), allowed(self.actor.role, permission))
         self.people_action.setVisible(self.people is not None
                                       and allowed(self.actor.role, Permission.MANAGE_PEOPLE))
         self.lock_action.setVisible(self.people is not None)
@@ -245,7 +251,7 @@ class MainWindow(QMainWindow):
     def set_actor(self, actor: Actor) -> None:
         """A different person signed in (a shift change after the lock)."""
         self.actor = actor
-        for holder in (self.scans, self.sheets, self.history):
+        for holder in (self.scans, self.sheets, self.history, self.audit):
             holder.actor = actor
         self.apply_role()
 

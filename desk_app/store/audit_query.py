@@ -1,0 +1,58 @@
+"""Reading the audit log back for the audit viewer: filter by detainer, person, date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.permissions import Permission, require
+from desk_app.store.database import Database
+from desk_app.store.models import AuditEntry, Detainer
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    """One audit entry as the viewer shows it."""
+
+    id: int
+    at: datetime
+    actor: str
+    action: str
+    detainer_number: str
+    summary: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the viewer narrows by; empty values match everything."""
+
+    detainer_number: str = ""
+    person: str = ""
+    since: datetime | None = None
+    until: datetime | None = None
+    limit: int = 2000
+
+
+def audit_lines(db: Database, where: AuditFilter, viewer: Actor) -> list[AuditLine]:
+    """The newest entries matching `where`; only supervisors and administrators."""
+    require(viewer, Permission.VIEW_AUDIT)
+    query = (select(AuditEntry, Detainer.detainer_number)
+             .outerjoin(Detainer, Detainer.id == AuditEntry.detainer_id))
+    if where.detainer_number.strip():
+        query = query.where(Detainer.detainer_number.contains(where.detainer_number.strip(),
+                                                              autoescape=True))
+    if where.person.strip():
+        query = query.where(AuditEntry.actor.contains(where.person.strip(), autoescape=True))
+    if where.since is not None:
+        query = query.where(AuditEntry.at >= where.since)
+    if where.until is not None:
+        query = query.where(AuditEntry.at < where.until)
+    query = query.order_by(AuditEntry.id.desc()).limit(where.limit)
+    with db.sessions() as session:
+        return [AuditLine(e.id, e.at, e.actor, e.action, number or "", e.summary, e.before,
+                          e.after) for e, number in session.execute(query)]

@@ -1,0 +1,56 @@
+"""The audit viewer: supervisors find who changed what; others are refused."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from pytestqt.qtbot import QtBot
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.vocabulary import Role
+from desk_app.gui.audit_view import COL_ACTION, COL_ACTOR, COL_DETAINER, AuditView
+from desk_app.store.desk import Desk
+from tests.gui.conftest import OFFICER, SERGEANT, log_detainer
+
+
+def test_supervisor_filters_by_detainer_and_person(qtbot: QtBot, desk: Desk) -> None:
+    """A supervisor looking up one detainer must see only its entries, newest first."""
+    first = log_detainer(desk, "D26-0001")
+    log_detainer(desk, "D26-0002")
+    desk.custody.complete_step(first, "inform_bail_clerk", SERGEANT)
+    view = AuditView(desk, SERGEANT)
+    qtbot.addWidget(view)
+    qtbot.keyClicks(view.detainer, "D26-0001")
+    view.search()
+    rows = [(view.model.index(r, COL_ACTION).data(), view.model.index(r, COL_ACTOR).data(),
+             view.model.index(r, COL_DETAINER).data()) for r in range(view.model.rowCount())]
+    assert rows == [("step done", SERGEANT.name, "D26-0001"),
+                    ("detainer logged", OFFICER.name, "D26-0001")]
+    view.person.setText("Sgt.")
+    view.search()
+    assert view.model.rowCount() == 1
+
+
+def test_desk_officer_is_refused(qtbot: QtBot, desk: Desk) -> None:
+    """The audit log is for supervisors: a desk officer gets a plain refusal."""
+    log_detainer(desk)
+    view = AuditView(desk, Actor("Ofc. Walsh", Role.DESK_OFFICER))
+    qtbot.addWidget(view)
+    view.search()
+    assert view.model.rowCount() == 0
+    assert "Not allowed" in view.message.text()
+
+
+def test_verify_reports_an_edit_behind_the_application(qtbot: QtBot, desk: Desk) -> None:
+    """An entry edited with plain SQL must be named by the chain check."""
+    log_detainer(desk, "D26-0001")
+    log_detainer(desk, "D26-0002")
+    view = AuditView(desk, SERGEANT)
+    qtbot.addWidget(view)
+    view.verify()
+    assert view.message.text() == "2 entries, chain intact."
+    path = str(desk.db.engine.url.database)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE audit_log SET actor = 'nobody' WHERE id = 1")
+    view.verify()
+    assert view.message.text().startswith("Audit entry 1 does not match")
