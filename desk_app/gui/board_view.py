@@ -46,6 +46,12 @@ class BoardView(QWidget):
         self.dismiss = QPushButton("Acknowledge")
         self.dismiss.hide()
         self.dismiss.clicked.connect(self.hide_banner)
+        self.fax_label = QLabel()
+        self.fax_label.setObjectName("faxBar")
+        self.fax_label.setWordWrap(True)
+        self.fax_button = QPushButton("&Log this fax…")
+        self.fax_label.hide()
+        self.fax_button.hide()
         self.search = QLineEdit(placeholderText="Filter the board: name, case #, detainer #")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
@@ -72,6 +78,9 @@ class BoardView(QWidget):
         banner_row = QHBoxLayout()
         banner_row.addWidget(self.banner, 1)
         banner_row.addWidget(self.dismiss)
+        fax_row = QHBoxLayout()
+        fax_row.addWidget(self.fax_label, 1)
+        fax_row.addWidget(self.fax_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -87,6 +96,7 @@ class BoardView(QWidget):
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addLayout(banner_row)
+        layout.addLayout(fax_row)
         layout.addWidget(splitter, 1)
 
     def show_banner(self, message: str) -> None:
@@ -99,6 +109,12 @@ class BoardView(QWidget):
         """Clear the banner once the officer has read it."""
         self.banner.hide()
         self.dismiss.hide()
+
+    def show_fax(self, text: str) -> None:
+        """Offer the newest fax from the inbox (empty text hides the offer)."""
+        self.fax_label.setText(text)
+        self.fax_label.setVisible(bool(text))
+        self.fax_button.setVisible(bool(text))
 
     def update_empty_hint(self) -> None:
         """Say plainly when the board is empty rather than showing a blank table."""

@@ -407,10 +407,13 @@ class ScanPicker(QWidget):
         """Ask for the file; keep it if it is a real scan, else say why not."""
         path, _ = QFileDialog.getOpenFileName(self, "Attach the scanned detainer", "",
                                               SCAN_FILTER)
-        if not path:
-            return
+        if path:
+            self.take(Path(path))
+
+    def take(self, path: Path) -> None:
+        """Use the file at `path` (chosen, or arrived in the fax inbox) if it is a scan."""
         try:
-            scan = load_scan(Path(path))
+            scan = load_scan(path)
         except ScanRefusedError as exc:
             log.info("scan refused: %s", exc)
             self.error_label.setText(str(exc))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -34,11 +35,15 @@ from desk_app.gui.alerts import AlertCenter
 from desk_app.gui.audit_view import AuditView
 from desk_app.gui.board_model import COL_CASE, COL_DETAINER, COL_START, BoardModel
 from desk_app.gui.board_view import BoardView
+from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.history_view import HistoryView
 from desk_app.gui.records_sync_runner import RecordsSyncRunner
+from desk_app.gui.reports_view import ReportsView
 from desk_app.gui.scan_actions import ScanActions
 from desk_app.gui.sheet_actions import SheetActions
 from desk_app.store.desk import Desk
+from desk_app.store.outbox import queue_export
+from desk_app.store.outbox_models import ExportKind
 from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)
@@ -82,9 +87,13 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board, "&Board")
         self.tabs.addTab(self.history, "&History")
+        self.reports = ReportsView(desk, actor=actor)
+        self.reports.exported.connect(self.queue_report)
+        self.tabs.addTab(self.reports, "Re&ports")
         self.audit = AuditView(desk, actor)
         self.tabs.addTab(self.audit, "A&udit")
-        self.gated_tabs: dict[QWidget, Permission] = {self.audit: Permission.VIEW_AUDIT}
+        self.gated_tabs: dict[QWidget, Permission] = {self.audit: Permission.VIEW_AUDIT,
+                                                      self.reports: Permission.VIEW_REPORTS}
         self.setCentralWidget(self.tabs)
         self.tray = self._tray()
         self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self)
@@ -92,6 +101,9 @@ class MainWindow(QMainWindow):
         self.scans = ScanActions(desk, actor, self)
         self.sheets = SheetActions(desk, actor, self)
         self.records_sync = RecordsSyncRunner(desk, self)
+        self.fax_inbox = FaxInbox(self)
+        self.fax_inbox.watch(desk.settings.fax_inbox)
+        self.waiting_faxes: list[Path] = []
         self.sync_action = QAction("S&ync records folder now", self)
         self.sync_action.triggered.connect(self.records_sync.run_now)
         self.clock_label = QLabel()
@@ -134,7 +146,7 @@ class MainWindow(QMainWindow):
 
     def _actions(self) -> None:
         self.detainer_actions: list[QAction] = []
-        new = self._action("&New detainer…", "Ctrl+N", self.new_detainer,
+        new = self._action("&New detainer…", "Ctrl+N", lambda: self.new_detainer(),
                            "Log a detainer the minute the fax arrives")
         per_detainer = [
             ("&Bail decision…", "Ctrl+B", self.bail_decision),
@@ -203,6 +215,8 @@ class MainWindow(QMainWindow):
         self.board.proxy.layoutChanged.connect(self._show_selected)
         self.board.detail.checklist.done_requested.connect(self.step_done)
         self.board.detail.checklist.not_applicable_requested.connect(self.step_not_applicable)
+        self.fax_inbox.fax_arrived.connect(self.offer_fax)
+        self.board.fax_button.clicked.connect(self.log_waiting_fax)
 
     # -- refresh --------------------------------------------------------------------
     def reload(self) -> None:
@@ -251,7 +265,7 @@ class MainWindow(QMainWindow):
     def set_actor(self, actor: Actor) -> None:
         """A different person signed in (a shift change after the lock)."""
         self.actor = actor
-        for holder in (self.scans, self.sheets, self.history, self.audit):
+        for holder in (self.scans, self.sheets, self.history, self.audit, self.reports):
             holder.actor = actor
         self.apply_role()
 
@@ -295,11 +309,38 @@ class MainWindow(QMainWindow):
         dialog = make(detainer_id)
         return dialog if dialog.exec() == QDialog.DialogCode.Accepted else None
 
-    def new_detainer(self) -> None:
+    def offer_fax(self, path: Path) -> None:
+        """A new file in the fax inbox: offer to log it, and say so in the tray."""
+        if not allowed(self.actor.role, Permission.LOG_DETAINER):
+            return
+        self.waiting_faxes.append(path)
+        self._show_fax_offer()
+        if self.tray is not None:
+            self.tray.showMessage("Detainer Desk", f"New fax: {path.name}",
+                                  QSystemTrayIcon.MessageIcon.Information, 10000)
+
+    def _show_fax_offer(self) -> None:
+        count = len(self.waiting_faxes)
+        text = "" if not count else (
+            f"New fax in the inbox: {self.waiting_faxes[0].name}"
+            + (f" (and {count - 1} more)" if count > 1 else "")
+            + ". If it is a detainer, log it now.")
+        self.board.show_fax(text)
+
+    def log_waiting_fax(self) -> None:
+        """Open the form with the oldest waiting fax already attached."""
+        if self.waiting_faxes:
+            path = self.waiting_faxes.pop(0)
+            self._show_fax_offer()
+            self.new_detainer(path)
+
+    def new_detainer(self, scan: Path | None = None) -> None:
         """Open the I-247A form; select the new row once it is logged."""
         from desk_app.gui.detainer_form import DetainerFormDialog
 
         dialog = DetainerFormDialog(self.desk, self.actor, self)
+        if scan is not None:
+            dialog.scan_picker.take(scan)
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
             self.tabs.setCurrentWidget(self.board)
             self.board.select(dialog.saved.id)
@@ -390,8 +431,19 @@ class MainWindow(QMainWindow):
 
         if SettingsDialog(self.desk, self.actor, self).exec() == QDialog.DialogCode.Accepted:
             self.model.set_thresholds(thresholds_of(self.desk))
+            self.fax_inbox.watch(self.desk.settings.fax_inbox)
             self.model.tick(self.desk.time.now())
             self.records_sync.run_now()
+
+    def queue_report(self, path: Path) -> None:
+        """A saved report also goes to the records folder (when one is set)."""
+        if not self.desk.settings.records_folder:
+            return
+        with self.desk.db.sessions() as session:
+            queue_export(session, ExportKind.REPORT, path.name, now=self.desk.time.now(),
+                         payload=str(path))
+            session.commit()
+        self.records_sync.run_now()
 
     def edit_people(self) -> None:
         """The administrator's list of people: add, reset, disable, change role."""

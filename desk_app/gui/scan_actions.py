@@ -15,13 +15,11 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desk_app.domain.actor import Actor
+from desk_app.gui.form_fields import SCAN_FILTER, ScanRefusedError, load_scan
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
 
-SCAN_FILTER = "Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
-MEDIA_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg",
-               ".jpeg": "image/jpeg", ".tif": "image/tiff", ".tiff": "image/tiff"}
 
 
 class ScanActions:
@@ -40,14 +38,13 @@ class ScanActions:
                                               "", SCAN_FILTER)
         if not path:
             return
-        file = Path(path)
-        media = MEDIA_TYPES.get(file.suffix.lower())
-        if media is None:
-            QMessageBox.warning(self._parent, "Attach scan",
-                                "Choose a PDF, PNG, JPEG or TIFF file.")
+        try:
+            scan = load_scan(Path(path))
+        except ScanRefusedError as exc:
+            QMessageBox.warning(self._parent, "Attach scan", str(exc))
             return
-        self._desk.detainers.attach(detainer_id, file.name, media, file.read_bytes(),
-                                    self.actor)
+        self._desk.detainers.attach(detainer_id, scan.file_name, scan.media_type,
+                                    scan.content, self.actor)
 
     def view(self, detainer_id: int) -> None:
         """Open the newest attached scan in the system viewer."""

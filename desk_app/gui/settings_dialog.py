@@ -40,6 +40,8 @@ class SettingsDialog(QDialog):
         self.records_folder.setPlaceholderText("A network share or synced folder")
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse)
+        self.fax_inbox = QLineEdit(current.fax_inbox)
+        self.fax_inbox.setPlaceholderText("Folder where the fax machine saves received faxes")
         self.municipality = QLineEdit(current.municipality)
         self.municipality.setPlaceholderText(desk.profile.municipality)
         self.warning_hours = self._hours(current.warning_hours)
@@ -62,6 +64,7 @@ class SettingsDialog(QDialog):
         folder_row.addWidget(browse)
         form = QFormLayout()
         form.addRow("&Records folder:", folder_row)
+        form.addRow("&Fax inbox:", self.fax_inbox)
         form.addRow("&Municipality:", self.municipality)
         form.addRow("&Warning under:", self.warning_hours)
         form.addRow("&Critical under:", self.critical_hours)
@@ -102,6 +105,7 @@ class SettingsDialog(QDialog):
         current = self._desk.settings
         wanted: dict[str, Any] = {
             "records_folder": self.records_folder.text().strip(),
+            "fax_inbox": self.fax_inbox.text().strip(),
             "municipality": self.municipality.text().strip(),
             "warning_hours": self.warning_hours.value(),
             "critical_hours": self.critical_hours.value(),

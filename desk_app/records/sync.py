@@ -116,10 +116,20 @@ def record_pdf_renderer(desk: Desk) -> Renderer:
     return render
 
 
+def saved_file_renderer(job: ExportJob) -> bytes:
+    """A report someone saved: the queue item's payload is the saved file's path."""
+    path = Path(job.payload)
+    if not path.is_file():
+        raise ValueError(f"{job.name}: the saved report {path} is no longer there; "
+                         "save the report again")
+    return path.read_bytes()
+
+
 def default_renderers(desk: Desk) -> dict[ExportKind, Renderer]:
     """The renderers for every export the desk queues by itself."""
     return {ExportKind.TRACKING_SHEET: tracking_sheet_renderer(desk),
-            ExportKind.RECORD_PDF: record_pdf_renderer(desk)}
+            ExportKind.RECORD_PDF: record_pdf_renderer(desk),
+            ExportKind.REPORT: saved_file_renderer}
 
 
 class RecordsSync:

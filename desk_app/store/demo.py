@@ -180,7 +180,7 @@ def _closed_detainer(run: _Actors, rng: random.Random, index: int, received: dat
             run.custody.record_bail_posted(snap.id, rng.choice(OFFICERS), instant)
         outcome = (Outcome.RELEASED_ON_BAIL if decision is BailDecision.MONETARY_BAIL
                    else Outcome.RELEASED_ON_RECOGNIZANCE)
-    _do_due_steps(run, rng, snap.id, instant)
+    instant = _do_due_steps(run, rng, snap.id, instant)
     instant += timedelta(minutes=rng.randint(20, 90))
     _at(run, instant)
     run.custody.close(snap.id, outcome, rng.choice(SUPERVISORS), instant)
@@ -189,7 +189,7 @@ def _closed_detainer(run: _Actors, rng: random.Random, index: int, received: dat
 
 
 def _do_due_steps(run: _Actors, rng: random.Random, detainer_id: int,
-                  instant: datetime) -> None:
+                  instant: datetime) -> datetime:
     """Finish the bail-decision steps that became due (the ERO notice among them)."""
     snap = run.detainers.get(detainer_id)
     for step in snap.steps:
@@ -205,6 +205,7 @@ def _do_due_steps(run: _Actors, rng: random.Random, detainer_id: int,
             else:
                 run.custody.complete_step(detainer_id, step.step_id, rng.choice(OFFICERS))
     _at(run, instant)
+    return instant
 
 
 def _start_for_counted(desk: Desk, counted: timedelta, now: datetime) -> datetime:

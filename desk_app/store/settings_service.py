@@ -26,6 +26,7 @@ class DeskSettings:
     critical_hours: float = 2.0
     shift_starts: str = "07:00,15:00,23:00"
     records_folder: str = ""
+    fax_inbox: str = ""
     lock_minutes: int = 10
 
     def check(self) -> list[FieldError]:

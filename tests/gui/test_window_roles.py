@@ -72,3 +72,35 @@ def test_lock_then_another_person_signs_in(qtbot: QtBot, desk: Desk,
     assert window.actor == Actor("Sgt. M. Kim", Role.SUPERVISOR)
     assert window.tabs.isVisible()
     assert window.history.actor == window.actor
+
+
+def test_reports_and_audit_tabs_follow_the_role(qtbot: QtBot, desk: Desk) -> None:
+    """The reports are restricted (Pittsfield §E): a desk officer must not see them."""
+    officer = window_for(qtbot, desk, Role.DESK_OFFICER)
+    analyst = window_for(qtbot, desk, Role.ANALYST)
+    sergeant = window_for(qtbot, desk, Role.SUPERVISOR)
+
+    def visible(window: MainWindow) -> set[str]:
+        tabs = window.tabs
+        return {tabs.tabText(i).replace("&", "") for i in range(tabs.count())
+                if tabs.isTabVisible(i)}
+
+    assert visible(officer) == {"Board", "History"}
+    assert visible(analyst) == {"Board", "History", "Reports"}
+    assert visible(sergeant) == {"Board", "History", "Reports", "Audit"}
+
+
+def test_saved_report_is_queued_for_the_records_folder(qtbot: QtBot, desk: Desk,
+                                                      tmp_path) -> None:
+    """A report an analyst saves must also reach the records folder by itself."""
+    from desk_app.records.sync import RecordsSync
+
+    folder = tmp_path / "records"
+    folder.mkdir()
+    desk.apply_settings({"records_folder": str(folder)}, Actor("admin", Role.ADMINISTRATOR))
+    window = window_for(qtbot, desk, Role.ANALYST)
+    saved = tmp_path / "q3-2026.pdf"
+    saved.write_bytes(b"%PDF-1.4 report")
+    window.reports.exported.emit(saved)
+    RecordsSync(desk, folder).run_once()
+    assert (folder / "q3-2026.pdf").read_bytes() == b"%PDF-1.4 report"

@@ -1,0 +1,158 @@
+"""The six-monthly report to the City Clerk (Welcoming Community ordinance §4, Trust Act §4).
+
+Every six months the Police Chief reports (a) the ICE holds, administrative warrants
+and notification requests lodged, organised by the reasons given; (b) how many
+individuals were detained on an ICE hold or administrative warrant; (c) how many were
+transferred to ICE custody; and (d) the reimbursements received from the federal
+government, by case. The report goes on a public agenda, so it names no one: counts,
+reasons, case numbers and amounts only. The figures come from `report_figures`.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from pathlib import Path
+
+from reportlab.lib.units import inch
+from reportlab.platypus import Flowable, KeepTogether
+
+from desk_app.records.pdf_layout import CONTENT_WIDTH, Writer, build_pdf
+from desk_app.records.report_charts import bar_chart
+from desk_app.records.report_figures import (
+    DETAINED_ON_HOLD,
+    OrdinanceFigures,
+    Period,
+    money_text,
+    ordinance_figures,
+)
+from desk_app.records.report_quarterly import (
+    received_between,
+    report_decor,
+    side_by_side,
+    small_table,
+    write_rows_csv,
+)
+from desk_app.store.desk import Desk
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SOURCE = "Welcoming Community ordinance §4 / Trust Act §4"
+
+
+def ordinance_for(desk: Desk, start: date, end: date) -> OrdinanceFigures:
+    """The six-monthly figures of this desk for local days `start` to `end` inclusive."""
+    period = Period.of_days(start, end, desk.clock)
+    return ordinance_figures(received_between(desk, period), start, end, desk.clock)
+
+
+def write_ordinance_csv(desk: Desk, start: date, end: date, out: Path) -> Path:
+    """Write every six-monthly figure to `out` as CSV."""
+    write_rows_csv(ordinance_for(desk, start, end).to_rows(), out)
+    log.info("ordinance report %s to %s written to %s", start, end, out)
+    return out
+
+
+def render_ordinance(desk: Desk, start: date, end: date, printed_by: str, out: Path) -> Path:
+    """Write the six-monthly report PDF for `start` to `end` (inclusive) to `out`."""
+    figures = ordinance_for(desk, start, end)
+    title = f"Six-monthly ICE report · {figures.period.label()}"
+    build_pdf(out, report_decor(desk, title, printed_by), _Ordinance(desk, figures).story(),
+              title=title)
+    log.info("ordinance report %s to %s rendered to %s", start, end, out)
+    return out
+
+
+class _Ordinance:
+    """The four items of the ordinance, in its order, then how they were counted."""
+
+    def __init__(self, desk: Desk, figures: OrdinanceFigures) -> None:
+        self.desk = desk
+        self.f = figures
+        self.w = Writer()
+
+    def story(self) -> list[Flowable]:
+        """Every section, top to bottom."""
+        return [*self.title(), *self.requests(), *self.people(), *self.reimbursements(),
+                *self.definitions()]
+
+    def source(self) -> str:
+        """The section this report answers, from the desk's profile when it has one."""
+        reports = self.desk.profile.reports
+        return reports.citation if reports.ordinance_six_monthly else DEFAULT_SOURCE
+
+    def title(self) -> list[Flowable]:
+        """What, for which period, under which rule."""
+        f, w = self.f, self.w
+        place = self.desk.municipality or "the city or town"
+        return [w.para("Six-monthly report on ICE requests", w.styles.title, bold=True),
+                w.para(f"{f.period.label()} · {self.source()}", w.styles.subtitle),
+                w.para(f"Report of the {place} Police Chief to the Clerk. It counts every "
+                       f"request received in the period ({self.desk.zone.key} time); "
+                       "voided entries are left out. No person is named.", w.styles.note),
+                w.heading("Summary"),
+                w.fields(f.totals(), label_width=2.4 * inch)]
+
+    def requests(self) -> list[Flowable]:
+        """(a) Holds, administrative warrants and notification requests, by reason."""
+        f, w = self.f, self.w
+        categories, series = f.reason_matrix()
+        tables: list[list[Flowable]] = []
+        for kind in f.kinds:
+            rows = [(label, str(n)) for label, n in kind.reasons if n]
+            tables.append([w.para(f"{kind.label}: {kind.total}", w.styles.body, bold=True),
+                           small_table(w, ["Reason given", "Number"],
+                                       rows or [("None lodged", "0")],
+                                       [2.55 * inch, 0.9 * inch]), w.gap(6)])
+        return [
+            w.heading("(a) Requests lodged, by the reasons given"),
+            KeepTogether([bar_chart(categories, series, CONTENT_WIDTH), w.gap(4),
+                          w.para("A request giving two reasons counts under each, so the "
+                                 "reasons add up to more than the requests.", w.styles.note)]),
+            w.gap(6),
+            side_by_side(tables[0], [*tables[1], *tables[2]]),
+        ]
+
+    def people(self) -> list[Flowable]:
+        """(b) Individuals detained on a hold or warrant; (c) transferred to ICE."""
+        f, w = self.f, self.w
+        rows = [("Individuals detained on an ICE hold or administrative warrant",
+                 str(f.detained)),
+                ("– of whom ordered held until court by the bail clerk",
+                 str(f.detained_until_court)),
+                ("– of whom kept in custody after they were eligible for release",
+                 str(f.detained_after_eligible)),
+                ("Individuals transferred to ICE custody", str(f.transferred))]
+        return [KeepTogether([
+            w.heading("(b) Individuals detained on a hold  ·  (c) transferred to ICE"),
+            small_table(w, ["", "Individuals"], rows, [5.6 * inch, 1.7 * inch]), w.gap(4),
+            w.para(DETAINED_ON_HOLD, w.styles.note)])]
+
+    def reimbursements(self) -> list[Flowable]:
+        """(d) Money received from the federal government, by case."""
+        f, w = self.f, self.w
+        rows = [(r.case_number, r.detainer_number, r.form_type.value, money_text(r.amount))
+                for r in f.reimbursements]
+        rows.append(("Total", "", "", money_text(f.total_reimbursed)))
+        heading = w.heading("(d) Reimbursements received, by case")
+        if not f.reimbursements:
+            return [heading, w.para("No reimbursement was received for any request lodged "
+                                    "in the period.", w.styles.body)]
+        return [heading, small_table(w, ["Case #", "Detainer #", "Form", "Amount"], rows,
+                                     [2.2 * inch, 2.2 * inch, 1.4 * inch, 1.5 * inch],
+                                     numeric_from=3)]
+
+    def definitions(self) -> list[Flowable]:
+        """How each item is counted, so the next report counts the same way."""
+        w = self.w
+        return [w.heading("How the figures are counted"),
+                w.para("ICE holds are detainer forms asking the department to keep a person "
+                       "(I-247A, I-247, I-247D); administrative warrants are I-200, I-203 "
+                       "and I-205; notification requests are the notification request form "
+                       "and I-247N. A request belongs to the period in which it was received. "
+                       "An individual with several requests in the period is counted once "
+                       "(by DHS subject ID, else by name and date of birth). Transferred to "
+                       "ICE custody means the detainer was closed with that outcome. "
+                       "Reimbursements are as recorded in the follow-up of each detainer.",
+                       w.styles.note)]
+

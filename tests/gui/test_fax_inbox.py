@@ -1,0 +1,58 @@
+"""The fax inbox: a fax that lands in the folder is offered, and logs with its scan."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desk_app.gui.detainer_form import DetainerFormDialog
+from desk_app.gui.fax_inbox import FaxInbox
+from desk_app.gui.main_window import MainWindow
+from desk_app.store.desk import Desk
+from tests.gui.conftest import OFFICER
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_only_new_scans_are_offered_once(qtbot: QtBot, tmp_path: Path) -> None:
+    """Faxes already in the folder, and non-scans, must not be offered again and again."""
+    (tmp_path / "old.pdf").write_bytes(PDF)
+    inbox = FaxInbox()
+    inbox.watch(str(tmp_path))
+    offered: list[Path] = []
+    inbox.fax_arrived.connect(offered.append)
+    (tmp_path / "new.pdf").write_bytes(PDF)
+    (tmp_path / "notes.txt").write_text("not a fax")
+    inbox.scan_folder()
+    inbox.scan_folder()
+    assert offered == [tmp_path / "new.pdf"]
+
+
+def test_offered_fax_opens_the_form_with_the_scan(qtbot: QtBot, desk: Desk, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Logging an offered fax must store the fax itself with the detainer."""
+    window = MainWindow(desk, OFFICER)
+    qtbot.addWidget(window)
+    window.timer.stop()
+    window.fax_inbox.watch(str(tmp_path))
+    window.show()
+    (tmp_path / "fax-0412.pdf").write_bytes(PDF)
+    window.fax_inbox.scan_folder()
+    assert "fax-0412.pdf" in window.board.fax_label.text()
+
+    def fill(dialog: DetainerFormDialog) -> int:
+        dialog.show()
+        qtbot.keyClicks(dialog.detainer_number, "D26-0412")
+        qtbot.keyClicks(dialog.subject_name, "Jose Nunez")
+        qtbot.keyClicks(dialog.case_number, "26-0412-AR")
+        qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(DetainerFormDialog, "exec", fill)
+    qtbot.mouseClick(window.board.fax_button, Qt.MouseButton.LeftButton)
+    (stored,) = desk.detainers.active()
+    assert [a.file_name for a in stored.attachments] == ["fax-0412.pdf"]
+    assert not window.board.fax_label.isVisible()
