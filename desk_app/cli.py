@@ -10,6 +10,7 @@ import getpass
 import logging
 import sys
 from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -86,6 +87,20 @@ def build_parser() -> argparse.ArgumentParser:
     settings.add_argument("key", nargs="?")
     settings.add_argument("value", nargs="?")
     settings.set_defaults(run=run_settings)
+
+    report = sub.add_parser("report", parents=[db_option],
+                            help="write the quarterly or the six-monthly ordinance report")
+    report_kinds = report.add_subparsers(dest="kind", required=True)
+    quarterly = report_kinds.add_parser("quarterly", parents=[db_option])
+    quarterly.add_argument("--year", type=int, required=True)
+    quarterly.add_argument("--quarter", type=int, required=True)
+    quarterly.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.csv")
+    quarterly.set_defaults(run=run_report)
+    ordinance = report_kinds.add_parser("ordinance", parents=[db_option])
+    ordinance.add_argument("--from", dest="start", type=_day, required=True)
+    ordinance.add_argument("--to", dest="end", type=_day, required=True)
+    ordinance.add_argument("--out", type=Path, required=True, help="FILE.pdf or FILE.csv")
+    ordinance.set_defaults(run=run_report)
 
     user = sub.add_parser("user", parents=[db_option], help="add a person who signs in")
     user.add_argument("action", choices=("add",))
@@ -204,6 +219,24 @@ def run_settings(args: argparse.Namespace) -> int:
     finally:
         desk.db.close()
     return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-06-30") from None
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """`desk-app report quarterly|ordinance ... --out FILE`."""
+    from desk_app.records.commands import ordinance_report, quarterly_report
+
+    if args.kind == "quarterly":
+        return _records_command(args, quarterly_report, args.year, args.quarter, args.out,
+                                command_actor())
+    return _records_command(args, ordinance_report, args.start, args.end, args.out,
+                            command_actor())
 
 
 def read_new_password() -> str:

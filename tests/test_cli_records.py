@@ -135,3 +135,21 @@ def test_audit_verify_finds_an_edit_behind_the_application(
     status, _, err = run(capsys, "audit", "verify", "--db", db_url)
     assert status == 1 and "audit entry 2 does not match" in err
     assert count >= 3
+
+
+def test_reports_from_the_command_line(db_url: str, tmp_path: Path,
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """An analyst must get both reports as PDF or CSV, and a plain word for a bad period."""
+    pdf = tmp_path / "q4.pdf"
+    status, text, _ = run(capsys, "report", "quarterly", "--year", "2025", "--quarter", "4",
+                          "--out", str(pdf), "--db", db_url)
+    assert status == 0 and "Q4 2025" in text
+    assert "Quarterly ICE detainer report" in PdfReader(pdf).pages[0].extract_text()
+    csv_out = tmp_path / "ordinance.csv"
+    status, _, _ = run(capsys, "report", "ordinance", "--from", "2025-07-01", "--to",
+                       "2025-12-31", "--out", str(csv_out), "--db", db_url)
+    assert status == 0
+    assert "Requests lodged,ICE holds,2" in csv_out.read_text(encoding="utf-8-sig")
+    status, _, err = run(capsys, "report", "quarterly", "--year", "2025", "--quarter", "5",
+                         "--out", str(pdf), "--db", db_url)
+    assert status == 2 and "--quarter must be 1, 2, 3 or 4" in err

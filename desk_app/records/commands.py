@@ -4,6 +4,7 @@ run the records-folder sync once. Each returns the words to print and an exit st
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from desk_app.domain.actor import Actor
@@ -59,3 +60,33 @@ def sync_once(desk: Desk) -> tuple[str, int]:
     lines = [f"{result.written} written, {result.waiting} waiting for {folder}"]
     lines += list(result.errors)
     return "\n".join(lines), (1 if result.errors else 0)
+
+
+def quarterly_report(desk: Desk, year: int, quarter: int, out: Path,
+                     actor: Actor) -> tuple[str, int]:
+    """The quarterly tracking report (Pittsfield §E) as PDF, or CSV by the extension."""
+    from desk_app.records.report_quarterly import render_quarterly, write_quarterly_csv
+
+    require(actor, Permission.VIEW_REPORTS)
+    if not 1 <= quarter <= 4:
+        return "--quarter must be 1, 2, 3 or 4", 2
+    if out.suffix.lower() == ".csv":
+        write_quarterly_csv(desk, year, quarter, out)
+    else:
+        render_quarterly(desk, year, quarter, actor.name, out)
+    return f"Quarterly report for Q{quarter} {year} written to {out}", 0
+
+
+def ordinance_report(desk: Desk, start: date, end: date, out: Path,
+                     actor: Actor) -> tuple[str, int]:
+    """The six-monthly ordinance report (§4) as PDF, or CSV by the extension."""
+    from desk_app.records.report_ordinance import render_ordinance, write_ordinance_csv
+
+    require(actor, Permission.VIEW_REPORTS)
+    if end < start:
+        return "--to is before --from; give the first and the last day of the period", 2
+    if out.suffix.lower() == ".csv":
+        write_ordinance_csv(desk, start, end, out)
+    else:
+        render_ordinance(desk, start, end, actor.name, out)
+    return f"Ordinance report for {start:%d %b %Y} to {end:%d %b %Y} written to {out}", 0
