@@ -61,7 +61,8 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.actor import Actor
-from desk_app.records.report_figures import OrdinanceFigures, QuarterlyFigures
+from desk_app.records.ordinance_figures import OrdinanceFigures
+from desk_app.records.report_figures import QuarterlyFigures
 from desk_app.records.report_ordinance import (
     ordinance_for,
     render_ordinance,

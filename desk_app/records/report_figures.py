@@ -21,9 +21,7 @@ from datetime import date, datetime, timedelta
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.policy import PolicyProfile
-from desk_app.domain.search_text import fold
 from desk_app.domain.vocabulary import (
-    BailDecision,
     DetainerReason,
     FormType,
     Outcome,
@@ -42,8 +40,6 @@ OTHER_OFFENSES = "All other offenses"
 ARREST_CHART_TOP = 10
 RELEASED = frozenset({Outcome.RELEASED_ON_BAIL, Outcome.RELEASED_ON_RECOGNIZANCE,
                       Outcome.RELEASED_OTHERWISE})
-HOLDS, WARRANTS, NOTIFICATIONS = ("ICE holds", "Administrative warrants",
-                                  "Notification requests")
 _KNOWN_REASONS = {r.value.casefold(): r.value[:1].upper() + r.value[1:]
                   for r in DetainerReason}
 
@@ -191,8 +187,8 @@ class QuarterlyFigures:
                                       ("No", self.total - self.criminal_history))),
                 ("Held", (("Overnight", self.held_overnight),
                           ("Over a weekend", self.held_weekend)))):
-            rows += _pairs(section, tally)
-        rows += _pairs("Time on detainer", (
+            rows += label_rows(section, tally)
+        rows += label_rows("Time on detainer", (
             ("Closed detainers measured", t.measured),
             ("Median counted hours", hours_text(t.median_counted)),
             ("Longest counted hours", hours_text(t.max_counted)),
@@ -202,86 +198,7 @@ class QuarterlyFigures:
             ("Over the limit: detainer #", ", ".join(t.over_limit))))
         rows += _compliance_rows("ERO notification", self.ero)
         rows += _compliance_rows("Copy served", self.copies)
-        return rows + _pairs("Deported (of those transferred to ICE)", self.deported)
-
-
-@dataclass(frozen=True)
-class Reimbursement:
-    """Money received from the federal government for one detainer (ordinance §4(d))."""
-
-    case_number: str
-    detainer_number: str
-    form_type: FormType
-    amount: float
-
-
-@dataclass(frozen=True)
-class RequestKind:
-    """One kind of ICE request (hold, administrative warrant, notification) and why."""
-
-    label: str
-    total: int
-    reasons: Tally
-
-
-@dataclass(frozen=True)
-class OrdinanceFigures:
-    """Every figure of the six-monthly report (ordinance §4, Trust Act §4).
-
-    `detained` counts individuals detained on an ICE hold or administrative warrant
-    (see `detained_on_hold`); `transferred` counts individuals whose detainer closed as
-    transferred to ICE custody. Individuals are told apart by `person_key`.
-    """
-
-    period: Period
-    kinds: tuple[RequestKind, ...]
-    detained: int
-    detained_until_court: int
-    detained_after_eligible: int
-    transferred: int
-    reimbursements: tuple[Reimbursement, ...]
-
-    @property
-    def total_reimbursed(self) -> float:
-        """Sum of every reimbursement, to the cent."""
-        return round(sum(r.amount for r in self.reimbursements), 2)
-
-    def kind_chart(self) -> Tally:
-        """Requests lodged, by kind."""
-        return tuple((k.label, k.total) for k in self.kinds)
-
-    def reason_matrix(self) -> tuple[tuple[str, ...], tuple[tuple[str, tuple[int, ...]], ...]]:
-        """Reasons (each given by at least one request) and, per kind, its count of each."""
-        labels: list[str] = []
-        for kind in self.kinds:
-            labels += [label for label, n in kind.reasons if n and label not in labels]
-        series = tuple((k.label, tuple(dict(k.reasons).get(lb, 0) for lb in labels))
-                       for k in self.kinds)
-        return tuple(labels), series
-
-    def totals(self) -> tuple[tuple[str, str], ...]:
-        """The key figures, as label and printed value, for the summary tables."""
-        return (
-            *((f"{k.label} lodged", str(k.total)) for k in self.kinds),
-            ("Individuals detained on a hold or warrant", str(self.detained)),
-            ("Individuals transferred to ICE custody", str(self.transferred)),
-            ("Reimbursements received", money_text(self.total_reimbursed)),
-        )
-
-    def to_rows(self) -> list[Row]:
-        """Every figure as (section, label, value) CSV rows."""
-        rows: list[Row] = [("Period", "Received", self.period.label())]
-        for kind in self.kinds:
-            rows += [("Requests lodged", kind.label, str(kind.total))]
-            rows += _pairs(f"{kind.label} by reason", kind.reasons)
-        rows += _pairs("Individuals", (
-            ("Detained on an ICE hold or administrative warrant", self.detained),
-            ("of whom held until court by the bail clerk", self.detained_until_court),
-            ("of whom kept after release eligibility", self.detained_after_eligible),
-            ("Transferred to ICE custody", self.transferred)))
-        rows += [("Reimbursements", f"Case {r.case_number} / detainer {r.detainer_number}",
-                  f"{r.amount:.2f}") for r in self.reimbursements]
-        return rows + [("Reimbursements", "Total", f"{self.total_reimbursed:.2f}")]
+        return rows + label_rows("Deported (of those transferred to ICE)", self.deported)
 
 
 def sentence(text: str) -> str:
@@ -342,49 +259,6 @@ def arrest_reasons(d: DetainerSnapshot) -> tuple[str, ...]:
     return tuple(found) or (NOT_RECORDED,)
 
 
-def request_kind(form_type: FormType) -> str:
-    """Hold (I-247A, I-247, I-247D), administrative warrant (I-200, I-203, I-205) or
-    notification request (the notification request form and I-247N)."""
-    if form_type.asks_for_hold:
-        return HOLDS
-    if form_type.is_administrative_warrant:
-        return WARRANTS
-    return NOTIFICATIONS
-
-
-DETAINED_ON_HOLD = (
-    "Detained on a hold: a person on an ICE hold or administrative warrant (not a "
-    "notification request) whom the bail clerk ordered held until court, or who stayed in "
-    "police custody after becoming eligible for release and then left other than by "
-    "release (transferred to ICE or to court, or the detainer expired or was lifted while "
-    "they were held). A person released on bail or recognizance is not counted, however "
-    "long the release paperwork took.")
-
-
-def detained_on_hold(d: DetainerSnapshot) -> bool:
-    """Whether the person was detained on an ICE hold or administrative warrant.
-
-    As `DETAINED_ON_HOLD` words it. Held until court counts because the bail clerk
-    decides whether the arrestee is "held in police custody via the Immigration
-    Detainer until court is next in session" (Policy 413 §IV.A.2). Entries closed as
-    entered in error never count; an active one counts by that test only.
-    """
-    if request_kind(d.form_type) == NOTIFICATIONS or d.outcome is Outcome.ENTERED_IN_ERROR:
-        return False
-    return d.bail_decision is BailDecision.HELD_UNTIL_COURT or _kept_after_eligible(d)
-
-
-def person_key(d: DetainerSnapshot) -> tuple[str, ...]:
-    """Who the detainer is about: the DHS subject ID, else the folded name and birth date.
-
-    Two detainers for one person in a period count as one individual.
-    """
-    if d.subject_id.strip():
-        return ("id", d.subject_id.strip().casefold())
-    born = d.date_of_birth.isoformat() if d.date_of_birth else ""
-    return ("name", " ".join(fold(d.subject_name).split()), born)
-
-
 def quarterly_figures(detainers: Iterable[DetainerSnapshot], year: int, quarter: int,
                       clock: DetainerClock, profile: PolicyProfile,
                       now: datetime) -> QuarterlyFigures:
@@ -404,7 +278,7 @@ def quarterly_figures(detainers: Iterable[DetainerSnapshot], year: int, quarter:
     return QuarterlyFigures(
         year=year, quarter=quarter, period=period, total=len(ds),
         residents=residents, non_residents=len(ds) - residents,
-        reasons=_reason_tally(ds),
+        reasons=reason_tally(ds),
         arrest_reasons=_ranked(ds, arrest_reasons),
         months=tuple((f"{m:%b %Y}", by_month[m.month]) for m in months),
         outcomes=_outcome_tally(ds),
@@ -421,40 +295,6 @@ def quarterly_figures(detainers: Iterable[DetainerSnapshot], year: int, quarter:
     )
 
 
-def ordinance_figures(detainers: Iterable[DetainerSnapshot], first: date, last: date,
-                      clock: DetainerClock) -> OrdinanceFigures:
-    """The six-monthly figures of the detainers received from `first` to `last`."""
-    period = Period.of_days(first, last, clock)
-    ds = in_period(detainers, period)
-    groups = {label: [d for d in ds if request_kind(d.form_type) == label]
-              for label in (HOLDS, WARRANTS, NOTIFICATIONS)}
-    names = _first_names(ds, detainer_reasons)
-    kinds = tuple(RequestKind(label, len(group), _reason_tally(group, names))
-                  for label, group in groups.items())
-    detained = [d for d in ds if detained_on_hold(d)]
-    until_court = [d for d in detained if d.bail_decision is BailDecision.HELD_UNTIL_COURT]
-    transferred = [d for d in ds if d.outcome is Outcome.TRANSFERRED_TO_ICE]
-    paid = sorted((d for d in ds if d.reimbursement_amount > 0),
-                  key=lambda d: (d.case_number, d.detainer_number))
-    return OrdinanceFigures(
-        period=period, kinds=kinds,
-        detained=_people(detained), detained_until_court=_people(until_court),
-        detained_after_eligible=_people(d for d in detained if _kept_after_eligible(d)),
-        transferred=_people(transferred),
-        reimbursements=tuple(Reimbursement(d.case_number, d.detainer_number, d.form_type,
-                                           round(d.reimbursement_amount, 2)) for d in paid),
-    )
-
-
-def _kept_after_eligible(d: DetainerSnapshot) -> bool:
-    return (d.closed_at is not None and d.release_eligible_at is not None
-            and d.outcome not in RELEASED and d.closed_at > d.release_eligible_at)
-
-
-def _people(detainers: Iterable[DetainerSnapshot]) -> int:
-    return len({person_key(d) for d in detainers})
-
-
 def _parts(text: str, separator: str) -> list[str]:
     return [" ".join(p.split()) for p in text.split(separator) if p.strip()]
 
@@ -465,11 +305,11 @@ def _ranked(ds: Sequence[DetainerSnapshot],
     """Count labels ignoring case, commonest first, then A-Z; each shown as first seen
     (in `names`, when counting a part of a larger set, so both print it alike)."""
     counts = Counter(label.casefold() for d in ds for label in labels_of(d))
-    names = names or _first_names(ds, labels_of)
+    names = names or first_names(ds, labels_of)
     return tuple((names[k], n) for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def _first_names(ds: Sequence[DetainerSnapshot],
+def first_names(ds: Sequence[DetainerSnapshot],
                  labels_of: Callable[[DetainerSnapshot], tuple[str, ...]]) -> dict[str, str]:
     names: dict[str, str] = {}
     for d in ds:
@@ -478,7 +318,7 @@ def _first_names(ds: Sequence[DetainerSnapshot],
     return names
 
 
-def _reason_tally(ds: Sequence[DetainerSnapshot], names: dict[str, str] | None = None) -> Tally:
+def reason_tally(ds: Sequence[DetainerSnapshot], names: dict[str, str] | None = None) -> Tally:
     """Every form reason in the form's order (zeros too), then typed ones, then none."""
     ranked = dict(_ranked(ds, detainer_reasons, names))
     fixed = [sentence(r.value) for r in DetainerReason if r is not DetainerReason.OTHER]
@@ -531,12 +371,12 @@ def _compliance(ds: Sequence[DetainerSnapshot], step_id: str | None,
                       not_applicable=counts["not_applicable"])
 
 
-def _pairs(section: str, pairs: Iterable[tuple[str, object]]) -> list[Row]:
+def label_rows(section: str, pairs: Iterable[tuple[str, object]]) -> list[Row]:
     return [(section, label, str(value)) for label, value in pairs]
 
 
 def _compliance_rows(section: str, c: Compliance) -> list[Row]:
-    return _pairs(section, (
+    return label_rows(section, (
         ("Owed", c.owed), ("Made", c.made), ("On time (by closing)", c.on_time),
         ("Late (after closing)", c.late), ("Not made", c.not_made),
         ("Pending (still active)", c.pending), ("Marked not applicable", c.not_applicable)))

@@ -17,15 +17,14 @@ from pathlib import Path
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether
 
-from desk_app.records.pdf_layout import CONTENT_WIDTH, Writer, build_pdf
-from desk_app.records.report_charts import bar_chart
-from desk_app.records.report_figures import (
+from desk_app.records.ordinance_figures import (
     DETAINED_ON_HOLD,
     OrdinanceFigures,
-    Period,
-    money_text,
     ordinance_figures,
 )
+from desk_app.records.pdf_layout import CONTENT_WIDTH, Writer, build_pdf
+from desk_app.records.report_charts import bar_chart
+from desk_app.records.report_figures import Period, money_text
 from desk_app.records.report_quarterly import (
     received_between,
     report_decor,

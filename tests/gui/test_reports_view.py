@@ -22,7 +22,8 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import Role
 from desk_app.gui.reports_view import COL_FIGURE, COL_VALUE, ORDINANCE, QUARTERLY, ReportsView
-from desk_app.records.report_figures import OrdinanceFigures, QuarterlyFigures
+from desk_app.records.ordinance_figures import OrdinanceFigures
+from desk_app.records.report_figures import QuarterlyFigures
 from desk_app.records.report_ordinance import ordinance_for
 from desk_app.records.report_quarterly import quarterly_for
 from desk_app.store.desk import Desk, open_desk

@@ -44,14 +44,9 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm, DetainerSnapshot
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import BailDecision, FormType, Outcome, Role
+from desk_app.records.ordinance_figures import OrdinanceFigures, Reimbursement
 from desk_app.records.report_charts import bar_chart, column_chart, pie_chart
-from desk_app.records.report_figures import (
-    OrdinanceFigures,
-    Period,
-    QuarterlyFigures,
-    Reimbursement,
-    top,
-)
+from desk_app.records.report_figures import Period, QuarterlyFigures, top
 from desk_app.records.report_ordinance import (
     ordinance_for,
     render_ordinance,
