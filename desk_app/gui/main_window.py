@@ -30,11 +30,11 @@ from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
 from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
-from desk_app.domain.vocabulary import StepRecord
 from desk_app.gui.alerts import AlertCenter
 from desk_app.gui.audit_view import AuditView
 from desk_app.gui.board_model import COL_CASE, COL_DETAINER, COL_START, BoardModel
 from desk_app.gui.board_view import BoardView
+from desk_app.gui.desk_actions import DeskActions
 from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.history_view import HistoryView
 from desk_app.gui.records_sync_runner import RecordsSyncRunner
@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self)
         self.alerts.alert.connect(lambda _id, message: self.board.show_banner(message))
         self.scans = ScanActions(desk, actor, self)
+        self.acts = DeskActions(self)
         self.sheets = SheetActions(desk, actor, self)
         self.records_sync = RecordsSyncRunner(desk, self)
         self.fax_inbox = FaxInbox(self)
@@ -146,21 +147,21 @@ class MainWindow(QMainWindow):
 
     def _actions(self) -> None:
         self.detainer_actions: list[QAction] = []
-        new = self._action("&New detainer…", "Ctrl+N", lambda: self.new_detainer(),
+        new = self._action("&New detainer…", "Ctrl+N", lambda: self.acts.new_detainer(),
                            "Log a detainer the minute the fax arrives")
         per_detainer = [
-            ("&Bail decision…", "Ctrl+B", self.bail_decision),
-            ("Bail &posted…", "Ctrl+Shift+B", self.bail_posted),
-            ("Notify &ERO…", "Ctrl+E", self.notify_ero),
-            ("&Copy given…", "Ctrl+Shift+C", self.copy_served),
-            ("&Released…", "Ctrl+R", self.release),
-            ("C&lose detainer…", "Ctrl+Shift+X", self.close_detainer),
-            ("&Void entry…", "Ctrl+Shift+Del", self.void),
-            ("&Attach scan…", "Ctrl+Shift+A", lambda: self._on_selected(self.scans.attach)),
-            ("&View scan", "Ctrl+Shift+V", lambda: self._on_selected(self.scans.view)),
-            ("&Print record", "Ctrl+P", lambda: self._on_selected(self.scans.print_record)),
+            ("&Bail decision…", "Ctrl+B", self.acts.bail_decision),
+            ("Bail &posted…", "Ctrl+Shift+B", self.acts.bail_posted),
+            ("Notify &ERO…", "Ctrl+E", self.acts.notify_ero),
+            ("&Copy given…", "Ctrl+Shift+C", self.acts.copy_served),
+            ("&Released…", "Ctrl+R", self.acts.release),
+            ("C&lose detainer…", "Ctrl+Shift+X", self.acts.close_detainer),
+            ("&Void entry…", "Ctrl+Shift+Del", self.acts.void),
+            ("&Attach scan…", "Ctrl+Shift+A", lambda: self.on_selected(self.scans.attach)),
+            ("&View scan", "Ctrl+Shift+V", lambda: self.on_selected(self.scans.view)),
+            ("&Print record", "Ctrl+P", lambda: self.on_selected(self.scans.print_record)),
             ("Print arrestee c&opy", "Ctrl+Shift+P",
-             lambda: self._on_selected(self.scans.print_arrestee_copy)),
+             lambda: self.on_selected(self.scans.print_arrestee_copy)),
         ]
         toolbar = self.addToolBar("Detainer")
         toolbar.setObjectName("detainerToolbar")
@@ -213,8 +214,9 @@ class MainWindow(QMainWindow):
         self.desk.ctx.feed.subscribe(self.on_detainer_changed)
         self.board.table.selectionModel().currentRowChanged.connect(self._show_selected)
         self.board.proxy.layoutChanged.connect(self._show_selected)
-        self.board.detail.checklist.done_requested.connect(self.step_done)
-        self.board.detail.checklist.not_applicable_requested.connect(self.step_not_applicable)
+        self.board.detail.checklist.done_requested.connect(self.acts.step_done)
+        self.board.detail.checklist.not_applicable_requested.connect(
+            self.acts.step_not_applicable)
         self.fax_inbox.fax_arrived.connect(self.offer_fax)
         self.board.fax_button.clicked.connect(self.log_waiting_fax)
 
@@ -291,7 +293,7 @@ class MainWindow(QMainWindow):
             detail.status.setText(detail._status_text(row.detainer, row.assessment))
 
     # -- actions --------------------------------------------------------------------
-    def _on_selected(self, run: Callable[[int], None]) -> None:
+    def on_selected(self, run: Callable[[int], None]) -> None:
         detainer_id = self.board.selected_id()
         if detainer_id is None:
             self.statusBar().showMessage("Select a detainer on the board first.", 5000)
@@ -300,14 +302,6 @@ class MainWindow(QMainWindow):
             run(detainer_id)
         except DeskError as exc:
             QMessageBox.warning(self, "Detainer Desk", str(exc))
-
-    def _dialog(self, make: Callable[[int], QDialog]) -> QDialog | None:
-        detainer_id = self.board.selected_id()
-        if detainer_id is None:
-            self.statusBar().showMessage("Select a detainer on the board first.", 5000)
-            return None
-        dialog = make(detainer_id)
-        return dialog if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def offer_fax(self, path: Path) -> None:
         """A new file in the fax inbox: offer to log it, and say so in the tray."""
@@ -332,98 +326,7 @@ class MainWindow(QMainWindow):
         if self.waiting_faxes:
             path = self.waiting_faxes.pop(0)
             self._show_fax_offer()
-            self.new_detainer(path)
-
-    def new_detainer(self, scan: Path | None = None) -> None:
-        """Open the I-247A form; select the new row once it is logged."""
-        from desk_app.gui.detainer_form import DetainerFormDialog
-
-        dialog = DetainerFormDialog(self.desk, self.actor, self)
-        if scan is not None:
-            dialog.scan_picker.take(scan)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.tabs.setCurrentWidget(self.board)
-            self.board.select(dialog.saved.id)
-
-    def bail_decision(self) -> None:
-        """Record the clerk's decision; open the ERO prompt at once when it is due."""
-        from desk_app.gui.custody_dialogs import BailDecisionDialog
-
-        dialog = self._dialog(lambda i: BailDecisionDialog(self.desk, self.actor, i, self))
-        if isinstance(dialog, BailDecisionDialog) and dialog.ero_step is not None:
-            self.notify_ero()
-
-    def bail_posted(self) -> None:
-        """Record that monetary bail was posted."""
-        from desk_app.gui.close_dialog import BailPostedDialog
-
-        self._dialog(lambda i: BailPostedDialog(self.desk, self.actor, i, self))
-
-    def notify_ero(self) -> None:
-        """Record the notice to ICE ERO (Policy 413 §IV.A.3(g))."""
-        from desk_app.gui.custody_dialogs import EroNoticeDialog
-
-        self._dialog(lambda i: EroNoticeDialog(self.desk, self.actor, i,
-                                               self._open_step(i, StepRecord.ERO_NOTICE), self))
-
-    def copy_served(self) -> None:
-        """Record that the arrestee was given a copy; print it if asked."""
-        from desk_app.gui.custody_dialogs import CopyServedDialog
-
-        dialog = self._dialog(lambda i: CopyServedDialog(
-            self.desk, self.actor, i, self._open_step(i, StepRecord.COPY_SERVED), self))
-        if isinstance(dialog, CopyServedDialog) and dialog.print_requested:
-            self._on_selected(self.scans.print_arrestee_copy)
-
-    def release(self) -> None:
-        """Record that the person left custody."""
-        from desk_app.gui.close_dialog import ReleaseDialog
-
-        self._dialog(lambda i: ReleaseDialog(self.desk, self.actor, i, self))
-
-    def close_detainer(self) -> None:
-        """Close with an outcome; blocking steps first, or a supervisor's override."""
-        from desk_app.gui.close_dialog import CloseDialog
-
-        self._dialog(lambda i: CloseDialog(self.desk, self.actor, i, self))
-
-    def void(self) -> None:
-        """Void a mistaken entry, with a reason."""
-        from desk_app.gui.close_dialog import VoidDialog
-
-        self._dialog(lambda i: VoidDialog(self.desk, self.actor, i, self))
-
-    def step_done(self, step: object) -> None:
-        """Done on a checklist step: the ERO and copy steps open their own prompts."""
-        from desk_app.gui.custody_dialogs import StepDoneDialog
-
-        rule = self._rule_of(step)
-        if rule is StepRecord.ERO_NOTICE:
-            self.notify_ero()
-        elif rule is StepRecord.COPY_SERVED:
-            self.copy_served()
-        else:
-            self._dialog(lambda i: StepDoneDialog(self.desk, self.actor, i, step, self))
-
-    def step_not_applicable(self, step: object) -> None:
-        """Mark a step not applicable, with a reason."""
-        from desk_app.gui.custody_dialogs import StepNotApplicableDialog
-
-        self._dialog(lambda i: StepNotApplicableDialog(self.desk, self.actor, i, step, self))
-
-    def _rule_of(self, step: object) -> StepRecord | None:
-        step_id = getattr(step, "step_id", "")
-        try:
-            return self.desk.profile.step(step_id).records
-        except KeyError:
-            return None
-
-    def _open_step(self, detainer_id: int, record: StepRecord) -> object:
-        rule = self.desk.profile.step_recording(record)
-        if rule is None:
-            return None
-        snapshot = self.model.detainer(detainer_id) or self.desk.detainers.get(detainer_id)
-        return next((s for s in snapshot.steps if s.step_id == rule.id and s.is_open), None)
+            self.acts.new_detainer(path)
 
     def edit_settings(self) -> None:
         """Change the department's settings; thresholds apply at the next tick."""

@@ -77,7 +77,7 @@ def test_logging_by_typing_puts_the_detainer_on_the_board(
         qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     drive(monkeypatch, DetainerFormDialog, type_form)
-    window.new_detainer()
+    window.acts.new_detainer()
     assert window.model.rowCount() == 1
     assert cell(window, 0, COL_EXPIRES) == "Mon 30 Nov 14:00"
     (stored,) = desk.detainers.active()
@@ -132,7 +132,7 @@ def test_bail_decision_opens_the_ero_prompt_at_once(
     drive(monkeypatch, BailDecisionDialog, decide)
     drive(monkeypatch, EroNoticeDialog, notify, opened)
     assert window.board.selected_id() == detainer_id
-    window.bail_decision()
+    window.acts.bail_decision()
     assert len(opened) == 1
     stored = desk.detainers.get(detainer_id)
     assert stored.custody_status is CustodyStatus.BAILED
@@ -166,7 +166,7 @@ def test_steps_done_from_the_checklist_then_close(
         dialog.reject()
 
     drive(monkeypatch, CloseDialog, close_without_override)
-    window.close_detainer()
+    window.acts.close_detainer()
     assert "Scan the detainer into the arrest report in IMC" in refusals[0]
     assert desk.detainers.get(detainer_id).is_active
 
@@ -181,7 +181,7 @@ def test_steps_done_from_the_checklist_then_close(
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *a, **k: QMessageBox.StandardButton.Yes)
     drive(monkeypatch, CloseDialog, close_with_override)
-    window.close_detainer()
+    window.acts.close_detainer()
     closed = desk.detainers.get(detainer_id)
     assert closed.outcome is Outcome.TRANSFERRED_TO_COURT
     assert closed.override_reason == "Arraigned this morning; report to follow"
