@@ -34,6 +34,7 @@ from desk_app.gui.alerts import AlertCenter
 from desk_app.gui.audit_view import AuditView
 from desk_app.gui.board_model import COL_CASE, COL_DETAINER, COL_START, BoardModel
 from desk_app.gui.board_view import BoardView
+from desk_app.gui.contact_log_view import ContactLogView
 from desk_app.gui.desk_actions import DeskActions
 from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.history_view import HistoryView
@@ -90,10 +91,13 @@ class MainWindow(QMainWindow):
         self.reports = ReportsView(desk, actor=actor)
         self.reports.exported.connect(self.queue_report)
         self.tabs.addTab(self.reports, "Re&ports")
+        self.contact_log = ContactLogView(desk, actor)
+        self.tabs.addTab(self.contact_log, "ICE &contacts")
         self.audit = AuditView(desk, actor)
         self.tabs.addTab(self.audit, "A&udit")
-        self.gated_tabs: dict[QWidget, Permission] = {self.audit: Permission.VIEW_AUDIT,
-                                                      self.reports: Permission.VIEW_REPORTS}
+        self.gated_tabs: dict[QWidget, Permission] = {
+            self.audit: Permission.VIEW_AUDIT, self.reports: Permission.VIEW_REPORTS,
+            self.contact_log: Permission.VIEW_CONTACT_LOG}
         self.setCentralWidget(self.tabs)
         self.tray = self._tray()
         self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self)
@@ -181,6 +185,9 @@ class MainWindow(QMainWindow):
                                           self.sheets.export)
         self.import_action = self._action("&Import tracking sheet…", "Ctrl+Shift+I",
                                           self.sheets.import_file)
+        self.contact_action = self._action("New ICE &contact…", "Ctrl+Shift+K",
+                                           self.new_contact,
+                                           "Log an ICE presence call, request or warrant")
         self.settings_action = self._action("&Settings…", "Ctrl+,", self.edit_settings)
         self.people_action = self._action("&People…", "Ctrl+Shift+U", self.edit_people)
         self.lock_action = self._action("&Lock workstation", "Ctrl+L", self.lock)
@@ -188,6 +195,8 @@ class MainWindow(QMainWindow):
         desk_menu = menu.addMenu("&Desk")
         desk_menu.addAction(new)
         desk_menu.addActions(self.detainer_actions)
+        desk_menu.addSeparator()
+        desk_menu.addAction(self.contact_action)
         records_menu = menu.addMenu("&Records")
         records_menu.addAction(self.export_action)
         records_menu.addAction(self.import_action)
@@ -204,6 +213,7 @@ class MainWindow(QMainWindow):
             self.export_action: Permission.EXPORT_TRACKING_SHEET,
             self.import_action: Permission.IMPORT_TRACKING_SHEET,
             self.settings_action: Permission.CHANGE_SETTINGS,
+            self.contact_action: Permission.RECORD_CONTACT,
             self.people_action: Permission.MANAGE_PEOPLE,
         }
         for action, (_text, _key, _slot) in zip(self.detainer_actions, per_detainer,
@@ -267,7 +277,8 @@ class MainWindow(QMainWindow):
     def set_actor(self, actor: Actor) -> None:
         """A different person signed in (a shift change after the lock)."""
         self.actor = actor
-        for holder in (self.scans, self.sheets, self.history, self.audit, self.reports):
+        for holder in (self.scans, self.sheets, self.history, self.audit, self.reports,
+                       self.contact_log):
             holder.actor = actor
         self.apply_role()
 
@@ -347,6 +358,15 @@ class MainWindow(QMainWindow):
                          payload=str(path))
             session.commit()
         self.records_sync.run_now()
+
+    def new_contact(self) -> None:
+        """Log an ICE contact (Pittsfield §IV.E.3); the log tab shows it if allowed."""
+        from desk_app.gui.contact_dialog import ContactDialog
+
+        dialog = ContactDialog(self.desk, self.actor, self.contact_log.service, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
+            self.contact_log.reload()
+            self.contact_log.select(dialog.saved.id)
 
     def edit_people(self) -> None:
         """The administrator's list of people: add, reset, disable, change role."""

@@ -44,7 +44,8 @@ def test_analyst_gets_the_tracking_sheet_but_not_custody(qtbot: QtBot, desk: Des
 def test_desk_officer_runs_the_board(qtbot: QtBot, desk: Desk) -> None:
     """A desk officer must have every booking-desk action and none of the admin ones."""
     texts = visible_texts(window_for(qtbot, desk, Role.DESK_OFFICER))
-    assert {"New detainer", "Bail decision", "Notify ERO", "Close detainer"} <= texts
+    assert {"New detainer", "Bail decision", "Notify ERO", "Close detainer",
+            "New ICE contact"} <= texts
     assert "Settings" not in texts and "People" not in texts
 
 
@@ -86,8 +87,8 @@ def test_reports_and_audit_tabs_follow_the_role(qtbot: QtBot, desk: Desk) -> Non
                 if tabs.isTabVisible(i)}
 
     assert visible(officer) == {"Board", "History"}
-    assert visible(analyst) == {"Board", "History", "Reports"}
-    assert visible(sergeant) == {"Board", "History", "Reports", "Audit"}
+    assert visible(analyst) == {"Board", "History", "Reports", "ICE contacts"}
+    assert visible(sergeant) == {"Board", "History", "Reports", "ICE contacts", "Audit"}
 
 
 def test_saved_report_is_queued_for_the_records_folder(qtbot: QtBot, desk: Desk,
