@@ -37,6 +37,7 @@ from desk_app.gui.board_view import BoardView
 from desk_app.gui.contact_log_view import ContactLogView
 from desk_app.gui.desk_actions import DeskActions
 from desk_app.gui.fax_inbox import FaxInbox
+from desk_app.gui.handoff_view import HandoffView
 from desk_app.gui.history_view import HistoryView
 from desk_app.gui.records_sync_runner import RecordsSyncRunner
 from desk_app.gui.reports_view import ReportsView
@@ -88,6 +89,10 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board, "&Board")
         self.tabs.addTab(self.history, "&History")
+        self.handoff: HandoffView | None = None
+        if people is not None:  # signing a handoff needs people who sign in
+            self.handoff = HandoffView(desk, actor, people)
+            self.tabs.addTab(self.handoff, "Hand&off")
         self.reports = ReportsView(desk, actor=actor)
         self.reports.exported.connect(self.queue_report)
         self.tabs.addTab(self.reports, "Re&ports")
@@ -280,6 +285,8 @@ class MainWindow(QMainWindow):
         for holder in (self.scans, self.sheets, self.history, self.audit, self.reports,
                        self.contact_log):
             holder.actor = actor
+        if self.handoff is not None:
+            self.handoff.set_actor(actor)
         self.apply_role()
 
     def _show_selected(self) -> None:

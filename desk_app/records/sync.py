@@ -18,12 +18,13 @@ import secrets
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from desk_app.records.handoff_sheet import handoff_renderer
 from desk_app.records.record_sheet import render_record_sheet
 from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk
@@ -129,7 +130,8 @@ def default_renderers(desk: Desk) -> dict[ExportKind, Renderer]:
     """The renderers for every export the desk queues by itself."""
     return {ExportKind.TRACKING_SHEET: tracking_sheet_renderer(desk),
             ExportKind.RECORD_PDF: record_pdf_renderer(desk),
-            ExportKind.REPORT: saved_file_renderer}
+            ExportKind.REPORT: saved_file_renderer,
+            ExportKind.HANDOFF: handoff_renderer(desk)}
 
 
 class RecordsSync:
@@ -248,6 +250,9 @@ class RecordsSync:
         if manifest.get(name) != digest:
             manifest[name] = digest
             write_atomic(self.folder, MANIFEST_NAME, render_manifest(manifest))
+        # Every workstation rewrites the manifest: only a crash's leftovers are removed.
+        remove_stale_temporaries(self.folder, MANIFEST_NAME,
+                                 older_than=self.desk.time.now() - LEASE)
         return digest
 
     def _folder_problem(self) -> str:
@@ -375,12 +380,17 @@ def _sync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temporaries(folder: Path, name: str) -> None:
-    """Delete temporary files a crash left behind for `name`."""
+def remove_stale_temporaries(folder: Path, name: str,
+                             older_than: datetime | None = None) -> None:
+    """Delete temporary files a crash left behind for `name` (if last written before
+    `older_than`, when given: a younger one may be another workstation's, in flight)."""
     prefix = f".{name}.tmp-"
     for path in folder.iterdir():
         if path.name.startswith(prefix):
             try:
+                if older_than is not None and \
+                        datetime.fromtimestamp(path.stat().st_mtime, UTC) >= older_than:
+                    continue
                 path.unlink()
             except OSError:
                 log.warning("could not remove leftover %s", path)

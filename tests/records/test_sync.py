@@ -281,10 +281,11 @@ def test_renderer_failure_waits_and_others_still_go(desk: Desk, clock: FixedTime
 
 
 def test_kind_without_renderer_waits(desk: Desk, folder: Path) -> None:
-    """A handoff sheet queued before its renderer is installed must wait, not vanish."""
+    """An export this workstation cannot produce (an older build) must wait, not vanish."""
     folder.mkdir()
     queue(desk, "handoff-2026-11-25-0700.pdf", ExportKind.HANDOFF)
     sync = RecordsSync(desk, folder)
+    del sync.renderers[ExportKind.HANDOFF]
     result = sync.run_once()
     assert (result.written, result.waiting, result.errors) == (0, 1, ())
     (pending,) = sync.pending()

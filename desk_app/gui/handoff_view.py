@@ -1,0 +1,484 @@
+"""The Handoff tab: the shift supervisor's one screen at shift change.
+
+Left, every active detainer with its time left and the handoff note, and the note
+editor for the selected one. Right, one tab per section (what expires or turns
+overdue in the incoming shift, open steps, ERO notices owed, release-eligible people
+still held, what happened this shift) and the past signed handoffs to reprint. Below,
+"Sign as outgoing", "Incoming supervisor signs…" and "Print sheet…".
+
+The view builds widgets and calls `HandoffService`; until the outgoing supervisor
+signs it shows the live preview (reloaded on every detainer change and each minute),
+afterwards the frozen content that was signed. PDFs are laid out off the GUI thread
+and opened with `opener` (QDesktopServices.openUrl; replaced in tests).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    QUrl,
+)
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.errors import DeskError
+from desk_app.domain.handoff import HandoffContent, HandoffRecord, handoff_sheet_name
+from desk_app.domain.instants import format_local, isolate
+from desk_app.domain.permissions import Permission, allowed
+from desk_app.gui.background import run_in_background
+from desk_app.gui.contact_log_view import describe
+from desk_app.gui.custody_dialogs import ERROR_COLOUR, heading_label, wrapped
+from desk_app.gui.handoff_model import (
+    DETAINER_ID_ROLE,
+    RELOAD_EVERY_MS,
+    ROW_ROLE,
+    SECTIONS,
+    SORT_ROLE,
+    Column,
+    SectionModel,
+    left_text,
+    urgency_shade,
+)
+from desk_app.gui.sign_in_dialog import password_edit
+from desk_app.records.handoff_sheet import write_handoff_sheet
+from desk_app.records.pdf_layout import format_instant
+from desk_app.store.desk import Desk
+from desk_app.store.handoff_service import HandoffService
+from desk_app.store.people_service import PeopleService
+
+log = logging.getLogger(__name__)
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+class IncomingSignDialog(QDialog):
+    """The incoming supervisor signs in here (their own username and password)."""
+
+    def __init__(self, service: HandoffService, handoff_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.handoff_id = handoff_id
+        self.record: HandoffRecord | None = None
+        self.setWindowTitle("Incoming supervisor signs the handoff")
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading_label("Incoming supervisor: sign with your own account",
+                                       self))
+        layout.addWidget(wrapped("Read the handoff first. Signing records that you took "
+                                 "over the shift as it is shown; it cannot be undone."))
+        self.username_edit = QLineEdit()
+        self.password_edit = password_edit()
+        form = QFormLayout()
+        form.addRow("&Username:", self.username_edit)
+        form.addRow("&Password:", self.password_edit)
+        layout.addLayout(form)
+        self.error_label = wrapped("")
+        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error_label.hide()
+        layout.addWidget(self.error_label)
+        buttons = QDialogButtonBox()
+        self.sign_button = buttons.addButton("&Sign as incoming supervisor",
+                                             QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._sign)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _sign(self) -> None:
+        try:
+            self.record = self.service.sign_incoming(
+                self.handoff_id, self.username_edit.text(), self.password_edit.text())
+        except DeskError as error:
+            log.info("incoming signature refused: %s", error)
+            self.error_label.setText(describe(error))
+            self.error_label.show()
+            self.password_edit.clear()
+            self.password_edit.setFocus()
+            return
+        self.accept()
+
+
+class HandoffView(QWidget):
+    """The shift handoff: sections, notes, both signatures, printing and reprinting.
+
+    Attributes tests use: `service`, `content`, `record`, `active_model`,
+    `active_table`, `note_edit`, `save_note_button`, `sign_out_button`,
+    `sign_in_button`, `print_button`, `reprint_button`, `past_model`, `past_table`,
+    `sections`, `message`, `incoming_dialog`, `opener`, `output_dir`.
+    """
+
+    def __init__(self, desk: Desk, actor: Actor, people: PeopleService,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.actor = actor
+        self.service = HandoffService(desk, people)
+        self.content: HandoffContent | None = None
+        self.record: HandoffRecord | None = None
+        self.incoming_dialog: IncomingSignDialog | None = None
+        self.opener: Callable[[QUrl], bool] = QDesktopServices.openUrl
+        self.output_dir = Path(tempfile.gettempdir()) / "detainer-desk"
+        self._note_for: int | None = None
+        zone = desk.zone
+        self.heading = heading_label("", self)
+        self.state_label = wrapped("")
+        self.active_model = SectionModel([
+            Column("Subject", lambda r: isolate(r.subject_name)),
+            Column("Detainer #", "detainer_number"), Column("Custody", "custody"),
+            Column("Status", "urgency", lambda r: -r.urgency_level),
+            Column("Expires", "expiry"),
+            Column("Left", left_text, lambda r: 1e12 if r.counted_left_s is None
+                   else r.counted_left_s),
+            Column("Open steps", "open_steps"),
+            Column("Handoff note", lambda r: self._note_text(r.detainer_id)),
+        ], zone, self, urgency_shade)
+        self.active_table = self._table(self.active_model)
+        self.note_label = QLabel("Select a detainer to write its handoff note.")
+        self.note_edit = QPlainTextEdit()
+        self.note_edit.setPlaceholderText("What the incoming shift must know about this "
+                                          "person (court, family, ICE calls…)")
+        self.save_note_button = QPushButton("Save &note")
+        self.sections = QTabWidget()
+        self._section_models: list[tuple[SectionModel, str, str]] = []
+        for title, attribute, columns, shade in SECTIONS:
+            model = SectionModel(columns, zone, self, shade)
+            self._section_models.append((model, title, attribute))
+            self.sections.addTab(self._table(model), title)
+        self.past_model = SectionModel([
+            Column("Incoming shift", lambda r: r.incoming.label(zone),
+                   lambda r: r.incoming.start.timestamp()),
+            Column("Outgoing", lambda r: r.outgoing.name if r.outgoing else ""),
+            Column("Incoming", lambda r: r.incoming_signature.name
+                   if r.incoming_signature else "not yet countersigned"),
+            Column("State", "state")], zone, self)
+        self.past_table = self._table(self.past_model)
+        self.reprint_button = QPushButton("&Reprint selected")
+        self.message = wrapped("")
+        self.refresh_button = QPushButton("Re&fresh")
+        self.print_button = QPushButton("&Print sheet…")
+        self.sign_out_button = QPushButton("Sign as &outgoing")
+        self.sign_in_button = QPushButton("&Incoming supervisor signs…")
+        self._layout()
+        self._connect()
+        self.reload()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _table(self, model: SectionModel) -> QTableView:
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(model)
+        proxy.setSortRole(SORT_ROLE)
+        table = QTableView()
+        table.setModel(proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # the service's order first
+        table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        table.setWordWrap(False)
+        table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        table.horizontalHeader().setStretchLastSection(True)
+        table.verticalHeader().hide()
+        return table
+
+    def _layout(self) -> None:
+        """Top: the board with the note editor beside it; below: the other sections."""
+        note = QWidget()
+        note_box = QVBoxLayout(note)
+        note_box.setContentsMargins(0, 0, 0, 0)
+        self.note_label.setWordWrap(True)
+        note_box.addWidget(self.note_label)
+        note_box.addWidget(self.note_edit, 1)
+        note_box.addWidget(self.save_note_button, 0, Qt.AlignmentFlag.AlignRight)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.active_table)
+        top.addWidget(note)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 1)
+        past = QWidget()
+        past_box = QVBoxLayout(past)
+        past_box.addWidget(self.past_table, 1)
+        past_box.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignRight)
+        self.sections.addTab(past, "Past handoffs")
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(self.sections)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.message, 1)
+        for button in (self.refresh_button, self.print_button, self.sign_out_button,
+                       self.sign_in_button):
+            buttons.addWidget(button)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.heading)
+        outer.addWidget(self.state_label)
+        outer.addWidget(splitter, 1)
+        outer.addLayout(buttons)
+
+    def _connect(self) -> None:
+        self.refresh_button.clicked.connect(self.reload)
+        self.save_note_button.clicked.connect(lambda: self.save_note())
+        self.sign_out_button.clicked.connect(self.sign_outgoing)
+        self.sign_in_button.clicked.connect(self.open_incoming_dialog)
+        self.print_button.clicked.connect(self.print_sheet)
+        self.reprint_button.clicked.connect(self.reprint_selected)
+        self.active_table.selectionModel().currentRowChanged.connect(self._selected)
+        self.past_table.selectionModel().currentRowChanged.connect(lambda *_: self._enable())
+        self.note_edit.textChanged.connect(self._enable)
+        me = weakref.ref(self)
+
+        def changed(detainer_id: int) -> None:
+            view = me()
+            if view is not None:
+                view.on_detainer_changed(detainer_id)
+
+        self.desk.ctx.feed.subscribe(changed)
+        self.timer = QTimer(self)
+        self.timer.setInterval(RELOAD_EVERY_MS)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    # --- showing -------------------------------------------------------------------------
+
+    def set_actor(self, actor: Actor) -> None:
+        """Someone else signed in at this workstation (after a lock)."""
+        self.actor = actor
+        self._enable()
+
+    def on_detainer_changed(self, _detainer_id: int = 0) -> None:
+        """A detainer changed, here or at another workstation: redo the draft soon.
+
+        The desk's own change feed calls this; connect the main window's live updates
+        from other workstations to it as well. A signed handoff stays as signed."""
+        if self._is_draft():
+            QTimer.singleShot(0, self, self.reload)  # after the change's own refreshes
+
+    def reload(self) -> None:
+        """Show the handoff at hand: the signed content, or the live preview."""
+        keep = self._selected_detainer()
+        try:
+            self.record = self.service.current()
+            frozen = self.record is not None and self.record.content is not None
+            self.content = self.record.content if frozen else self.service.preview()
+            past = self.service.history()
+        except DeskError as error:
+            self.show_message(describe(error), error=True)
+            return
+        content, zone = self.content, self.desk.zone
+        assert content is not None
+        self.heading.setText(f"Handoff to the incoming shift {content.incoming.label(zone)}")
+        self.state_label.setText(self._state_words())
+        self.active_model.set_rows(content.active)
+        for i, (model, title, attribute) in enumerate(self._section_models):
+            values = getattr(content, attribute)
+            model.set_rows(values)
+            self.sections.setTabText(i, f"{title} ({len(values)})")
+        self.past_model.set_rows(past)
+        self.sections.setTabText(len(self._section_models), f"Past handoffs ({len(past)})")
+        for table in [self.active_table, self.past_table,
+                      *(self.sections.widget(i) for i in range(len(self._section_models)))]:
+            if isinstance(table, QTableView):
+                table.resizeColumnsToContents()
+        self._select(keep)
+        self._enable()
+
+    def _state_words(self) -> str:
+        record, zone = self.record, self.desk.zone
+        ending = self.content.ending.label(zone) if self.content else ""
+        if record is None or record.outgoing is None:
+            return (f"Draft, not signed · ending shift {ending} · shown as of "
+                    f"{format_local(self.desk.time.now(), zone)}; it is frozen when the "
+                    "outgoing supervisor signs.")
+        words = (f"Signed by {record.outgoing.name} (outgoing) at "
+                 f"{format_instant(record.outgoing.at, zone)}")
+        if record.incoming_signature is None:
+            return words + " · waiting for the incoming supervisor to sign."
+        return words + (f" and by {record.incoming_signature.name} (incoming) at "
+                        f"{format_instant(record.incoming_signature.at, zone)}.")
+
+    def _note_text(self, detainer_id: int) -> str:
+        if self.record is not None and self.record.content is None:
+            return next((n.text for n in self.record.notes if n.detainer_id == detainer_id),
+                        "")
+        return self.content.note_for(detainer_id) if self.content else ""
+
+    def _selected_detainer(self) -> int | None:
+        index = self.active_table.currentIndex()
+        return index.data(DETAINER_ID_ROLE) if index.isValid() else None
+
+    def _select(self, detainer_id: int | None) -> None:
+        proxy = self.active_table.model()
+        for row in range(proxy.rowCount()):
+            if proxy.index(row, 0).data(DETAINER_ID_ROLE) == detainer_id:
+                self.active_table.selectRow(row)
+                return
+        self._selected()
+
+    def _selected(self, *_args: object) -> None:
+        """Load the note of the newly selected detainer (saving an edited one first)."""
+        if self._note_for is not None and self.note_edit.document().isModified():
+            self.save_note(self._note_for, reload=False)
+        detainer_id = self._selected_detainer()
+        self._note_for = detainer_id
+        row = self.active_table.currentIndex().data(ROW_ROLE)
+        locked = "" if self._may_write_notes() else (
+            " (read only: a supervisor writes the notes)" if self._is_draft()
+            else " (signed, read only)")
+        self.note_label.setText(f"Handoff note for {row.detainer_number} "
+                                f"{isolate(row.subject_name)}{locked}:" if row else
+                                "Select a detainer to see its handoff note.")
+        self.note_edit.setPlainText(self._note_text(detainer_id) if detainer_id else "")
+        self.note_edit.document().setModified(False)
+        self.active_model.refresh()
+        self._enable()
+
+    def _is_draft(self) -> bool:
+        return self.record is None or self.record.outgoing is None
+
+    def _may_write_notes(self) -> bool:
+        return allowed(self.actor.role, Permission.SIGN_HANDOFF) and self._is_draft()
+
+    def _enable(self) -> None:
+        may_sign = allowed(self.actor.role, Permission.SIGN_HANDOFF)
+        draft = self._is_draft()
+        awaiting = not draft and self.record is not None and \
+            self.record.incoming_signature is None
+        editable = self._may_write_notes() and self._note_for is not None
+        self.note_edit.setReadOnly(not editable)
+        self.save_note_button.setEnabled(editable and self.note_edit.document().isModified())
+        self.sign_out_button.setEnabled(may_sign and draft)
+        self.sign_out_button.setToolTip("" if may_sign else
+                                        "Only a supervisor may sign the shift handoff.")
+        self.sign_in_button.setEnabled(awaiting)
+        self.reprint_button.setEnabled(self.past_table.currentIndex().isValid())
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        """One line under the tables: what happened, or what to do about a refusal."""
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};" if error else "")
+        self.message.setText(text)
+
+    def _tick(self) -> None:
+        if self.record is None or self.record.outgoing is None \
+                or self.record.incoming_signature is not None:
+            self.reload()  # a signed shift change gives way to the next one in time
+
+    # --- acting --------------------------------------------------------------------------
+
+    def save_note(self, detainer_id: int | None = None, reload: bool = True) -> None:
+        """Store the note being edited (for the selected detainer) in the draft."""
+        target = detainer_id if detainer_id is not None else self._note_for
+        if target is None:
+            return
+        try:
+            self.record = self.service.set_note(target, self.note_edit.toPlainText(),
+                                                self.actor)
+        except DeskError as error:
+            self.show_message(describe(error), error=True)
+            return
+        self.note_edit.document().setModified(False)
+        self.show_message("Note saved in the draft handoff.")
+        if reload:
+            self.reload()
+
+    def sign_outgoing(self) -> None:
+        """Confirm, then sign as the outgoing supervisor (the content is frozen)."""
+        if self._note_for is not None and self.note_edit.document().isModified():
+            self.save_note()
+        incoming = self.content.incoming.label(self.desk.zone) if self.content else ""
+        answer = QMessageBox.question(
+            self, "Sign the handoff",
+            f"Sign the handoff to the {incoming} shift as {self.actor.name}?\n\nWhat is "
+            "shown is recomputed and frozen now; notes can no longer be changed.")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.record = self.service.sign_outgoing(self.actor)
+        except DeskError as error:
+            self.show_message(describe(error), error=True)
+            return
+        self.show_message("Signed as outgoing supervisor. The incoming supervisor signs "
+                          "next.")
+        self.reload()
+
+    def open_incoming_dialog(self) -> IncomingSignDialog | None:
+        """Open the incoming supervisor's sign-in (window-modal, not blocking)."""
+        if self.record is None or self.record.outgoing is None:
+            return None
+        dialog = IncomingSignDialog(self.service, self.record.id, self)
+        dialog.accepted.connect(self._countersigned)
+        self.incoming_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _countersigned(self) -> None:
+        dialog = self.incoming_dialog
+        who = dialog.record.incoming_signature.name \
+            if dialog and dialog.record and dialog.record.incoming_signature else ""
+        self.show_message(f"Handoff signed by both supervisors; {who} has the shift.")
+        self.reload()
+
+    def print_sheet(self) -> None:
+        """Lay out the handoff at hand (signed, or as a draft) and open it."""
+        if self.content is None:
+            return
+        self._print(self.content, self.record if self.record and self.record.content
+                    else None)
+
+    def reprint_selected(self) -> None:
+        """Print the past handoff selected in the list exactly as it was signed."""
+        index = self.past_table.currentIndex()
+        record = index.data(ROW_ROLE) if index.isValid() else None
+        if isinstance(record, HandoffRecord) and record.content is not None:
+            self._print(record.content, record)
+
+    def _print(self, content: HandoffContent, record: HandoffRecord | None) -> None:
+        name = handoff_sheet_name(content.incoming.start, self.desk.zone)
+        if record is None:
+            name = name.replace("handoff-", "handoff-DRAFT-")
+        target = self.output_dir / name
+        printed = (f"Printed by {self.actor.name} at "
+                   f"{format_instant(self.desk.time.now(), self.desk.zone)}")
+        if record is not None:
+            self.service.record_print(record.id, self.actor)
+
+        def work() -> Path:
+            self.output_dir.mkdir(parents=True, exist_ok=True)
+            write_handoff_sheet(target, content, printed, record)
+            return target
+
+        self.show_message("Preparing the handoff sheet…")
+        run_in_background(work, self._opened, lambda message: self.show_message(
+            f"The handoff sheet could not be printed: {message}", error=True))
+
+    def _opened(self, path: Path) -> None:
+        if self.opener(QUrl.fromLocalFile(str(path))):
+            self.show_message(f"Handoff sheet opened: {path.name}")
+        else:
+            self.show_message(f"The handoff sheet is saved at {path}; open it from there.")
