@@ -1,7 +1,7 @@
 """The audit viewer for supervisors and administrators: who changed what, and when.
 
 Private state of `AuditModel`:
-    _lines: the entries of the last search, newest first.
+    _rows: the entries of the last search, newest first (see RowsModel).
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QObject,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
+from desk_app.gui.rows_model import RowsModel
 from desk_app.store.audit import verify_chain
 from desk_app.store.audit_query import AuditFilter, AuditLine, audit_lines
 from desk_app.store.desk import Desk
@@ -43,46 +43,26 @@ COL_AT, COL_ACTOR, COL_ACTION, COL_DETAINER, COL_SUMMARY = range(5)
 HEADERS = ("When", "Who", "Action", "Detainer #", "What")
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(RowsModel):
     """Audit entries as rows."""
+
+    HEADERS = HEADERS
 
     def __init__(self, zone: ZoneInfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._zone = zone
-        self._lines: list[AuditLine] = []
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of entries shown."""
-        return 0 if parent.isValid() else len(self._lines)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of columns."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Column titles."""
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Cell text."""
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
             return None
-        line = self._lines[index.row()]
+        line: AuditLine = self._rows[index.row()]
         return (f"{format_local(line.at, self._zone, with_year=True)}:{line.at:%S}",
                 line.actor, line.action, line.detainer_number, line.summary)[index.column()]
 
-    def set_lines(self, lines: list[AuditLine]) -> None:
-        """Show a new search result."""
-        self.beginResetModel()
-        self._lines = lines
-        self.endResetModel()
-
     def line(self, row: int) -> AuditLine:
         """The entry on one row."""
-        return self._lines[row]
+        return self._rows[row]
 
 
 class AuditView(QWidget):
@@ -151,7 +131,7 @@ class AuditView(QWidget):
         except DeskError as exc:
             self.message.setText(str(exc))
             return
-        self.model.set_lines(lines)
+        self.model.set_rows(lines)
         self.table.resizeColumnsToContents()
         self.message.setText(f"{len(lines)} entries")
 

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -30,6 +29,7 @@ from desk_app.domain.instants import format_duration, format_local
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.urgency import Assessment, Thresholds, Urgency, assess
 from desk_app.domain.vocabulary import ClockStart
+from desk_app.gui.rows_model import RowsModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -58,8 +58,10 @@ class BoardRow:
     assessment: Assessment
 
 
-class BoardModel(QAbstractTableModel):
+class BoardModel(RowsModel):
     """Active detainers with live countdowns, for the board and the wall display."""
+
+    HEADERS = HEADERS
 
     urgency_changed = Signal(int, int, int)  # detainer id, old urgency, new urgency
 
@@ -73,21 +75,6 @@ class BoardModel(QAbstractTableModel):
         self._rows: list[BoardRow] = []
 
     # -- Qt model API ---------------------------------------------------------------
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of active detainers."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of board columns."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Column titles."""
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """What each cell shows, its colours, and the ids and keys the views need."""
         if not index.isValid():

@@ -19,7 +19,6 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QDate,
     QModelIndex,
     QObject,
@@ -54,6 +53,7 @@ from desk_app.domain.errors import DeskError, InvalidFieldsError
 from desk_app.domain.instants import format_local, isolate
 from desk_app.gui.contact_dialog import ContactDialog, sentence
 from desk_app.gui.custody_dialogs import wrapped
+from desk_app.gui.rows_model import RowsModel
 from desk_app.store.contact_service import ContactLogService
 from desk_app.store.desk import Desk
 
@@ -106,7 +106,7 @@ def notified_text(entry: ContactEntry) -> str:
     return f"all {total} told" if told == total else f"{told} of {total} told"
 
 
-class ContactLogModel(QAbstractTableModel):
+class ContactLogModel(RowsModel):
     """Rows of the contact log, one per contact, for a table behind a sort proxy.
 
     Private state:
@@ -114,25 +114,12 @@ class ContactLogModel(QAbstractTableModel):
         _zone: the department's zone, in which times are shown.
     """
 
+    HEADERS = HEADERS
+
     def __init__(self, zone: ZoneInfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._zone = zone
         self._rows: list[ContactEntry] = []
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of contacts shown."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of columns."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Column titles."""
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Cell text, the contact id, sort keys, and amber where a notice is pending."""
@@ -155,12 +142,6 @@ class ContactLogModel(QAbstractTableModel):
                 and entry.pending_recipients):
             return QBrush(QColor("#000000"))
         return None
-
-    def set_rows(self, rows: list[ContactEntry]) -> None:
-        """Show a new set of contacts."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def entry_at(self, position: int) -> ContactEntry:
         """The contact on one row."""

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.instants import format_local
+from desk_app.gui.rows_model import RowsModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -28,28 +29,15 @@ def deported_word(value: bool | None) -> str:
     return {True: "Y", False: "N", None: "Unknown"}[value]
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(RowsModel):
     """Rows of a history search, for the History tab behind a sort/filter proxy."""
+
+    HEADERS = HEADERS
 
     def __init__(self, zone: ZoneInfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._zone = zone
         self._rows: list[DetainerSnapshot] = []
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of detainers found."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of history columns."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Column titles."""
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Cell text, the detainer id, and sortable keys."""
@@ -65,12 +53,6 @@ class HistoryModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             return self._text(d, index.column())
         return None
-
-    def set_rows(self, rows: list[DetainerSnapshot]) -> None:
-        """Show a new search result."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def replace(self, detainer: DetainerSnapshot) -> None:
         """Refresh one row after an edit (e.g. the deported follow-up)."""

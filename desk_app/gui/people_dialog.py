@@ -13,7 +13,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -42,6 +41,7 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
 from desk_app.gui.custody_dialogs import ERROR_COLOUR, heading_label, wrapped
+from desk_app.gui.rows_model import RowsModel
 from desk_app.gui.sign_in_dialog import describe_refusal, password_edit
 from desk_app.store.people_service import PeopleService, PersonInfo
 
@@ -60,7 +60,7 @@ def role_words(role: Role) -> str:
     return role.value[:1].upper() + role.value[1:]
 
 
-class PeopleModel(QAbstractTableModel):
+class PeopleModel(RowsModel):
     """One row per person, disabled ones included, for a view behind a sort proxy.
 
     Private state:
@@ -69,27 +69,14 @@ class PeopleModel(QAbstractTableModel):
         _zone: the department's zone, for the "locked until" and created times.
     """
 
+    HEADERS = HEADERS
+
     def __init__(self, time: TimeSource, zone: ZoneInfo,
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._time = time
         self._zone = zone
         self._rows: list[PersonInfo] = []
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of people."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of columns."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Column titles."""
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """Cell text, the username of the row, sort keys, grey text for disabled."""
@@ -105,12 +92,6 @@ class PeopleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and not person.active:
             return Qt.GlobalColor.gray
         return None
-
-    def set_rows(self, rows: list[PersonInfo]) -> None:
-        """Show a fresh list from the service."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
     def person_at(self, position: int) -> PersonInfo:
         """The person on one (source) row."""
