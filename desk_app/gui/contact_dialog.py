@@ -21,15 +21,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QFormLayout,
-    QFrame,
-    QHBoxLayout,
     QLabel,
-    QMessageBox,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -48,14 +40,13 @@ from desk_app.domain.contact_log import (
     rule_sentence,
 )
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
+from desk_app.gui.checked_form import CheckedFormDialog
+from desk_app.gui.checked_form import sentence as checked_sentence
 from desk_app.gui.custody_dialogs import wrapped
 from desk_app.gui.form_fields import (
-    INVALID_STYLE,
     FieldSlot,
     LinesEdit,
     ReceiptTimeEdit,
-    add_row,
-    align_labels,
     check,
     combo,
     group,
@@ -79,13 +70,8 @@ CHOOSE = "— choose —"
 
 
 def sentence(field: str, message: str) -> str:
-    """A field error as the officer reads it: "When is in the future" not "is in...".
-
-    Messages that already start with a capital are whole sentences and kept as they are.
-    """
-    if message[:1].islower():
-        return f"{FIELD_LABELS.get(field, field.replace('_', ' ').capitalize())} {message}"
-    return message
+    """A field error in the words of this form's labels ("When is in the future")."""
+    return checked_sentence(field, message, FIELD_LABELS)
 
 
 def chosen(box: QComboBox, kind: type[E]) -> E | None:
@@ -104,7 +90,7 @@ def choice(items: list[tuple[str, object]], tips: dict[object, str] | None = Non
     return box
 
 
-class ContactDialog(QDialog):
+class ContactDialog(CheckedFormDialog):
     """Log one ICE contact, checked as it is typed.
 
     Each input is an attribute named after its `ContactForm` field, so errors from
@@ -116,19 +102,17 @@ class ContactDialog(QDialog):
     anything differs).
     """
 
+    NOUN = "ICE contact"
+
     def __init__(self, desk: Desk, actor: Actor, service: ContactLogService | None = None,
                  parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("New ICE contact", parent)
         self.desk = desk
         self.actor = actor
         self.service = service or ContactLogService(desk)
         self.profile = self.service.profile
         self.saved: ContactEntry | None = None
-        self._slots: dict[str, FieldSlot] = {}
         self._server_errors: list[tuple[FieldError, ContactForm]] = []
-        self._touched = False
-        self.setWindowTitle("New ICE contact")
-        self.setStyleSheet(INVALID_STYLE)
         self._build()
         self._pristine = self._raw_values()
         self._connect()
@@ -140,36 +124,10 @@ class ContactDialog(QDialog):
     # --- layout ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        content = QWidget()
-        columns = QHBoxLayout(content)
         self.field_box, self.custody_box = self._field_section(), self._custody_section()
-        for boxes in ([self._call_section(), self._note_section()],
-                      [self.field_box, self.custody_box]):
-            column = QVBoxLayout()
-            for box in boxes:
-                column.addWidget(box)
-            column.addStretch(1)
-            columns.addLayout(column, 1)
-            align_labels(boxes)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAutoDefault(False)
-        self.save_button = QPushButton("Log contact")
-        self.save_button.setDefault(True)
-        self.save_button.setToolTip("Log the contact (Ctrl+S)")
-        bar = QHBoxLayout()
-        bar.addWidget(self.status_label, 1)
-        bar.addWidget(self.cancel_button)
-        bar.addWidget(self.save_button)
-        outer = QVBoxLayout(self)
-        outer.addWidget(scroll, 1)
-        outer.addLayout(bar)
-        self._content = content
+        self._lay_out([(1, [self._call_section(), self._note_section()]),
+                       (1, [self.field_box, self.custody_box])],
+                      "Log contact", "Log the contact (Ctrl+S)")
         for slot in self._slots.values():  # a one-line message sits right under its field
             slot.error_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
@@ -185,16 +143,7 @@ class ContactDialog(QDialog):
         spare = self.fontMetrics().lineSpacing() * 8  # for the messages under fields
         wanted = QSize(max(self._content.sizeHint().width() + 40, 1000),
                        max(heights) + spare + 80)
-        screen = self.screen()
-        if screen is None:
-            return wanted
-        return wanted.boundedTo(screen.availableGeometry().size() - QSize(20, 50))
-
-    def _field(self, layout: QFormLayout, name: str, text: str, editor: QWidget,
-               required: bool = False, beside: QWidget | None = None) -> QLabel:
-        setattr(self, name, editor)
-        label, self._slots[name] = add_row(layout, text, editor, required, beside=beside)
-        return label
+        return self._bounded(wanted)
 
     def _call_section(self) -> QWidget:
         box, form = group("1. The call")
@@ -325,27 +274,11 @@ class ContactDialog(QDialog):
             messages["nothing_else_released"] = (
                 "Tick this once you are sure nothing on the list above was given to ICE "
                 f"({self.profile.information.citation})")
-        for name, slot in self._slots.items():
-            slot.show_error(messages.get(name) if self._touched else None)
-        self.save_button.setEnabled(not errors)
         reason = chosen(self.reason, ContactReason)
         self.rule_label.setText(rule_sentence(reason, self.profile) if reason else
                                 "Ask ICE for the specific reason; the rule for it shows here.")
-        if not self._touched:
-            self._status("Fields marked * are required.")
-        elif errors:
-            shown = list(messages.values())
-            more = f" (and {len(shown) - 2} more)" if len(shown) > 2 else ""
-            self._status("To log it: " + "; ".join(shown[:2]) + more, error=True)
-        else:
-            self._status("Ready to log (Ctrl+S).")
+        self._show_messages(messages, "Ready to log (Ctrl+S).")
         return errors
-
-    def _status(self, text: str, error: bool = False) -> None:
-        self.status_label.setText(text)
-        self.status_label.setProperty("role", "error" if error else "hint")
-        self.status_label.style().unpolish(self.status_label)
-        self.status_label.style().polish(self.status_label)
 
     def _raw_values(self) -> tuple[object, ...]:
         return (*(getattr(self, n).text() for n in TEXT_FIELDS),
@@ -353,10 +286,6 @@ class ContactDialog(QDialog):
                 *(getattr(self, n).currentIndex() for n in ("kind", "unit", "reason",
                                                             "decision", "detainer_id")),
                 self.occurred_at.local(), self.nothing_else_released.isChecked())
-
-    def has_typed(self) -> bool:
-        """True once anything differs from the blank form (Escape then asks first)."""
-        return self._raw_values() != self._pristine
 
     # --- reacting ------------------------------------------------------------------------
 
@@ -398,22 +327,3 @@ class ContactDialog(QDialog):
         log.info("ICE contact %s logged by %s", entry.id, self.actor.name)
         self.saved = entry
         self.accept()
-
-    def _focus_first_error(self) -> None:
-        for slot in self._slots.values():
-            if slot.message and slot.editor.isVisibleTo(self) and slot.editor.isEnabled():
-                slot.editor.setFocus()
-                return
-
-    def reject(self) -> None:
-        """Escape or Cancel: close, but ask first if anything typed would be lost."""
-        if self.saved is None and self.has_typed():
-            answer = QMessageBox.question(
-                self, "Discard this contact?",
-                "The ICE contact has not been logged. Close the form and lose what you typed?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()
-

@@ -10,20 +10,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import fields, replace
-from typing import Any
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QFrame,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QMessageBox,
-    QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -33,14 +26,12 @@ from desk_app.domain.detainer import DetainerForm, DetainerSnapshot, check_form
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 from desk_app.domain.instants import format_local
 from desk_app.domain.vocabulary import FormType
+from desk_app.gui.checked_form import CheckedFormDialog
+from desk_app.gui.checked_form import sentence as checked_sentence
 from desk_app.gui.form_fields import (
-    INVALID_STYLE,
-    FieldSlot,
     LinesEdit,
     ReceiptTimeEdit,
     ScanPicker,
-    add_row,
-    align_labels,
     caption,
     check,
     combo,
@@ -89,13 +80,11 @@ BOXES = (
 
 
 def sentence(field: str, message: str) -> str:
-    """A field error as the officer reads it: "Date of birth is after..." not "is after..."."""
-    if message[:1].islower():
-        return f"{LABELS.get(field, field.replace('_', ' ').capitalize())} {message}"
-    return message
+    """A field error in the words of this form's labels."""
+    return checked_sentence(field, message, LABELS)
 
 
-class DetainerFormDialog(QDialog):
+class DetainerFormDialog(CheckedFormDialog):
     """Log a new detainer from the faxed form, checked as it is typed.
 
     Each input is an attribute named after its `DetainerForm` field (`detainer_number`,
@@ -108,16 +97,14 @@ class DetainerFormDialog(QDialog):
     once anything differs).
     """
 
+    NOUN = "detainer"
+
     def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__("New detainer", parent)
         self.desk = desk
         self.actor = actor
         self.saved: DetainerSnapshot | None = None
-        self._slots: dict[str, FieldSlot] = {}
         self._server_errors: list[tuple[FieldError, DetainerForm]] = []
-        self._touched = False
-        self.setWindowTitle("New detainer")
-        self.setStyleSheet(INVALID_STYLE)
         self._build()
         self._pristine = self._raw_values()
         self._connect()
@@ -127,44 +114,11 @@ class DetainerFormDialog(QDialog):
     # --- layout ------------------------------------------------------------------------
 
     def _build(self) -> None:
-        content = QWidget()
-        columns = QHBoxLayout(content)
-        for stretch, sections in (
-                (5, (self._form_section, self._subject_section)),
-                (4, (self._office_section, self._boxes_section)),
-                (5, (self._booking_section, self._receipt_section, self._scan_section))):
-            column = QVBoxLayout()
-            boxes = [build() for build in sections]
-            for box in boxes:
-                column.addWidget(box)
-            column.addStretch(1)
-            columns.addLayout(column, stretch)
-            align_labels(boxes)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setWidget(content)
-        self._content = content
-        self.status_label = QLabel()
-        self.status_label.setWordWrap(True)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAutoDefault(False)
-        self.save_button = QPushButton("Log detainer")
-        self.save_button.setDefault(True)
-        self.save_button.setToolTip("Log the detainer (Ctrl+S or Enter)")
-        bar = QHBoxLayout()
-        bar.addWidget(self.status_label, 1)
-        bar.addWidget(self.cancel_button)
-        bar.addWidget(self.save_button)
-        outer = QVBoxLayout(self)
-        outer.addWidget(scroll, 1)
-        outer.addLayout(bar)
-
-    def _field(self, layout: QFormLayout, name: str, text: str, editor: QWidget,
-               required: bool = False, **placing: Any) -> QLabel:
-        setattr(self, name, editor)
-        label, self._slots[name] = add_row(layout, text, editor, required, **placing)
-        return label
+        self._lay_out([
+            (5, [self._form_section(), self._subject_section()]),
+            (4, [self._office_section(), self._boxes_section()]),
+            (5, [self._booking_section(), self._receipt_section(), self._scan_section()])],
+            "Log detainer", "Log the detainer (Ctrl+S or Enter)")
 
     def _form_section(self) -> QWidget:
         box, form = group("1. Form")
@@ -241,11 +195,7 @@ class DetainerFormDialog(QDialog):
     def _fitting_size(self) -> QSize:
         """As big as the form wants, but no bigger than the screen (1366x768 desks)."""
         hint = self._content.sizeHint()
-        wanted = QSize(max(hint.width() + 40, WIDE_ENOUGH), hint.height() + 90)
-        screen = self.screen()
-        if screen is None:
-            return wanted
-        return wanted.boundedTo(screen.availableGeometry().size() - QSize(20, 50))
+        return self._bounded(QSize(max(hint.width() + 40, WIDE_ENOUGH), hint.height() + 90))
 
     def _connect(self) -> None:
         for name in (*TEXT_FIELDS, "date_of_birth", "receipt_correction_reason"):
@@ -310,22 +260,12 @@ class DetainerFormDialog(QDialog):
         messages: dict[str, str] = {}
         for error in errors:
             messages.setdefault(error.field, sentence(error.field, error.message))
-        for name, slot in self._slots.items():
-            slot.show_error(messages.get(name) if self._touched else None)
-        self.save_button.setEnabled(not errors)
         self._show_receipt_state()
         derived = replace(form, reason_for_detainer="").reason_text()
         hint = f"from the boxes: {derived}" if derived else "blank: read off the boxes"
         self.reason_for_detainer.setPlaceholderText(hint)
         self._slots["reason_for_detainer"].set_base_tooltip(hint)
-        if not self._touched:
-            self._status("Fields marked * are required.")
-        elif errors:
-            shown = list(messages.values())
-            more = f" (and {len(shown) - 2} more)" if len(shown) > 2 else ""
-            self._status("To log it: " + "; ".join(shown[:2]) + more, error=True)
-        else:
-            self._status("Ready to log (Ctrl+S or Enter).")
+        self._show_messages(messages, "Ready to log (Ctrl+S or Enter).")
         return errors
 
     def _show_receipt_state(self) -> None:
@@ -337,22 +277,12 @@ class DetainerFormDialog(QDialog):
         self.receipt_correction_reason.setPlaceholderText(
             f"changed from {was}: why?" if corrected else "only if the time is changed")
 
-    def _status(self, text: str, error: bool = False) -> None:
-        self.status_label.setText(text)
-        self.status_label.setProperty("role", "error" if error else "hint")
-        self.status_label.style().unpolish(self.status_label)
-        self.status_label.style().polish(self.status_label)
-
     def _raw_values(self) -> tuple[object, ...]:
         texts = [getattr(self, name).text() for name in
                  (*TEXT_FIELDS, "date_of_birth", "receipt_correction_reason")]
         checks = [getattr(self, name).isChecked() for name in CHECK_FIELDS]
         return (*texts, *checks, self.offenses.toPlainText(), self.sex.currentIndex(),
                 self.form_type.currentIndex(), self.received_at.local(), self.scan_picker.scan)
-
-    def has_typed(self) -> bool:
-        """True once anything differs from the blank form (Escape then asks first)."""
-        return self._raw_values() != self._pristine
 
     # --- reacting ------------------------------------------------------------------------
 
@@ -408,21 +338,3 @@ class DetainerFormDialog(QDialog):
                                 f"was not stored: {why}\n\nAttach it again from the "
                                 "detainer's page.")
             return snapshot
-
-    def _focus_first_error(self) -> None:
-        for slot in self._slots.values():
-            if slot.message and slot.editor.isEnabled():
-                slot.editor.setFocus()
-                return
-
-    def reject(self) -> None:
-        """Escape or Cancel: close, but ask first if anything typed would be lost."""
-        if self.saved is None and self.has_typed():
-            answer = QMessageBox.question(
-                self, "Discard this detainer?",
-                "The detainer has not been logged. Close the form and lose what you typed?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
-                return
-        super().reject()
