@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint demo clean
+.PHONY: run test lint demo clean bench package soak
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,22 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check desk_app tests
 	$(BIN)/python -m pytest -q
+
+# The reliability tests at full strength (200 kills, 500 racing saves per process,
+# thousands of generated inputs); about half an hour on two cores.
+soak: $(STAMP)
+	DESK_SOAK=1 $(BIN)/python -m pytest -q --durations=20 tests/reliability
+
+# The one-folder bundle (dist/detainer-desk), then its smoke test; slow, so not in `test`.
+package: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[package]"
+	bash packaging/build.sh
+
+# The performance budgets on ten years of generated data (about 10 minutes); exits 1
+# when a budget is missed. Not part of `test`. See bench/README.md.
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
+	$(BIN)/python -m bench.run
 
 clean:
 	rm -rf $(VENV)

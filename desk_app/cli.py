@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -123,7 +124,7 @@ def run_expiry(args: argparse.Namespace) -> int:
     """Print the expiry of a detainer clock started at `args.start`."""
     try:
         zone = ZoneInfo(args.tz)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a 400-letter name
         raise UsageError(f"'{args.tz}' is not a time zone name such as America/New_York.") from None
     if not 0 < args.hours <= MAX_HOURS:
         raise UsageError(f"--hours must be more than zero and at most {MAX_HOURS}.")
@@ -169,7 +170,8 @@ def _records_command(args: argparse.Namespace, work: Callable[..., tuple[str, in
         text, status = work(desk, *extra)
     finally:
         desk.db.close()
-    print(text, file=sys.stdout if status == 0 else sys.stderr)
+    print(one_line(text) if status == 2 else text,
+          file=sys.stdout if status == 0 else sys.stderr)
     return status
 
 
@@ -298,6 +300,11 @@ def run_gui(args: argparse.Namespace) -> int:
                      quit_after_paint=args.quit_after_paint)
 
 
+def one_line(text: str) -> str:
+    """A refusal as one line: control characters typed into an argument shown as '?'."""
+    return re.sub(r"[\x00-\x1f\x7f]", "?", text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `desk-app` console script."""
     args = build_parser().parse_args(argv)
@@ -307,14 +314,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return run(args)
     except UsageError as exc:
-        print(f"desk-app: {exc}", file=sys.stderr)
+        print(f"desk-app: {one_line(str(exc))}", file=sys.stderr)
         return 2
     except DeskError as exc:
-        print(f"desk-app: {exc}", file=sys.stderr)
+        print(f"desk-app: {one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file named on the command line cannot be read or written
+        where = f" {exc.filename}" if exc.filename else ""
+        print(one_line(f"desk-app: cannot use{where} ({exc.strerror or exc}); check the "
+                       "path."), file=sys.stderr)
         return 2
     except (ArgumentError, OperationalError, NoSuchModuleError) as exc:
-        print(f"desk-app: cannot open the database {getattr(args, 'db', None) or ''} "
-              f"({type(exc).__name__}); check the --db URL or DESK_DB_URL.",
+        print(one_line(f"desk-app: cannot open the database {getattr(args, 'db', None) or ''} "
+                       f"({type(exc).__name__}); check the --db URL or DESK_DB_URL."),
               file=sys.stderr)
         return 2
 

@@ -99,6 +99,9 @@ def check_form(form: DetainerForm, now: datetime) -> list[FieldError]:
     for name, limit in MAX_LENGTHS.items():
         if len(str(getattr(form, name))) > limit:
             errors.append(FieldError(name, f"is longer than {limit} characters; shorten it"))
+    for name in (*MAX_LENGTHS, "receipt_correction_reason"):
+        if "\x00" in str(getattr(form, name)):  # PostgreSQL cannot store it at all
+            errors.append(FieldError(name, "contains a NUL character; retype the text"))
     if form.received_at.tzinfo is None:
         errors.append(FieldError("received_at", "needs a time zone"))
     elif form.received_at > now + CLOCK_DRIFT:

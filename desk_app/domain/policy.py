@@ -8,7 +8,6 @@ reported with the file, the key and what is allowed.
 
 from __future__ import annotations
 
-import math
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
@@ -154,7 +153,7 @@ class _Reader:
         return PolicyFileError(f"{self.path.name}: key '{self.prefix}{key}': {message}")
 
     def get(self, key: str, kind: type | tuple[type, ...], required: bool = True,
-            default: Any = None) -> Any:
+            default: Any = None, longest: int | None = None) -> Any:
         if key not in self.table:
             if required:
                 raise self.fail(key, "is missing")
@@ -168,6 +167,8 @@ class _Reader:
             raise self.fail(key, f"must be a {_TOML_NAMES.get(names, names)}")
         if isinstance(value, str) and not value.strip():
             raise self.fail(key, "must not be empty")
+        if longest is not None and isinstance(value, str) and len(value) > longest:
+            raise self.fail(key, f"is longer than {longest} characters; shorten it")
         return value
 
     def choice(self, key: str, enum: type[E], required: bool = True,
@@ -204,6 +205,8 @@ class _Reader:
                 raise self.fail(key, f"is not a known key; known keys here: {names}")
 
 
+MAX_HOURS = 24 * 366  # no detainer clock runs longer than a year
+
 _TOML_NAMES = {"str": "string", "bool": "true or false", "float": "number",
                "int": "whole number", "list": "list", "dict": "table"}
 
@@ -229,7 +232,7 @@ def load_profile(path: Path) -> PolicyProfile:
     top.only(_TOP_KEYS)
     steps = _read_steps(top)
     return PolicyProfile(
-        id=top.get("id", str),
+        id=top.get("id", str, longest=80),
         title=top.get("title", str),
         source=top.get("source", str),
         municipality=top.get("municipality", str),
@@ -271,12 +274,13 @@ def _read_clock(r: _Reader) -> ClockRule:
     r.only(("hours", "starts_at", "timezone", "exclude_weekends", "exclude_holidays",
             "holiday_country", "holiday_subdivision", "extra_closures", "citation"))
     hours = r.get("hours", float)
-    if not 0 < hours < math.inf:  # also refuses nan and inf
-        raise r.fail("hours", "must be a number more than zero, such as 48")
+    if not 0 < hours <= MAX_HOURS:  # also refuses nan and inf
+        raise r.fail("hours", f"must be a number more than zero and at most {MAX_HOURS} "
+                              "(a year), such as 48")
     zone = r.get("timezone", str, required=False, default="America/New_York")
     try:
         ZoneInfo(zone)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a 400-letter name
         raise r.fail("timezone", f'"{zone}" is not a time zone name such as '
                      '"America/New_York"') from None
     closures = []
@@ -325,7 +329,7 @@ def _read_steps(top: _Reader) -> tuple[ChecklistStepRule, ...]:
         r = _Reader(top.path, item, f"steps[{i}].")
         r.only(("id", "text", "duty", "trigger", "blocking", "citation", "when_bail",
                 "records"))
-        step_id = r.get("id", str)
+        step_id = r.get("id", str, longest=80)  # the lengths of the database's columns
         if step_id in seen:
             raise r.fail("id", f'"{step_id}" is used by another step; ids must be unique')
         seen.add(step_id)
@@ -338,11 +342,11 @@ def _read_steps(top: _Reader) -> tuple[ChecklistStepRule, ...]:
                 raise r.fail("when_bail", f'"{value}" is not allowed; use {allowed}') from None
         steps.append(ChecklistStepRule(
             id=step_id,
-            text=r.get("text", str),
+            text=r.get("text", str, longest=300),
             duty=r.choice("duty", Duty),
             trigger=r.choice("trigger", Trigger),
             blocking=r.get("blocking", bool),
-            citation=r.get("citation", str),
+            citation=r.get("citation", str, longest=200),
             when_bail=tuple(when_bail),
             records=r.choice("records", StepRecord, required=False) if "records" in r.table
             else None,

@@ -13,7 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
@@ -39,6 +39,7 @@ from desk_app.gui.desk_actions import DeskActions
 from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.handoff_view import HandoffView
 from desk_app.gui.history_view import HistoryView
+from desk_app.gui.live_updates import LiveUpdates
 from desk_app.gui.records_sync_runner import RecordsSyncRunner
 from desk_app.gui.reports_view import ReportsView
 from desk_app.gui.scan_actions import ScanActions
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self.acts = DeskActions(self)
         self.sheets = SheetActions(desk, actor, self)
         self.records_sync = RecordsSyncRunner(desk, self)
+        self.live = LiveUpdates(desk.db, self)
         self.fax_inbox = FaxInbox(self)
         self.fax_inbox.watch(desk.settings.fax_inbox)
         self.waiting_faxes: list[Path] = []
@@ -118,6 +120,8 @@ class MainWindow(QMainWindow):
         self.sync_action.triggered.connect(self.records_sync.run_now)
         self.clock_label = QLabel()
         self.pending_label = QLabel()
+        self.live_label = QLabel()
+        self.statusBar().addPermanentWidget(self.live_label)
         self.sync_label = QLabel()
         self.records_sync.status.connect(self.sync_label.setText)
         self.statusBar().addPermanentWidget(self.sync_label)
@@ -233,6 +237,10 @@ class MainWindow(QMainWindow):
         self.board.detail.checklist.not_applicable_requested.connect(
             self.acts.step_not_applicable)
         self.fax_inbox.fax_arrived.connect(self.offer_fax)
+        # Changes made at the other workstations (PostgreSQL), within seconds.
+        self.live.detainer_changed.connect(self.on_detainer_changed)
+        self.live.resync_needed.connect(self.reload)
+        self.live.status_changed.connect(self.live_label.setText)
         self.board.fax_button.clicked.connect(self.log_waiting_fax)
 
     # -- refresh --------------------------------------------------------------------
@@ -254,9 +262,12 @@ class MainWindow(QMainWindow):
             self._refresh_detail_status(selected)
 
     def on_detainer_changed(self, detainer_id: int) -> None:
-        """A service committed a change: refresh that one row and the detail panel."""
+        """A change was committed (here or at another workstation): refresh that row,
+        the detail panel and the handoff."""
         snapshot = self.desk.detainers.get(detainer_id)
         self.model.upsert(snapshot)
+        if self.handoff is not None and self.sender() is self.live:
+            self.handoff.on_detainer_changed(detainer_id)
         self.board.update_empty_hint()
         self._show_selected()
 
@@ -420,7 +431,13 @@ class MainWindow(QMainWindow):
         table.verticalHeader().setDefaultSectionSize(int(height * 1.6))
         table.resizeColumnsToContents()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Start listening for other workstations' changes once the board is up."""
+        super().showEvent(event)
+        self.live.start()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        """Stop the tick before the window goes."""
+        """Stop the tick and the listener before the window goes."""
         self.timer.stop()
+        self.live.stop()
         super().closeEvent(event)

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from PIL import Image, ImageSequence
 from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PdfReadError
 from reportlab.lib.units import inch
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
@@ -124,15 +123,26 @@ def _read_scan(info: AttachmentInfo, content: bytes) -> _Scan:
                 return _Scan(info, problem="the PDF is password-protected")
             if not reader.pages:
                 return _Scan(info, problem="the PDF has no pages")
-            return _Scan(info, pdf=reader)
+            return _Scan(info, pdf=_copied_whole(reader))
         if kind == "image":
             image = Image.open(io.BytesIO(content))
             frames = tuple(_printable(frame) for frame in ImageSequence.Iterator(image))
             return _Scan(info, frames=frames)
-    except (PdfReadError, OSError, ValueError) as exc:
-        log.warning("attachment %s (%s) cannot be read: %s", info.id, info.file_name, exc)
+    except Exception as exc:  # noqa: BLE001 - whatever a parser raises on a damaged file
+        log.warning("attachment %s (%s) cannot be read: %r", info.id, info.file_name, exc)
         return _Scan(info, problem="the file cannot be read")
     return _Scan(info, problem=f"a {info.media_type or 'file'} cannot be printed here")
+
+
+def _copied_whole(reader: PdfReader) -> PdfReader:
+    """The PDF copied page by page now, so that damage deep in the file is found here
+    (and named on the cover) rather than half-way through writing the copy."""
+    probe = PdfWriter()
+    probe.append(reader)
+    buffer = io.BytesIO()
+    probe.write(buffer)
+    buffer.seek(0)
+    return PdfReader(buffer)
 
 
 def _printable(frame: Image.Image) -> Image.Image:

@@ -17,6 +17,7 @@ from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # reports of other years overflow the calendar
 
 
 def print_record(desk: Desk, detainer_number: str, out: Path, actor: Actor,
@@ -70,6 +71,8 @@ def quarterly_report(desk: Desk, year: int, quarter: int, out: Path,
     require(actor, Permission.VIEW_REPORTS)
     if not 1 <= quarter <= 4:
         return "--quarter must be 1, 2, 3 or 4", 2
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"--year must be a year from {FIRST_YEAR} to {LAST_YEAR}, such as 2026", 2
     if out.suffix.lower() == ".csv":
         write_quarterly_csv(desk, year, quarter, out)
     else:
@@ -85,6 +88,9 @@ def ordinance_report(desk: Desk, start: date, end: date, out: Path,
     require(actor, Permission.VIEW_REPORTS)
     if end < start:
         return "--to is before --from; give the first and the last day of the period", 2
+    if start.year < FIRST_YEAR or end.year > LAST_YEAR:
+        return (f"--from and --to must be dates from {FIRST_YEAR} to {LAST_YEAR}, such as "
+                "2026-06-30"), 2
     if out.suffix.lower() == ".csv":
         write_ordinance_csv(desk, start, end, out)
     else:

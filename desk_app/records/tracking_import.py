@@ -35,6 +35,7 @@ from desk_app.records.tracking_rows import (
     held_over_weekend,
     held_overnight,
     local_midnight,
+    shown,
     yes_no,
 )
 from desk_app.records.tracking_sheet import SheetError, read_table
@@ -132,7 +133,7 @@ def import_tracking(desk: Desk, path: Path, actor: Actor) -> ImportReport:
         item = _parse(sheet_row, desk, now)
         key = sheet_row.text("Detainer #")
         if key and key in first_seen:
-            sheet_row.error("Detainer #", f"{key} is also on row {first_seen[key]}; "
+            sheet_row.error("Detainer #", f"{shown(key)} is also on row {first_seen[key]}; "
                                           "each detainer may appear once")
         first_seen.setdefault(key, number)
         errors.extend(ImportProblem(number, c, r) for c, r in sheet_row.problems)

@@ -228,6 +228,12 @@ DATE_HINT = "use 2026-11-25 or 11/25/2026"
 DATETIME_HINT = "use 2026-11-25 14:30 or 11/25/2026 2:30 PM"
 YES = frozenset({"y", "yes", "true"})
 NO = frozenset({"n", "no", "false"})
+MAX_CELL = 32767  # Excel's own limit for the text of one cell
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """A cell's text as quoted in a message: cut short, so a huge cell is not echoed."""
+    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def cell_text(value: object) -> str:
@@ -255,7 +261,10 @@ def parse_local_time(value: object) -> datetime:
     if isinstance(value, date):
         return datetime.combine(value, time(0))
     if isinstance(value, int | float) and not isinstance(value, bool):
-        converted = from_excel(value) if value >= 1 else None
+        try:  # an Excel serial day number; past 31 Dec 9999 (or NaN) it is no date
+            converted = from_excel(value) if value >= 1 else None
+        except (OverflowError, ValueError):
+            converted = None
         if isinstance(converted, datetime):
             return converted
         raise ValueError(f"{value} is not a date and time; {DATETIME_HINT}")
@@ -269,7 +278,7 @@ def parse_local_time(value: object) -> datetime:
             return datetime.strptime(text, fmt)
         except ValueError:
             continue
-    raise ValueError(f"'{text}' is not a date and time; {DATETIME_HINT}")
+    raise ValueError(f"'{shown(text)}' is not a date and time; {DATETIME_HINT}")
 
 
 def parse_day(value: object) -> date:
@@ -277,7 +286,7 @@ def parse_day(value: object) -> date:
     try:
         return parse_local_time(value).date()
     except ValueError:
-        raise ValueError(f"'{cell_text(value)}' is not a date; {DATE_HINT}") from None
+        raise ValueError(f"'{shown(cell_text(value))}' is not a date; {DATE_HINT}") from None
 
 
 class SheetRow:
@@ -289,9 +298,14 @@ class SheetRow:
 
     def __init__(self, number: int, cells: dict[str, object], zone: ZoneInfo) -> None:
         self.number = number
-        self.cells = cells
+        self.cells = dict(cells)
         self.zone = zone
         self.problems: list[tuple[str, str]] = []
+        for column, value in cells.items():  # refused once here, then read as empty
+            if isinstance(value, str) and len(value) > MAX_CELL:
+                self.error(column, f"holds {len(value):,} characters, more than a cell "
+                                   f"can ({MAX_CELL:,}); check the file")
+                self.cells[column] = None
 
     def has(self, column: str) -> bool:
         """True when the sheet has this column at all."""
@@ -320,7 +334,7 @@ class SheetRow:
         if text in NO:
             return False
         if text:
-            self.error(column, f"'{self.text(column)}' is not Y or N")
+            self.error(column, f"'{shown(self.text(column))}' is not Y or N")
         return None
 
     def deported(self, column: str) -> bool | None:
@@ -351,7 +365,12 @@ class SheetRow:
             return None
         if local.tzinfo is None:
             local = local.replace(tzinfo=self.zone)
-        return local.astimezone(UTC)
+        try:
+            return local.astimezone(UTC)
+        except OverflowError:  # 0001-01-01 or 9999-12-31 shifted out of the calendar
+            self.error(column, f"{local:%Y-%m-%d} is not a date the desk can count from; "
+                               f"{DATETIME_HINT}")
+            return None
 
     def choice(self, column: str, kind: type[E], required: bool = False) -> E | None:
         """One of a fixed set of words (case does not matter), or None when empty."""
@@ -362,5 +381,5 @@ class SheetRow:
             if member.value.casefold() == text.casefold():
                 return member
         allowed = ", ".join(m.value for m in kind)
-        self.error(column, f"'{text}' is not one of: {allowed}")
+        self.error(column, f"'{shown(text)}' is not one of: {allowed}")
         return None

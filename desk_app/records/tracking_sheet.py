@@ -39,6 +39,7 @@ XLSX_DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 SHEET_TITLE = "ICE detainers"
 MIN_WIDTH, MAX_WIDTH = 10, 60
 SUPPORTED = (".csv", ".xlsx")
+MAX_CSV_CELL = 64 * 1024 * 1024
 
 
 def is_formula_like(text: str) -> bool:
@@ -178,6 +179,8 @@ def _filled(value: object) -> bool:
 
 
 def _read_csv(path: Path) -> list[list[object]]:
+    # Read even a huge cell, so that the import can name its row and column.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_CSV_CELL))
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             return [list(row) for row in csv.reader(handle)]

@@ -14,13 +14,14 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desk_app.domain.time_source import ensure_utc
 from desk_app.store.models import AuditEntry
 
 GENESIS = "0" * 64
+AUDIT_LOCK_KEY = 0x6465736B61756469  # "deskaudi": the audit chain's advisory lock
 
 
 def to_json(values: Mapping[str, Any]) -> str:
@@ -52,6 +53,7 @@ def write_audit(session: Session, *, at: datetime, actor: str, action: str,
                 after: Mapping[str, Any] | None = None) -> AuditEntry:
     """Append one entry in the caller's transaction, chained to the last one."""
     at = ensure_utc(at)  # hashed as the database will give it back
+    _wait_for_other_writers(session)
     prev = session.scalar(select(AuditEntry.entry_hash).order_by(AuditEntry.id.desc()).limit(1))
     prev_hash = prev or GENESIS
     before_text = to_json(before) if before else ""
@@ -64,6 +66,20 @@ def write_audit(session: Session, *, at: datetime, actor: str, action: str,
     session.add(entry)
     session.flush()
     return entry
+
+
+def _wait_for_other_writers(session: Session) -> None:
+    """On PostgreSQL, append one entry at a time across every workstation.
+
+    Two transactions reading the last hash at once would both chain to it and the
+    honest log would fail verification. A transaction-level advisory lock, taken after
+    the caller's own rows are flushed (so locks are always taken in the same order),
+    makes the next writer wait until this entry is committed, then read it.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return  # SQLite lets one writer at a time into the file
+    session.flush()
+    session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": AUDIT_LOCK_KEY})
 
 
 @dataclass(frozen=True)

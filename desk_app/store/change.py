@@ -101,12 +101,14 @@ class StoreContext:
             now = self.time.now()
             row.updated_at = now
             row.updated_by = actor.name
-            session.flush()
-            old, new = changed(before, audit_values(row))
-            write_audit(session, at=now, actor=actor.name, action=action,
-                        detainer_id=row.id, summary=edit.summary, before=old, after=new)
-            self.queue_exports(session, row)
             try:
+                # The version check runs at this flush: a save racing another is
+                # refused here, not only at the commit.
+                session.flush()
+                old, new = changed(before, audit_values(row))
+                write_audit(session, at=now, actor=actor.name, action=action,
+                            detainer_id=row.id, summary=edit.summary, before=old, after=new)
+                self.queue_exports(session, row)
                 session.commit()
             except StaleDataError:
                 session.rollback()

@@ -2,6 +2,12 @@
 
 No engine exists at import time; `open_database(url)` builds one, applies the
 Alembic migrations and hands back a session factory.
+
+Start-up refuses a database a newer version has migrated and backs up an SQLite file
+before migrating it (`schema_guard`); the migrations themselves run in one
+transaction, so a crash half-way leaves the old schema, not a broken one. A locked,
+read-only or full database reaches the services as a plain `StorageError`
+(`db_errors`), never as a driver traceback.
 """
 
 from __future__ import annotations
@@ -9,16 +15,25 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
 
+from desk_app.domain.time_source import SystemTime, TimeSource
 from desk_app.resources import migrations_dir
+from desk_app.store.db_errors import UnsupportedDatabaseError, translate
+from desk_app.store.schema_guard import (
+    backup_sqlite,
+    refuse_newer,
+    schema_state,
+    sqlite_file,
+)
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +51,15 @@ def default_url() -> str:
 
 def make_engine(url: str) -> Engine:
     """An engine with the pragmas a shared booking-desk file needs on SQLite."""
-    engine = create_engine(url, future=True)
+    try:
+        engine = create_engine(url, future=True)
+    except ImportError as exc:  # e.g. mysql://: a dialect whose driver is not installed
+        raise UnsupportedDatabaseError(
+            f"Detainer Desk cannot use {make_url(url).get_backend_name()} databases (no "
+            "driver for them is installed); use SQLite or PostgreSQL.") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
+    event.listen(engine, "handle_error", translate)  # locked/read-only/full: plain words
     return engine
 
 
@@ -59,9 +80,52 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
-def migrate(engine: Engine) -> None:
-    """Bring the schema up to the newest migration (run at every start-up)."""
-    command.upgrade(alembic_config(engine), "head")
+def migrate(engine: Engine, time: TimeSource | None = None) -> None:
+    """Bring the schema up to the newest migration (run at every start-up).
+
+    Refuses (SchemaTooNewError) a database a newer version migrated, without writing
+    to it; backs an SQLite file up (`<name>.bak-<revision>-<timestamp>`) before a
+    migration that would change it; does nothing when the schema is current.
+    """
+    config = alembic_config(engine)
+    state = schema_state(engine, ScriptDirectory.from_config(config))
+    refuse_newer(state, engine.url.render_as_string(hide_password=True))
+    if not state.pending:
+        return
+    path = sqlite_file(engine.url)
+    if path is not None and state.current:
+        backup_sqlite(path, state.current[0], (time or SystemTime()).now())
+    if engine.dialect.name != "sqlite" or path is None:
+        # PostgreSQL DDL is transactional already; an in-memory SQLite database lives
+        # on the engine's one connection and cannot outlive a crash anyway.
+        command.upgrade(config, "head")
+        return
+    migration = _transactional_sqlite_engine(engine)
+    try:
+        command.upgrade(alembic_config(migration), "head")
+    finally:
+        migration.dispose()
+
+
+def _transactional_sqlite_engine(engine: Engine) -> Engine:
+    """An engine on the same file whose transactions really are SQLite transactions.
+
+    Python's sqlite3 module runs CREATE/ALTER/DROP outside any transaction, so a
+    migration killed half-way would leave some tables made and no revision stamped,
+    and the next start-up would fail on "table already exists". Here pysqlite's own
+    transaction handling is off and each transaction starts with BEGIN IMMEDIATE, so
+    every migration and its revision stamp commit together or not at all.
+    """
+    migration = create_engine(engine.url, poolclass=NullPool)
+    event.listen(migration, "connect", _sqlite_pragmas)
+    event.listen(migration, "connect", _no_implicit_transactions)
+    event.listen(migration, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+    event.listen(migration, "handle_error", translate)
+    return migration
+
+
+def _no_implicit_transactions(dbapi_conn: Any, _record: Any) -> None:
+    dbapi_conn.isolation_level = None
 
 
 @dataclass(frozen=True)
@@ -86,12 +150,24 @@ class Database:
         self.engine.dispose()
 
 
-def open_database(url: str | None = None) -> Database:
-    """Open (creating and migrating if needed) the database at `url`."""
+def open_database(url: str | None = None, time: TimeSource | None = None) -> Database:
+    """Open (creating and migrating if needed) the database at `url`.
+
+    `time` names the backup copy made before a migration (the system clock if None).
+    """
     url = url or default_url()
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    path = sqlite_file(make_url(url))
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(url)
-    migrate(engine)
+    try:
+        migrate(engine, time)
+    except BaseException:
+        engine.dispose()
+        raise
     log.info("database ready: %s", engine.url.render_as_string(hide_password=True))
-    return Database(engine, sessionmaker(engine, expire_on_commit=False))
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    from desk_app.store.change_listener import announce_changes
+
+    announce_changes(sessions, engine)  # other workstations hear each change (PostgreSQL)
+    return Database(engine, sessions)

@@ -100,7 +100,10 @@ class DetainerService:
         if corrected and not str(changes.get("receipt_correction_reason", "")).strip():
             raise InvalidFieldsError([FieldError(
                 "receipt_correction_reason", "say why the receipt time is being corrected")])
-        self._check(form, self.ctx.time.now())
+        now = self.ctx.time.now()
+        # A workstation clock set back (NTP) may put the stored receipt time "in the
+        # future"; only a receipt time being corrected is checked against the clock.
+        self._check(form, now if corrected else max(now, current.received_at))
         if "detainer_number" in changes:
             with self.ctx.db.sessions() as session:
                 self._refuse_duplicate(session, form.detainer_number, detainer_id)
@@ -154,6 +157,9 @@ class DetainerService:
         if len(content) > MAX_ATTACHMENT_BYTES:
             raise InvalidFieldsError([FieldError(
                 "attachment", "is larger than 25 MB; scan at a lower resolution")])
+        if "\x00" in file_name + media_type:  # PostgreSQL cannot store it
+            raise InvalidFieldsError([FieldError(
+                "attachment", "has a NUL character in its name or type; rename the file")])
         digest = hashlib.sha256(content).hexdigest()
         with self.ctx.change(detainer_id, actor, "scan attached",
                              f"Attached {file_name} (sha256 {digest[:12]})") as edit:

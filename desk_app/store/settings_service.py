@@ -96,6 +96,8 @@ class SettingsService:
         current = self.load()
         new = replace(current, **changes)
         errors = new.check()
+        if "profile_id" in changes:  # an unknown one would stop every workstation opening
+            errors += _check_profile(new.profile_id)
         if errors:
             raise InvalidFieldsError(errors)
         with self.db.sessions() as session:
@@ -106,3 +108,15 @@ class SettingsService:
                         before={k: getattr(current, k) for k in changes}, after=changes)
             session.commit()
         return new
+
+
+def _check_profile(profile_id: str) -> list[FieldError]:
+    """No error if `profile_id` names an installed policy profile."""
+    from desk_app.domain.profiles import load_all
+    from desk_app.resources import policies_dir
+
+    installed = load_all(policies_dir())
+    if profile_id in installed:
+        return []
+    return [FieldError("profile_id", f"'{profile_id}' is not an installed profile; use "
+                                     f"one of: {', '.join(sorted(installed))}")]

@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Smoke test of a built bundle: run the program the way a workstation will.
+#
+#   bash packaging/smoke.sh [BUNDLE]      (default: dist/detainer-desk; `make package` runs it)
+#
+# 1. the bundle holds the policies, fonts, style, icons and migrations;
+# 2. `desk-app --version`;
+# 3. `desk-app expiry 2026-11-25T14:00` gives the Thanksgiving answer;
+# 4. the board, offscreen, against a new database given with --db: migrations run, the
+#    board is shown, the program quits (--quit-after-paint);
+# 5. the board against the default database in the user data folder, with a settings
+#    file in the user config folder naming the municipality;
+# 6. the settings files: the system-wide one (database, profile) under the user's
+#    (municipality), and a wrong one refused with the file and key named.
+# Nothing outside a temporary folder is touched: HOME and the XDG folders point into it.
+set -euo pipefail
+
+BUNDLE=${1:-dist/detainer-desk}
+EXE="$BUNDLE/desk-app"
+INTERNAL="$BUNDLE/_internal"
+LIMIT=${SMOKE_TIMEOUT:-60}  # seconds for each run of the program
+
+fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
+step() { printf 'smoke: %-58s' "$1"; }
+ok() { echo "ok${1:+ ($1)}"; }
+
+[ -x "$EXE" ] || fail "$EXE is missing; build with 'make package' first"
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export HOME="$work/home" XDG_DATA_HOME="$work/data" XDG_CONFIG_HOME="$work/config" \
+       XDG_STATE_HOME="$work/state" XDG_CACHE_HOME="$work/cache" XDG_CONFIG_DIRS="$work/site"
+export QT_QPA_PLATFORM=offscreen
+unset DESK_DB_URL
+mkdir -p "$HOME"
+
+step "bundle holds resources and migrations"
+for path in resources/policies/pittsfield-413.toml resources/fonts/DejaVuSans.ttf \
+            resources/fonts/DroidSansFallback.ttf resources/style/desk.qss \
+            resources/icons/detainer-desk.svg resources/icons/detainer-desk.png \
+            db/env.py; do
+  [ -f "$INTERNAL/$path" ] || fail "$path is not in the bundle"
+done
+policies=$(find "$INTERNAL/resources/policies" -name '*.toml' | wc -l)
+migrations=$(find "$INTERNAL/db/versions" -name '*.py' | wc -l)
+[ "$policies" -ge 5 ] || fail "only $policies policy profiles in the bundle"
+[ "$migrations" -ge 1 ] || fail "no migrations in the bundle"
+ok "$policies profiles, $migrations migrations"
+
+step "--version"
+version=$(timeout "$LIMIT" "$EXE" --version) || fail "--version exited $?"
+[[ "$version" =~ ^desk-app\ [0-9]+\.[0-9]+ ]] || fail "--version printed '$version'"
+ok "$version"
+
+step "expiry 2026-11-25T14:00"
+expiry=$(timeout "$LIMIT" "$EXE" expiry 2026-11-25T14:00) || fail "expiry exited $?"
+[ "$expiry" = "2026-11-30T14:00:00-05:00" ] \
+  || fail "expiry printed '$expiry', expected 2026-11-30T14:00:00-05:00 (Thanksgiving, weekend)"
+ok "$expiry"
+
+run_board() {  # run the board until it is shown; print its output
+  local out status=0
+  out=$(timeout "$LIMIT" "$EXE" "$@" --quit-after-paint 2>"$work/stderr") || status=$?
+  if [ "$status" -ne 0 ]; then
+    cat "$work/stderr" >&2
+    # A crash shows a (modal) dialog and waits: the log says what happened.
+    find "$XDG_STATE_HOME" -name desk.log -exec tail -n 25 {} + >&2 2>/dev/null || true
+    fail "the board ($*) exited $status$([ "$status" -eq 124 ] && echo ': timed out')"
+  fi
+  [[ "$out" =~ board\ shown\ after\ [0-9.]+\ s ]] \
+    || { cat "$work/stderr" >&2; fail "the board ($*) printed '$out'"; }
+  echo "$out"
+}
+
+step "board offscreen, new database (--db)"
+db="$work/new.sqlite3"
+shown=$(run_board --db "sqlite:///$db")
+[ -s "$db" ] || fail "the board did not create $db"
+ok "$shown"
+
+step "board offscreen, default database, user settings file"
+mkdir -p "$XDG_CONFIG_HOME/detainer-desk"
+printf 'municipality = "Smoke Test Town"\n' > "$XDG_CONFIG_HOME/detainer-desk/desk.toml"
+shown=$(run_board)
+[ -s "$XDG_DATA_HOME/detainer-desk/detainers.sqlite3" ] \
+  || fail "no database in the user data folder ($XDG_DATA_HOME/detainer-desk)"
+ok "$shown"
+
+step "settings files: department's, then the user's"
+mkdir -p "$XDG_CONFIG_DIRS/detainer-desk"
+printf 'database_url = "sqlite:///%s"\nprofile = "haverhill"\n' "$work/dept.sqlite3" \
+  > "$XDG_CONFIG_DIRS/detainer-desk/desk.toml"
+listed=$(timeout "$LIMIT" "$EXE" settings 2>&1) || fail "desk-app settings exited $?: $listed"
+if ! grep -qx "municipality = Smoke Test Town" <<<"$listed" \
+    || ! grep -qx "profile_id = haverhill" <<<"$listed" || [ ! -s "$work/dept.sqlite3" ]; then
+  fail "the settings files were not used (database_url, profile from the system-wide file,
+       municipality from the user's); is desk_app.settings_file read at start-up?
+$listed"
+fi
+printf 'municipality = 413\n' > "$XDG_CONFIG_HOME/detainer-desk/desk.toml"
+status=0
+refused=$(timeout "$LIMIT" "$EXE" settings 2>&1) || status=$?
+[ "$status" -eq 2 ] && [[ "$refused" == *"desk.toml: key 'municipality'"* ]] \
+  || fail "a wrong settings file gave exit $status: $refused"
+ok "read, and a wrong one refused"
+
+step "log file written"
+[ -n "$(find "$XDG_STATE_HOME" -name 'desk.log' 2>/dev/null)" ] || fail "no desk.log under $XDG_STATE_HOME"
+ok
+
+echo "smoke: all checks passed"
