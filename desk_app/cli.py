@@ -152,10 +152,11 @@ def run_expiry(args: argparse.Namespace) -> int:
 
 def run_demo(args: argparse.Namespace) -> int:
     """Fill the database with demo detainers and say how many."""
+    from desk_app.settings_file import load_settings_files
     from desk_app.store.demo import fill_demo
     from desk_app.store.desk import open_desk
 
-    desk = open_desk(args.db)
+    desk = open_desk(args.db, files=load_settings_files())
     summary = fill_demo(desk, seed=args.seed)
     print(summary)
     return 0
@@ -163,9 +164,10 @@ def run_demo(args: argparse.Namespace) -> int:
 
 def _records_command(args: argparse.Namespace, work: Callable[..., tuple[str, int]],
                      *extra: object) -> int:
+    from desk_app.settings_file import load_settings_files
     from desk_app.store.desk import open_desk
 
-    desk = open_desk(args.db)
+    desk = open_desk(args.db, files=load_settings_files())
     try:
         text, status = work(desk, *extra)
     finally:
@@ -208,9 +210,10 @@ def run_settings(args: argparse.Namespace) -> int:
     """`desk-app settings [KEY VALUE]`: list the settings, or change one (audited)."""
     from dataclasses import asdict
 
+    from desk_app.settings_file import load_settings_files
     from desk_app.store.desk import open_desk
 
-    desk = open_desk(args.db)
+    desk = open_desk(args.db, files=load_settings_files())
     try:
         if args.key is not None:
             if args.value is None:
@@ -253,10 +256,11 @@ def read_new_password() -> str:
 
 def run_user(args: argparse.Namespace) -> int:
     """`desk-app user add NAME --role ROLE`: the first administrator, or anyone after."""
+    from desk_app.settings_file import load_settings_files
     from desk_app.store.desk import open_desk
     from desk_app.store.people_service import add_user_from_cli
 
-    desk = open_desk(args.db)
+    desk = open_desk(args.db, files=load_settings_files())
     try:
         print(add_user_from_cli(desk, args.username, args.role, read_new_password(),
                                 display_name=args.display_name))
@@ -267,10 +271,11 @@ def run_user(args: argparse.Namespace) -> int:
 
 def run_audit(args: argparse.Namespace) -> int:
     """`desk-app audit verify`: walk the hash chain; exit 1 at the first broken entry."""
+    from desk_app.settings_file import load_settings_files
     from desk_app.store.audit import verify_chain
     from desk_app.store.desk import open_desk
 
-    desk = open_desk(args.db)
+    desk = open_desk(args.db, files=load_settings_files())
     try:
         with desk.db.sessions() as session:
             report = verify_chain(session)
@@ -326,7 +331,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except (ArgumentError, OperationalError, NoSuchModuleError) as exc:
         print(one_line(f"desk-app: cannot open the database {getattr(args, 'db', None) or ''} "
-                       f"({type(exc).__name__}); check the --db URL or DESK_DB_URL."),
+                       f"({type(exc).__name__}); check the --db URL, DESK_DB_URL or "
+                       "database_url in the settings file."),
               file=sys.stderr)
         return 2
 

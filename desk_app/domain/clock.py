@@ -9,8 +9,7 @@ saving change counts as it really is. With exclusions off, expiry = start + hour
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +17,12 @@ from desk_app.domain.closures import ClosureCalendar
 from desk_app.domain.time_source import ensure_utc
 
 ZERO = timedelta(0)
+ONE_DAY = timedelta(days=1)
+# Memo sizes. The board asks for the same few days and the same starts every second;
+# a report or an export walks years once. Past its limit a memo starts again, so it
+# stays small however long the desk runs.
+DAY_MEMO = 20_000  # local days (55 years)
+EXPIRY_MEMO = 4_096  # clock starts (the board shows a few hundred)
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,13 @@ class DetainerClock:
     hours: float = 48
     zone: ZoneInfo = ZoneInfo("America/New_York")
     calendar: ClosureCalendar = ClosureCalendar()
+    # Memos, not part of the clock's value: each local day's UTC midnights and whether
+    # it is excluded (a time-zone conversion and a holiday lookup each), and the expiry
+    # of each start already asked for. The fields above are frozen, so neither goes stale.
+    _days: dict[date, tuple[datetime, datetime, bool]] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    _expiries: dict[datetime, datetime] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self.hours > 0:
@@ -67,13 +79,36 @@ class DetainerClock:
         start = ensure_utc(start)
         if not self.calendar.excludes_anything:
             return start + self.limit
-        remaining = self.limit
-        for seg_start, seg_end in self._included_segments(start):
-            length = seg_end - seg_start
-            if remaining <= length:
-                return seg_start + remaining
-            remaining -= length
-        raise AssertionError("unreachable: included days never run out")
+        found = self._expiries.get(start)
+        if found is None:
+            found = self._count_to(start, self.limit)
+            if len(self._expiries) >= EXPIRY_MEMO:
+                self._expiries.clear()
+            self._expiries[start] = found
+        return found
+
+    def instant_after(self, start: datetime, span: timedelta) -> datetime:
+        """The earliest instant at which `span` of counted time has passed since `start`
+        (the expiry is the instant after the limit; a warning is the one after less)."""
+        start = ensure_utc(start)
+        if not self.calendar.excludes_anything:
+            return start + span
+        return self._count_to(start, span)
+
+    def _count_to(self, start: datetime, remaining: timedelta) -> datetime:
+        """Walk the included days from `start` (UTC) until `remaining` is counted."""
+        days = self._days
+        day = start.astimezone(self.zone).date()
+        while True:
+            midnight, next_midnight, excluded = days.get(day) or self._day(day)
+            if not excluded:
+                seg_start = midnight if midnight > start else start
+                length = next_midnight - seg_start
+                if remaining <= length:
+                    return seg_start + remaining
+                if length > ZERO:
+                    remaining -= length
+            day += ONE_DAY
 
     def counted_between(self, start: datetime, end: datetime) -> timedelta:
         """Counted (included) time from `start` to `end`; zero if `end` is earlier."""
@@ -83,17 +118,25 @@ class DetainerClock:
         if not self.calendar.excludes_anything:
             return end - start
         total = ZERO
-        for seg_start, seg_end in self._included_segments(start):
-            if seg_start >= end:
-                break
-            total += min(seg_end, end) - seg_start
-        return total
+        days = self._days
+        day = start.astimezone(self.zone).date()
+        while True:
+            midnight, next_midnight, excluded = days.get(day) or self._day(day)
+            if midnight >= end:
+                return total
+            if not excluded:
+                total += ((next_midnight if next_midnight < end else end)
+                          - (midnight if midnight > start else start))
+            day += ONE_DAY
 
     def time_left(self, start: datetime, now: datetime) -> TimeLeft:
         """Counted and wall-clock time left at `now` for a clock started at `start`."""
+        now = ensure_utc(now)
+        expiry = self.expiry(start)
+        if now >= expiry:  # the counted time reached the limit at the expiry
+            return TimeLeft(counted=ZERO, wall=ZERO)
         counted = self.limit - self.counted_between(start, now)
-        wall = self.expiry(start) - ensure_utc(now)
-        return TimeLeft(counted=max(counted, ZERO), wall=max(wall, ZERO))
+        return TimeLeft(counted=max(counted, ZERO), wall=expiry - now)
 
     def excluded_days(self, start: datetime, end: datetime) -> list[ExcludedDay]:
         """Excluded local days from the day of `start` to the day of `end`, inclusive.
@@ -122,14 +165,13 @@ class DetainerClock:
         """00:00 local on `day`, as a UTC instant."""
         return datetime.combine(day, time(0), tzinfo=self.zone).astimezone(UTC)
 
-    def _included_segments(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
-        """Yield (from, to) UTC spans of counted time, in order, from `start` onwards."""
-        day = self.local_date(start)
-        while True:
-            next_day = day + timedelta(days=1)
-            if not self.calendar.is_excluded(day):
-                seg_start = max(self.local_midnight(day), start)
-                seg_end = self.local_midnight(next_day)
-                if seg_end > seg_start:
-                    yield seg_start, seg_end
-            day = next_day
+    def _day(self, day: date) -> tuple[datetime, datetime, bool]:
+        """`day`'s midnight, the next midnight (UTC) and whether it is excluded, memoised."""
+        known = self._days.get(day)
+        if known is None:
+            known = (self.local_midnight(day), self.local_midnight(day + ONE_DAY),
+                     self.calendar.is_excluded(day))
+            if len(self._days) >= DAY_MEMO:
+                self._days.clear()
+            self._days[day] = known
+        return known

@@ -16,7 +16,7 @@ from enum import IntEnum
 from desk_app.domain.clock import DetainerClock, ExcludedDay, TimeLeft
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.policy import PolicyProfile
-from desk_app.domain.vocabulary import ClockStart, CustodyStatus
+from desk_app.domain.vocabulary import ClockStart, CustodyStatus, StepState
 
 # A step due longer than this without being done turns the row to warning.
 STEP_OVERDUE_AFTER = timedelta(hours=2)
@@ -108,6 +108,29 @@ def assess(detainer: DetainerSnapshot, profile: PolicyProfile, clock: DetainerCl
     return Assessment(Urgency.NORMAL, start, rule, expiry, left, "")
 
 
+def steady_until(detainer: DetainerSnapshot, clock: DetainerClock, thresholds: Thresholds,
+                 now: datetime) -> datetime | None:
+    """The first instant after `now` at which `assess` may give another urgency or reason.
+
+    Before it only the time left moves, so the board re-assesses a row only then (or
+    when the detainer changes). None: nothing but a change to the detainer will change
+    it. The candidates are the instants the thresholds and the limit are reached and the
+    instants due steps become overdue (strictly later than due + 2 hours).
+    """
+    start = detainer.clock_start
+    candidates = []
+    if start is not None:
+        for left in (thresholds.warning, thresholds.critical):
+            if clock.limit > left:
+                candidates.append(clock.instant_after(start, clock.limit - left))
+        candidates.append(clock.expiry(start))
+    tick = timedelta(microseconds=1)
+    for step in detainer.steps:
+        if step.due_at is not None and step.state is StepState.PENDING:
+            candidates.append(step.due_at + STEP_OVERDUE_AFTER + tick)
+    return min((c for c in candidates if c > now), default=None)
+
+
 def excluded_in_window(detainer: DetainerSnapshot, clock: DetainerClock) -> list[ExcludedDay]:
     """The days that did not count between the clock start and the expiry."""
     start = detainer.clock_start
@@ -124,8 +147,10 @@ def _release_due(detainer: DetainerSnapshot, profile: PolicyProfile) -> bool:
 
 
 def _overdue_step(detainer: DetainerSnapshot, now: datetime) -> str | None:
-    for step in detainer.steps:
-        if step.is_due and step.due_at and now - step.due_at > STEP_OVERDUE_AFTER:
+    for step in detainer.steps:  # runs for every row at every tick: no property calls
+        due = step.due_at
+        if due is not None and step.state is StepState.PENDING \
+                and now - due > STEP_OVERDUE_AFTER:
             return step.text
     return None
 

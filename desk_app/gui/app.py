@@ -69,11 +69,12 @@ def run_board(url: str | None, demo_if_new: bool = False,
     from desk_app.gui.idle_lock import IdleLock
     from desk_app.gui.main_window import MainWindow
     from desk_app.gui.sign_in_dialog import SignInDialog
+    from desk_app.settings_file import load_settings_files
     from desk_app.store.desk import open_desk
     from desk_app.store.people_service import PeopleService
 
     try:
-        desk = open_desk(url)
+        desk = open_desk(url, files=load_settings_files())
     except DeskError as exc:
         QMessageBox.critical(None, "Detainer Desk", f"The desk cannot start: {exc}")
         return 2

@@ -27,7 +27,7 @@ from desk_app.domain.clock import DetainerClock
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.instants import format_duration, format_local
 from desk_app.domain.policy import PolicyProfile
-from desk_app.domain.urgency import Assessment, Thresholds, Urgency, assess
+from desk_app.domain.urgency import Assessment, Thresholds, Urgency, assess, steady_until
 from desk_app.domain.vocabulary import ClockStart
 from desk_app.gui.rows_model import RowsModel
 
@@ -52,10 +52,19 @@ START_WORDS = {ClockStart.RECEIPT: "fax receipt", ClockStart.RELEASE_ELIGIBLE: "
 
 @dataclass
 class BoardRow:
-    """A detainer and its clock at the last tick."""
+    """A detainer and its clock at the last tick.
+
+    `assessment` is made at `assessed_at` and keeps its urgency and reason until
+    `steady_until` (None: until the detainer changes); in between a tick moves only the
+    countdown, worked out from the expiry. `BoardModel.board_row` brings the assessment's
+    time left up to the model's instant for whoever reads it.
+    """
 
     detainer: DetainerSnapshot
     assessment: Assessment
+    assessed_at: datetime
+    steady_until: datetime | None
+    left_text: str = ""  # the countdown as shown, kept to see whether a tick changed it
 
 
 class BoardModel(RowsModel):
@@ -82,7 +91,8 @@ class BoardModel(RowsModel):
         row = self._rows[index.row()]
         urgency = row.assessment.urgency
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(row, index.column())
+            column = index.column()
+            return row.left_text if column == COL_LEFT else self._text(row, column)
         if role == Qt.ItemDataRole.BackgroundRole and urgency in BACKGROUNDS:
             return QBrush(QColor(BACKGROUNDS[urgency]))
         if role == Qt.ItemDataRole.ForegroundRole and urgency in FOREGROUNDS:
@@ -106,7 +116,7 @@ class BoardModel(RowsModel):
         """Load the board once at start-up (the only reset this model ever does)."""
         self.beginResetModel()
         self._now = now
-        self._rows = [BoardRow(d, self._assess(d)) for d in detainers if d.is_active]
+        self._rows = [self._row(d) for d in detainers if d.is_active]
         self.endResetModel()
 
     def upsert(self, detainer: DetainerSnapshot) -> None:
@@ -118,7 +128,7 @@ class BoardModel(RowsModel):
                 del self._rows[position]
                 self.endRemoveRows()
             return
-        fresh = BoardRow(detainer, self._assess(detainer))
+        fresh = self._row(detainer)
         if position is None:
             self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
             self._rows.append(fresh)
@@ -129,24 +139,42 @@ class BoardModel(RowsModel):
                               self.index(position, len(HEADERS) - 1))
 
     def tick(self, now: datetime) -> None:
-        """Advance every countdown; emit only the cells that changed."""
+        """Advance every countdown; emit only the cells that changed.
+
+        The countdowns that moved go out as one range of the time-left column: the
+        proxy and the view handle each dataChanged whole, so one signal per row would
+        cost a board of 500 rows 500 times the work. A row whose urgency changed is
+        reported whole, on its own.
+        """
         self._now = now
+        first = last = -1
         for position, row in enumerate(self._rows):
-            before_text = self._text(row, COL_LEFT)
-            old = row.assessment.urgency
-            row.assessment = self._assess(row.detainer)
-            new = row.assessment.urgency
-            if new is not old:
-                self.dataChanged.emit(self.index(position, 0),
-                                      self.index(position, len(HEADERS) - 1))
-                self.urgency_changed.emit(row.detainer.id, int(old), int(new))
-            elif self._text(row, COL_LEFT) != before_text:
-                cell = self.index(position, COL_LEFT)
-                self.dataChanged.emit(cell, cell)
+            if now < row.assessed_at or (row.steady_until is not None
+                                         and now >= row.steady_until):
+                old = row.assessment.urgency
+                self._reassess(row)
+                new = row.assessment.urgency
+                if new is not old:
+                    row.left_text = self._left_text(row)
+                    self.dataChanged.emit(self.index(position, 0),
+                                          self.index(position, len(HEADERS) - 1))
+                    self.urgency_changed.emit(row.detainer.id, int(old), int(new))
+                    continue
+            text = self._left_text(row)
+            if text != row.left_text:
+                row.left_text = text
+                if first < 0:
+                    first = position
+                last = position
+        if first >= 0:
+            self.dataChanged.emit(self.index(first, COL_LEFT), self.index(last, COL_LEFT),
+                                  [Qt.ItemDataRole.DisplayRole])
 
     def set_thresholds(self, thresholds: Thresholds) -> None:
         """New warning/critical settings take effect at the next tick."""
         self._thresholds = thresholds
+        for row in self._rows:
+            row.steady_until = row.assessed_at  # re-assess every row at the next tick
 
     # -- lookups --------------------------------------------------------------------
     def row_of(self, detainer_id: int) -> int | None:
@@ -157,8 +185,11 @@ class BoardModel(RowsModel):
         return None
 
     def board_row(self, position: int) -> BoardRow:
-        """The detainer and assessment on one row."""
-        return self._rows[position]
+        """The detainer and assessment on one row, as of the last tick."""
+        row = self._rows[position]
+        if row.assessed_at != self._now:
+            self._reassess(row)
+        return row
 
     def detainer(self, detainer_id: int) -> DetainerSnapshot | None:
         """The board's copy of one detainer."""
@@ -166,6 +197,25 @@ class BoardModel(RowsModel):
         return None if position is None else self._rows[position].detainer
 
     # -- private --------------------------------------------------------------------
+    def _row(self, detainer: DetainerSnapshot) -> BoardRow:
+        row = BoardRow(detainer, self._assess(detainer), self._now, None)
+        row.steady_until = steady_until(detainer, self._clock, self._thresholds, self._now)
+        row.left_text = self._left_text(row)
+        return row
+
+    def _reassess(self, row: BoardRow) -> None:
+        row.assessment = self._assess(row.detainer)
+        row.assessed_at = self._now
+        row.steady_until = steady_until(row.detainer, self._clock, self._thresholds,
+                                        self._now)
+
+    def _left_text(self, row: BoardRow) -> str:
+        """The countdown: wall-clock time to the expiry (the same as `left.wall`)."""
+        expiry = row.assessment.expiry
+        if expiry is None:
+            return "not started"
+        return "0:00:00" if self._now >= expiry else format_duration(expiry - self._now)
+
     def _assess(self, detainer: DetainerSnapshot) -> Assessment:
         return assess(detainer, self._profile, self._clock, self._thresholds, self._now)
 
@@ -174,9 +224,7 @@ class BoardModel(RowsModel):
         if column == COL_STATUS:
             return f"{SYMBOLS[a.urgency]} {a.urgency.label}"
         if column == COL_LEFT:
-            if a.left is None:
-                return "not started"
-            return "0:00:00" if a.left.expired else format_duration(a.left.wall)
+            return self._left_text(row)
         if column == COL_EXPIRES:
             return format_local(a.expiry, self._clock.zone) if a.expiry else "—"
         if column == COL_NAME:
@@ -199,6 +247,9 @@ class BoardModel(RowsModel):
 
     def _sort_value(self, row: BoardRow, column: int) -> object:
         if column in (COL_STATUS, COL_LEFT, COL_EXPIRES):
-            group, wall = row.assessment.sort_key
-            return group * 1e12 + min(wall, 1e11)
+            # Least time left first is earliest expiry first; unlike the time left, the
+            # expiry stays put from tick to tick, so the order never needs re-checking.
+            group, _wall = row.assessment.sort_key
+            expiry = row.assessment.expiry
+            return group * 1e12 + (expiry.timestamp() if expiry else 1e11)
         return self._text(row, column)

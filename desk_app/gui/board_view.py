@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QModelIndex, QRect, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -18,12 +20,46 @@ from PySide6.QtWidgets import (
 from desk_app.domain.clock import DetainerClock
 from desk_app.gui.board_model import (
     COL_CHECKLIST,
+    COL_EXPIRES,
     COL_LEFT,
     DETAINER_ID_ROLE,
     SORT_ROLE,
     BoardModel,
 )
 from desk_app.gui.detail_panel import DetailPanel
+
+
+class BoardProxy(QSortFilterProxyModel):
+    """The board's sorting and filtering.
+
+    Sorting by time left sorts by the expiry column instead: the order is the same
+    (the sort value of both is the expiry), but the countdown column changes every
+    second and a proxy sorted on it would compare every row with its neighbours at each
+    tick, where one sorted on the expiry has nothing to check.
+    """
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort by `column`; time left as the expiry."""
+        super().sort(COL_EXPIRES if column == COL_LEFT else column, order)
+
+
+class BoardTable(QTableView):
+    """The board's table: a tick repaints the countdown column, not the whole table."""
+
+    def dataChanged(self, top_left: QModelIndex, bottom_right: QModelIndex,  # noqa: N802
+                    roles: Sequence[int] = ()) -> None:
+        """Repaint only the time-left column when only it changed (once a second).
+
+        For a range of rows QTableView repaints the whole viewport: every visible cell
+        asks the model again for its text, colours and font, for one changed column.
+        """
+        if top_left.column() == bottom_right.column() == COL_LEFT:
+            if self.isVisible() and not self.isColumnHidden(COL_LEFT):
+                viewport = self.viewport()
+                viewport.update(QRect(self.columnViewportPosition(COL_LEFT), 0,
+                                      self.columnWidth(COL_LEFT), viewport.height()))
+            return
+        super().dataChanged(top_left, bottom_right, list(roles))
 
 
 class BoardView(QWidget):
@@ -33,7 +69,7 @@ class BoardView(QWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = BoardProxy(self)
         self.proxy.setSourceModel(model)
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(-1)
@@ -55,7 +91,7 @@ class BoardView(QWidget):
         self.search = QLineEdit(placeholderText="Filter the board: name, case #, detainer #")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.table = QTableView()
+        self.table = BoardTable()
         self.table.setObjectName("board")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -66,8 +102,14 @@ class BoardView(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # Fitted to the contents when the board loads and widened when a row needs it,
+        # not live: a header that resizes to contents measures every cell of every row
+        # whenever any cell changes, which is every second.
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_CHECKLIST, QHeaderView.ResizeMode.Stretch)
+        model.modelReset.connect(self._fit_columns)
+        model.rowsInserted.connect(lambda _parent, first, last: self._widen(first, last))
+        model.dataChanged.connect(self._changed)
         self.detail = DetailPanel(clock)
         self.empty = QLabel("No active detainers. Log one with New detainer (Ctrl+N) when "
                             "a fax arrives.")
@@ -98,6 +140,29 @@ class BoardView(QWidget):
         layout.addLayout(banner_row)
         layout.addLayout(fax_row)
         layout.addWidget(splitter, 1)
+
+    def _changed(self, top_left: QModelIndex, bottom_right: QModelIndex,
+                 _roles: object = None) -> None:
+        """A changed row may need wider columns (the countdown never does)."""
+        if not top_left.column() == bottom_right.column() == COL_LEFT:
+            self._widen(top_left.row(), bottom_right.row())
+
+    def _fit_columns(self) -> None:
+        """Every column as wide as its widest cell (the board has just been loaded)."""
+        for column in range(self.model.columnCount()):
+            if column != COL_CHECKLIST:
+                self.table.resizeColumnToContents(column)
+
+    def _widen(self, first: int, last: int) -> None:
+        """Widen the columns that the cells of these (source) rows do not fit in."""
+        for source_row in range(first, last + 1):
+            for column in range(self.model.columnCount()):
+                if column == COL_CHECKLIST:
+                    continue
+                index = self.proxy.mapFromSource(self.model.index(source_row, column))
+                need = self.table.sizeHintForIndex(index).width()
+                if need > self.table.columnWidth(column):
+                    self.table.setColumnWidth(column, need)
 
     def show_banner(self, message: str) -> None:
         """Put an alert in the banner until acknowledged."""

@@ -28,7 +28,7 @@ from PySide6.QtCore import (
     QTimer,
     QUrl,
 )
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -67,7 +67,6 @@ from desk_app.gui.handoff_model import (
     urgency_shade,
 )
 from desk_app.gui.sign_in_dialog import password_edit
-from desk_app.records.handoff_sheet import write_handoff_sheet
 from desk_app.records.pdf_layout import format_instant
 from desk_app.store.desk import Desk
 from desk_app.store.handoff_service import HandoffService
@@ -134,8 +133,10 @@ class HandoffView(QWidget):
     """
 
     def __init__(self, desk: Desk, actor: Actor, people: PeopleService,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, load: bool = True) -> None:
+        """`load=False` waits for the first time the view is shown (a tab at start-up)."""
         super().__init__(parent)
+        self._unloaded = not load
         self.desk = desk
         self.actor = actor
         self.service = HandoffService(desk, people)
@@ -186,7 +187,8 @@ class HandoffView(QWidget):
         self.sign_in_button = QPushButton("&Incoming supervisor signs…")
         self._layout()
         self._connect()
-        self.reload()
+        if load:
+            self.reload()
 
     # --- building ------------------------------------------------------------------------
 
@@ -272,11 +274,20 @@ class HandoffView(QWidget):
         self.actor = actor
         self._enable()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        """Load the handoff the first time it is shown, if it was built without it."""
+        if self._unloaded:
+            self._unloaded = False
+            self.reload()
+        super().showEvent(event)
+
     def on_detainer_changed(self, _detainer_id: int = 0) -> None:
         """A detainer changed, here or at another workstation: redo the draft soon.
 
         The desk's own change feed calls this; connect the main window's live updates
         from other workstations to it as well. A signed handoff stays as signed."""
+        if self._unloaded:
+            return  # loaded fresh when first shown
         if self._is_draft():
             QTimer.singleShot(0, self, self.reload)  # after the change's own refreshes
 
@@ -469,6 +480,9 @@ class HandoffView(QWidget):
             self.service.record_print(record.id, self.actor)
 
         def work() -> Path:
+            # reportlab is loaded by the first print, not when the board starts.
+            from desk_app.records.handoff_sheet import write_handoff_sheet
+
             self.output_dir.mkdir(parents=True, exist_ok=True)
             write_handoff_sheet(target, content, printed, record)
             return target

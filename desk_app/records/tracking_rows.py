@@ -189,13 +189,18 @@ def sheet_time(instant: datetime | None, zone: ZoneInfo) -> datetime | None:
 
 
 def tracking_row(d: TrackedDetainer, clock: DetainerClock, now: datetime) -> TrackingRow:
-    """Build the sheet line of one detainer; `now` ends the hold of an active one."""
+    """Build the sheet line of one detainer; `now` ends the hold of an active one.
+
+    Runs once per detainer of ten years for each export, so each instant is turned
+    into local time once (the receipt is usually the clock start as well).
+    """
     zone = clock.zone
     start, end = held_span(d, now)
     clock_start = clock_start_of(d)
+    received = wall_time(d.received_at, zone)
     return TrackingRow(
         case_number=d.case_number,
-        date=d.received_at.astimezone(zone).date(),
+        date=received.date(),
         arrestee_name=d.subject_name,
         ice_official=d.issuing_officer,
         arrest_location=d.arrest_location,
@@ -207,8 +212,9 @@ def tracking_row(d: TrackedDetainer, clock: DetainerClock, now: datetime) -> Tra
         weekend=held_over_weekend(start, end, zone),
         deported=d.deported,
         form_type=d.form_type.value,
-        received_at=wall_time(d.received_at, zone),
-        clock_start=sheet_time(clock_start, zone),
+        received_at=received,
+        clock_start=received if clock_start is d.received_at else sheet_time(clock_start,
+                                                                              zone),
         expiry=sheet_time(clock.expiry(clock_start), zone) if clock_start else None,
         resident=d.resident,
         bail_decision=d.bail_decision.value if d.bail_decision else "",

@@ -10,20 +10,16 @@ from __future__ import annotations
 
 import csv
 import logging
+from collections import namedtuple
 from collections.abc import Sequence
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.cell.cell import Cell as SheetCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
 from desk_app.records.tracking_rows import (
     COLUMNS,
-    CSV_DATETIME,
     FORMULA_STARTS,
     Cell,
     TrackingRow,
@@ -52,13 +48,29 @@ def neutralise(text: str) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
+# The detainer columns a sheet line is made of (`TrackedDetainer`): read as plain rows,
+# they cost a fifth of what whole ORM objects do over ten years of detainers.
+TRACKED_COLUMNS = (
+    "case_number", "subject_name", "issuing_officer", "arrest_location", "offenses",
+    "detainer_number", "reason_for_detainer", "criminal_history", "deported", "form_type",
+    "received_at", "clock_start_rule", "release_eligible_at", "resident", "bail_decision",
+    "ero_notified_at", "copy_served_at", "outcome", "closed_at",
+)
+
+
+_Tracked = namedtuple("_Tracked", TRACKED_COLUMNS)  # type: ignore[misc]
+
+
 def tracking_rows(desk: Desk) -> list[TrackingRow]:
     """Every detainer that is not voided, oldest first, as sheet lines."""
     now = desk.time.now()
-    query = (select(Detainer).where(Detainer.voided_at.is_(None))
+    query = (select(*(getattr(Detainer, name) for name in TRACKED_COLUMNS))
+             .where(Detainer.voided_at.is_(None))
              .order_by(Detainer.received_at, Detainer.id))
     with desk.db.sessions() as session:
-        return [tracking_row(row, desk.clock, now) for row in session.scalars(query)]
+        # A named tuple reads its fields several times faster than a result row does.
+        return [tracking_row(_Tracked._make(row), desk.clock, now)
+                for row in session.execute(query)]
 
 
 def export_tracking(desk: Desk, out: Path) -> int:
@@ -77,10 +89,12 @@ def export_tracking(desk: Desk, out: Path) -> int:
 
 def csv_text(value: Cell) -> str:
     """One cell as CSV text: ISO dates, local times to the minute, neutralised text."""
+    if value.__class__ is str:  # most cells: checked first, a million times per sheet
+        return "'" + value if value.startswith(FORMULA_STARTS) else value  # type: ignore
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.strftime(CSV_DATETIME)
+        return value.isoformat(" ", "minutes")  # CSV_DATETIME, three times as fast
     if isinstance(value, date):
         return value.isoformat()
     return neutralise(value)
@@ -96,51 +110,53 @@ def write_csv(rows: Sequence[TrackingRow], out: Path) -> None:
 
 
 def write_xlsx(rows: Sequence[TrackingRow], out: Path, now: datetime) -> None:
-    """A workbook with a frozen, filterable header and real date cells."""
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None  # a new workbook always has one sheet
-    sheet.title = SHEET_TITLE
-    book.properties.creator = "Detainer Desk"
-    book.properties.title = "ICE detainer tracking sheet (Policy 413 §E)"
-    book.properties.created = now.replace(tzinfo=None)
-    bold = Font(bold=True)
-    for col, header in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=col, value=header)
-        cell.font = bold
+    """A workbook with a frozen, filterable header and real date cells.
+
+    Written by XlsxWriter, row by row (`constant_memory`): ten years are a million
+    cells, which openpyxl writes five times slower. openpyxl still reads sheets back.
+    """
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(out), {
+        "constant_memory": True, "strings_to_formulas": False, "strings_to_numbers": False,
+        "strings_to_urls": False})
+    book.set_properties({"title": "ICE detainer tracking sheet (Policy 413 §E)",
+                         "author": "Detainer Desk", "created": now.replace(tzinfo=None)})
+    sheet = book.add_worksheet(SHEET_TITLE)
+    bold = book.add_format({"bold": True})
+    stamp = book.add_format({"num_format": XLSX_DATETIME_FORMAT})
+    day = book.add_format({"num_format": XLSX_DATE_FORMAT})
+    # Text that a spreadsheet would run as a formula is stored as text and shown with
+    # the apostrophe prefix, as typed.
+    quoted = book.add_format({"quote_prefix": True})
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(COLUMNS) - 1)
+    sheet.write_row(0, 0, COLUMNS, bold)
     widths = [len(header) for header in COLUMNS]
-    for r, row in enumerate(rows, start=2):
-        for col, value in enumerate(row.cells(), start=1):
-            shown = _put(sheet.cell(row=r, column=col), value)
-            widths[col - 1] = max(widths[col - 1], shown)
-    last = get_column_letter(len(COLUMNS))
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    for col, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(col)].width = \
-            min(max(width + 2, MIN_WIDTH), MAX_WIDTH)
-    book.save(out)
-
-
-def _put(cell: SheetCell, value: Cell) -> int:
-    """Store one value in a worksheet cell; return how many characters wide it shows."""
-    if value is None:
-        return 0
-    if isinstance(value, datetime):
-        cell.value = value
-        cell.number_format = XLSX_DATETIME_FORMAT
-        return len(XLSX_DATETIME_FORMAT)
-    if isinstance(value, date):
-        cell.value = value
-        cell.number_format = XLSX_DATE_FORMAT
-        return len(XLSX_DATE_FORMAT)
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell.value = text
-    # Always a plain string: openpyxl would otherwise turn "=..." into a formula.
-    cell.data_type = "s"
-    if is_formula_like(text):
-        cell.quotePrefix = True
-    return max((len(line) for line in text.splitlines()), default=0)
+    write_string, write_datetime = sheet.write_string, sheet.write_datetime
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row.cells()):
+            if value.__class__ is str:
+                if ILLEGAL_CHARACTERS_RE.search(value):  # type: ignore[arg-type]
+                    value = ILLEGAL_CHARACTERS_RE.sub("", value)  # type: ignore[arg-type]
+                write_string(r, col, value, quoted if value.startswith(FORMULA_STARTS)
+                             else None)
+                shown = len(value) if "\n" not in value else \
+                    max(len(part) for part in value.splitlines())  # type: ignore[union-attr]
+            elif isinstance(value, datetime):
+                write_datetime(r, col, value, stamp)
+                shown = len(XLSX_DATETIME_FORMAT)
+            elif isinstance(value, date):
+                write_datetime(r, col, value, day)
+                shown = len(XLSX_DATE_FORMAT)
+            else:
+                continue
+            if shown > widths[col]:
+                widths[col] = shown
+    # Column widths go in the file's header when it is put together, at close.
+    for col, width in enumerate(widths):
+        sheet.set_column(col, col, min(max(width + 2, MIN_WIDTH), MAX_WIDTH))
+    book.close()
 
 
 # -- reading a sheet (for the import) ----------------------------------------------

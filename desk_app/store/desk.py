@@ -6,18 +6,22 @@ global desk object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.clock import DetainerClock
+from desk_app.domain.errors import FieldError, InvalidFieldsError
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.profiles import find
 from desk_app.domain.time_source import SystemTime, TimeSource
 from desk_app.resources import policies_dir
+from desk_app.settings_file import settings_overrides
 from desk_app.store.change import StoreContext
 from desk_app.store.custody_service import CustodyService
-from desk_app.store.database import Database, open_database
+from desk_app.store.database import DB_URL_ENV, Database, open_database
 from desk_app.store.detainer_service import DetainerService
 from desk_app.store.outbox import queue_tracking_sheet
 from desk_app.store.settings_service import DeskSettings, SettingsService
@@ -37,11 +41,20 @@ class Desk:
     detainers: DetainerService
     custody: CustodyService
     settings_service: SettingsService
+    # Settings this workstation's settings files fix (DeskSettings names): they win
+    # over the database's, and cannot be changed from the program.
+    fixed_settings: dict[str, str] = field(default_factory=dict)
 
     def apply_settings(self, changes: dict[str, object], actor: Actor) -> DeskSettings:
         """Save changed settings (audited) and use them from now on."""
+        fixed = sorted(set(changes) & set(self.fixed_settings))
+        if fixed:
+            raise InvalidFieldsError([FieldError(
+                key, "is set by the settings file of this workstation; change it there "
+                     "(see docs/packaging.md)") for key in fixed])
         old_folder = self.settings.records_folder
-        self.settings = self.settings_service.save(changes, actor, self.time.now())
+        self.settings = replace(self.settings_service.save(changes, actor, self.time.now()),
+                                **self.fixed_settings)
         self.ctx.exports = bool(self.settings.records_folder)
         if self.settings.records_folder and self.settings.records_folder != old_folder:
             with self.db.sessions() as session:  # a new folder starts with a fresh sheet
@@ -66,15 +79,25 @@ class Desk:
 
 
 def open_desk(url: str | None = None, time: TimeSource | None = None,
-              profile_id: str | None = None) -> Desk:
-    """Open the database, read the settings and load the active profile."""
+              profile_id: str | None = None, files: Mapping[str, str] | None = None) -> Desk:
+    """Open the database, read the settings and load the active profile.
+
+    `files` holds the values of the settings files (`load_settings_files()`), which
+    the command line and the board pass in: their `database_url` is used when neither
+    `url` (--db) nor DESK_DB_URL is given; their records folder, profile and
+    municipality override the ones stored in the database.
+    """
+    files = files or {}
+    if url is None and not os.environ.get(DB_URL_ENV):
+        url = files.get("database_url")
     db = open_database(url)
     settings_service = SettingsService(db)
-    settings = settings_service.load()
+    fixed = settings_overrides(dict(files))
+    settings = replace(settings_service.load(), **fixed)
     profile = find(policies_dir(), profile_id or settings.profile_id)
     clock = profile.clock.build()
     ctx = StoreContext(db, time or SystemTime(), clock.zone,
                        exports=bool(settings.records_folder))
     return Desk(db=db, profile=profile, clock=clock, settings=settings, ctx=ctx,
                 detainers=DetainerService(ctx, profile), custody=CustodyService(ctx),
-                settings_service=settings_service)
+                settings_service=settings_service, fixed_settings=fixed)

@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm, DetainerSnapshot, check_form
@@ -30,7 +29,7 @@ from desk_app.domain.vocabulary import Outcome, StepState, Trigger
 from desk_app.store.audit import write_audit
 from desk_app.store.change import StoreContext
 from desk_app.store.models import Attachment, ChecklistStep, Detainer
-from desk_app.store.snapshots import audit_values, detainer_snapshot
+from desk_app.store.snapshots import audit_values, fetch_snapshots
 
 FORM_FIELDS = tuple(f.name for f in fields(DetainerForm))
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
@@ -193,8 +192,8 @@ class DetainerService:
 
     def active(self) -> list[DetainerSnapshot]:
         """Every detainer on the board: not closed and not voided."""
-        query = self._with_children(select(Detainer).where(
-            Detainer.closed_at.is_(None), Detainer.voided_at.is_(None)))
+        query = select(Detainer).where(Detainer.closed_at.is_(None),
+                                       Detainer.voided_at.is_(None))
         return self._fetch(query)
 
     def history(self, where: HistoryFilter) -> list[DetainerSnapshot]:
@@ -213,15 +212,17 @@ class DetainerService:
         if where.outcome:
             query = query.where(Detainer.outcome == where.outcome)
         query = query.order_by(Detainer.received_at.desc()).limit(where.limit)
-        return self._fetch(self._with_children(query))
+        return self._fetch(query)
 
     def _fetch(self, query: Select[tuple[Detainer]]) -> list[DetainerSnapshot]:
-        with self.ctx.db.sessions() as session:
-            return [detainer_snapshot(row) for row in session.scalars(query)]
+        """The detainers `query` selects (in its order), with their steps and scans.
 
-    @staticmethod
-    def _with_children(query: Select[tuple[Detainer]]) -> Select[tuple[Detainer]]:
-        return query.options(selectinload(Detainer.steps), selectinload(Detainer.attachments))
+        Read as plain rows, one query per table, never as ORM objects: a history search
+        or a quarter's report reads hundreds of detainers and thousands of steps, which
+        the ORM takes four times as long to build; and a scan's bytes are not read.
+        """
+        with self.ctx.db.sessions() as session:
+            return fetch_snapshots(session, query)
 
     def _check(self, form: DetainerForm, now: datetime) -> None:
         errors = check_form(form, now)

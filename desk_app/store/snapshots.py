@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import fields
 from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from desk_app.domain.detainer import AttachmentInfo, DetainerSnapshot, StepSnapshot
 from desk_app.store.models import Attachment, ChecklistStep, Detainer
@@ -31,6 +35,40 @@ def detainer_snapshot(row: Detainer) -> DetainerSnapshot:
         steps=tuple(step_snapshot(s) for s in row.steps),
         attachments=tuple(attachment_info(a) for a in row.attachments),
     )
+
+
+def fetch_snapshots(session: Session, query: Select[tuple[Detainer]]) -> list[DetainerSnapshot]:
+    """Snapshots of the detainers `query` selects, in its order, read as plain rows.
+
+    One query for the detainers' columns, then their steps and their attachments
+    (without the bytes) by id, a few hundred ids at a time.
+    """
+    rows = session.execute(query.with_only_columns(*_DETAINER_COLUMNS)).all()
+    ids = [row[0] for row in rows]
+    steps: defaultdict[int, list[StepSnapshot]] = defaultdict(list)
+    attachments: defaultdict[int, list[AttachmentInfo]] = defaultdict(list)
+    for first in range(0, len(ids), _IDS_PER_QUERY):
+        chunk = ids[first:first + _IDS_PER_QUERY]
+        for row in session.execute(
+                select(ChecklistStep.detainer_id, *_STEP_COLUMNS)
+                .where(ChecklistStep.detainer_id.in_(chunk))
+                .order_by(ChecklistStep.detainer_id, ChecklistStep.position)):
+            steps[row[0]].append(StepSnapshot(*row[1:]))
+        for row in session.execute(
+                select(Attachment.detainer_id, *_ATTACHMENT_COLUMNS)
+                .where(Attachment.detainer_id.in_(chunk)).order_by(Attachment.id)):
+            attachments[row[0]].append(AttachmentInfo(*row[1:]))
+    return [DetainerSnapshot(*row, steps=tuple(steps.get(row[0], ())),
+                             attachments=tuple(attachments.get(row[0], ())))
+            for row in rows]
+
+
+# Columns in the order of the snapshots' fields, for building them from plain rows.
+_STEP_COLUMNS = [getattr(ChecklistStep, name) for name in _STEP_FIELDS]
+_ATTACHMENT_COLUMNS = [getattr(Attachment, name) for name in _ATTACHMENT_FIELDS]
+_DETAINER_COLUMNS = [getattr(Detainer, name) for name in _DETAINER_FIELDS]
+_IDS_PER_QUERY = 500  # well under every database's limit of bound parameters
+assert _DETAINER_FIELDS[0] == "id"  # fetch_snapshots reads the id as row[0]
 
 
 def audit_values(row: Detainer) -> dict[str, Any]:
