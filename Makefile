@@ -20,7 +20,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 # The reliability tests at full strength (200 kills, 500 racing saves per process,
-# thousands of generated inputs); about half an hour on two cores.
+# thousands of generated inputs); about 13 minutes on two cores.
 soak: $(STAMP)
 	DESK_SOAK=1 $(BIN)/python -m pytest -q --durations=20 tests/reliability
 
