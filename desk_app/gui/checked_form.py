@@ -10,12 +10,14 @@ Private state:
     _slots: field name -> its `FieldSlot` (editor, label, message under it).
     _touched: the marks turn on at the first edit, so a blank form opens calm.
     _pristine: the blank form's raw values.
+    _server_errors: the store's refusals, with the form they were about, kept on their
+        fields while those fields are unchanged.
     _content: the widget inside the scroll area, for sizing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import QSize
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 from desk_app.gui.form_fields import INVALID_STYLE, FieldSlot, add_row, align_labels
 
 
@@ -56,6 +59,7 @@ class CheckedFormDialog(QDialog):
         self._slots: dict[str, FieldSlot] = {}
         self._touched = False
         self._pristine: tuple[object, ...] = ()
+        self._server_errors: list[tuple[FieldError, Any]] = []
         self.saved: Any = None
         self.setWindowTitle(title)
         self.setStyleSheet(INVALID_STYLE)
@@ -131,6 +135,25 @@ class CheckedFormDialog(QDialog):
             self._status("To log it: " + "; ".join(shown[:2]) + more, error=True)
         else:
             self._status(ready)
+
+    def _validate(self) -> list[FieldError]:
+        raise NotImplementedError
+
+    def _show_refusal(self, refusal: DeskError, form: object, known: Collection[str],
+                      wording: Callable[[str, str], str]) -> None:
+        """The store refused the save: mark the fields it named (kept while unchanged),
+        say the rest in the status line, and keep everything typed."""
+        if isinstance(refusal, InvalidFieldsError):
+            self._server_errors = [(e, form) for e in refusal.errors if e.field in known]
+            self._validate()
+            others = [wording(e.field, e.message) for e in refusal.errors
+                      if e.field not in known]
+            if others:
+                self._status("Not logged: " + "; ".join(others), error=True)
+            self._focus_first_error()
+            return
+        self._validate()
+        self._status(f"Not logged: {refusal}", error=True)
 
     def _status(self, text: str, error: bool = False) -> None:
         self.status_label.setText(text)

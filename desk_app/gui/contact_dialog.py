@@ -39,7 +39,7 @@ from desk_app.domain.contact_log import (
     check_contact,
     rule_sentence,
 )
-from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
+from desk_app.domain.errors import DeskError, FieldError
 from desk_app.gui.checked_form import CheckedFormDialog
 from desk_app.gui.checked_form import sentence as checked_sentence
 from desk_app.gui.custody_dialogs import wrapped
@@ -311,18 +311,8 @@ class ContactDialog(CheckedFormDialog):
         form = self.current_form()
         try:
             entry = self.service.log_contact(form, self.actor)
-        except InvalidFieldsError as exc:
-            self._server_errors = [(e, form) for e in exc.errors]
-            self._validate()
-            others = [sentence(e.field, e.message) for e in exc.errors
-                      if e.field not in self._slots]
-            if others:
-                self._status("Not logged: " + "; ".join(others), error=True)
-            self._focus_first_error()
-            return
         except DeskError as exc:
-            self._validate()
-            self._status(f"Not logged: {exc}", error=True)
+            self._show_refusal(exc, form, self._slots, sentence)
             return
         log.info("ICE contact %s logged by %s", entry.id, self.actor.name)
         self.saved = entry

@@ -305,18 +305,8 @@ class DetainerFormDialog(CheckedFormDialog):
         self.save_button.setEnabled(False)
         try:
             snapshot = self.desk.detainers.log(form, self.actor)
-        except InvalidFieldsError as exc:
-            self._server_errors = [(e, form) for e in exc.errors if e.field in FORM_FIELDS]
-            self._validate()
-            others = [sentence(e.field, e.message) for e in exc.errors
-                      if e.field not in FORM_FIELDS]
-            if others:
-                self._status("Not logged: " + "; ".join(others), error=True)
-            self._focus_first_error()
-            return
         except DeskError as exc:
-            self._validate()
-            self._status(f"Not logged: {exc}", error=True)
+            self._show_refusal(exc, form, FORM_FIELDS, sentence)
             return
         log.info("detainer %s logged by %s", snapshot.detainer_number, self.actor.name)
         self.saved = self._attach(snapshot)

@@ -57,10 +57,7 @@ class CustodyService:
         with self.ctx.change(detainer_id, actor, "step done", "") as edit:
             row = edit.row
             step = _pending_step(row, step_id)
-            step.state = StepState.DONE
-            step.done_at = self.ctx.time.now()
-            step.done_by = actor.name
-            step.note = note.strip()
+            _settle(step, StepState.DONE, actor, self.ctx.time.now(), note.strip())
             edit.summary = f"Done: {step.text}" + (f" ({step.note})" if step.note else "")
         return self.ctx.snapshot(detainer_id)
 
@@ -73,10 +70,7 @@ class CustodyService:
         with self.ctx.change(detainer_id, actor, "step not applicable", "") as edit:
             row = edit.row
             step = _pending_step(row, step_id)
-            step.state = StepState.NOT_APPLICABLE
-            step.done_at = self.ctx.time.now()
-            step.done_by = actor.name
-            step.note = reason.strip()
+            _settle(step, StepState.NOT_APPLICABLE, actor, self.ctx.time.now(), reason.strip())
             edit.summary = f"Not applicable: {step.text} ({step.note})"
         return self.ctx.snapshot(detainer_id)
 
@@ -241,11 +235,17 @@ def _apply_bail_decision(row: Detainer, decision: BailDecision, at: datetime) ->
             step.due_at = step.due_at or at
 
 
-def _finish(step: ChecklistStep, actor: Actor, at: datetime, note: str) -> None:
-    step.state = StepState.DONE
+def _settle(step: ChecklistStep, state: StepState, actor: Actor, at: datetime,
+            note: str) -> None:
+    """Record that a step was done (or does not apply): who, when, and why."""
+    step.state = state
     step.done_at = at
     step.done_by = actor.name
     step.note = note
+
+
+def _finish(step: ChecklistStep, actor: Actor, at: datetime, note: str) -> None:
+    _settle(step, StepState.DONE, actor, at, note)
     step.due_at = step.due_at or at
 
 
