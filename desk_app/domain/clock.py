@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from desk_app.domain.closures import ClosureCalendar
 from desk_app.domain.time_source import ensure_utc
+from desk_app.domain.wall_clock import wall_clock
 
 ZERO = timedelta(0)
 ONE_DAY = timedelta(days=1)
@@ -98,7 +99,7 @@ class DetainerClock:
     def _count_to(self, start: datetime, remaining: timedelta) -> datetime:
         """Walk the included days from `start` (UTC) until `remaining` is counted."""
         days = self._days
-        day = start.astimezone(self.zone).date()
+        day = wall_clock(self.zone).local_date(start)
         while True:
             midnight, next_midnight, excluded = days.get(day) or self._day(day)
             if not excluded:

@@ -43,6 +43,8 @@ class FixedTime:
 
 def ensure_utc(instant: datetime) -> datetime:
     """Refuse naive datetimes and return the instant expressed in UTC."""
+    if instant.tzinfo is UTC:  # nearly always: the store reads instants back in UTC
+        return instant
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError("a naive datetime has no time zone; pass an aware instant")
     return instant.astimezone(UTC)

@@ -8,16 +8,16 @@ time zone. No database, no Qt: the import and the export both build on this modu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
-from typing import Protocol, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from openpyxl.utils.datetime import from_excel
 
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.vocabulary import BailDecision, ClockStart, FormType, Outcome
+from desk_app.domain.wall_clock import ONE_DAY, wall_clock
 
 # The order and wording of the policy's columns, then the desk's own.
 COLUMNS: tuple[str, ...] = (
@@ -82,9 +82,12 @@ class TrackedDetainer(Protocol):
     def closed_at(self) -> datetime | None: ...
 
 
-@dataclass(frozen=True)
-class TrackingRow:
-    """One detainer as the analyst's sheet shows it; times are local and naive."""
+class TrackingRow(NamedTuple):
+    """One detainer as the analyst's sheet shows it; times are local and naive.
+
+    A named tuple, because an export builds fifty thousand of them: it is made twice
+    as fast as a frozen dataclass. `cells()`, not iteration, gives the sheet's cells.
+    """
 
     case_number: str
     date: date
@@ -134,7 +137,7 @@ def deported_word(value: bool | None) -> str:
 
 def local_midnight(day: date, zone: ZoneInfo) -> datetime:
     """00:00 local on `day`, as a UTC instant."""
-    return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
+    return wall_clock(zone).midnight(day)
 
 
 def held_overnight(start: datetime, end: datetime, zone: ZoneInfo) -> bool:
@@ -142,7 +145,8 @@ def held_overnight(start: datetime, end: datetime, zone: ZoneInfo) -> bool:
 
     A hold from 23:00 to 00:00 exactly was not overnight; 23:00 to 00:01 was.
     """
-    first_midnight = local_midnight(start.astimezone(zone).date() + timedelta(days=1), zone)
+    wall = wall_clock(zone)
+    first_midnight = wall.midnight(wall.local_date(start) + ONE_DAY)
     return start < first_midnight < end
 
 
@@ -152,16 +156,17 @@ def held_over_weekend(start: datetime, end: datetime, zone: ZoneInfo) -> bool:
     The span is half-open: a hold that ends at Saturday 00:00 exactly never touched
     Saturday; a hold that starts and ends at the same instant on a Sunday did.
     """
+    wall = wall_clock(zone)
     end = max(end, start)
-    first = start.astimezone(zone).date()
-    last = end.astimezone(zone).date()
-    if end > start and end == local_midnight(last, zone):
-        last -= timedelta(days=1)
+    first = wall.local_date(start)
+    last = wall.local_date(end)
+    if end > start and end == wall.midnight(last):
+        last -= ONE_DAY
     day = first
     while day <= last:
         if day.weekday() in WEEKEND:
             return True
-        day += timedelta(days=1)
+        day += ONE_DAY
     return False
 
 
@@ -180,12 +185,12 @@ def held_span(d: TrackedDetainer, now: datetime) -> tuple[datetime, datetime]:
 
 def wall_time(instant: datetime, zone: ZoneInfo) -> datetime:
     """An instant as the sheet shows it: local wall time, naive, to the minute."""
-    return instant.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+    return wall_clock(zone).minute(instant)
 
 
 def sheet_time(instant: datetime | None, zone: ZoneInfo) -> datetime | None:
     """`wall_time`, leaving an empty cell empty."""
-    return None if instant is None else wall_time(instant, zone)
+    return None if instant is None else wall_clock(zone).minute(instant)
 
 
 def tracking_row(d: TrackedDetainer, clock: DetainerClock, now: datetime) -> TrackingRow:
@@ -195,9 +200,10 @@ def tracking_row(d: TrackedDetainer, clock: DetainerClock, now: datetime) -> Tra
     into local time once (the receipt is usually the clock start as well).
     """
     zone = clock.zone
+    wall = wall_clock(zone)
     start, end = held_span(d, now)
     clock_start = clock_start_of(d)
-    received = wall_time(d.received_at, zone)
+    received = wall.minute(d.received_at)
     return TrackingRow(
         case_number=d.case_number,
         date=received.date(),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -80,3 +80,27 @@ def test_reopening_keeps_the_data(desk_url: str, desk: Desk, now: datetime,
 def test_new_database_is_new(desk: Desk) -> None:
     """The demo offer would appear on a database that already holds detainers, or not at all."""
     assert desk.db.is_new
+
+
+def test_instants_come_back_as_the_same_utc_instants(
+        desk: Desk, log_detainer: Callable[..., DetainerSnapshot]) -> None:
+    """A receipt time read back an hour off, or naive, would move every expiry."""
+    snap = log_detainer()
+    again = desk.detainers.by_number(snap.detainer_number)
+    assert again.received_at == snap.received_at
+    assert again.received_at.tzinfo is UTC
+
+
+@pytest.mark.sqlite_only
+def test_instant_text_written_with_an_offset_is_still_read_as_utc(
+        desk: Desk, log_detainer: Callable[..., DetainerSnapshot]) -> None:
+    """A row edited by hand with an offset, or without microseconds, must not crash a read."""
+    snap = log_detainer()
+    for stored, expected in [("2026-11-25 09:30:00-05:00", datetime(2026, 11, 25, 14, 30)),
+                             ("2026-11-25 14:30", datetime(2026, 11, 25, 14, 30))]:
+        with desk.db.engine.begin() as connection:
+            connection.execute(text("UPDATE detainers SET received_at = :at WHERE id = :id"),
+                               {"at": stored, "id": snap.id})
+        read = desk.detainers.by_number(snap.detainer_number).received_at
+        assert read == expected.replace(tzinfo=UTC), stored
+        assert read.tzinfo is UTC
