@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+NONE = "—"  # an empty value, on screen and on paper
+
 
 def parse_local(text: str, zone: ZoneInfo) -> datetime:
     """ISO 8601 with or without an offset; without one it is local to `zone`.
@@ -36,6 +38,14 @@ def format_local(instant: datetime, zone: ZoneInfo, with_year: bool = False) -> 
     local = instant.astimezone(zone)
     year = f" {local.year}" if with_year else ""
     return f"{local:%a} {local.day} {local:%b}{year} {local:%H:%M}"
+
+
+def format_instant(instant: datetime | None, zone: ZoneInfo) -> str:
+    """An instant as the desk reads it: "Wed 25 Nov 2026 14:00 EST" in the local zone."""
+    if instant is None:
+        return NONE
+    local = instant.astimezone(zone)
+    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {local.tzname()}"
 
 
 def isolate(text: str) -> str:

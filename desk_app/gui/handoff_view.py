@@ -50,7 +50,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError
 from desk_app.domain.handoff import HandoffContent, HandoffRecord, handoff_sheet_name
-from desk_app.domain.instants import format_local, isolate
+from desk_app.domain.instants import format_instant, format_local, isolate
 from desk_app.domain.permissions import Permission, allowed
 from desk_app.gui.background import run_in_background
 from desk_app.gui.contact_log_view import describe
@@ -67,7 +67,6 @@ from desk_app.gui.handoff_model import (
     urgency_shade,
 )
 from desk_app.gui.sign_in_dialog import password_edit
-from desk_app.records.pdf_layout import format_instant
 from desk_app.store.desk import Desk
 from desk_app.store.handoff_service import HandoffService
 from desk_app.store.people_service import PeopleService

@@ -63,16 +63,6 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.records.ordinance_figures import OrdinanceFigures
 from desk_app.records.report_figures import QuarterlyFigures
-from desk_app.records.report_ordinance import (
-    ordinance_for,
-    render_ordinance,
-    write_ordinance_csv,
-)
-from desk_app.records.report_quarterly import (
-    quarterly_for,
-    render_quarterly,
-    write_quarterly_csv,
-)
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -322,6 +312,11 @@ class ReportsView(QWidget):
 
     def show_report(self) -> None:
         """Read the figures of the chosen report and draw its charts and totals."""
+        # The report modules load reportlab: when a report is first asked for, not at
+        # start-up, where it would delay the board.
+        from desk_app.records.report_ordinance import ordinance_for
+        from desk_app.records.report_quarterly import quarterly_for
+
         if self.kind.currentData() == QUARTERLY:
             year, quarter = self.year.value(), self.quarter.currentIndex() + 1
             figures: Figures = quarterly_for(self._desk, year, quarter)
@@ -425,6 +420,9 @@ class ReportsView(QWidget):
         return f"ordinance-report-{params[0]}-to-{params[1]}{suffix}"
 
     def _write(self, path: Path, suffix: str) -> None:
+        from desk_app.records.report_ordinance import render_ordinance, write_ordinance_csv
+        from desk_app.records.report_quarterly import render_quarterly, write_quarterly_csv
+
         assert self._shown is not None
         kind, params = self._shown
         desk = self._desk

@@ -23,6 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
 from desk_app.domain.detainer import AttachmentInfo, DetainerSnapshot
+from desk_app.domain.instants import format_instant
 from desk_app.domain.vocabulary import FormType
 from desk_app.records.fonts import REGULAR, desk_fonts
 from desk_app.records.pdf_layout import (
@@ -36,7 +37,6 @@ from desk_app.records.pdf_layout import (
     department_name,
     draw_decor,
     format_date,
-    format_instant,
     table_style,
 )
 from desk_app.store.desk import Desk

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.permissions import Permission, require
-from desk_app.records.record_sheet import render_record_sheet
 from desk_app.records.sync import RecordsSync
 from desk_app.records.tracking_import import import_tracking
 from desk_app.records.tracking_sheet import export_tracking
@@ -22,8 +21,10 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999  # reports of other years overflow the calend
 def print_record(desk: Desk, detainer_number: str, out: Path, actor: Actor,
                  copy: bool = False) -> tuple[str, int]:
     """Render the record sheet (or the arrestee copy) of one detainer to `out`."""
-    # pypdf (for the scan pages of the copy) is loaded here, not when the board starts.
+    # reportlab and pypdf (for the scan pages of the copy) are loaded here, not when the
+    # board starts.
     from desk_app.records.arrestee_copy import render_arrestee_copy
+    from desk_app.records.record_sheet import render_record_sheet
 
     require(actor, Permission.PRINT_RECORDS)
     detainer = desk.detainers.by_number(detainer_number)

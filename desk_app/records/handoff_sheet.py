@@ -10,8 +10,7 @@ detainers still fit on two pages.
 from __future__ import annotations
 
 import logging
-import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -23,7 +22,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Table
 
 from desk_app.domain.handoff import HandoffContent, HandoffRecord, Signature
-from desk_app.domain.instants import format_duration, format_local
+from desk_app.domain.instants import format_duration, format_instant, format_local
 from desk_app.records.pdf_layout import (
     CELL_PAD,
     CONTENT_WIDTH,
@@ -34,14 +33,13 @@ from desk_app.records.pdf_layout import (
     Writer,
     build_pdf,
     department_name,
-    format_instant,
     table_style,
 )
 from desk_app.store.desk import Desk
 from desk_app.store.handoff_service import HandoffService
 
 if TYPE_CHECKING:  # sync imports this module to register the renderer
-    from desk_app.records.sync import ExportJob
+    pass
 
 log = logging.getLogger(__name__)
 
@@ -74,20 +72,6 @@ def render_handoff_draft(desk: Desk, content: HandoffContent, printed_by: str,
                          out: Path) -> int:
     """Print the handoff as it stands now, unsigned, for reading before signing."""
     return write_handoff_sheet(out, content, _printed(desk, printed_by))
-
-
-def handoff_renderer(desk: Desk) -> Callable[[ExportJob], bytes]:
-    """The records-folder renderer: the job's payload is the handoff id."""
-
-    def render(job: ExportJob) -> bytes:
-        if not job.payload.isdigit():
-            raise ValueError(f"{job.name}: the export names no handoff")
-        with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
-            out = Path(tmp) / "handoff.pdf"
-            render_handoff_sheet(desk, int(job.payload), "records folder sync", out)
-            return out.read_bytes()
-
-    return render
 
 
 def _printed(desk: Desk, printed_by: str) -> str:

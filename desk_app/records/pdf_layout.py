@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
-from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
@@ -22,6 +21,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from desk_app.domain.instants import NONE
 from desk_app.records.fonts import BOLD, REGULAR, FontSet, desk_fonts
 
 PAGE_SIZE = LETTER
@@ -31,16 +31,7 @@ GRID = colors.HexColor("#b8bec6")
 SHADE = colors.HexColor("#eef1f4")
 INK = colors.HexColor("#1b1f24")
 MUTED = colors.HexColor("#59616b")
-NONE = "—"
 CELL_PAD = 12  # a table cell's left and right padding (ReportLab's 6 pt each)
-
-
-def format_instant(instant: datetime | None, zone: ZoneInfo) -> str:
-    """An instant as the desk reads it: "Wed 25 Nov 2026 14:00 EST" in the local zone."""
-    if instant is None:
-        return NONE
-    local = instant.astimezone(zone)
-    return f"{local:%a} {local.day} {local:%b %Y %H:%M} {local.tzname()}"
 
 
 def format_date(day: date | None) -> str:

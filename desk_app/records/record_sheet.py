@@ -16,6 +16,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from sqlalchemy import select
 
 from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
+from desk_app.domain.instants import format_instant
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.vocabulary import ClockStart, StepState
 from desk_app.records.pdf_layout import (
@@ -25,7 +26,6 @@ from desk_app.records.pdf_layout import (
     build_pdf,
     department_name,
     format_date,
-    format_instant,
     text_or_none,
     yes_no,
 )

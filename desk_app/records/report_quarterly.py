@@ -23,6 +23,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Table
 
 from desk_app.domain.detainer import DetainerSnapshot
+from desk_app.domain.instants import format_instant
 from desk_app.records.pdf_layout import (
     CELL_PAD,
     CONTENT_WIDTH,
@@ -32,7 +33,6 @@ from desk_app.records.pdf_layout import (
     Writer,
     build_pdf,
     department_name,
-    format_instant,
     table_style,
 )
 from desk_app.records.report_charts import bar_chart, column_chart, pie_chart

@@ -24,8 +24,6 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from desk_app.records.handoff_sheet import handoff_renderer
-from desk_app.records.record_sheet import render_record_sheet
 from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import MANIFEST_NAME
@@ -107,11 +105,30 @@ def record_pdf_renderer(desk: Desk) -> Renderer:
     """A renderer that prints a closed detainer's record sheet for the records folder."""
 
     def render(job: ExportJob) -> bytes:
+        # The PDF modules load reportlab: at the first PDF, not when the board starts.
+        from desk_app.records.record_sheet import render_record_sheet
+
         if job.detainer_id is None:
             raise ValueError(f"{job.name}: a record PDF needs a detainer")
         with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
             out = Path(tmp) / "record.pdf"
             render_record_sheet(desk, job.detainer_id, "records folder sync", out)
+            return out.read_bytes()
+
+    return render
+
+
+def handoff_renderer(desk: Desk) -> Renderer:
+    """A renderer that prints a signed shift handoff; the job's payload is its id."""
+
+    def render(job: ExportJob) -> bytes:
+        from desk_app.records.handoff_sheet import render_handoff_sheet
+
+        if not job.payload.isdigit():
+            raise ValueError(f"{job.name}: the export names no handoff")
+        with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
+            out = Path(tmp) / "handoff.pdf"
+            render_handoff_sheet(desk, int(job.payload), "records folder sync", out)
             return out.read_bytes()
 
     return render

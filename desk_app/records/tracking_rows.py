@@ -13,8 +13,6 @@ from enum import StrEnum
 from typing import NamedTuple, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
-from openpyxl.utils.datetime import from_excel
-
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.vocabulary import BailDecision, ClockStart, FormType, Outcome
 from desk_app.domain.wall_clock import ONE_DAY, wall_clock
@@ -273,6 +271,8 @@ def parse_local_time(value: object) -> datetime:
     if isinstance(value, date):
         return datetime.combine(value, time(0))
     if isinstance(value, int | float) and not isinstance(value, bool):
+        from openpyxl.utils.datetime import from_excel  # only an import reads Excel
+
         try:  # an Excel serial day number; past 31 Dec 9999 (or NaN) it is no date
             converted = from_excel(value) if value >= 1 else None
         except (OverflowError, ValueError):

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import csv
 import logging
+import re
 from collections import namedtuple
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
 from desk_app.records.tracking_rows import (
@@ -36,6 +36,9 @@ SHEET_TITLE = "ICE detainers"
 MIN_WIDTH, MAX_WIDTH = 10, 60
 SUPPORTED = (".csv", ".xlsx")
 MAX_CSV_CELL = 64 * 1024 * 1024
+# Control characters an XLSX cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE; kept
+# here so that starting the board does not load openpyxl).
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 
 
 def is_formula_like(text: str) -> bool:

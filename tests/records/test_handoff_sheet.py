@@ -21,12 +21,8 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import BailDecision, FormType, Role
-from desk_app.records.handoff_sheet import (
-    handoff_renderer,
-    render_handoff_draft,
-    render_handoff_sheet,
-)
-from desk_app.records.sync import ExportJob, RecordsSync
+from desk_app.records.handoff_sheet import render_handoff_draft, render_handoff_sheet
+from desk_app.records.sync import ExportJob, RecordsSync, handoff_renderer
 from desk_app.store.desk import Desk, open_desk
 from desk_app.store.handoff_service import HandoffService
 from desk_app.store.outbox_models import ExportKind
