@@ -110,6 +110,7 @@ class _Parsed:
     row: int
     values: dict[str, Any]
     sheet_flags: dict[str, bool | None] = field(default_factory=dict)
+    open_on_sheet: bool = False  # the sheet has a Closed At column, empty on this row
 
 
 def import_tracking(desk: Desk, path: Path, actor: Actor) -> ImportReport:
@@ -138,12 +139,8 @@ def import_tracking(desk: Desk, path: Path, actor: Actor) -> ImportReport:
         first_seen.setdefault(key, number)
         errors.extend(ImportProblem(number, c, r) for c, r in sheet_row.problems)
         if item is not None and not sheet_row.problems:
+            item.open_on_sheet = sheet_row.has("Closed At") and not sheet_row.text("Closed At")
             parsed.append(item)
-            warnings.extend(_flag_warnings(item, desk))
-            if sheet_row.has("Closed At") and not sheet_row.text("Closed At"):
-                warnings.append(ImportProblem(number, "Closed At", (
-                    "is empty; the detainer is recorded as closed when it was received "
-                    "(imported rows are history, never active detainers)")))
     if "Closed At" not in columns:
         warnings.insert(0, ImportProblem(1, "Closed At", (
             "there is no Closed At column, so each detainer is recorded as closed when it "
@@ -152,6 +149,9 @@ def import_tracking(desk: Desk, path: Path, actor: Actor) -> ImportReport:
         return ImportReport(0, 0, tuple(errors), tuple(warnings))
     present = _existing(desk, [p.values["detainer_number"] for p in parsed])
     new = [p for p in parsed if p.values["detainer_number"] not in present]
+    # Only rows that are imported are warned about: a row already in the desk (an
+    # export of the desk's own active detainers, say) is left as the desk has it.
+    warnings.extend(problem for item in new for problem in _row_warnings(item, desk))
     try:
         ids = _store(desk, new, actor, path.name, now)
     except IntegrityError:
@@ -262,8 +262,9 @@ def _derived_flags(values: dict[str, Any], desk: Desk) -> dict[str, bool]:
             "Weekend (Y/N)": held_over_weekend(start, end, desk.zone)}
 
 
-def _flag_warnings(item: _Parsed, desk: Desk) -> Iterable[ImportProblem]:
-    """The sheet's Held Overnight / Weekend, where the times say otherwise."""
+def _row_warnings(item: _Parsed, desk: Desk) -> Iterable[ImportProblem]:
+    """What the import does differently from what the sheet says, for one new row:
+    Held Overnight / Weekend where the times say otherwise, and an empty Closed At."""
     derived = _derived_flags(item.values, desk)
     for column, said in item.sheet_flags.items():
         if said is not None and said != derived[column]:
@@ -271,6 +272,10 @@ def _flag_warnings(item: _Parsed, desk: Desk) -> Iterable[ImportProblem]:
                 f"the sheet says {yes_no(said)} but the times say "
                 f"{yes_no(derived[column])}; the desk shows {yes_no(derived[column])} and "
                 "keeps the sheet's value in the detainer's note"))
+    if item.open_on_sheet:
+        yield ImportProblem(item.row, "Closed At", (
+            "is empty; the detainer is recorded as closed when it was received "
+            "(imported rows are history, never active detainers)"))
 
 
 def _existing(desk: Desk, numbers: list[str]) -> set[str]:

@@ -315,6 +315,18 @@ def test_reimport_adds_nothing_twice(desk: Desk, clock: FixedTime, tmp_path: Pat
     assert count_rows(fresh, AuditEntry) == 3
 
 
+def test_importing_the_desks_own_sheet_warns_about_nothing(desk: Desk, clock: FixedTime,
+                                                           tmp_path: Path) -> None:
+    """An active detainer on the desk's own export was warned about ("the desk shows N
+    and keeps the sheet's value in the note") though the row was skipped, not imported."""
+    log(desk, "D-1")
+    clock.set(local(2026, 11, 21, 9, 0))  # held overnight and over the weekend so far
+    export_tracking(desk, tmp_path / "sheet.xlsx")
+    report = import_tracking(desk, tmp_path / "sheet.xlsx", ANALYST)
+    assert report.summary == "0 rows imported, 1 already present"
+    assert report.warnings == ()
+
+
 def test_bad_rows_import_nothing_and_name_row_and_column(desk: Desk,
                                                          tmp_path: Path) -> None:
     """One bad row must stop the import, and the analyst must be told where to fix it."""
