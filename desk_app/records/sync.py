@@ -2,10 +2,10 @@
 
 Each due file is rendered to bytes, written to a hidden temporary file in the folder,
 flushed to disk and renamed over the target, so the records clerk never opens a half
-written file. `MANIFEST.sha256` (the format `sha256sum -c` reads) is rewritten the
-same way. When the folder is unreachable the items stay queued and are retried with
-an exponential back-off measured on the desk's clock. All state is in the database,
-so a restart (or a crash) loses nothing and writes nothing twice.
+written file, and its checksum is added to `MANIFEST.sha256` (records_folder.py).
+When the folder is unreachable the items stay queued and are retried with an
+exponential back-off measured on the desk's clock. All state is in the database, so a
+restart (or a crash) loses nothing and writes nothing twice.
 """
 
 from __future__ import annotations
@@ -14,16 +14,22 @@ import errno
 import hashlib
 import logging
 import os
-import secrets
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from desk_app.records.records_folder import (
+    ManifestBusyError,
+    read_manifest,
+    record_in_manifest,
+    remove_stale_temporaries,
+    write_atomic,
+)
 from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import MANIFEST_NAME
@@ -258,18 +264,15 @@ class RecordsSync:
         """Put `data` in place under `name` and record it in the manifest."""
         digest = hashlib.sha256(data).hexdigest()
         target = self.folder / name
-        manifest = read_manifest(self.folder)
-        already = (manifest.get(name) == digest and target.is_file()
+        already = (read_manifest(self.folder).get(name) == digest and target.is_file()
                    and hashlib.sha256(target.read_bytes()).hexdigest() == digest)
         if not already:  # e.g. written and renamed, then the app stopped before marking
             write_atomic(self.folder, name, data)
         remove_stale_temporaries(self.folder, name)
-        if manifest.get(name) != digest:
-            manifest[name] = digest
-            write_atomic(self.folder, MANIFEST_NAME, render_manifest(manifest))
+        stale_before = self.desk.time.now() - LEASE
+        record_in_manifest(self.folder, name, digest, stale_before)
         # Every workstation rewrites the manifest: only a crash's leftovers are removed.
-        remove_stale_temporaries(self.folder, MANIFEST_NAME,
-                                 older_than=self.desk.time.now() - LEASE)
+        remove_stale_temporaries(self.folder, MANIFEST_NAME, older_than=stale_before)
         return digest
 
     def _folder_problem(self) -> str:
@@ -293,6 +296,9 @@ class RecordsSync:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return (f"Writing {name} to the records folder {folder} was refused "
                     "(permission denied or read-only); ask IT to check the share.")
+        if isinstance(exc, ManifestBusyError):
+            return (f"Another workstation kept the records folder's manifest busy while "
+                    f"{name} was being written; it will be tried again.")
         if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
             return f"The records folder {folder} is full; {name} waits until space is freed."
         return (f"Could not write {name} to the records folder {folder}: "
@@ -361,79 +367,3 @@ def _update(session: Session, item_id: int, *conditions: object, **values: objec
                  .where(OutboxItem.id == item_id, OutboxItem.done_at.is_(None), *conditions)
                  .values(**values).execution_options(synchronize_session=False))
     return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]
-
-
-# -- files ---------------------------------------------------------------------
-
-
-def write_atomic(folder: Path, name: str, data: bytes) -> None:
-    """Write `folder/name` so that readers see the old file or the new, never half."""
-    temporary = folder / f".{name}.tmp-{secrets.token_hex(6)}"
-    try:
-        with open(temporary, "xb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, folder / name)
-    except OSError:
-        temporary.unlink(missing_ok=True)
-        raise
-    _sync_folder(folder)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable where the platform allows it (not Windows)."""
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def remove_stale_temporaries(folder: Path, name: str,
-                             older_than: datetime | None = None) -> None:
-    """Delete temporary files a crash left behind for `name` (if last written before
-    `older_than`, when given: a younger one may be another workstation's, in flight)."""
-    prefix = f".{name}.tmp-"
-    for path in folder.iterdir():
-        if path.name.startswith(prefix):
-            try:
-                if older_than is not None and \
-                        datetime.fromtimestamp(path.stat().st_mtime, UTC) >= older_than:
-                    continue
-                path.unlink()
-            except OSError:
-                log.warning("could not remove leftover %s", path)
-
-
-def read_manifest(folder: Path) -> dict[str, str]:
-    """The manifest's entries (file name -> sha256); empty if there is none yet."""
-    path = folder / MANIFEST_NAME
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return {}
-    except UnicodeDecodeError:
-        log.warning("%s is not a text manifest; it will be rebuilt", path)
-        return {}
-    entries: dict[str, str] = {}
-    for line in text.splitlines():
-        digest, sep, name = line.partition(" ")
-        if len(digest) != 64 or not sep or not name:
-            log.warning("ignoring a malformed manifest line: %r", line)
-            continue
-        entries[name[1:] if name[:1] in (" ", "*") else name] = digest.lower()
-    return entries
-
-
-def render_manifest(entries: Mapping[str, str]) -> bytes:
-    """`sha256sum` format: digest, two spaces, file name; sorted by name."""
-    return "".join(f"{digest}  {name}\n"
-                   for name, digest in sorted(entries.items())).encode("utf-8")

@@ -19,13 +19,9 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import FormType, Role
-from desk_app.records.sync import (
-    LEASE,
-    ExportJob,
-    RecordsSync,
-    backoff,
-    read_manifest,
-)
+from desk_app.records import records_folder
+from desk_app.records.records_folder import MANIFEST_LOCK, read_manifest
+from desk_app.records.sync import LEASE, ExportJob, RecordsSync, backoff
 from desk_app.records.tracking_import import import_tracking
 from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk, open_desk
@@ -300,6 +296,27 @@ def test_folder_that_is_a_file(desk: Desk, folder: Path) -> None:
     queue(desk, "q4-report.pdf")
     result = syncer(desk, folder, FakeRenderer()).run_once()
     assert "is a file, not a folder" in result.errors[0]
+
+
+def test_manifest_held_by_another_workstation_waits_and_retries(
+        desk: Desk, clock: FixedTime, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two workstations rewriting the manifest at once would drop one's line; a
+    workstation that cannot get the manifest must say so and try again later."""
+    monkeypatch.setattr(records_folder, "LOCK_WAIT_SECONDS", 0.0)
+    folder.mkdir()
+    lock = folder / MANIFEST_LOCK
+    lock.touch()
+    os.utime(lock, (clock.now().timestamp(),) * 2)  # another workstation, now
+    queue(desk, "q4-report.pdf")
+    sync = syncer(desk, folder, FakeRenderer())
+    result = sync.run_once()
+    assert (result.written, result.waiting) == (0, 1)
+    assert "Another workstation kept the records folder's manifest busy" in result.errors[0]
+    assert read_manifest(folder) == {} and lock.exists()
+    lock.unlink()  # the other workstation finished
+    clock.advance(timedelta(seconds=30))
+    assert sync.run_once().written == 1
+    assert list(read_manifest(folder)) == ["q4-report.pdf"]
 
 
 def test_status_text_counts_files(desk: Desk) -> None:

@@ -21,6 +21,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.time_source import SystemTime
+from desk_app.records.records_folder import read_manifest
 from desk_app.store.audit import verify_chain
 from desk_app.store.db_errors import BUSY, DatabaseBusyError
 from desk_app.store.desk import Desk, open_desk
@@ -150,3 +151,31 @@ def test_busy_file_beyond_the_timeout_is_a_plain_refusal(desk: Desk, db_path: Pa
         holder.rollback()
         holder.close()
     assert dump_database(desk.db.engine) == before
+
+
+FOLDER_FILES = scale(150, 600)
+
+
+def test_two_workstations_adding_files_keep_every_manifest_line(tmp_path: Path) -> None:
+    """Two workstations adding files to the records folder at the same instant each read
+    the old manifest; without the lock the second write dropped the first's line."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    start_at = time.time() + 1.0  # both forked and waiting before either starts
+    reports = {name: tmp_path / f"{name}.out" for name in ("a", "b")}
+    processes = [spawn.start(workers.folder_writer, str(folder), str(report), name,
+                             FOLDER_FILES, start_at) for name, report in reports.items()]
+    for process in processes:
+        process.join(300)
+    written: dict[str, str] = {}
+    for process, report in zip(processes, reports.values(), strict=True):
+        error = Path(f"{report}.err")
+        assert process.exitcode == 0, error.read_text("utf-8") if error.exists() else ""
+        lines = report.read_text("utf-8").splitlines()
+        assert lines[-1] == "DONE"
+        written.update(line.split()[1:] for line in lines[:-1])  # type: ignore[misc]
+    assert len(written) == 2 * FOLDER_FILES
+    assert read_manifest(folder) == written
+    assert not list(folder.glob(".*")), "a lock or temporary file was left behind"
+    FIGURES.append(f"records folder: 2 workstations x {FOLDER_FILES} files at once, "
+                   f"{len(written)} manifest lines, none lost")

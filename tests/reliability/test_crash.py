@@ -21,7 +21,8 @@ from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from desk_app.domain.time_source import FixedTime, SystemTime
-from desk_app.records.sync import RecordsSync, read_manifest
+from desk_app.records.records_folder import read_manifest
+from desk_app.records.sync import RecordsSync
 from desk_app.store.audit import verify_chain
 from desk_app.store.database import make_engine
 from desk_app.store.desk import open_desk

@@ -24,6 +24,7 @@ from desk_app.domain.errors import ConflictError, DeskError
 from desk_app.domain.time_source import SystemTime
 from desk_app.domain.vocabulary import FormType, Outcome, Role
 from desk_app.records.fonts import desk_fonts
+from desk_app.records.records_folder import record_in_manifest, write_atomic
 from desk_app.records.sync import ExportJob, RecordsSync, Renderer, default_renderers
 from desk_app.store.desk import Desk, open_desk
 from desk_app.store.models import Detainer
@@ -178,3 +179,22 @@ def open_only(url: str, report: str) -> None:
     _stdout_to(report)
     open_desk(url, SystemTime()).db.close()
     say("OPEN")
+
+
+def folder_writer(folder: str, report: str, name: str, files: int, start_at: float) -> None:
+    """Put `files` files of this workstation's in a shared records folder, as the sync
+    does (atomic write, then the manifest line), all at once with another writer.
+
+    Waits for the wall-clock instant `start_at` so that both writers start together.
+    Reports `W name sha256` after each file and its manifest line are in place."""
+    _stdout_to(report)
+    target = Path(folder)
+    time.sleep(max(0.0, start_at - time.time()))
+    for n in range(files):
+        file_name = f"{name}-{n:04d}.csv"
+        data = f"{name},{n}\n".encode()
+        digest = hashlib.sha256(data).hexdigest()
+        write_atomic(target, file_name, data)
+        record_in_manifest(target, file_name, digest, datetime.now(UTC) - timedelta(minutes=2))
+        say(f"W {file_name} {digest}")
+    say("DONE")
