@@ -12,11 +12,12 @@ backup API (a consistent copy even with other workstations reading it):
 
 from __future__ import annotations
 
+import glob
 import logging
 import os
 import sqlite3
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -28,6 +29,9 @@ from sqlalchemy.engine import URL
 from desk_app.domain.errors import DeskError
 
 log = logging.getLogger(__name__)
+
+# A half backup copy untouched this long was left by a crash, not written right now.
+LEFTOVER_AGE = timedelta(minutes=10)
 
 
 class SchemaTooNewError(DeskError):
@@ -125,11 +129,27 @@ def backup_name(path: Path, revision: str, now: datetime) -> Path:
     return candidate
 
 
+def remove_leftover_backups(path: Path, now: datetime) -> None:
+    """Delete half copies (`.part`) that a crash during a backup left next to `path`.
+
+    Only those untouched for `LEFTOVER_AGE`: a younger one may be another process's
+    backup, in progress."""
+    for leftover in path.parent.glob(f"{glob.escape(path.name)}.bak-*.part*"):
+        try:
+            if datetime.fromtimestamp(leftover.stat().st_mtime, UTC) < now - LEFTOVER_AGE:
+                leftover.unlink()
+                log.info("removed %s, a half backup copy left by a crash", leftover.name)
+        except OSError:
+            log.warning("could not remove the half backup copy %s", leftover)
+
+
 def backup_sqlite(path: Path, revision: str, now: datetime) -> Path:
     """Copy the database with SQLite's backup API; BackupFailedError if that fails.
 
     The copy is written under a `.part` name and renamed when complete, so a crash
-    never leaves a half copy that looks like a backup."""
+    never leaves a half copy that looks like a backup; such leftovers are removed
+    at the next backup."""
+    remove_leftover_backups(path, now)
     target = backup_name(path, revision, now)
     partial = target.with_name(target.name + ".part")
     try:

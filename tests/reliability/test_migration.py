@@ -9,11 +9,13 @@ migrated is refused with a plain sentence, and its bytes stay as they were.
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import re
 import shutil
 import sqlite3
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -87,6 +89,23 @@ def test_older_file_is_backed_up_then_migrated(tmp_path: Path) -> None:
     finally:
         desk.db.close()
     assert len(backups(tmp_path)) == 1, "a current file must not be copied again"
+
+
+def test_half_copies_a_crash_left_are_removed_at_the_next_backup(tmp_path: Path) -> None:
+    """A backup killed half-way left a `.part` file that stayed in the data folder for
+    ever; one being written right now by another process must be left alone."""
+    path = tmp_path / "detainers.sqlite3"
+    old_database(path)
+    crashed = tmp_path / f"detainers.sqlite3.bak-{OLD}-20261101T080000Z.part"
+    in_flight = tmp_path / f"detainers.sqlite3.bak-{OLD}-20261125T185800Z.part"
+    for leftover, written in ((crashed, NOW - timedelta(days=24)),
+                              (in_flight, NOW - timedelta(minutes=2))):
+        leftover.write_bytes(b"half a copy")
+        os.utime(leftover, (written.timestamp(),) * 2)
+    open_database(f"sqlite:///{path}", FixedTime(NOW)).close()
+    assert not crashed.exists()
+    assert in_flight.exists()
+    assert len(backups(tmp_path)) == 1
 
 
 def test_no_backup_without_a_pending_migration(tmp_path: Path) -> None:
