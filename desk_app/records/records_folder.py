@@ -13,6 +13,7 @@ import logging
 import os
 import random
 import secrets
+import socket
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -92,13 +93,39 @@ def remove_stale_temporaries(folder: Path, name: str,
                 log.warning("could not remove leftover %s", path)
 
 
+def lock_holder() -> str:
+    """What a lock file says of who holds it: this workstation's name and process."""
+    return f"{socket.gethostname()} {os.getpid()}"
+
+
+def left_by_a_stopped_process(path: Path) -> bool:
+    """True when the lock was taken by a process of this workstation that has ended
+    (the desk restarted after a crash): no need to wait for the lease to run out."""
+    try:
+        host, _, pid = path.read_text("utf-8").rpartition(" ")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if host != socket.gethostname() or not pid.isdigit() or int(pid) == os.getpid():
+        return False
+    if os.name == "nt":  # os.kill would end the process there; wait for the lease
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # alive, under another user
+        return False
+    return False
+
+
 @contextmanager
 def manifest_lock(folder: Path, stale_before: datetime) -> Iterator[None]:
     """Hold the folder's manifest for one read-change-write.
 
     The lock is a file created only if absent (atomic on local disks and on SMB and NFS
-    shares). One last written before `stale_before` was left by a workstation that
-    stopped mid-change, and is taken over.
+    shares), holding the workstation's name and process id. One last written before
+    `stale_before`, or one of this workstation's whose process has ended, was left by
+    a desk that stopped mid-change, and is taken over.
     """
     path = folder / MANIFEST_LOCK
     deadline = time.monotonic() + LOCK_WAIT_SECONDS
@@ -107,15 +134,18 @@ def manifest_lock(folder: Path, stale_before: datetime) -> Iterator[None]:
             fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
             break
         except FileExistsError:
-            if written_before(path, stale_before):
-                log.warning("taking over %s, left by a workstation that stopped", path)
+            if written_before(path, stale_before) or left_by_a_stopped_process(path):
+                log.warning("taking over %s, left by a desk that stopped", path)
                 path.unlink(missing_ok=True)
                 continue
             if time.monotonic() >= deadline:
                 raise ManifestBusyError(folder) from None
             time.sleep(LOCK_POLL_SECONDS * (1 + random.random()))
     try:
-        os.close(fd)
+        try:
+            os.write(fd, lock_holder().encode("utf-8"))
+        finally:
+            os.close(fd)
         yield
     finally:
         path.unlink(missing_ok=True)

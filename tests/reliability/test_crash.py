@@ -21,7 +21,7 @@ from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from desk_app.domain.time_source import FixedTime, SystemTime
-from desk_app.records.records_folder import read_manifest
+from desk_app.records.records_folder import MANIFEST_LOCK, read_manifest
 from desk_app.records.sync import RecordsSync
 from desk_app.store.audit import verify_chain
 from desk_app.store.database import make_engine
@@ -128,7 +128,7 @@ def check_folder(folder: Path, rendered: dict[str, set[str]]) -> None:
     if not folder.exists():
         return
     for path in folder.iterdir():
-        if path.name.startswith("."):
+        if path.name.startswith(".") and path.name != MANIFEST_LOCK:  # a kill may hold it
             assert ".tmp-" in path.name, f"unexpected hidden file {path.name}"
     files = final_files(folder)
     manifest_text = (folder / MANIFEST_NAME).read_text("utf-8") if MANIFEST_NAME in files \
