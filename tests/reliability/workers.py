@@ -10,6 +10,7 @@ officer would see (DeskError); anything else ends it with a traceback the test s
 from __future__ import annotations
 
 import hashlib
+import logging
 import random
 import sys
 import time
@@ -37,9 +38,11 @@ desk_fonts()
 
 
 def _stdout_to(report: str) -> None:
-    """Send stdout to `report` and stderr (a traceback) to `report.err`, both appended."""
+    """Send stdout to `report`, stderr (a traceback) to `report.err` and the desk's log
+    (warnings such as a stale lock taken over, expected after a kill) to `report.log`."""
     sys.stdout = open(report, "a", buffering=1, encoding="utf-8")  # noqa: SIM115
     sys.stderr = open(report + ".err", "a", buffering=1, encoding="utf-8")  # noqa: SIM115
+    logging.basicConfig(filename=report + ".log", level=logging.INFO, force=True)
 
 
 def say(line: str) -> None:
