@@ -10,7 +10,7 @@ saving change counts as it really is. With exclusions off, expiry = start + hour
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from desk_app.domain.closures import ClosureCalendar
@@ -164,7 +164,7 @@ class DetainerClock:
 
     def local_midnight(self, day: date) -> datetime:
         """00:00 local on `day`, as a UTC instant."""
-        return datetime.combine(day, time(0), tzinfo=self.zone).astimezone(UTC)
+        return wall_clock(self.zone).midnight(day)
 
     def _day(self, day: date) -> tuple[datetime, datetime, bool]:
         """`day`'s midnight, the next midnight (UTC) and whether it is excluded, memoised."""

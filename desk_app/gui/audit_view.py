@@ -6,7 +6,6 @@ Private state of `AuditModel`:
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
@@ -17,7 +16,6 @@ from PySide6.QtCore import (
     Qt,
 )
 from PySide6.QtWidgets import (
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +31,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
+from desk_app.gui.form_fields import date_edit, local_days
 from desk_app.gui.rows_model import RowsModel
 from desk_app.store.audit import verify_chain
 from desk_app.store.audit_query import AuditFilter, AuditLine, audit_lines
@@ -76,11 +75,8 @@ class AuditView(QWidget):
         self.detainer = QLineEdit(placeholderText="Detainer #")
         self.person = QLineEdit(placeholderText="Person")
         today = QDate(desk.time.now().astimezone(desk.zone).date())
-        self.since = QDateEdit(today.addDays(-7))
-        self.until = QDateEdit(today)
-        for edit in (self.since, self.until):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+        self.since = date_edit(today.addDays(-7))
+        self.until = date_edit(today)
         self.search_button = QPushButton("&Search")
         self.verify_button = QPushButton("&Verify chain")
         self.message = QLabel()
@@ -120,12 +116,9 @@ class AuditView(QWidget):
 
     def search(self) -> None:
         """Run the search with the fields as typed."""
-        zone = self._desk.zone
-        where = AuditFilter(
-            detainer_number=self.detainer.text(), person=self.person.text(),
-            since=datetime.combine(self.since.date().toPython(), time(0), tzinfo=zone),
-            until=datetime.combine(self.until.date().toPython(), time(0), tzinfo=zone)
-            + timedelta(days=1))
+        since, until = local_days(self.since.date(), self.until.date(), self._desk.zone)
+        where = AuditFilter(detainer_number=self.detainer.text(), person=self.person.text(),
+                            since=since, until=until)
         try:
             lines = audit_lines(self._desk.db, where, self.actor)
         except DeskError as exc:

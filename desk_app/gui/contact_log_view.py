@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Callable
-from datetime import datetime, time, timedelta
 from enum import StrEnum
 from typing import TypeVar
 from zoneinfo import ZoneInfo
@@ -28,7 +27,6 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -53,6 +51,7 @@ from desk_app.domain.errors import DeskError, InvalidFieldsError
 from desk_app.domain.instants import format_local, isolate
 from desk_app.gui.contact_dialog import ContactDialog, sentence
 from desk_app.gui.custody_dialogs import wrapped
+from desk_app.gui.form_fields import date_edit, local_days
 from desk_app.gui.rows_model import RowsModel
 from desk_app.store.contact_service import ContactLogService
 from desk_app.store.desk import Desk
@@ -205,8 +204,8 @@ class ContactLogView(QWidget):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         today = QDate(desk.time.now().astimezone(desk.zone).date())
-        self.date_from = self._date_edit(today.addDays(-DEFAULT_DAYS))
-        self.date_to = self._date_edit(today)
+        self.date_from = date_edit(today.addDays(-DEFAULT_DAYS))
+        self.date_to = date_edit(today)
         self.count = QLabel()
         self.table = QTableView()
         self.table.setObjectName("contactLog")
@@ -238,12 +237,6 @@ class ContactLogView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._show_selected)
         self._listen()
         self.reload()
-
-    def _date_edit(self, value: QDate) -> QDateEdit:
-        edit = QDateEdit(value)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("d MMM yyyy")
-        return edit
 
     def _layout(self) -> None:
         bar = QHBoxLayout()
@@ -278,8 +271,7 @@ class ContactLogView(QWidget):
     def reload(self, *_: object, keep: int | None = None) -> None:
         """Ask the store for the contacts in the date range; keep the selection."""
         keep = keep if keep is not None else self.selected_id()
-        start = self._local_midnight(self.date_from.date())
-        end = self._local_midnight(self.date_to.date()) + timedelta(days=1)
+        start, end = local_days(self.date_from.date(), self.date_to.date(), self.desk.zone)
         rows = self.service.entries(start, end) if end > start else []
         self.model.set_rows(rows)
         self.table.resizeColumnsToContents()
@@ -288,9 +280,6 @@ class ContactLogView(QWidget):
         if keep is not None:
             self.select(keep)
         self._show_selected()
-
-    def _local_midnight(self, day: QDate) -> datetime:
-        return datetime.combine(day.toPython(), time(0), tzinfo=self.desk.zone)
 
     def select(self, entry_id: int) -> None:
         """Put the cursor on a contact's row, if it is shown."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -19,6 +19,7 @@ from PySide6.QtCore import QDate, QDateTime, QSize, QTime, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDateTimeEdit,
     QFileDialog,
     QFormLayout,
@@ -34,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.vocabulary import FormType
+from desk_app.domain.wall_clock import wall_clock
 from desk_app.store.detainer_service import MAX_ATTACHMENT_BYTES
 
 log = logging.getLogger(__name__)
@@ -146,6 +148,22 @@ def align_labels(boxes: list[QWidget]) -> None:
     widest = max((label.sizeHint().width() for label in labels), default=0)
     for label in labels:
         label.setMinimumWidth(widest)
+
+
+def date_edit(value: QDate | None = None) -> QDateEdit:
+    """A date picker with a calendar, showing dates as the desk writes them (25 Nov 2026)."""
+    edit = QDateEdit(value) if value is not None else QDateEdit()
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("d MMM yyyy")
+    return edit
+
+
+def local_days(first: QDate, last: QDate, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """The local days `first` to `last`, both included, as the instants from the first's
+    midnight to the midnight after the last: what a From/To search means."""
+    wall = wall_clock(zone)
+    return (wall.midnight(first.toPython()),
+            wall.midnight(last.toPython() + timedelta(days=1)))
 
 
 def line_edit(placeholder: str = "", tooltip: str = "") -> QLineEdit:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
-
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -26,6 +23,7 @@ from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.urgency import Thresholds, assess
 from desk_app.domain.vocabulary import Outcome
 from desk_app.gui.detail_panel import DetailPanel
+from desk_app.gui.form_fields import date_edit, local_days
 from desk_app.gui.history_model import DETAINER_ID_ROLE, SORT_ROLE, HistoryModel
 from desk_app.store.desk import Desk
 from desk_app.store.detainer_service import HistoryFilter
@@ -49,8 +47,8 @@ class HistoryView(QWidget):
         self.search = QLineEdit(placeholderText="Name, case # or detainer #")
         self.search.setClearButtonEnabled(True)
         today = QDate(desk.time.now().astimezone(desk.zone).date())
-        self.date_from = self._date_edit(today.addYears(-2))
-        self.date_to = self._date_edit(today)
+        self.date_from = date_edit(today.addYears(-2))
+        self.date_to = date_edit(today)
         self.outcome = QComboBox()
         self.outcome.addItem("Any outcome", None)
         for outcome in Outcome:
@@ -75,12 +73,6 @@ class HistoryView(QWidget):
         self.search.returnPressed.connect(self.run_search)
         self.follow_up.clicked.connect(self._record_follow_up)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
-
-    def _date_edit(self, value: QDate) -> QDateEdit:
-        edit = QDateEdit(value)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("d MMM yyyy")
-        return edit
 
     def _layout(self) -> None:
         bar = QHBoxLayout()
@@ -111,10 +103,12 @@ class HistoryView(QWidget):
 
     def run_search(self) -> None:
         """Ask the store for the detainers matching the search fields."""
+        received_from, received_to = local_days(self.date_from.date(), self.date_to.date(),
+                                                self._desk.zone)
         where = HistoryFilter(
             text=self.search.text(),
-            received_from=self._local_midnight(self.date_from.date()),
-            received_to=self._local_midnight(self.date_to.date()) + timedelta(days=1),
+            received_from=received_from,
+            received_to=received_to,
             outcome=self.outcome.currentData(),
             include_active=self.include_active.isChecked(),
         )
@@ -124,9 +118,6 @@ class HistoryView(QWidget):
         more = " (showing the newest 500; narrow the search)" if len(rows) >= where.limit \
             else ""
         self.count.setText(f"{len(rows)} detainers found{more}")
-
-    def _local_midnight(self, day: QDate) -> datetime:
-        return datetime.combine(day.toPython(), time(0), tzinfo=self._desk.zone)
 
     def selected_id(self) -> int | None:
         """The detainer selected in the table, if any."""

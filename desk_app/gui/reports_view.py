@@ -44,7 +44,6 @@ from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QDateEdit,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -61,6 +60,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.actor import Actor
+from desk_app.gui.form_fields import date_edit
 from desk_app.records.ordinance_figures import OrdinanceFigures
 from desk_app.records.report_figures import QuarterlyFigures
 from desk_app.store.desk import Desk
@@ -210,8 +210,8 @@ class ReportsView(QWidget):
         self.year.setRange(2000, 2100)
         self.quarter = QComboBox()
         self.quarter.addItems([f"Q{q}" for q in (1, 2, 3, 4)])
-        self.date_from = self._date_edit()
-        self.date_to = self._date_edit()
+        self.date_from = date_edit()
+        self.date_to = date_edit()
         self.pickers = QStackedWidget()
         self.show_button = QPushButton("&Show")
         self.save_pdf_button = QPushButton("Save &PDF…")
@@ -238,12 +238,6 @@ class ReportsView(QWidget):
         self.save_csv_button.clicked.connect(self.save_csv)
         self._kind_changed()
         self._enable_saving(False)
-
-    def _date_edit(self) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("d MMM yyyy")
-        return edit
 
     def _set_defaults(self) -> None:
         """The last full quarter and the last full half-year, as analysts report them."""

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.vocabulary import BailDecision, ClockStart, FormType, Outcome
-from desk_app.domain.wall_clock import ONE_DAY, wall_clock
+from desk_app.domain.wall_clock import ONE_DAY, WallClock, wall_clock
 
 # The order and wording of the policy's columns, then the desk's own.
 COLUMNS: tuple[str, ...] = (
@@ -181,14 +181,10 @@ def held_span(d: TrackedDetainer, now: datetime) -> tuple[datetime, datetime]:
     return start, d.closed_at or now
 
 
-def wall_time(instant: datetime, zone: ZoneInfo) -> datetime:
-    """An instant as the sheet shows it: local wall time, naive, to the minute."""
-    return wall_clock(zone).minute(instant)
-
-
-def sheet_time(instant: datetime | None, zone: ZoneInfo) -> datetime | None:
-    """`wall_time`, leaving an empty cell empty."""
-    return None if instant is None else wall_clock(zone).minute(instant)
+def sheet_time(instant: datetime | None, wall: WallClock) -> datetime | None:
+    """An instant as the sheet shows it (local wall time, naive, to the minute); an
+    empty cell stays empty."""
+    return None if instant is None else wall.minute(instant)
 
 
 def tracking_row(d: TrackedDetainer, clock: DetainerClock, now: datetime) -> TrackingRow:
@@ -218,14 +214,14 @@ def tracking_row(d: TrackedDetainer, clock: DetainerClock, now: datetime) -> Tra
         form_type=d.form_type.value,
         received_at=received,
         clock_start=received if clock_start is d.received_at else sheet_time(clock_start,
-                                                                              zone),
-        expiry=sheet_time(clock.expiry(clock_start), zone) if clock_start else None,
+                                                                              wall),
+        expiry=sheet_time(clock.expiry(clock_start), wall) if clock_start else None,
         resident=d.resident,
         bail_decision=d.bail_decision.value if d.bail_decision else "",
-        ero_notified_at=sheet_time(d.ero_notified_at, zone),
-        copy_served_at=sheet_time(d.copy_served_at, zone),
+        ero_notified_at=sheet_time(d.ero_notified_at, wall),
+        copy_served_at=sheet_time(d.copy_served_at, wall),
         outcome=d.outcome.value if d.outcome else "",
-        closed_at=sheet_time(d.closed_at, zone),
+        closed_at=sheet_time(d.closed_at, wall),
     )
 
 
