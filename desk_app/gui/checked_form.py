@@ -139,6 +139,15 @@ class CheckedFormDialog(QDialog):
     def _validate(self) -> list[FieldError]:
         raise NotImplementedError
 
+    def _ready_to_save(self) -> bool:
+        """Turn the marks on and check the form; if it is not ready, put the cursor on
+        the first field to correct."""
+        self._touched = True
+        if self._validate():
+            self._focus_first_error()
+            return False
+        return True
+
     def _show_refusal(self, refusal: DeskError, form: object, known: Collection[str],
                       wording: Callable[[str, str], str]) -> None:
         """The store refused the save: mark the fields it named (kept while unchanged),

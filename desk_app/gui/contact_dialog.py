@@ -304,9 +304,7 @@ class ContactDialog(CheckedFormDialog):
 
     def save(self) -> None:
         """Log the contact; on a refusal mark the fields named and keep everything typed."""
-        self._touched = True
-        if self._validate():
-            self._focus_first_error()
+        if not self._ready_to_save():
             return
         form = self.current_form()
         try:

@@ -297,9 +297,7 @@ class DetainerFormDialog(CheckedFormDialog):
 
     def save(self) -> None:
         """Log the detainer; on a refusal mark the fields named and keep everything typed."""
-        self._touched = True
-        if self._validate():
-            self._focus_first_error()
+        if not self._ready_to_save():
             return
         form, _ = self.current_form()
         self.save_button.setEnabled(False)
