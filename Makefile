@@ -15,9 +15,12 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/desk-app --demo-if-new
 
+# ruff, the whole suite, then the installed program: sdist and wheel built, the wheel
+# installed into a fresh virtual environment outside the checkout and run from there.
 test: $(STAMP)
 	$(BIN)/ruff check desk_app tests
 	$(BIN)/python -m pytest -q
+	bash packaging/wheel_check.sh $(BIN)/python
 
 # The reliability tests at full strength (200 kills, 500 racing saves per process,
 # thousands of generated inputs); about 13 minutes on two cores.

@@ -1,3 +1,9 @@
 """Detainer Desk: the live ACTIVE ICE DETAINERS board for police booking desks."""
 
-__version__ = "0.1.0"
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    # One version, written once: the package metadata (pyproject.toml).
+    __version__ = version("desk-app")
+except PackageNotFoundError:  # a checkout run without installing it
+    __version__ = "0+unknown"

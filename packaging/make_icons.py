@@ -1,4 +1,4 @@
-"""Render resources/icons/detainer-desk.svg to the PNG (Linux, the window) and the ICO
+"""Render desk_app/resources/icons/detainer-desk.svg to the PNG (Linux, the window) and the ICO
 (Windows: the executable, the installer and the Start-menu entry).
 
 Run after editing the SVG:  .venv/bin/python packaging/make_icons.py
@@ -17,7 +17,7 @@ from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtGui import QGuiApplication, QImage, QPainter  # noqa: E402
 from PySide6.QtSvg import QSvgRenderer  # noqa: E402
 
-ICONS = Path(__file__).resolve().parent.parent / "resources" / "icons"
+ICONS = Path(__file__).resolve().parent.parent / "desk_app" / "resources" / "icons"
 NAME = "detainer-desk"
 PNG_SIZES = (256, 48)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)

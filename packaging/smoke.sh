@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Smoke test of a built bundle: run the program the way a workstation will.
+# Smoke test of a built program: run it the way a workstation will.
 #
-#   bash packaging/smoke.sh [BUNDLE]      (default: dist/detainer-desk; `make package` runs it)
+#   bash packaging/smoke.sh [BUNDLE | PROGRAM]
 #
-# 1. the bundle holds the policies, fonts, style, icons and migrations;
+# BUNDLE is a PyInstaller folder (default: dist/detainer-desk; `make package` runs it);
+# PROGRAM is an installed `desk-app` script (packaging/wheel_check.sh passes the one of a
+# fresh virtual environment the wheel was installed into).
+# 1. the package data is there: policies, fonts, style, icons and migrations;
 # 2. `desk-app --version`;
 # 3. `desk-app expiry 2026-11-25T14:00` gives the Thanksgiving answer;
 # 4. the board, offscreen, against a new database given with --db: migrations run, the
@@ -15,16 +18,24 @@
 # Nothing outside a temporary folder is touched: HOME and the XDG folders point into it.
 set -euo pipefail
 
-BUNDLE=${1:-dist/detainer-desk}
-EXE="$BUNDLE/desk-app"
-INTERNAL="$BUNDLE/_internal"
+TARGET=${1:-dist/detainer-desk}
 LIMIT=${SMOKE_TIMEOUT:-60}  # seconds for each run of the program
 
 fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
 step() { printf 'smoke: %-58s' "$1"; }
 ok() { echo "ok${1:+ ($1)}"; }
 
-[ -x "$EXE" ] || fail "$EXE is missing; build with 'make package' first"
+if [ -d "$TARGET" ]; then  # a bundle: the package's files sit under _internal/desk_app
+  EXE="$TARGET/desk-app"
+  PACKAGE="$TARGET/_internal/desk_app"
+  [ -x "$EXE" ] || fail "$EXE is missing; build with 'make package' first"
+else  # an installed script: ask its own Python where the package is
+  EXE="$TARGET"
+  [ -x "$EXE" ] || fail "$EXE is not a program"
+  PYTHON="$(dirname "$EXE")/python"
+  PACKAGE=$(cd / && "$PYTHON" -c 'import desk_app, os; print(os.path.dirname(desk_app.__file__))') \
+    || fail "$PYTHON cannot import desk_app"
+fi
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -34,17 +45,17 @@ export QT_QPA_PLATFORM=offscreen
 unset DESK_DB_URL
 mkdir -p "$HOME"
 
-step "bundle holds resources and migrations"
+step "package data: resources and migrations"
 for path in resources/policies/pittsfield-413.toml resources/fonts/DejaVuSans.ttf \
             resources/fonts/DroidSansFallback.ttf resources/style/desk.qss \
             resources/icons/detainer-desk.svg resources/icons/detainer-desk.png \
-            db/env.py; do
-  [ -f "$INTERNAL/$path" ] || fail "$path is not in the bundle"
+            migrations/env.py migrations/script.py.mako; do
+  [ -f "$PACKAGE/$path" ] || fail "$path is not in $PACKAGE"
 done
-policies=$(find "$INTERNAL/resources/policies" -name '*.toml' | wc -l)
-migrations=$(find "$INTERNAL/db/versions" -name '*.py' | wc -l)
-[ "$policies" -ge 5 ] || fail "only $policies policy profiles in the bundle"
-[ "$migrations" -ge 1 ] || fail "no migrations in the bundle"
+policies=$(find "$PACKAGE/resources/policies" -name '*.toml' | wc -l)
+migrations=$(find "$PACKAGE/migrations/versions" -name '*.py' | wc -l)
+[ "$policies" -ge 5 ] || fail "only $policies policy profiles in $PACKAGE"
+[ "$migrations" -ge 4 ] || fail "only $migrations migrations in $PACKAGE"
 ok "$policies profiles, $migrations migrations"
 
 step "--version"

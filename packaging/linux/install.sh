@@ -16,11 +16,11 @@ settings=${2:-}
 rm -rf /opt/detainer-desk
 cp -a "$bundle" /opt/detainer-desk
 install -Dm644 "$here/detainer-desk.desktop" /usr/share/applications/detainer-desk.desktop
-install -Dm644 "$root/resources/icons/detainer-desk.svg" \
+install -Dm644 "$root/desk_app/resources/icons/detainer-desk.svg" \
   /usr/share/icons/hicolor/scalable/apps/detainer-desk.svg
-install -Dm644 "$root/resources/icons/detainer-desk.png" \
+install -Dm644 "$root/desk_app/resources/icons/detainer-desk.png" \
   /usr/share/icons/hicolor/256x256/apps/detainer-desk.png
-install -Dm644 "$root/resources/icons/detainer-desk-48.png" \
+install -Dm644 "$root/desk_app/resources/icons/detainer-desk-48.png" \
   /usr/share/icons/hicolor/48x48/apps/detainer-desk.png
 if [ -n "$settings" ]; then
   install -Dm644 "$settings" /etc/xdg/detainer-desk/desk.toml

@@ -3,10 +3,12 @@
 from alembic import context
 from sqlalchemy import Engine
 
-from desk_app.store import contact_models  # noqa: F401
-from desk_app.store import handoff_models  # noqa: F401
-from desk_app.store import models
-from desk_app.store import outbox_models  # noqa: F401
+from desk_app.store import (
+    contact_models,  # noqa: F401
+    handoff_models,  # noqa: F401
+    models,
+    outbox_models,  # noqa: F401
+)
 
 target_metadata = models.Base.metadata
 config = context.config
