@@ -2,14 +2,24 @@
 
 Names come from every language. ReportLab embeds TrueType (glyf) fonts only, and no
 single free TrueType font covers Latin, Vietnamese, Cyrillic, Arabic and CJK, so the
-records use two families (files and licences in `resources/fonts/`):
+records use several (files and licences in `desk_app/resources/fonts/`):
 
 - DejaVu Sans (regular and bold): Latin with diacritics, Vietnamese, Cyrillic, Greek,
   Hebrew and Arabic, including the Arabic presentation forms that shaping needs;
-- Droid Sans Fallback: Chinese, Japanese kana and Korean Hangul (no bold weight).
+- Droid Sans Fallback: Chinese, Japanese kana and Korean Hangul (no bold weight);
+- Noto Sans Devanagari, Bengali, Thai, Ethiopic and Khmer (regular only; bold text in
+  these scripts is set in the regular weight).
 
 Text is split into runs by which font has each character (read from the font's cmap),
 so "Lê Văn 王 / 김민준" is set in as many fonts as it needs and never shows tofu boxes.
+
+Devanagari, Bengali and Khmer letters change shape and order as they combine (a
+conjunct, a reph above the next letter, a vowel sign drawn before its consonant), which
+ReportLab's simple text drawing does not do. A run in one of those fonts is shaped by
+HarfBuzz (`uharfbuzz`, through ReportLab's `shapeStr`) into the glyphs it is drawn
+with; glyphs that stand for no single character (conjuncts) are given private-use
+code points in the embedded font. Such text prints right and extracts as glyphs, not
+as the typed letters.
 
 ReportLab neither shapes Arabic nor reorders right-to-left text. `visual_order` does
 both before the text reaches ReportLab: `arabic-reshaper` replaces each Arabic letter
@@ -34,7 +44,7 @@ from arabic_reshaper import ArabicReshaper
 from arabic_reshaper.ligatures import LETTERS_LIGATURES, SENTENCES_LIGATURES, WORDS_LIGATURES
 from bidi import get_display
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, shapeStr
 from reportlab.pdfgen.canvas import Canvas
 
 from desk_app.resources import resource_path
@@ -49,7 +59,17 @@ FONT_FILES: dict[str, str] = {
     REGULAR: "DejaVuSans.ttf",
     BOLD: "DejaVuSans-Bold.ttf",
     CJK: "DroidSansFallback.ttf",
+    "DeskDevanagari": "NotoSansDevanagari-Regular.ttf",
+    "DeskBengali": "NotoSansBengali-Regular.ttf",
+    "DeskThai": "NotoSansThai-Regular.ttf",
+    "DeskEthiopic": "NotoSansEthiopic-Regular.ttf",
+    "DeskKhmer": "NotoSansKhmer-Regular.ttf",
 }
+# Fonts after the main one, in the order a character missing from it is looked for.
+FALLBACKS: tuple[str, ...] = tuple(name for name in FONT_FILES if name not in (REGULAR, BOLD))
+# Scripts whose letters combine and reorder: their runs are shaped by HarfBuzz.
+SHAPED: frozenset[str] = frozenset({"DeskDevanagari", "DeskBengali", "DeskThai",
+                                    "DeskKhmer"})
 
 # Hebrew, Arabic, Syriac, Thaana, NKo... and the Hebrew/Arabic presentation forms:
 # text without any of these needs no shaping and no reordering.
@@ -102,7 +122,7 @@ class FontSet:
         preference, that has it; a character no font has stays in the main font.
         """
         main = BOLD if bold else REGULAR
-        order = (main, CJK)
+        order = (main, *FALLBACKS)
         runs: list[TextRun] = []
         current = ""
         buffer: list[str] = []
@@ -118,7 +138,8 @@ class FontSet:
             buffer.append(char)
         if buffer:
             runs.append(TextRun(current, "".join(buffer)))
-        return runs
+        return [TextRun(run.font, shaped_glyphs(run.font, run.text)) if run.font in SHAPED
+                else run for run in runs]
 
     def markup(self, text: str, bold: bool = False, width: float | None = None,
                size: float = 9) -> str:
@@ -172,6 +193,16 @@ class FontSet:
             x += pdfmetrics.stringWidth(run.text, run.font, size)
 
 
+@lru_cache(maxsize=4096)
+def shaped_glyphs(font: str, text: str) -> str:
+    """`text` as the glyphs HarfBuzz draws it with in `font`, one character per glyph.
+
+    Reordered and combined (a conjunct is one private-use character that the embedded
+    font maps to its glyph), so ReportLab can draw it as plain text.
+    """
+    return str(shapeStr(text, font, 10))
+
+
 def _is_mark(char: str) -> bool:
     """Combining marks stay with their base letter's font whatever happens."""
     return unicodedata.category(char).startswith("M")
@@ -199,12 +230,14 @@ def desk_fonts() -> FontSet:
     coverage: dict[str, frozenset[int]] = {}
     for name, file_name in FONT_FILES.items():
         path = resource_path("fonts", file_name)
-        font = TTFont(name, str(path))
+        font = TTFont(name, str(path), shapable=name in SHAPED)
         pdfmetrics.registerFont(font)
         coverage[name] = frozenset(font.face.charToGlyph)
         log.debug("registered %s from %s (%d characters)", name, path, len(coverage[name]))
     # So that <b> inside Paragraph markup picks the embedded bold, never Helvetica.
     pdfmetrics.registerFontFamily(REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR,
                                   boldItalic=BOLD)
-    pdfmetrics.registerFontFamily(CJK, normal=CJK, bold=CJK, italic=CJK, boldItalic=CJK)
+    for name in FALLBACKS:
+        pdfmetrics.registerFontFamily(name, normal=name, bold=name, italic=name,
+                                      boldItalic=name)
     return FontSet(coverage)
