@@ -4,13 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint demo clean bench package soak
+.PHONY: run test lint demo clean bench package soak deps
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
+
+# The Debian/Ubuntu packages a fresh machine needs (as root): Python's venv, make, and the
+# libraries Qt loads, for the tests (offscreen) and for the board's window (X11).
+deps:
+	apt-get install -y $(DEB_PACKAGES)
+
+DEB_PACKAGES := python3 python3-venv make libegl1 libgl1 libfontconfig1 libxkbcommon0 \
+	libglib2.0-0 libdbus-1-3 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 \
+	libxcb-render-util0 libxcb-randr0 libxcb-shape0 libxcb-xkb1 libxkbcommon-x11-0
 
 run: $(STAMP)
 	$(BIN)/desk-app --demo-if-new

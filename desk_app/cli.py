@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -15,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from desk_app import __version__
 from desk_app.domain.actor import Actor
@@ -298,7 +299,15 @@ def command_actor() -> Actor:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    """Start the board."""
+    """Start the board, after checking that this machine can show a window at all."""
+    from desk_app.desk_log import setup_logging
+    from desk_app.gui.platform_check import display_problem
+
+    problem = display_problem(os.environ)
+    if problem is not None:
+        setup_logging()  # the menu entry has no terminal: the log keeps the sentence
+        logging.getLogger(__name__).error("the board cannot start: %s", problem)
+        raise UsageError(problem)
     from desk_app.gui.app import run_board
 
     return run_board(args.db, demo_if_new=args.demo_if_new,
@@ -329,10 +338,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(one_line(f"desk-app: cannot use{where} ({exc.strerror or exc}); check the "
                        "path."), file=sys.stderr)
         return 2
-    except (ArgumentError, OperationalError, NoSuchModuleError) as exc:
-        print(one_line(f"desk-app: cannot open the database {getattr(args, 'db', None) or ''} "
-                       f"({type(exc).__name__}); check the --db URL, DESK_DB_URL or "
-                       "database_url in the settings file."),
+    except (ArgumentError, DBAPIError, NoSuchModuleError) as exc:
+        from desk_app.store.startup_failure import explain_startup_failure
+
+        failure = explain_startup_failure(exc, getattr(args, "db", None)
+                                          or os.environ.get("DESK_DB_URL"))
+        assert failure is not None
+        print(one_line(f"desk-app: {failure.sentence} {failure.what_to_do}"),
               file=sys.stderr)
         return 2
 

@@ -5,6 +5,7 @@ the records share, the policy profile, the municipality's name); a user may add 
 own file, whose values win key by key. Both are TOML with flat keys:
 
     database_url = "postgresql+psycopg://desk@records-srv/detainers"
+    data_folder = 'C:\\ProgramData\\detainer-desk\\data'
     records_folder = '\\\\records-srv\\ice-detainers'
     profile = "pittsfield-413"
     municipality = "City of Pittsfield"
@@ -15,6 +16,11 @@ Where (from `platformdirs`, application name `detainer-desk`):
   on Linux, `C:\\ProgramData\\detainer-desk\\desk.toml` on Windows;
 - per user: `user_config_path()/desk.toml`, e.g. `~/.config/detainer-desk/desk.toml`,
   `%LOCALAPPDATA%\\detainer-desk\\desk.toml`.
+
+`data_folder` is where the default SQLite database and the logs live when no
+`database_url` is given: a per-machine install (the Windows installer) names a folder
+every desk account may change, so that each officer signing in to the shared desk PC
+sees the same board instead of an empty one under their own account.
 
 A missing file is no error. A file that is there but wrong stops the start-up with one
 sentence naming the file and the key, so nobody runs against a database or a records
@@ -34,7 +40,7 @@ from desk_app.domain.errors import DeskError
 
 APP_NAME = "detainer-desk"
 FILE_NAME = "desk.toml"
-KEYS = ("database_url", "records_folder", "profile", "municipality")
+KEYS = ("database_url", "data_folder", "records_folder", "profile", "municipality")
 MAX_MUNICIPALITY = 200
 
 
@@ -137,7 +143,7 @@ def _database_url(value: str) -> str:
     return value
 
 
-def _records_folder(value: str) -> str:
+def _full_path(value: str) -> str:
     folder = os.path.expanduser(os.path.expandvars(value))
     if not Path(folder).is_absolute():
         raise ValueError("must be a full path (a drive or share on Windows, starting with "
@@ -164,12 +170,14 @@ def _municipality(value: str) -> str:
 
 _CHECKS: dict[str, Callable[[str], str]] = {
     "database_url": _database_url,
-    "records_folder": _records_folder,
+    "data_folder": _full_path,
+    "records_folder": _full_path,
     "profile": _profile,
     "municipality": _municipality,
 }
 _EXAMPLES = {
     "database_url": "postgresql+psycopg://desk@records-srv/detainers",
+    "data_folder": "/var/lib/detainer-desk",
     "records_folder": "/srv/records/ice-detainers",
     "profile": "pittsfield-413",
     "municipality": "City of Pittsfield",

@@ -25,8 +25,12 @@ fail() { echo "smoke: FAIL: $*" >&2; exit 1; }
 step() { printf 'smoke: %-58s' "$1"; }
 ok() { echo "ok${1:+ ($1)}"; }
 
+# SMOKE_WINDOWS=1 (the Windows workflow): the launcher is desk-app.exe, and the per-user
+# folders come from the Windows shell, not from XDG variables, so the checks of the
+# default database and the settings files (5, 6) are left to the workflow's install step.
+WINDOWS=${SMOKE_WINDOWS:-}
 if [ -d "$TARGET" ]; then  # a bundle: the package's files sit under _internal/desk_app
-  EXE="$TARGET/desk-app"
+  EXE="$TARGET/desk-app${WINDOWS:+.exe}"
   PACKAGE="$TARGET/_internal/desk_app"
   [ -x "$EXE" ] || fail "$EXE is missing; build with 'make package' first"
 else  # an installed script: ask its own Python where the package is
@@ -88,6 +92,11 @@ db="$work/new.sqlite3"
 shown=$(run_board --db "sqlite:///$db")
 [ -s "$db" ] || fail "the board did not create $db"
 ok "$shown"
+
+if [ -n "$WINDOWS" ]; then
+  echo "smoke: all checks passed (Windows: default folders checked by the install step)"
+  exit 0
+fi
 
 step "board offscreen, default database, user settings file"
 mkdir -p "$XDG_CONFIG_HOME/detainer-desk"

@@ -1,34 +1,32 @@
-"""Start the board: logging, the crash dialog, the database, the window."""
+"""Start the board: logging, fonts, the crash dialog, the database, the window.
+
+Every start-up failure (database unreachable, a folder that cannot be written, a
+schema newer than this version, a wrong settings file) is written to `desk.log` and
+shown in a message box that says what to do: the board is started from a menu entry
+with no terminal, where a line on stderr is seen by nobody.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
-from logging.handlers import RotatingFileHandler
 from types import TracebackType
 
-from platformdirs import user_log_path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from desk_app import __version__
+from desk_app.desk_log import setup_logging
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError
 from desk_app.domain.vocabulary import Role
+from desk_app.gui.ui_fonts import install_ui_fonts
 from desk_app.resources import resource_path
+from desk_app.store.startup_failure import StartupFailure, explain_startup_failure
 
 log = logging.getLogger(__name__)
-
-
-def setup_logging() -> None:
-    """A rotating log file under the platform log folder."""
-    folder = user_log_path("detainer-desk", appauthor=False, ensure_exists=True)
-    handler = RotatingFileHandler(folder / "desk.log", maxBytes=2_000_000, backupCount=5,
-                                  encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
 
 
 def install_crash_dialog() -> None:
@@ -56,6 +54,18 @@ def load_style(app: QApplication) -> None:
         app.setStyleSheet(path.read_text(encoding="utf-8"))
 
 
+def report_startup_failure(failure: StartupFailure, show: bool) -> int:
+    """Log a start-up failure, say it on stderr and, if someone can see it, in a box."""
+    log.error("the desk cannot start: %s", failure.log_text)
+    print(f"desk-app: the desk cannot start: {failure.sentence}", file=sys.stderr)
+    if show:
+        box = QMessageBox(QMessageBox.Icon.Critical, "Detainer Desk cannot start",
+                          failure.sentence)
+        box.setInformativeText(failure.what_to_do)
+        box.exec()
+    return 2
+
+
 def run_board(url: str | None, demo_if_new: bool = False,
               quit_after_paint: bool = False) -> int:
     """Open the desk and show the board until the window is closed."""
@@ -64,6 +74,8 @@ def run_board(url: str | None, demo_if_new: bool = False,
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("Detainer Desk")
+    app.setApplicationVersion(__version__)
+    install_ui_fonts(app)
     load_style(app)
     install_crash_dialog()
     from desk_app.gui.idle_lock import IdleLock
@@ -75,13 +87,22 @@ def run_board(url: str | None, demo_if_new: bool = False,
 
     try:
         desk = open_desk(url, files=load_settings_files())
-    except DeskError as exc:
-        QMessageBox.critical(None, "Detainer Desk", f"The desk cannot start: {exc}")
-        return 2
+    except Exception as exc:  # noqa: BLE001 - every start-up failure gets its sentence
+        failure = explain_startup_failure(exc, url or os.environ.get("DESK_DB_URL"))
+        if failure is None:
+            raise
+        # A start-up check (--quit-after-paint) has nobody to click the box away.
+        return report_startup_failure(failure, show=not quit_after_paint)
+    filler = None
     if demo_if_new and desk.db.is_new:
-        from desk_app.store.demo import fill_demo
+        # The board and the sign-ins first (about a second); the two years of closed
+        # history fill on a worker thread while the board is in use.
+        from desk_app.gui.demo_history import DemoHistoryFiller
+        from desk_app.store.demo import fill_demo_board
 
-        log.info(fill_demo(desk))
+        log.info(fill_demo_board(desk))
+        filler = DemoHistoryFiller(desk)
+        app.aboutToQuit.connect(filler.stop)
     people = PeopleService(desk.db, desk.time, desk.zone)
     if quit_after_paint:
         # A start-up check quits at the first paint: nobody can act, so nobody signs in.
@@ -98,6 +119,9 @@ def run_board(url: str | None, demo_if_new: bool = False,
     window.locked_done.connect(idle.reset)
     idle.install(app)
     window.show()
+    if filler is not None:  # started once the board is on screen
+        window.follow_demo_history(filler)
+        QTimer.singleShot(0, filler.start)
     if quit_after_paint:
         def report() -> None:
             print(f"board shown after {time.perf_counter() - started:.3f} s")

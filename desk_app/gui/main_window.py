@@ -30,11 +30,13 @@ from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
 from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
+from desk_app.gui.about import about_text
 from desk_app.gui.alerts import AlertCenter
 from desk_app.gui.audit_view import AuditView
 from desk_app.gui.board_model import COL_CASE, COL_DETAINER, COL_START, BoardModel
 from desk_app.gui.board_view import BoardView
 from desk_app.gui.contact_log_view import ContactLogView
+from desk_app.gui.demo_history import DemoHistoryFiller, show_progress_in
 from desk_app.gui.desk_actions import DeskActions
 from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.handoff_view import HandoffView
@@ -43,6 +45,7 @@ from desk_app.gui.live_updates import LiveUpdates
 from desk_app.gui.records_sync_runner import RecordsSyncRunner
 from desk_app.gui.reports_view import ReportsView
 from desk_app.gui.scan_actions import ScanActions
+from desk_app.gui.schema_watch import SchemaWatch
 from desk_app.gui.sheet_actions import SheetActions
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import queue_export
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
         self.sheets = SheetActions(desk, actor, self)
         self.records_sync = RecordsSyncRunner(desk, self)
         self.live = LiveUpdates(desk.db, self)
+        self.schema_watch = SchemaWatch(desk.db, self)
         self.fax_inbox = FaxInbox(self)
         self.fax_inbox.watch(desk.settings.fax_inbox)
         self.waiting_faxes: list[Path] = []
@@ -219,6 +223,8 @@ class MainWindow(QMainWindow):
         tools.addAction(self.settings_action)
         tools.addAction(self.people_action)
         tools.addAction(self.lock_action)
+        help_menu = menu.addMenu("&Help")
+        help_menu.addAction(self._action("&About Detainer Desk", "F1", self.show_about))
         self.gated: dict[QAction, Permission] = {
             new: Permission.LOG_DETAINER,
             self.export_action: Permission.EXPORT_TRACKING_SHEET,
@@ -244,6 +250,7 @@ class MainWindow(QMainWindow):
         self.live.resync_needed.connect(self.reload)
         self.live.status_changed.connect(self.live_label.setText)
         self.board.fax_button.clicked.connect(self.log_waiting_fax)
+        self.schema_watch.outdated.connect(self.stop_saving)
 
     # -- refresh --------------------------------------------------------------------
     def reload(self) -> None:
@@ -279,6 +286,17 @@ class MainWindow(QMainWindow):
                                  f"{now.astimezone(self.desk.zone):%Z}")
         count = self.model.rowCount()
         self.pending_label.setText(f"{count} active detainer{'s' if count != 1 else ''}")
+
+    def stop_saving(self, message: str) -> None:
+        """Another workstation upgraded the database: say so, and offer no more changes."""
+        self.board.show_banner(message)
+        for action in (*self.gated, *self.detainer_actions, self.settings_action,
+                       self.people_action):
+            action.setEnabled(False)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Detainer Desk must be upgraded",
+                          message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("upgradeNeeded")
+        box.open()  # not exec(): the board keeps counting down behind it
 
     def apply_role(self) -> None:
         """Show only what the signed-in person's role may use (the services refuse too)."""
@@ -394,6 +412,14 @@ class MainWindow(QMainWindow):
 
         if self.people is not None:
             PeopleDialog(self.people, self.actor, self.desk.zone, self).exec()
+
+    def show_about(self) -> None:
+        """The version, the licence, the policy and the database in use."""
+        QMessageBox.about(self, "About Detainer Desk", about_text(self.desk))
+
+    def follow_demo_history(self, filler: DemoHistoryFiller) -> None:
+        """Show the demo history's progress; search the history again when it is done."""
+        show_progress_in(self.statusBar(), filler, self.history.run_search)
 
     def lock(self) -> None:
         """Hide the board until someone signs in (idle, or Ctrl+L)."""

@@ -21,6 +21,7 @@ from reportlab.lib.units import inch
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from desk_app import __version__
 from desk_app.domain.instants import NONE
 from desk_app.records.fonts import BOLD, REGULAR, FontSet, desk_fonts
 
@@ -214,7 +215,9 @@ def draw_decor(canvas: Canvas, decor: PageDecor, page: int, total: int) -> None:
     bottom = MARGIN - 22
     canvas.line(left, bottom + 11, right, bottom + 11)
     fonts.draw(canvas, left, bottom, decor.printed, 8)
-    fonts.draw(canvas, right, bottom, f"Page {page} of {total}", 8, align="right")
+    # The version that printed the page: a records clerk can tell which rules applied.
+    fonts.draw(canvas, right, bottom, f"Detainer Desk {__version__} · Page {page} of {total}",
+               8, align="right")
     canvas.restoreState()
 
 
@@ -239,7 +242,7 @@ def build_pdf(out: Path | BinaryIO, decor: PageDecor, story: list[Flowable], tit
         str(out) if isinstance(out, Path) else out, pagesize=PAGE_SIZE,
         leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN + 14,
         bottomMargin=MARGIN + 8, title=title, author=decor.department,
-        creator="Detainer Desk", initialFontName=REGULAR)
+        creator=f"Detainer Desk {__version__}", initialFontName=REGULAR)
     doc.build(story, canvasmaker=make_canvas)
     return canvases[-1].page_count
 

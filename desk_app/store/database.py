@@ -15,10 +15,13 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_path
 from sqlalchemy import Engine, create_engine, event, make_url
@@ -47,6 +50,15 @@ def default_url() -> str:
         return os.environ[DB_URL_ENV]
     folder = user_data_path(APP_NAME, appauthor=False, ensure_exists=True)
     return f"sqlite:///{folder / 'detainers.sqlite3'}"
+
+
+def data_folder_url(folder: str | None) -> str | None:
+    """The SQLite database in a settings file's `data_folder` (created if need be)."""
+    if not folder:
+        return None
+    path = Path(folder)
+    path.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path / 'detainers.sqlite3'}"
 
 
 def make_engine(url: str) -> Engine:
@@ -145,9 +157,27 @@ class Database:
         with self.sessions() as session:
             return session.scalar(select(Detainer.id).limit(1)) is None
 
+    def newer_revisions(self) -> tuple[str, ...]:
+        """Schema revisions stored here that this build has no migration for.
+
+        Non-empty once another workstation, upgraded, migrated the shared database: this
+        program must then stop saving and ask to be upgraded.
+        """
+        with self.engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_heads()
+        known = known_revisions()
+        return tuple(revision for revision in current if revision not in known)
+
     def close(self) -> None:
         """Release every pooled connection."""
         self.engine.dispose()
+
+
+@lru_cache(maxsize=1)
+def known_revisions() -> frozenset[str]:
+    """Every migration this build ships (read once from `desk_app/migrations`)."""
+    script = ScriptDirectory(str(migrations_dir()))
+    return frozenset(revision.revision for revision in script.walk_revisions())
 
 
 def open_database(url: str | None = None, time: TimeSource | None = None) -> Database:

@@ -9,6 +9,7 @@ Every record goes through the services, with the audit log, at the instant it ha
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -24,7 +25,7 @@ from desk_app.domain.vocabulary import (
     StepState,
     Trigger,
 )
-from desk_app.store.change import StoreContext
+from desk_app.store.change import ChangeFeed, StoreContext
 from desk_app.store.custody_service import CustodyService, EroNotice
 from desk_app.store.demo_people import (
     CITIZENSHIPS,
@@ -61,20 +62,54 @@ class _Actors:
 
 def fill_demo(desk: Desk, seed: int = 413, closed_count: int = CLOSED_COUNT) -> str:
     """Fill `desk` with demo data relative to its "now"; return a one-line summary."""
-    rng = random.Random(seed)
+    board = fill_demo_board(desk, seed)
+    fill_demo_history(desk, seed, closed_count)
+    return board.replace(HISTORY_TO_COME, f"{closed_count} closed over two years")
+
+
+# The part of `fill_demo_board`'s summary that `fill_demo_history` makes true.
+HISTORY_TO_COME = "the closed history still being filled"
+
+
+def fill_demo_board(desk: Desk, seed: int = 413) -> str:
+    """The demo sign-ins and the active board: what a first start needs on screen.
+
+    Takes about a second; the two years of closed history (`fill_demo_history`, much
+    longer) can follow while the board is already in use.
+    """
     now = desk.time.now()
-    time = FixedTime(now)
-    ctx = StoreContext(desk.db, time, desk.zone, desk.ctx.feed)
-    run = _Actors(time, now - timedelta(hours=3), DetainerService(ctx, desk.profile),
-                  CustodyService(ctx))
+    run = _actors(desk, now)
+    active = _active_board(desk, run, random.Random(seed), now)
+    people = _demo_people(desk)
+    return f"Demo data: {active} active detainers, {HISTORY_TO_COME}{people}."
+
+
+def fill_demo_history(desk: Desk, seed: int = 413, closed_count: int = CLOSED_COUNT,
+                      progress: Callable[[int, int], bool] | None = None,
+                      feed: ChangeFeed | None = None) -> int:
+    """Two years of closed detainers, each through the whole workflow; how many made.
+
+    `progress(done, total)` is called after each detainer; returning False stops the
+    filling there (never half-way through a detainer). `feed` replaces the desk's
+    change feed, so that a fill on a worker thread does not call the board's listeners.
+    """
+    now = desk.time.now()
+    run = _actors(desk, now, feed)
+    rng = random.Random(seed + 1)
     for number in range(closed_count):
         received = now - timedelta(days=730 * rng.random() + 3)
         _closed_detainer(run, rng, number, received)
-    active = _active_board(desk, run, rng, now)
-    time.set(now)
-    people = _demo_people(desk)
-    return (f"Demo data: {active} active detainers, {closed_count} closed over two years"
-            f"{people}.")
+        if progress is not None and not progress(number + 1, closed_count):
+            return number + 1
+    return closed_count
+
+
+def _actors(desk: Desk, now: datetime, feed: ChangeFeed | None = None) -> _Actors:
+    """Services on the desk's database with a clock of their own, starting at `now`."""
+    ctx = StoreContext(desk.db, FixedTime(now), desk.zone, feed or desk.ctx.feed)
+    assert isinstance(ctx.time, FixedTime)
+    return _Actors(ctx.time, now - timedelta(hours=3), DetainerService(ctx, desk.profile),
+                   CustodyService(ctx))
 
 
 def _demo_people(desk: Desk) -> str:
@@ -164,15 +199,22 @@ def _closed_detainer(run: _Actors, rng: random.Random, index: int, received: dat
     run.custody.record_bail_decision(snap.id, decision, rng.choice(OFFICERS), instant,
                                      amount="$500" if decision is BailDecision.MONETARY_BAIL
                                      else "")
+    closes_at: datetime | None = None  # an expired detainer closes at its expiry
     if decision is BailDecision.HELD_UNTIL_COURT:
         instant += timedelta(hours=rng.uniform(8, 40))
         outcome = rng.choices([Outcome.TRANSFERRED_TO_COURT, Outcome.TRANSFERRED_TO_ICE,
                                Outcome.EXPIRED, Outcome.LIFTED_BY_ICE], [50, 30, 12, 8])[0]
         expiry = _expiry_of(run, snap.id)
         if outcome is Outcome.EXPIRED and expiry < run.until:  # closed when time ran out
-            instant = expiry
-        elif outcome is Outcome.EXPIRED:
-            outcome = Outcome.TRANSFERRED_TO_COURT
+            closes_at = expiry
+            instant = max(expiry - timedelta(hours=4), run.time.now() + timedelta(minutes=30))
+        else:
+            if outcome is Outcome.EXPIRED:
+                outcome = Outcome.TRANSFERRED_TO_COURT
+            # Court or ICE takes the person before the detainer runs out: never a demo
+            # record held past its limit (the due steps and the closing take < 4 hours).
+            instant = max(min(instant, expiry - timedelta(hours=4)),
+                          run.time.now() + timedelta(minutes=30))
     else:
         if decision is BailDecision.MONETARY_BAIL:
             instant += timedelta(hours=rng.uniform(0.5, 5))
@@ -181,7 +223,7 @@ def _closed_detainer(run: _Actors, rng: random.Random, index: int, received: dat
         outcome = (Outcome.RELEASED_ON_BAIL if decision is BailDecision.MONETARY_BAIL
                    else Outcome.RELEASED_ON_RECOGNIZANCE)
     instant = _do_due_steps(run, rng, snap.id, instant)
-    instant += timedelta(minutes=rng.randint(20, 90))
+    instant = closes_at or instant + timedelta(minutes=rng.randint(20, 90))
     _at(run, instant)
     run.custody.close(snap.id, outcome, rng.choice(SUPERVISORS), instant)
     if outcome is Outcome.TRANSFERRED_TO_ICE and rng.random() < 0.7:

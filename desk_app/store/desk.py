@@ -21,7 +21,7 @@ from desk_app.resources import policies_dir
 from desk_app.settings_file import settings_overrides
 from desk_app.store.change import StoreContext
 from desk_app.store.custody_service import CustodyService
-from desk_app.store.database import DB_URL_ENV, Database, open_database
+from desk_app.store.database import DB_URL_ENV, Database, data_folder_url, open_database
 from desk_app.store.detainer_service import DetainerService
 from desk_app.store.outbox import queue_tracking_sheet
 from desk_app.store.settings_service import DeskSettings, SettingsService
@@ -89,7 +89,7 @@ def open_desk(url: str | None = None, time: TimeSource | None = None,
     """
     files = files or {}
     if url is None and not os.environ.get(DB_URL_ENV):
-        url = files.get("database_url")
+        url = files.get("database_url") or data_folder_url(files.get("data_folder"))
     db = open_database(url)
     settings_service = SettingsService(db)
     fixed = settings_overrides(dict(files))
