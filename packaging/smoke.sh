@@ -36,7 +36,8 @@ if [ -d "$TARGET" ]; then  # a bundle: the package's files sit under _internal/d
 else  # an installed script: ask its own Python where the package is
   EXE="$TARGET"
   [ -x "$EXE" ] || fail "$EXE is not a program"
-  PYTHON="$(dirname "$EXE")/python"
+  # pipx links the script into its bin folder: the Python is beside the real script.
+  PYTHON="$(dirname "$(readlink -f "$EXE")")/python"
   PACKAGE=$(cd / && "$PYTHON" -c 'import desk_app, os; print(os.path.dirname(desk_app.__file__))') \
     || fail "$PYTHON cannot import desk_app"
 fi

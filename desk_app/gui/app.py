@@ -95,12 +95,12 @@ def run_board(url: str | None, demo_if_new: bool = False,
         return report_startup_failure(failure, show=not quit_after_paint)
     filler = None
     if demo_if_new and desk.db.is_new:
-        # The board and the sign-ins first (about a second); the two years of closed
-        # history fill on a worker thread while the board is in use.
+        # The sign-ins now; the board's detainers and two years of closed history on a
+        # worker thread once the board is on screen.
         from desk_app.gui.demo_history import DemoHistoryFiller
-        from desk_app.store.demo import fill_demo_board
+        from desk_app.store.demo import fill_demo_people
 
-        log.info(fill_demo_board(desk))
+        log.info("Demo data: filled behind the board%s.", fill_demo_people(desk))
         filler = DemoHistoryFiller(desk)
         app.aboutToQuit.connect(filler.stop)
     people = PeopleService(desk.db, desk.time, desk.zone)

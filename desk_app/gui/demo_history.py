@@ -1,10 +1,12 @@
-"""The demo's two years of history, filled while the board is already on screen.
+"""The demo's board and history, filled while the window is already on screen.
 
 A first `make run` on a new database used to fill all the demo data before any window
-appeared (about 25 seconds of nothing). Now the sign-ins and the active board are made
-first (about a second), and the closed history follows on a worker thread, with its
-progress in the status bar. Closing the window stops it between two detainers, never
-half-way through one.
+appeared (about 25 seconds of nothing). Now only the demo sign-ins are made before the
+sign-in box; once the board is on screen a worker thread logs the dozen active
+detainers (each appears on the board as it is made, through the same change signal as
+another workstation's changes) and then two years of closed history, with the progress
+in the status bar. Closing the window stops it between two detainers, never half-way
+through one.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressBar, QStatusBar
 
 from desk_app.store.change import ChangeFeed
-from desk_app.store.demo import CLOSED_COUNT, fill_demo_history
+from desk_app.store.demo import CLOSED_COUNT, fill_demo_active, fill_demo_history
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -26,17 +28,24 @@ PAUSE_SECONDS = 0.02  # between two closed detainers (320 of them: about 6 s in 
 
 
 class DemoHistoryFiller(QObject):
-    """Fills the closed demo history on a worker thread and reports on the GUI thread."""
+    """Fills the demo board, then the closed history, on a worker thread.
 
+    `detainer_changed` carries each change to an active demo detainer to the GUI thread
+    (the board adds or refreshes its row); `progressed` and `finished` report the history.
+    """
+
+    detainer_changed = Signal(int)
+    board_ready = Signal()  # the active demo detainers are all made
     progressed = Signal(int, int)  # done, total
     finished = Signal(int)  # how many closed detainers were made
 
     def __init__(self, desk: Desk, seed: int = 413, closed_count: int = CLOSED_COUNT,
-                 parent: QObject | None = None) -> None:
+                 with_board: bool = True, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
         self._seed = seed
         self._count = closed_count
+        self._with_board = with_board
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -62,24 +71,30 @@ class DemoHistoryFiller(QObject):
             # A breath between detainers, so the board's own work never waits long.
             return not self._stop.wait(PAUSE_SECONDS)
 
+        made = 0
         try:
-            made = fill_demo_history(self._desk, self._seed, self._count, progress,
-                                     feed=ChangeFeed())
+            if self._with_board:
+                board = ChangeFeed()
+                board.subscribe(self.detainer_changed.emit)  # queued to the GUI thread
+                fill_demo_active(self._desk, self._seed, feed=board)
+                self.board_ready.emit()
+            if not self._stop.is_set():
+                made = fill_demo_history(self._desk, self._seed, self._count, progress,
+                                         feed=ChangeFeed())
         except Exception:  # demo data only: the board goes on without the rest
-            log.exception("the demo history could not be filled")
-            made = 0
+            log.exception("the demo data could not be filled")
         log.info("demo history: %d closed detainers", made)
         self.finished.emit(made)
 
 
 def show_progress_in(status_bar: QStatusBar, filler: DemoHistoryFiller,
                      on_finished: Callable[[], None]) -> QProgressBar:
-    """A progress bar in the status bar while the history fills; removed when done."""
+    """A progress bar in the status bar while the demo fills; removed when done."""
     bar = QProgressBar(status_bar)
     bar.setObjectName("demoHistoryProgress")
-    bar.setFormat("Demo history: %v of %m closed detainers")
-    bar.setMinimumWidth(300)
-    bar.setRange(0, 0)  # busy until the first detainer is made
+    bar.setFormat("Demo history %v/%m")
+    bar.setMaximumWidth(220)
+    bar.setRange(0, 0)  # busy while the board's detainers are made
     status_bar.addPermanentWidget(bar)
 
     def progressed(done: int, total: int) -> None:

@@ -418,7 +418,10 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About Detainer Desk", about_text(self.desk))
 
     def follow_demo_history(self, filler: DemoHistoryFiller) -> None:
-        """Show the demo history's progress; search the history again when it is done."""
+        """Show the demo detainers as they are made, the history's progress, and search
+        the history again when it is done."""
+        filler.detainer_changed.connect(self.on_detainer_changed)
+        filler.board_ready.connect(self.reload)  # columns fitted, first row selected
         show_progress_in(self.statusBar(), filler, self.history.run_search)
 
     def lock(self) -> None:

@@ -77,11 +77,24 @@ def fill_demo_board(desk: Desk, seed: int = 413) -> str:
     Takes about a second; the two years of closed history (`fill_demo_history`, much
     longer) can follow while the board is already in use.
     """
-    now = desk.time.now()
-    run = _actors(desk, now)
-    active = _active_board(desk, run, random.Random(seed), now)
-    people = _demo_people(desk)
+    active = fill_demo_active(desk, seed)
+    people = fill_demo_people(desk)
     return f"Demo data: {active} active detainers, {HISTORY_TO_COME}{people}."
+
+
+def fill_demo_people(desk: Desk) -> str:
+    """One demo sign-in per role on a database that has nobody yet; what to type."""
+    return _demo_people(desk)
+
+
+def fill_demo_active(desk: Desk, seed: int = 413, feed: ChangeFeed | None = None) -> int:
+    """About a dozen active detainers at different points of their clocks; how many.
+
+    `feed` replaces the desk's change feed (a fill on a worker thread relays its changes
+    to the board through it).
+    """
+    now = desk.time.now()
+    return _active_board(desk, _actors(desk, now, feed), random.Random(seed), now)
 
 
 def fill_demo_history(desk: Desk, seed: int = 413, closed_count: int = CLOSED_COUNT,

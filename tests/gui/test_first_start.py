@@ -21,7 +21,7 @@ from desk_app.gui.main_window import MainWindow
 from desk_app.gui.ui_fonts import install_ui_fonts
 from desk_app.resources import resource_path
 from desk_app.store.audit import verify_chain
-from desk_app.store.demo import fill_demo_board
+from desk_app.store.demo import fill_demo_people
 from desk_app.store.desk import Desk, open_desk
 from desk_app.store.models import Detainer
 from desk_app.store.startup_failure import StartupFailure
@@ -104,14 +104,13 @@ def count_closed(desk: Desk) -> int:
                               .where(Detainer.outcome.is_not(None))) or 0
 
 
-def test_demo_history_fills_behind_the_board(qtbot: QtBot, tmp_path: Path) -> None:
-    """The board is usable at once; the history arrives with its progress shown."""
+def test_demo_board_and_history_fill_behind_the_window(qtbot: QtBot, tmp_path: Path) -> None:
+    """The window is up at once; the demo rows arrive on it, then the history."""
     desk = open_desk(f"sqlite:///{tmp_path / 'demo.sqlite3'}", FixedTime(WEDNESDAY_2PM))
-    summary = fill_demo_board(desk, seed=1)
-    assert summary.startswith("Demo data: 12 active detainers")
-    assert len(desk.detainers.active()) == 12 and count_closed(desk) == 0
+    assert "sign in as admin, reyes, kim, dube, lopez" in fill_demo_people(desk)
     window = MainWindow(desk, SERGEANT)
     qtbot.addWidget(window)
+    assert window.model.rowCount() == 0 and count_closed(desk) == 0
     filler = DemoHistoryFiller(desk, seed=1, closed_count=6)
     progress: list[tuple[int, int]] = []
     filler.progressed.connect(lambda done, total: progress.append((done, total)))
@@ -122,6 +121,7 @@ def test_demo_history_fills_behind_the_board(qtbot: QtBot, tmp_path: Path) -> No
         filler.start()
     assert finished.args == [6]
     assert progress == [(n, 6) for n in range(1, 7)]
+    assert window.model.rowCount() == 12  # each row came through the change signal
     assert count_closed(desk) == 6
     assert window.statusBar().findChild(QProgressBar, "demoHistoryProgress") is None \
         or not bar.isVisibleTo(window)
@@ -135,7 +135,7 @@ def test_stopping_the_demo_history_never_leaves_half_a_detainer(qtbot: QtBot,
                                                                  tmp_path: Path) -> None:
     """Closing the window mid-fill stops between detainers: none is left active."""
     desk = open_desk(f"sqlite:///{tmp_path / 'demo.sqlite3'}", FixedTime(WEDNESDAY_2PM))
-    filler = DemoHistoryFiller(desk, seed=1, closed_count=50)
+    filler = DemoHistoryFiller(desk, seed=1, closed_count=50, with_board=False)
     filler.progressed.connect(lambda done, total: filler.stop(wait_seconds=0)
                               if done == 2 else None)
     with qtbot.waitSignal(filler.finished, timeout=60_000) as finished:
