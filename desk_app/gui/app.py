@@ -124,7 +124,7 @@ def run_board(url: str | None, demo_if_new: bool = False,
         QTimer.singleShot(0, filler.start)
     if quit_after_paint:
         def report() -> None:
-            print(f"board shown after {time.perf_counter() - started:.3f} s")
+            print(f"board shown after {time.perf_counter() - started:.3f} s", flush=True)
             app.quit()
 
         QTimer.singleShot(0, report)

@@ -76,7 +76,8 @@ class DemoHistoryFiller(QObject):
             if self._with_board:
                 board = ChangeFeed()
                 board.subscribe(self.detainer_changed.emit)  # queued to the GUI thread
-                fill_demo_active(self._desk, self._seed, feed=board)
+                fill_demo_active(self._desk, self._seed, feed=board,
+                                 keep_going=lambda: not self._stop.is_set())
                 self.board_ready.emit()
             if not self._stop.is_set():
                 made = fill_demo_history(self._desk, self._seed, self._count, progress,

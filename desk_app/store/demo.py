@@ -87,14 +87,15 @@ def fill_demo_people(desk: Desk) -> str:
     return _demo_people(desk)
 
 
-def fill_demo_active(desk: Desk, seed: int = 413, feed: ChangeFeed | None = None) -> int:
+def fill_demo_active(desk: Desk, seed: int = 413, feed: ChangeFeed | None = None,
+                     keep_going: Callable[[], bool] = lambda: True) -> int:
     """About a dozen active detainers at different points of their clocks; how many.
 
     `feed` replaces the desk's change feed (a fill on a worker thread relays its changes
-    to the board through it).
+    to the board through it); `keep_going()` False stops between two detainers.
     """
     now = desk.time.now()
-    return _active_board(desk, _actors(desk, now, feed), random.Random(seed), now)
+    return _active_board(desk, _actors(desk, now, feed), random.Random(seed), now, keep_going)
 
 
 def fill_demo_history(desk: Desk, seed: int = 413, closed_count: int = CLOSED_COUNT,
@@ -275,7 +276,8 @@ def _start_for_counted(desk: Desk, counted: timedelta, now: datetime) -> datetim
     return high.replace(second=0, microsecond=0)
 
 
-def _active_board(desk: Desk, run: _Actors, rng: random.Random, now: datetime) -> int:
+def _active_board(desk: Desk, run: _Actors, rng: random.Random, now: datetime,
+                  keep_going: Callable[[], bool] = lambda: True) -> int:
     """About a dozen active detainers at different points of their clocks.
 
     Each plan is (counted hours already elapsed, receipt steps still open, bail
@@ -299,6 +301,8 @@ def _active_board(desk: Desk, run: _Actors, rng: random.Random, now: datetime) -
     ]
     release_clock = desk.profile.clock.starts_at.value == "release_eligible"
     for index, (elapsed, open_steps, decision) in enumerate(plans):
+        if not keep_going():
+            return index
         start = _start_for_counted(desk, timedelta(hours=max(elapsed, 0.1)), now)
         received = start - timedelta(hours=2) if release_clock else start
         _at(run, received)
