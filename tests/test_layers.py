@@ -1,0 +1,66 @@
+"""The layers the design relies on, checked on the source: gui -> store/records -> domain.
+
+`domain/` is pure Python (the standard library and `holidays` only), Qt is imported only
+under `gui/`, and nothing below the GUI imports it. A walk over every module's import
+statements, so a new import that breaks a layer fails here, not in review.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "desk_app"
+DOMAIN_MAY_IMPORT = {"holidays", "desk_app"}
+
+
+def imports_of(path: Path) -> set[str]:
+    """Every module name `path` imports (absolute names; relative ones resolved)."""
+    tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = path.relative_to(PACKAGE.parent).with_suffix("").parts[:-node.level]
+                names.add(".".join([*base, node.module or ""]).rstrip("."))
+            elif node.module:
+                names.add(node.module)
+    return names
+
+
+def modules(folder: str) -> list[Path]:
+    return sorted((PACKAGE / folder).rglob("*.py")) if folder else sorted(PACKAGE.rglob("*.py"))
+
+
+def top(name: str) -> str:
+    return name.split(".")[0]
+
+
+@pytest.mark.parametrize("path", modules("domain"), ids=lambda p: p.name)
+def test_domain_imports_only_the_standard_library_and_holidays(path: Path) -> None:
+    outside = {name for name in imports_of(path)
+               if top(name) not in sys.stdlib_module_names and top(name) not in DOMAIN_MAY_IMPORT}
+    inner = {name for name in imports_of(path)
+             if top(name) == "desk_app" and not name.startswith("desk_app.domain")}
+    assert not outside and not inner, (outside, inner)
+
+
+@pytest.mark.parametrize("path", [p for p in modules("") if "gui" not in
+                                  p.relative_to(PACKAGE).parts[:1]], ids=lambda p: p.name)
+def test_only_the_gui_imports_qt_or_the_gui(path: Path) -> None:
+    """`cli.py`, the entry point, starts the board (it may import `desk_app.gui`)."""
+    names = imports_of(path)
+    assert not {n for n in names if top(n) in ("PySide6", "shiboken6")}, path
+    if path.name != "cli.py" or path.parent != PACKAGE:
+        assert not {n for n in names if n.startswith("desk_app.gui")}, path
+
+
+def test_the_walk_sees_real_imports() -> None:
+    """The check itself: it finds Qt in the GUI and SQLAlchemy in the store."""
+    assert "PySide6.QtWidgets" in imports_of(PACKAGE / "gui" / "app.py")
+    assert any(top(n) == "sqlalchemy" for n in imports_of(PACKAGE / "store" / "database.py"))
