@@ -3,9 +3,15 @@
 A person is never deleted, only disabled, because the audit log names them. Only a
 role with MANAGE_PEOPLE (the administrator) adds people, resets passwords, disables
 accounts and changes roles. Five wrong passwords in a row lock an account for fifteen
-minutes. A wrong username and a wrong password get the same answer, after the same
-amount of work, so that nobody can find out which usernames exist. Passwords and their
-hashes never reach the audit log.
+minutes. A wrong username, a wrong password and a locked account get the same answer,
+after the same amount of work, so that nobody can find out which usernames exist or,
+while an account is locked, whether a guess was right. Passwords and their hashes never
+reach the audit log.
+
+The count of wrong tries holds under parallel guesses (several workstations, or a script
+started many times): each try first takes its place in the count with one atomic UPDATE
+and commits it, and only the first five places of a lock period have their password
+checked at all. So however many guesses arrive at once, at most five are ever tried.
 """
 
 from __future__ import annotations
@@ -13,11 +19,11 @@ from __future__ import annotations
 import getpass
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.domain.actor import SYSTEM, Actor
@@ -37,7 +43,10 @@ log = logging.getLogger(__name__)
 
 LOCK_AFTER_FAILURES = 5
 LOCK_DURATION = timedelta(minutes=15)
-WRONG_CREDENTIALS = "Wrong username or password. Check both and try again."
+WRONG_CREDENTIALS = ("Wrong username or password. Check both and try again; after "
+                     f"{LOCK_AFTER_FAILURES} wrong tries in a row an account is locked for "
+                     f"{LOCK_DURATION.seconds // 60} minutes (an administrator can unlock "
+                     "it sooner).")
 
 
 class SignInError(DeskError):
@@ -118,45 +127,59 @@ class PeopleService:
         with self.db.sessions() as session:
             row = session.scalar(select(Person).where(
                 Person.username == normalise_username(username)))
-            if row is None:
-                burn_time(password)
-                raise SignInError(WRONG_CREDENTIALS)
-            if row.locked_until is not None and now < row.locked_until:
-                raise SignInError(self._locked_message(row.locked_until))
-            if not verify_password(password, row.password_hash):
-                self._count_failure(session, row, now)
+            person_id = row.id if row is not None else None
+            place = self._take_a_try(session, person_id, now) if person_id else None
+            if row is not None and place is not None and place > LOCK_AFTER_FAILURES:
+                # More tries at once than the count allows (or a try that never
+                # finished): lock now, so the account reopens after the period.
+                self._lock(session, row, now)
+            session.commit()
+        if row is None or place is None or place > LOCK_AFTER_FAILURES:
+            burn_time(password)  # the same work as a real check: nothing to tell apart
+            raise SignInError(WRONG_CREDENTIALS)
+        right = verify_password(password, row.password_hash)
+        with self.db.sessions() as session:
+            if not right:
+                if place == LOCK_AFTER_FAILURES:
+                    self._lock(session, row, now)
                 session.commit()
-                if row.locked_until is not None:
-                    raise SignInError(self._locked_message(row.locked_until))
+                log.info("wrong password (%d of %d)", place, LOCK_AFTER_FAILURES)
                 raise SignInError(WRONG_CREDENTIALS)
             if not row.active:
                 raise SignInError(f"The account {row.username} is disabled. Ask an "
                                   "administrator to enable it.")
-            row.failed_attempts = 0
-            row.locked_until = None
+            session.execute(update(Person).where(Person.id == row.id)
+                            .values(failed_attempts=0, locked_until=None))
             write_audit(session, at=now, actor=row.display_name, action="signed in",
                         detainer_id=None, summary=f"{row.display_name} ({row.username}) "
                                                   f"signed in as {row.role.value}")
             session.commit()
             return Actor(row.display_name, row.role)
 
-    def _count_failure(self, session: Session, row: Person, now: datetime) -> None:
-        row.failed_attempts = (row.failed_attempts or 0) + 1
-        log.info("wrong password for %s (%d in a row)", row.username, row.failed_attempts)
-        if row.failed_attempts >= LOCK_AFTER_FAILURES:
-            row.failed_attempts = 0
-            row.locked_until = now + LOCK_DURATION
+    def _take_a_try(self, session: Session, person_id: int, now: datetime) -> int | None:
+        """This try's place in the count of wrong ones (atomic); None while locked."""
+        place = session.execute(
+            update(Person)
+            .where(Person.id == person_id,
+                   (Person.locked_until.is_(None)) | (Person.locked_until <= now))
+            .values(failed_attempts=func.coalesce(Person.failed_attempts, 0) + 1,
+                    locked_until=None)
+            .returning(Person.failed_attempts)).scalar_one_or_none()
+        return place
+
+    def _lock(self, session: Session, row: Person, now: datetime) -> None:
+        """The fifth wrong try: shut the account for LOCK_DURATION (audited once)."""
+        until = now + LOCK_DURATION
+        locked = session.execute(
+            update(Person)
+            .where(Person.id == row.id,
+                   (Person.locked_until.is_(None)) | (Person.locked_until <= now))
+            .values(failed_attempts=0, locked_until=until)).rowcount
+        if locked:
             write_audit(session, at=now, actor=SYSTEM.name, action="account locked",
                         detainer_id=None,
                         summary=f"{row.username} locked after {LOCK_AFTER_FAILURES} wrong "
-                                f"passwords until {row.locked_until.isoformat()}")
-
-    def _locked_message(self, until: datetime) -> str:
-        local = until.astimezone(self.zone or UTC)
-        zone = "" if self.zone else " UTC"
-        return (f"Too many wrong passwords: this account is locked until "
-                f"{local:%H:%M}{zone}. Try again then, or ask an administrator to reset "
-                "the password.")
+                                f"passwords until {until.isoformat()}")
 
     # --- managing people -----------------------------------------------------------
 

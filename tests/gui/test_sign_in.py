@@ -25,7 +25,7 @@ from desk_app.gui.people_dialog import (
 )
 from desk_app.gui.sign_in_dialog import SignInDialog
 from desk_app.store.desk import Desk
-from desk_app.store.people_service import PeopleService
+from desk_app.store.people_service import WRONG_CREDENTIALS, PeopleService
 
 PIN = "204917"
 ADMIN = Actor("Lt. A. Okafor", Role.ADMINISTRATOR)
@@ -93,8 +93,8 @@ def test_wrong_password_says_so_and_keeps_the_username(qtbot: QtBot,
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.actor is None
     assert dialog.error_label.isVisible()
-    assert dialog.error_label.text() == ("Wrong username or password. Check both and "
-                                         "try again.")
+    assert dialog.error_label.text() == WRONG_CREDENTIALS
+    assert dialog.error_label.text().startswith("Wrong username or password. Check both")
     assert dialog.username_edit.text() == "dreyes"
     assert dialog.password_edit.text() == ""
     assert dialog.focusWidget() is dialog.password_edit
@@ -103,15 +103,20 @@ def test_wrong_password_says_so_and_keeps_the_username(qtbot: QtBot,
     assert dialog.actor is not None
 
 
-def test_lockout_message_says_until_when(qtbot: QtBot, staffed: PeopleService) -> None:
-    """After five wrong PINs the officer would not know how long to wait."""
+def test_lockout_message_says_how_long_without_naming_the_account(
+        qtbot: QtBot, staffed: PeopleService) -> None:
+    """After five wrong PINs the officer would not know how long to wait; a stranger
+    must not learn that the name exists (the same words for every refused try)."""
     dialog = shown(qtbot, SignInDialog(staffed))
     type_into(qtbot, dialog.username_edit, "dreyes")
     for _ in range(5):
         type_into(qtbot, dialog.password_edit, "000000")
         qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
-    # The desk clock stands at 14:00 in Pittsfield.
-    assert "locked until 14:15" in dialog.error_label.text()
+    assert "locked for 15 minutes" in dialog.error_label.text()
+    type_into(qtbot, dialog.password_edit, PIN)  # the right one, during the lock
+    qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+    assert dialog.actor is None
+    assert dialog.error_label.text() == WRONG_CREDENTIALS
     assert dialog.username_edit.text() == "dreyes"
 
 

@@ -157,15 +157,18 @@ def test_five_wrong_tries_lock_for_fifteen_minutes_then_unlock(
         assert stored_person("dreyes").failed_attempts == attempt
     with pytest.raises(SignInError) as fifth:
         people.authenticate("dreyes", "000000")
-    # 19:00 UTC is 14:00 in Pittsfield; locked until 14:15 department time.
-    assert "locked until 14:15" in str(fifth.value)
+    # The same words as any wrong try: "locked" would tell a stranger the name exists.
+    assert str(fifth.value) == WRONG_CREDENTIALS
+    assert "locked for 15 minutes" in WRONG_CREDENTIALS
     row = stored_person("dreyes")
     assert row.locked_until == clock.now() + LOCK_DURATION
     assert audit_entries()[-1].action == "account locked"
-    # Even the right PIN is refused while locked, and says until when.
+    # Even the right PIN is refused while locked, in the same words, so that a guesser
+    # cannot learn from the answer that a guess made during the lock was right.
     clock.advance(timedelta(minutes=14, seconds=59))
-    with pytest.raises(SignInError, match="locked until 14:15"):
+    with pytest.raises(SignInError) as right_but_locked:
         people.authenticate("dreyes", PIN)
+    assert str(right_but_locked.value) == WRONG_CREDENTIALS
     clock.advance(timedelta(seconds=1))
     assert people.authenticate("dreyes", PIN).name == "Ofc. D. Reyes"
     row = stored_person("dreyes")
