@@ -47,10 +47,13 @@ def test_the_shipped_files_are_package_data() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
     patterns = config["tool"]["setuptools"]["package-data"]["desk_app"]
     shipped = {path for pattern in patterns for path in package.glob(pattern)}
-    for path in package.rglob("*"):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".py" \
-                and path.parent.name in ("policies", "fonts", "icons", "style", "migrations"):
-            assert path in shipped, f"{path.relative_to(ROOT)} is not in the wheel"
+    data = [path for folder in ("resources", "migrations")
+            for path in (package / folder).rglob("*")
+            if path.is_file() and "__pycache__" not in path.parts
+            and path.name != "__init__.py"]
+    assert len(data) > 20
+    for path in data:
+        assert path in shipped, f"{path.relative_to(ROOT)} is not in the wheel"
 
 
 def test_one_version_everywhere() -> None:
