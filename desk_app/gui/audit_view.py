@@ -61,7 +61,8 @@ class AuditModel(RowsModel):
 
     def line(self, row: int) -> AuditLine:
         """The entry on one row."""
-        return self._rows[row]
+        line: AuditLine = self._rows[row]
+        return line
 
 
 class AuditView(QWidget):
@@ -74,7 +75,8 @@ class AuditView(QWidget):
         self.model = AuditModel(desk.zone, self)
         self.detainer = QLineEdit(placeholderText="Detainer #")
         self.person = QLineEdit(placeholderText="Person")
-        today = QDate(desk.time.now().astimezone(desk.zone).date())
+        local = desk.time.now().astimezone(desk.zone)
+        today = QDate(local.year, local.month, local.day)
         self.since = date_edit(today.addDays(-7))
         self.until = date_edit(today)
         self.search_button = QPushButton("&Search")

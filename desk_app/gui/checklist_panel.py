@@ -53,7 +53,7 @@ class ChecklistPanel(QWidget):
         """Rebuild the list for `detainer` (or clear it)."""
         while self._layout.count():
             item = self._layout.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
         if detainer is None:

@@ -253,7 +253,8 @@ class PeopleDialog(QDialog):
 
     def refresh(self, select: str | None = None) -> None:
         """Read the list again and keep (or move) the selection."""
-        keep = select or (self.selected().username if self.selected() else None)
+        selected = self.selected()
+        keep = select or (selected.username if selected else None)
         self.model.set_rows(self.people.list_people())
         if keep:
             for row in range(self.proxy.rowCount()):

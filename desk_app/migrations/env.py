@@ -20,7 +20,10 @@ def run_migrations_online() -> None:
     if engine is None:
         from desk_app.store.database import make_engine
 
-        engine = make_engine(config.get_main_option("sqlalchemy.url"))
+        url = config.get_main_option("sqlalchemy.url")
+        if url is None:
+            raise RuntimeError("give Alembic the engine or a sqlalchemy.url")
+        engine = make_engine(url)
     with engine.begin() as connection:
         context.configure(connection=connection, target_metadata=target_metadata,
                           render_as_batch=True, compare_type=True)

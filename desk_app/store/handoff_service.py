@@ -272,7 +272,7 @@ class HandoffService:
                 for e, number, name in session.execute(query)]
 
     @staticmethod
-    def _query() -> Select[tuple[Handoff]]:
+    def _query() -> Select[Handoff]:
         return select(Handoff).options(selectinload(Handoff.notes))
 
     def _load(self, session: Session, handoff_id: int) -> Handoff:

@@ -20,10 +20,11 @@ import getpass
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
+from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from desk_app.domain.actor import SYSTEM, Actor
@@ -170,11 +171,11 @@ class PeopleService:
     def _lock(self, session: Session, row: Person, now: datetime) -> None:
         """The fifth wrong try: shut the account for LOCK_DURATION (audited once)."""
         until = now + LOCK_DURATION
-        locked = session.execute(
+        locked = cast("CursorResult[Any]", session.execute(
             update(Person)
             .where(Person.id == row.id,
                    (Person.locked_until.is_(None)) | (Person.locked_until <= now))
-            .values(failed_attempts=0, locked_until=until)).rowcount
+            .values(failed_attempts=0, locked_until=until))).rowcount
         if locked:
             write_audit(session, at=now, actor=SYSTEM.name, action="account locked",
                         detainer_id=None,
