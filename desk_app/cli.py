@@ -274,20 +274,26 @@ def run_audit(args: argparse.Namespace) -> int:
     """`desk-app audit verify`: walk the hash chain; exit 1 at the first broken entry."""
     from desk_app.settings_file import load_settings_files
     from desk_app.store.audit import verify_chain
+    from desk_app.store.audit_state import people_mismatches
     from desk_app.store.desk import open_desk
 
     desk = open_desk(args.db, files=load_settings_files())
     try:
         with desk.db.sessions() as session:
             report = verify_chain(session)
+            mismatches = people_mismatches(session)
     finally:
         desk.db.close()
-    if report.intact:
-        print(f"{report.entries} entries, chain intact")
-        return 0
-    print(f"audit entry {report.first_bad_id} does not match its content or the entry "
-          f"before it: the log was changed outside the application", file=sys.stderr)
-    return 1
+    for mismatch in mismatches:
+        print(one_line(mismatch.sentence()), file=sys.stderr)
+    if not report.intact:
+        print(f"audit entry {report.first_bad_id} does not match its content or the entry "
+              f"before it: the log was changed outside the application", file=sys.stderr)
+        return 1
+    if mismatches:
+        return 1
+    print(f"{report.entries} entries, chain intact; every person as audited")
+    return 0
 
 
 def command_actor() -> Actor:

@@ -246,7 +246,8 @@ class PeopleService:
             write_audit(session, at=now, actor=by.name, action=f"person {word}",
                         detainer_id=None,
                         summary=f"{word.capitalize()} the account of {row.username}",
-                        before={"active": not active}, after={"active": active})
+                        before={"username": row.username, "active": not active},
+                        after={"username": row.username, "active": active})
             session.commit()
             return _info(row)
 
@@ -267,7 +268,8 @@ class PeopleService:
                         detainer_id=None,
                         summary=f"Changed the role of {row.username} from {old.value} "
                                 f"to {role.value}",
-                        before={"role": old}, after={"role": role})
+                        before={"username": row.username, "role": old},
+                        after={"username": row.username, "role": role})
             session.commit()
             return _info(row)
 

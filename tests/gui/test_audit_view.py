@@ -11,6 +11,7 @@ from desk_app.domain.vocabulary import Role
 from desk_app.gui.audit_view import COL_ACTION, COL_ACTOR, COL_DETAINER, AuditView
 from desk_app.store.desk import Desk
 from tests.gui.conftest import OFFICER, SERGEANT, log_detainer
+from tests.tamper import lift_audit_guard
 
 
 def test_supervisor_filters_by_detainer_and_person(qtbot: QtBot, desk: Desk) -> None:
@@ -51,6 +52,7 @@ def test_verify_reports_an_edit_behind_the_application(qtbot: QtBot, desk: Desk)
     assert view.message.text() == "2 entries, chain intact."
     path = str(desk.db.engine.url.database)
     with sqlite3.connect(path) as conn:
+        lift_audit_guard(conn)  # the file's owner can; the application never does
         conn.execute("UPDATE audit_log SET actor = 'nobody' WHERE id = 1")
     view.verify()
     assert view.message.text().startswith("Audit entry 1 does not match")
