@@ -7,7 +7,9 @@ first line of each run says which version wrote what follows.
 
 from __future__ import annotations
 
+import io
 import logging
+import os
 import platform
 import sys
 from logging.handlers import RotatingFileHandler
@@ -39,7 +41,20 @@ def log_folder() -> Path:
         folder = Path(data_folder) / "logs"
         folder.mkdir(parents=True, exist_ok=True)
         return folder
-    return user_log_path(APP_NAME, appauthor=False, ensure_exists=True)
+    folder = user_log_path(APP_NAME, appauthor=False, ensure_exists=True)
+    if os.name == "posix":
+        folder.chmod(0o700)  # the account's own log folder: nobody else looks in
+    return folder
+
+
+class PrivateLogFile(RotatingFileHandler):
+    """`desk.log` and its rotated copies, created readable by their owner only (0600)."""
+
+    def _open(self) -> io.TextIOWrapper:
+        stream = open(self.baseFilename, self.mode, encoding=self.encoding,  # noqa: SIM115
+                      errors=self.errors, opener=lambda name, flags: os.open(name, flags, 0o600))
+        assert isinstance(stream, io.TextIOWrapper)
+        return stream
 
 
 def setup_logging() -> Path | None:
@@ -55,8 +70,7 @@ def setup_logging() -> Path | None:
         return Path(_handler.baseFilename)
     try:
         path = log_folder() / "desk.log"
-        _handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=5,
-                                       encoding="utf-8")
+        _handler = PrivateLogFile(path, maxBytes=2_000_000, backupCount=5, encoding="utf-8")
     except OSError as exc:
         print(f"desk-app: cannot write the log file ({exc.strerror or exc}); "
               "continuing without it.", file=sys.stderr)

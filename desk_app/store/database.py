@@ -49,7 +49,25 @@ def default_url() -> str:
     if os.environ.get(DB_URL_ENV):
         return os.environ[DB_URL_ENV]
     folder = user_data_path(APP_NAME, appauthor=False, ensure_exists=True)
+    private_folder(folder)
     return f"sqlite:///{folder / 'detainers.sqlite3'}"
+
+
+def private_folder(folder: Path) -> None:
+    """Only this account may enter its own data folder (POSIX; Windows keeps its ACLs)."""
+    if os.name == "posix":
+        folder.chmod(0o700)
+
+
+def create_private_file(path: Path) -> None:
+    """Create a new database file that only its owner may read (0600 on POSIX).
+
+    SQLite gives its -wal and -shm files the same permissions as the database file.
+    An existing file keeps the permissions the department gave it.
+    """
+    if os.name != "posix" or path.exists():
+        return
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
 
 
 def data_folder_url(folder: str | None) -> str | None:
@@ -64,7 +82,9 @@ def data_folder_url(folder: str | None) -> str | None:
 def make_engine(url: str) -> Engine:
     """An engine with the pragmas a shared booking-desk file needs on SQLite."""
     try:
-        engine = create_engine(url, future=True)
+        # A failed statement's message never carries its values (names, dates of birth)
+        # into a log file or a dialog.
+        engine = create_engine(url, future=True, hide_parameters=True)
     except ImportError as exc:  # e.g. mysql://: a dialect whose driver is not installed
         raise UnsupportedDatabaseError(
             f"Detainer Desk cannot use {make_url(url).get_backend_name()} databases (no "
@@ -189,6 +209,7 @@ def open_database(url: str | None = None, time: TimeSource | None = None) -> Dat
     path = sqlite_file(make_url(url))
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(path)
     engine = make_engine(url)
     try:
         migrate(engine, time)
