@@ -84,9 +84,9 @@ def assess(detainer: DetainerSnapshot, profile: PolicyProfile, clock: DetainerCl
     left = clock.time_left(start, now) if start else None
     rule = detainer.clock_start_rule
     if _release_due(detainer, profile):
+        ruling = profile.hold(profile.local_day(detainer.received_at))
         return Assessment(Urgency.RELEASE_DUE, start, rule, expiry, left,
-                          f"Release-eligible and still in custody: {profile.hold_rule} "
-                          f"({profile.hold_citation})")
+                          f"Release-eligible and still in custody: {ruling.explanation()}")
     if left is None:
         return Assessment(Urgency.WAITING, start, rule, expiry, left,
                           "The clock starts when the person would otherwise be released "
@@ -142,8 +142,8 @@ def excluded_in_window(detainer: DetainerSnapshot, clock: DetainerClock) -> list
 def _release_due(detainer: DetainerSnapshot, profile: PolicyProfile) -> bool:
     still_held = detainer.custody_status not in (CustodyStatus.RELEASED,
                                                  CustodyStatus.TRANSFERRED)
-    return (not profile.hold_permitted and detainer.release_eligible_at is not None
-            and still_held)
+    return (detainer.release_eligible_at is not None and still_held
+            and not profile.hold(profile.local_day(detainer.received_at)).permits)
 
 
 def _overdue_step(detainer: DetainerSnapshot, now: datetime) -> str | None:

@@ -30,6 +30,7 @@ from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
 from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
+from desk_app.domain.vocabulary import Matter
 from desk_app.gui.alerts import AlertCenter
 from desk_app.gui.audit_view import AuditView
 from desk_app.gui.board_model import COL_CASE, COL_DETAINER, COL_START, BoardModel
@@ -164,10 +165,15 @@ class MainWindow(QMainWindow):
         self.detainer_actions: list[QAction] = []
         new = self._action("&New detainer…", "Ctrl+N", lambda: self.acts.new_detainer(),
                            "Log a detainer the minute the fax arrives")
+        profile = self.desk.profile
+        today = profile.local_day(self.desk.time.now())
+        # Where a layer of law forbids telling ICE of a release, the notice is not offered.
+        ero = [] if profile.forbids(Matter.TELL_ICE_OF_RELEASE, today) else [
+            ("Notify &ERO…", "Ctrl+E", self.acts.notify_ero)]
         per_detainer = [
             ("&Bail decision…", "Ctrl+B", self.acts.bail_decision),
             ("Bail &posted…", "Ctrl+Shift+B", self.acts.bail_posted),
-            ("Notify &ERO…", "Ctrl+E", self.acts.notify_ero),
+            *ero,
             ("&Copy given…", "Ctrl+Shift+C", self.acts.copy_served),
             ("&Released…", "Ctrl+R", self.acts.release),
             ("C&lose detainer…", "Ctrl+Shift+X", self.acts.close_detainer),

@@ -167,8 +167,9 @@ class _RecordSheet:
             excluded = "; ".join(day.label() for day in days) or "none"
             rows += [("Clock start", self.when(start)), ("Expiry", self.when(expiry))]
         rows += [("Days not counted", excluded), ("Source", profile.clock.citation)]
-        hold = ("Permitted" if profile.hold_permitted else "NOT permitted") + \
-            f": {profile.hold_rule} ({profile.hold_citation})"
+        ruling = profile.hold(profile.local_day(d.received_at))
+        hold = ("Permitted" if ruling.permits else "NOT permitted") + \
+            f": {ruling.explanation()}"
         return [KeepTogether([self.w.heading("The 48-hour clock"), self.w.fields(rows),
                               self.w.gap(3),
                               self.w.fields([("Hold on the detainer alone", hold)],
@@ -257,8 +258,10 @@ class _RecordSheet:
     def profile(self) -> list[Flowable]:
         """The policy the detainer was handled under, and where each rule comes from."""
         p = self.desk.profile
+        ruling = p.hold(p.local_day(self.d.received_at))
         rows = [["Hold on the detainer alone",
-                 ("permitted" if p.hold_permitted else "not permitted"), p.hold_citation],
+                 ("permitted" if ruling.permits else "not permitted"), ruling.citation],
+                *[["Superseded", line, ruling.decided_by.layer] for line in ruling.supersessions],
                 ["Clock", f"{p.clock.hours:g} hours, {_exclusions(p)}", p.clock.citation]]
         if p.charge:
             rows.append(["Charge added to the arrest report",

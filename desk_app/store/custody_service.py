@@ -14,9 +14,11 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import FieldError, InvalidFieldsError, RuleRefusedError
 from desk_app.domain.permissions import Permission, allowed, require
+from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.vocabulary import (
     BailDecision,
     CustodyStatus,
+    Matter,
     Outcome,
     StepState,
     Trigger,
@@ -47,8 +49,9 @@ class EroNotice:
 class CustodyService:
     """The checklist and custody events of a detainer, as the policy orders them."""
 
-    def __init__(self, ctx: StoreContext) -> None:
+    def __init__(self, ctx: StoreContext, profile: PolicyProfile) -> None:
         self.ctx = ctx
+        self.profile = profile
 
     def complete_step(self, detainer_id: int, step_id: str, actor: Actor,
                       note: str = "") -> DetainerSnapshot:
@@ -114,6 +117,12 @@ class CustodyService:
             errors.append(FieldError("ero_notified_at", "is in the future"))
         if errors:
             raise InvalidFieldsError(errors)
+        received = self.ctx.snapshot(detainer_id).received_at
+        forbidden = self.profile.forbids(Matter.TELL_ICE_OF_RELEASE,
+                                         self.profile.local_day(received))
+        if forbidden is not None:
+            raise RuleRefusedError(f"ICE may not be told of this person's release: "
+                                   f"{forbidden.explanation()}.")
         with self.ctx.change(detainer_id, actor, "ERO notified",
                              f"ERO notified by {notice.method} ({notice.contact.strip()})"
                              ) as edit:

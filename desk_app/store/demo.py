@@ -66,7 +66,7 @@ def fill_demo(desk: Desk, seed: int = 413, closed_count: int = CLOSED_COUNT) -> 
     time = FixedTime(now)
     ctx = StoreContext(desk.db, time, desk.zone, desk.ctx.feed)
     run = _Actors(time, now - timedelta(hours=3), DetainerService(ctx, desk.profile),
-                  CustodyService(ctx))
+                  CustodyService(ctx, desk.profile))
     for number in range(closed_count):
         received = now - timedelta(days=730 * rng.random() + 3)
         _closed_detainer(run, rng, number, received)

@@ -99,5 +99,5 @@ def open_desk(url: str | None = None, time: TimeSource | None = None,
     ctx = StoreContext(db, time or SystemTime(), clock.zone,
                        exports=bool(settings.records_folder))
     return Desk(db=db, profile=profile, clock=clock, settings=settings, ctx=ctx,
-                detainers=DetainerService(ctx, profile), custody=CustodyService(ctx),
+                detainers=DetainerService(ctx, profile), custody=CustodyService(ctx, profile),
                 settings_service=settings_service, fixed_settings=fixed)

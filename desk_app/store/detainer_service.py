@@ -35,6 +35,10 @@ FORM_FIELDS = tuple(f.name for f in fields(DetainerForm))
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 
 
+# Who "did" a step the law withholds: the rules themselves, not a person.
+WITHHELD_BY = "the rules in force"
+
+
 @dataclass(frozen=True)
 class HistoryFilter:
     """What the history search narrows by; empty values match everything."""
@@ -67,8 +71,7 @@ class DetainerService:
             row = Detainer(**values, profile_id=self.profile.id,
                            clock_start_rule=self.profile.clock.starts_at,
                            created_at=now, updated_at=now, updated_by=actor.name)
-            row.steps = [self._step_row(i, rule, form.received_at)
-                         for i, rule in enumerate(self.profile.steps)]
+            row.steps = self._checklist(form.received_at, now)
             session.add(row)
             session.flush()
             write_audit(session, at=now, actor=actor.name, action="detainer logged",
@@ -240,6 +243,22 @@ class DetainerService:
         return InvalidFieldsError([FieldError(
             "detainer_number", f"{number.strip()} is already logged; open that detainer "
             "instead of logging it twice")])
+
+    def _checklist(self, received_at: datetime, now: datetime) -> list[ChecklistStep]:
+        """The steps in force on the day of receipt; a step doing what a layer of law
+        forbids (telling ICE of a release) is withheld, with the section that forbids it."""
+        day = self.profile.local_day(received_at)
+        rows = []
+        for position, rule in enumerate(self.profile.steps_on(day)):
+            row = self._step_row(position, rule, received_at)
+            ruling = self.profile.withheld(rule, day)
+            if ruling is not None:
+                row.state = StepState.NOT_APPLICABLE
+                row.done_at = now
+                row.done_by = WITHHELD_BY
+                row.note = f"Withheld: {ruling.matter.refusal} ({ruling.citation})"
+            rows.append(row)
+        return rows
 
     @staticmethod
     def _step_row(position: int, rule: Any, received_at: datetime) -> ChecklistStep:

@@ -130,4 +130,16 @@ def test_no_hold_profile_flags_release_due(tmp_path, clock: FixedTime) -> None:
     assert text(model, 0, COL_STATUS).endswith("RELEASE DUE")
     reason = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "Release-eligible and still in custody" in reason
-    assert desk.profile.hold_citation in reason
+    assert "Lunn v. Commonwealth, 477 Mass. 517 (2017)" in reason
+
+
+def test_pittsfield_bailed_person_still_held_is_release_due(desk, clock: FixedTime) -> None:
+    """Policy 413 §IV.A.2 describes a hold Lunn forbids: the board must not honour it."""
+    detainer_id = log_detainer(desk)
+    desk.custody.record_bail_decision(detainer_id, BailDecision.PERSONAL_RECOGNIZANCE,
+                                      OFFICER)
+    model = make_model(desk, clock)
+    assert model.index(0, 0).data(URGENCY_ROLE) == Urgency.RELEASE_DUE
+    reason = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert ("Policy 413 §IV.A.2 is superseded by Lunn v. Commonwealth (2017): "
+            "no hold on a detainer alone") in reason

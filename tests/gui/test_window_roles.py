@@ -105,3 +105,16 @@ def test_saved_report_is_queued_for_the_records_folder(qtbot: QtBot, desk: Desk,
     window.reports.exported.emit(saved)
     RecordsSync(desk, folder).run_once()
     assert (folder / "q3-2026.pdf").read_bytes() == b"%PDF-1.4 report"
+
+
+@pytest.mark.parametrize("profile_id", ["trust-act", "ma-welcoming-ordinance"])
+def test_ero_notice_is_not_offered_where_the_law_forbids_it(
+        qtbot: QtBot, tmp_path, clock, profile_id: str) -> None:
+    """Trust Act §2(d) and Ordinance §2(e) forbid telling ICE of a release: no Ctrl+E."""
+    from desk_app.store.desk import open_desk
+
+    desk = open_desk(f"sqlite:///{tmp_path / 'local.sqlite3'}", clock, profile_id)
+    texts = visible_texts(window_for(qtbot, desk, Role.SUPERVISOR))
+    assert "Bail decision" in texts
+    assert "Notify ERO" not in texts
+    desk.db.close()

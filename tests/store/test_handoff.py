@@ -237,7 +237,10 @@ def test_open_steps_ero_owed_and_release_due() -> None:
     assert [e.detainer_id for e in content.ero_owed] == [1]
     assert content.ero_owed[0].bail_decision == "personal recognizance"
     assert [r.detainer_id for r in content.release_due] == [1, 2]
-    assert all(r.hold_permitted for r in content.release_due)
+    assert not any(r.hold_permitted for r in content.release_due)
+    assert all("Policy 413 §IV.A.2 is superseded by Lunn v. Commonwealth (2017)" in r.rule
+               for r in content.release_due)
+    assert [a.urgency for a in content.active][:2] == ["RELEASE DUE", "RELEASE DUE"]
     fresh_open = [s for s in content.open_steps if s.detainer_id == 3]
     assert len(fresh_open) == len(receipt_steps)
     assert all(s.overdue for s in fresh_open)  # due 09:00, five hours ago
