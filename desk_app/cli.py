@@ -21,9 +21,10 @@ from desk_app import __version__
 from desk_app.domain.actor import Actor
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.closures import ClosureCalendar
+from desk_app.domain.detainer import governing_start
 from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import parse_local
-from desk_app.domain.vocabulary import Role
+from desk_app.domain.vocabulary import ClockStart, Role
 
 Command = Callable[[argparse.Namespace], int]
 MAX_HOURS = 24 * 366  # no detainer clock is longer than a year
@@ -54,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     expiry.add_argument("--tz", default="America/New_York")
     expiry.add_argument("--subdiv", default="MA")
     expiry.add_argument("--no-exclusions", action="store_true")
+    expiry.add_argument("--eligible", metavar="T",
+                        help="when the person would otherwise be released (ISO 8601); "
+                             "the expiry is never later than the limit counted from it")
     expiry.set_defaults(run=run_expiry)
 
     demo = sub.add_parser("demo", parents=[db_option],
@@ -130,8 +134,10 @@ def run_expiry(args: argparse.Namespace) -> int:
         raise UsageError(f"--hours must be more than zero and at most {MAX_HOURS}.")
     try:
         start = parse_local(args.start, zone)
+        eligible = parse_local(args.eligible, zone) if args.eligible else None
     except ValueError as exc:
         raise UsageError(f"{exc}.") from None
+    start = governing_start(ClockStart.RECEIPT, start, eligible)[0] or start
     if args.no_exclusions:
         calendar = ClosureCalendar(exclude_weekends=False, exclude_holidays=False)
     else:

@@ -115,6 +115,33 @@ def check_form(form: DetainerForm, now: datetime) -> list[FieldError]:
     return errors
 
 
+def governing_start(rule: ClockStart, received_at: datetime,
+                    eligible_at: datetime | None) -> tuple[datetime | None, ClockStart]:
+    """The instant the clock counts from, and which of the two it is.
+
+    8 CFR 287.7(d) counts from the moment the person would otherwise be released. A
+    department may count from the fax instead, but never so that the expiry falls later
+    than the limit counted from release eligibility: a fax logged after the person became
+    releasable counts from eligibility. The expiry only moves later with a later start,
+    so the earlier of the two instants governs.
+    """
+    if rule is ClockStart.RELEASE_ELIGIBLE:
+        return eligible_at, ClockStart.RELEASE_ELIGIBLE
+    if eligible_at is not None and eligible_at < received_at:
+        return eligible_at, ClockStart.RELEASE_ELIGIBLE
+    return received_at, ClockStart.RECEIPT
+
+
+def start_words(rule: ClockStart, governs: ClockStart) -> str:
+    """Which start governs, in words, saying so when eligibility overrides the fax."""
+    if governs is ClockStart.RECEIPT:
+        return "fax receipt"
+    if rule is ClockStart.RELEASE_ELIGIBLE:
+        return "release eligibility"
+    return ("release eligibility: the fax came after it, and the clock never runs past "
+            "the limit counted from eligibility (8 CFR 287.7(d))")
+
+
 def _arrest_day(form: DetainerForm) -> date:
     return form.received_at.date() if form.received_at.tzinfo else date.max
 
@@ -233,9 +260,14 @@ class DetainerSnapshot:
     @property
     def clock_start(self) -> datetime | None:
         """The instant the 48 hours count from, or None while it has not started."""
-        if self.clock_start_rule is ClockStart.RECEIPT:
-            return self.received_at
-        return self.release_eligible_at
+        return governing_start(self.clock_start_rule, self.received_at,
+                               self.release_eligible_at)[0]
+
+    @property
+    def start_governs(self) -> ClockStart:
+        """Which instant the clock counts from: the fax, or release eligibility."""
+        return governing_start(self.clock_start_rule, self.received_at,
+                               self.release_eligible_at)[1]
 
     @property
     def open_blocking_steps(self) -> tuple[StepSnapshot, ...]:

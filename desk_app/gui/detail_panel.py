@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.clock import DetainerClock
-from desk_app.domain.detainer import DetainerSnapshot
+from desk_app.domain.detainer import DetainerSnapshot, start_words
 from desk_app.domain.instants import format_duration, format_local, isolate
 from desk_app.domain.urgency import Assessment, Urgency, excluded_in_window
-from desk_app.gui.board_model import START_WORDS
 from desk_app.gui.checklist_panel import ChecklistPanel
 
 
@@ -106,9 +105,12 @@ class DetailPanel(QWidget):
             what = f"Voided: {d.void_reason}" if d.voided_at else f"Closed: {d.outcome}"
             return f"{what} ({closed})"
         text = a.urgency.label
-        if a.left is not None and a.urgency is not Urgency.EXPIRED:
-            text += f" — {format_duration(a.left.wall)} left " \
-                    f"({format_duration(a.left.counted)} counted)"
+        held = a.held_past_eligibility()
+        if held is not None:
+            text += f" — held {format_duration(held)} past release"
+        elif a.left is not None and a.urgency is not Urgency.EXPIRED:
+            text += f" — {format_duration(a.left.wall)} left (wall clock), " \
+                    f"{format_duration(a.left.counted)} counted"
         return text + (f"\n{a.reason}" if a.reason else "")
 
     def _row(self, form: QFormLayout, label: str, text: str) -> None:
@@ -126,7 +128,8 @@ class DetailPanel(QWidget):
                   + (f" (corrected: {d.receipt_correction_reason})"
                      if d.receipt_correction_reason else ""))
         self._row(f, "Release-eligible", self._when(d.release_eligible_at) or "not yet")
-        self._row(f, "Clock counts from", f"{START_WORDS[a.start_rule]}: "
+        self._row(f, "Clock counts from",
+                  f"{start_words(d.clock_start_rule, a.start_rule)}: "
                   f"{self._when(a.start) or 'not started'}")
         self._row(f, "Expires", self._when(a.expiry) or "when the clock starts")
         excluded = excluded_in_window(d, self._clock)

@@ -15,7 +15,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether
 from sqlalchemy import select
 
-from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
+from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot, start_words
 from desk_app.domain.instants import format_instant
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.vocabulary import ClockStart, StepState
@@ -154,6 +154,7 @@ class _RecordSheet:
         d, clock, profile = self.d, self.desk.clock, self.desk.profile
         start = d.clock_start
         rows = [("Start rule", START_RULES[d.clock_start_rule]),
+                ("Start that governs", start_words(d.clock_start_rule, d.start_governs)),
                 ("Limit", f"{clock.hours:g} hours, {_exclusions(profile)}"),
                 ("Received", self.when(d.received_at)),
                 ("Would otherwise be released", self.when(d.release_eligible_at))]

@@ -14,6 +14,7 @@ from typing import NamedTuple, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from desk_app.domain.clock import DetainerClock
+from desk_app.domain.detainer import governing_start
 from desk_app.domain.vocabulary import BailDecision, ClockStart, FormType, Outcome
 from desk_app.domain.wall_clock import ONE_DAY, WallClock, wall_clock
 
@@ -170,9 +171,7 @@ def held_over_weekend(start: datetime, end: datetime, zone: ZoneInfo) -> bool:
 
 def clock_start_of(d: TrackedDetainer) -> datetime | None:
     """The instant the 48 hours count from, or None while it has not started."""
-    if d.clock_start_rule is ClockStart.RECEIPT:
-        return d.received_at
-    return d.release_eligible_at
+    return governing_start(d.clock_start_rule, d.received_at, d.release_eligible_at)[0]
 
 
 def held_span(d: TrackedDetainer, now: datetime) -> tuple[datetime, datetime]:

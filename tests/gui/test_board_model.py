@@ -143,3 +143,7 @@ def test_pittsfield_bailed_person_still_held_is_release_due(desk, clock: FixedTi
     reason = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert ("Policy 413 §IV.A.2 is superseded by Lunn v. Commonwealth (2017): "
             "no hold on a detainer alone") in reason
+    clock.advance(timedelta(hours=2, minutes=5))
+    model.tick(clock.now())
+    assert text(model, 0, COL_LEFT) == "held 02:05:00 past release"
+    assert model.headerData(COL_LEFT, Qt.Orientation.Horizontal) == "Left (wall clock)"
