@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import re
 import sys
@@ -59,6 +60,22 @@ def build_parser() -> argparse.ArgumentParser:
                         help="when the person would otherwise be released (ISO 8601); "
                              "the expiry is never later than the limit counted from it")
     expiry.set_defaults(run=run_expiry)
+
+    profile = sub.add_parser("profile", help="the effective rules of a policy profile")
+    profile_kinds = profile.add_subparsers(dest="action", required=True)
+    show = profile_kinds.add_parser("show", parents=[db_option],
+                                    help="each rule with its layer, citation and date")
+    show.add_argument("profile_id", nargs="?", metavar="ID",
+                      help="a profile id (default: the desk's profile)")
+    show.add_argument("--json", action="store_true", help="print JSON for a script")
+    show.add_argument("--on", type=_day, metavar="DAY",
+                      help="the rules in force on this day (default: today)")
+    show.set_defaults(run=run_profile_show)
+
+    board = sub.add_parser("board", parents=[db_option],
+                           help="what the board shows now for every active detainer")
+    board.add_argument("--json", action="store_true", help="print JSON for a script")
+    board.set_defaults(run=run_board_command)
 
     demo = sub.add_parser("demo", parents=[db_option],
                           help="fill the database with realistic demo detainers")
@@ -153,6 +170,45 @@ def run_expiry(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.start} is too close to the end of the calendar to "
                          "count from.") from None
     print(expiry.astimezone(zone).isoformat(timespec="seconds"))
+    return 0
+
+
+def run_profile_show(args: argparse.Namespace) -> int:
+    """`desk-app profile show [ID] [--json]`: the effective rules, layer by layer."""
+    from desk_app.domain.profiles import find
+    from desk_app.domain.rules_view import describe_profile, profile_text
+    from desk_app.domain.time_source import SystemTime
+    from desk_app.resources import policies_dir
+
+    if args.profile_id:
+        profile = find(policies_dir(), args.profile_id)
+    else:
+        from desk_app.settings_file import load_settings_files
+        from desk_app.store.desk import open_desk
+
+        desk = open_desk(args.db, files=load_settings_files())
+        profile = desk.profile
+        desk.db.close()
+    day = args.on or profile.local_day(SystemTime().now())
+    view = describe_profile(profile, day)
+    print(json.dumps(view, indent=2, ensure_ascii=False) if args.json
+          else profile_text(view))
+    return 0
+
+
+def run_board_command(args: argparse.Namespace) -> int:
+    """`desk-app board [--json]`: every active detainer as the board shows it now."""
+    from desk_app.domain.rules_view import board_rows, board_text
+    from desk_app.settings_file import load_settings_files
+    from desk_app.store.desk import open_desk
+
+    desk = open_desk(args.db, files=load_settings_files())
+    try:
+        rows = board_rows(desk.detainers.active(), desk.profile, desk.clock,
+                          desk.thresholds, desk.time.now())
+    finally:
+        desk.db.close()
+    print(json.dumps(rows, indent=2, ensure_ascii=False) if args.json else board_text(rows))
     return 0
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -68,8 +67,7 @@ WALL_HIDDEN_COLUMNS = (COL_CASE, COL_DETAINER, COL_START)
 
 def thresholds_of(desk: Desk) -> Thresholds:
     """The warning and critical thresholds from the department's settings."""
-    return Thresholds(warning=timedelta(hours=desk.settings.warning_hours),
-                      critical=timedelta(hours=desk.settings.critical_hours))
+    return desk.thresholds
 
 
 class MainWindow(QMainWindow):
