@@ -19,6 +19,7 @@ from desk_app.domain.vocabulary import (
     Duty,
     FormType,
     Outcome,
+    ReleaseGround,
     StepState,
     Trigger,
 )
@@ -226,6 +227,8 @@ class DetainerSnapshot:
     receipt_correction_reason: str
     clock_start_rule: ClockStart
     release_eligible_at: datetime | None
+    release_ground: ReleaseGround | None
+    release_eligible_by: str
     custody_status: CustodyStatus
     bail_decision: BailDecision | None
     bail_decided_at: datetime | None
@@ -262,6 +265,14 @@ class DetainerSnapshot:
         """The instant the 48 hours count from, or None while it has not started."""
         return governing_start(self.clock_start_rule, self.received_at,
                                self.release_eligible_at)[0]
+
+    @property
+    def eligibility_words(self) -> str:
+        """What ended custody on the charge, under which section, and who recorded it."""
+        if self.release_ground is None:
+            return ""
+        by = f", recorded by {self.release_eligible_by}" if self.release_eligible_by else ""
+        return f"{self.release_ground} ({self.release_ground.section}{by})"
 
     @property
     def start_governs(self) -> ClockStart:

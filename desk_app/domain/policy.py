@@ -26,6 +26,7 @@ from desk_app.domain.law_layers import (
     read_rules,
     resolve,
 )
+from desk_app.domain.lifecycle import bail_makes_due
 from desk_app.domain.toml_reader import TableReader, read_toml
 from desk_app.domain.vocabulary import (
     BailDecision,
@@ -65,8 +66,8 @@ class ChecklistStepRule:
         return started and (self.until is None or day < self.until)
 
     def applies_to_bail(self, decision: BailDecision) -> bool:
-        """Whether a bail decision makes this step due."""
-        return not self.when_bail or decision in self.when_bail
+        """Whether a bail decision makes this step due (none listed: any decision)."""
+        return bail_makes_due(self.when_bail, decision)
 
 
 @dataclass(frozen=True)

@@ -166,3 +166,32 @@ _MATTER_WORDS = {
     Matter.COPY_OF_ICE_REQUESTS: ("giving the person a copy of an ICE request",
                                   "no copy of an ICE request is given"),
 }
+
+
+class ReleaseGround(StrEnum):
+    """Trust Act §1 (a)-(g): the events that end custody on the criminal charge, so that
+    the person would otherwise be released (release eligibility)."""
+
+    CHARGES_DISMISSED = "charges dropped or dismissed"
+    ACQUITTED = "acquitted of all charges"
+    SENTENCE_SERVED = "sentence served"
+    BAIL_POSTED = "bail or bond posted"
+    RECOGNIZANCE = "personal recognizance"
+    DIVERSION = "referred to pre-trial diversion"
+    ALTERNATIVE_SENTENCE = "alternative to incarceration"
+    COURT_ORDERED = "court-ordered release"
+    OTHERWISE_ELIGIBLE = "otherwise eligible under the law"
+
+    @property
+    def section(self) -> str:
+        """The paragraph of Trust Act §1 ("Released from local custody") it comes from."""
+        return f"Trust Act §1({_GROUND_PARAGRAPHS[self]})"
+
+
+_GROUND_PARAGRAPHS = {
+    ReleaseGround.CHARGES_DISMISSED: "a", ReleaseGround.ACQUITTED: "b",
+    ReleaseGround.SENTENCE_SERVED: "c", ReleaseGround.BAIL_POSTED: "d",
+    ReleaseGround.RECOGNIZANCE: "d", ReleaseGround.DIVERSION: "e",
+    ReleaseGround.ALTERNATIVE_SENTENCE: "f", ReleaseGround.COURT_ORDERED: "g",
+    ReleaseGround.OTHERWISE_ELIGIBLE: "g",
+}

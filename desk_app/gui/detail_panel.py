@@ -127,7 +127,9 @@ class DetailPanel(QWidget):
         self._row(f, "Fax received", self._when(d.received_at)
                   + (f" (corrected: {d.receipt_correction_reason})"
                      if d.receipt_correction_reason else ""))
-        self._row(f, "Release-eligible", self._when(d.release_eligible_at) or "not yet")
+        self._row(f, "Release-eligible", " · ".join(
+            part for part in (self._when(d.release_eligible_at), d.eligibility_words) if part)
+            or "not yet")
         self._row(f, "Clock counts from",
                   f"{start_words(d.clock_start_rule, a.start_rule)}: "
                   f"{self._when(a.start) or 'not started'}")

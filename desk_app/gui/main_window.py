@@ -173,6 +173,7 @@ class MainWindow(QMainWindow):
             ("Bail &posted…", "Ctrl+Shift+B", self.acts.bail_posted),
             *ero,
             ("&Copy given…", "Ctrl+Shift+C", self.acts.copy_served),
+            ("Release e&ligible…", "Ctrl+Shift+R", self.acts.release_eligible),
             ("&Released…", "Ctrl+R", self.acts.release),
             ("C&lose detainer…", "Ctrl+Shift+X", self.acts.close_detainer),
             ("&Void entry…", "Ctrl+Shift+Del", self.acts.void),

@@ -157,7 +157,10 @@ class _RecordSheet:
                 ("Start that governs", start_words(d.clock_start_rule, d.start_governs)),
                 ("Limit", f"{clock.hours:g} hours, {_exclusions(profile)}"),
                 ("Received", self.when(d.received_at)),
-                ("Would otherwise be released", self.when(d.release_eligible_at))]
+                ("Would otherwise be released", " · ".join(
+                    p for p in (self.when(d.release_eligible_at) if d.release_eligible_at
+                                else "", d.eligibility_words) if p)
+                 or NONE)]
         if start is None:
             rows += [("Clock start", "not started: the person has not yet become "
                                      "eligible for release"), ("Expiry", NONE)]

@@ -13,6 +13,17 @@ from datetime import datetime
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import FieldError, InvalidFieldsError, RuleRefusedError
+from desk_app.domain.lifecycle import (
+    IMPLIED_BAIL,
+    LeavingCustody,
+    bail_ground,
+    bail_makes_due,
+    bail_status,
+    check_bail_posted,
+    is_blocking_open,
+    leaving_custody,
+    parse_when_bail,
+)
 from desk_app.domain.permissions import Permission, allowed, require
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.vocabulary import (
@@ -20,20 +31,14 @@ from desk_app.domain.vocabulary import (
     CustodyStatus,
     Matter,
     Outcome,
+    ReleaseGround,
     StepState,
     Trigger,
 )
 from desk_app.store.change import StoreContext
 from desk_app.store.models import ChecklistStep, Detainer
 
-RELEASE_OUTCOMES = frozenset({Outcome.RELEASED_ON_BAIL, Outcome.RELEASED_ON_RECOGNIZANCE,
-                              Outcome.RELEASED_OTHERWISE})
-TRANSFER_OUTCOMES = frozenset({Outcome.TRANSFERRED_TO_ICE, Outcome.TRANSFERRED_TO_COURT})
 ERO_METHODS = ("phone", "fax", "email")
-# Closing as released on bail or recognizance is a bail decision even if none was
-# recorded, so the steps that decision makes due (the ERO notice) are not skipped.
-IMPLIED_BAIL = {Outcome.RELEASED_ON_BAIL: BailDecision.MONETARY_BAIL,
-                Outcome.RELEASED_ON_RECOGNIZANCE: BailDecision.PERSONAL_RECOGNIZANCE}
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ class CustodyService:
                              f"Bail decision: {decision}") as edit:
             row = edit.row
             _refuse_if_closed(row)
-            _apply_bail_decision(row, decision, at)
+            _apply_bail_decision(row, decision, at, actor)
             row.bail_amount = amount.strip()
         return self.ctx.snapshot(detainer_id)
 
@@ -100,8 +105,11 @@ class CustodyService:
             _refuse_if_closed(row)
             if row.bail_decision is not BailDecision.MONETARY_BAIL:
                 raise RuleRefusedError("Record a monetary bail decision before bail is posted.")
+            errors = check_bail_posted(at, row.received_at, row.bail_decided_at)
+            if errors:
+                raise InvalidFieldsError(errors)
             row.custody_status = CustodyStatus.BAILED
-            row.release_eligible_at = at
+            _set_eligible(row, at, ReleaseGround.BAIL_POSTED, actor)
         return self.ctx.snapshot(detainer_id)
 
     def record_ero_notice(self, detainer_id: int, notice: EroNotice, actor: Actor,
@@ -151,6 +159,24 @@ class CustodyService:
                 _finish(_pending_step(row, step_id), actor, at, "copy given to the arrestee")
         return self.ctx.snapshot(detainer_id)
 
+    def record_release_eligible(self, detainer_id: int, ground: ReleaseGround, actor: Actor,
+                                at: datetime | None = None) -> DetainerSnapshot:
+        """Custody on the criminal charge ended (Trust Act §1 (a)-(g)): from this moment
+        the person would otherwise be released, whoever recorded it and when."""
+        require(actor, Permission.RECORD_STEPS)
+        at = self._instant(at)
+        with self.ctx.change(detainer_id, actor, "release eligible",
+                             f"Release eligible: {ground} ({ground.section})") as edit:
+            row = edit.row
+            _refuse_if_closed(row)
+            if row.release_eligible_at is not None:
+                raise RuleRefusedError(
+                    f"Release eligibility was already recorded ({row.release_ground or 'by '}"
+                    f"{'' if row.release_ground else row.release_eligible_by}); correct it "
+                    "with a supervisor rather than recording it twice.")
+            _set_eligible(row, at, ground, actor)
+        return self.ctx.snapshot(detainer_id)
+
     def record_release(self, detainer_id: int, actor: Actor,
                        at: datetime | None = None) -> DetainerSnapshot:
         """The person walked out; the release steps become due."""
@@ -160,7 +186,7 @@ class CustodyService:
                              ) as edit:
             row = edit.row
             _refuse_if_closed(row)
-            _mark_left_custody(row, CustodyStatus.RELEASED, Trigger.ON_RELEASE, at)
+            _mark_left_custody(row, leaving_custody(Outcome.RELEASED_OTHERWISE), at, actor)
         return self.ctx.snapshot(detainer_id)
 
     def close(self, detainer_id: int, outcome: Outcome, actor: Actor,
@@ -175,13 +201,12 @@ class CustodyService:
             _refuse_if_closed(row)
             implied = IMPLIED_BAIL.get(outcome)
             if implied is not None and row.bail_decision is None:
-                _apply_bail_decision(row, implied, at)
-            if outcome in RELEASE_OUTCOMES:
-                _mark_left_custody(row, CustodyStatus.RELEASED, Trigger.ON_RELEASE, at)
-            elif outcome in TRANSFER_OUTCOMES:
-                _mark_left_custody(row, CustodyStatus.TRANSFERRED, Trigger.ON_TRANSFER, at)
+                _apply_bail_decision(row, implied, at, actor)
+            leaving = leaving_custody(outcome)
+            if leaving is not None:
+                _mark_left_custody(row, leaving, at, actor)
             blocking = [s for s in row.steps
-                        if s.blocking and s.state is StepState.PENDING and s.due_at]
+                        if is_blocking_open(s.blocking, s.state, s.due_at)]
             if blocking:
                 self._check_override(blocking, actor, override_reason)
                 row.override_reason = override_reason.strip()
@@ -229,19 +254,26 @@ def _pending_step(row: Detainer, step_id: str) -> ChecklistStep:
     raise RuleRefusedError(f"This detainer has no checklist step '{step_id}'.")
 
 
-def _apply_bail_decision(row: Detainer, decision: BailDecision, at: datetime) -> None:
+def _apply_bail_decision(row: Detainer, decision: BailDecision, at: datetime,
+                         actor: Actor) -> None:
     row.bail_decision = decision
     row.bail_decided_at = at
-    if decision is BailDecision.HELD_UNTIL_COURT:
-        row.custody_status = CustodyStatus.HELD_UNTIL_COURT
-    elif decision is BailDecision.MONETARY_BAIL:
-        row.custody_status = CustodyStatus.BAIL_SET
-    else:
-        row.custody_status = CustodyStatus.BAILED
-        row.release_eligible_at = at
+    row.custody_status = bail_status(decision)
+    ground = bail_ground(decision)
+    if ground is not None:
+        _set_eligible(row, at, ground, actor)
     for step in row.steps:
-        if step.trigger is Trigger.ON_BAIL_DECISION and _applies(step, decision):
+        if step.trigger is Trigger.ON_BAIL_DECISION and \
+                bail_makes_due(parse_when_bail(step.when_bail), decision):
             step.due_at = step.due_at or at
+
+
+def _set_eligible(row: Detainer, at: datetime, ground: ReleaseGround, actor: Actor) -> None:
+    """Release eligibility starts at the first event that ends custody on the charge."""
+    if row.release_eligible_at is None or at < row.release_eligible_at:
+        row.release_eligible_at = at
+        row.release_ground = ground
+        row.release_eligible_by = actor.name
 
 
 def _settle(step: ChecklistStep, state: StepState, actor: Actor, at: datetime,
@@ -258,16 +290,14 @@ def _finish(step: ChecklistStep, actor: Actor, at: datetime, note: str) -> None:
     step.due_at = step.due_at or at
 
 
-def _applies(step: ChecklistStep, decision: BailDecision) -> bool:
-    return not step.when_bail or decision.value in step.when_bail.split(",")
-
-
-def _mark_left_custody(row: Detainer, status: CustodyStatus, trigger: Trigger,
-                       at: datetime) -> None:
-    row.custody_status = status
-    row.release_eligible_at = row.release_eligible_at or at
+def _mark_left_custody(row: Detainer, leaving: LeavingCustody | None, at: datetime,
+                       actor: Actor) -> None:
+    assert leaving is not None
+    row.custody_status = leaving.status
+    if leaving.ground is not None and row.release_eligible_at is None:
+        _set_eligible(row, at, leaving.ground, actor)
     for step in row.steps:
-        if step.trigger is trigger:
+        if step.trigger is leaving.trigger:
             step.due_at = step.due_at or at
 
 

@@ -32,6 +32,7 @@ from desk_app.domain.vocabulary import (
     Duty,
     FormType,
     Outcome,
+    ReleaseGround,
     Role,
     StepState,
     Trigger,
@@ -104,6 +105,10 @@ class Detainer(Base):
     receipt_correction_reason: Mapped[str] = mapped_column(Text, default="")
     clock_start_rule: Mapped[ClockStart] = mapped_column(_enum(ClockStart, "clock_start"))
     release_eligible_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Trust Act §1 (a)-(g): what ended custody on the charge, and who recorded it.
+    release_ground: Mapped[ReleaseGround | None] = mapped_column(
+        _enum(ReleaseGround, "release_ground"))
+    release_eligible_by: Mapped[str] = mapped_column(String(120), default="")
     custody_status: Mapped[CustodyStatus] = mapped_column(
         _enum(CustodyStatus, "custody_status"), default=CustodyStatus.IN_CUSTODY)
     bail_decision: Mapped[BailDecision | None] = mapped_column(
