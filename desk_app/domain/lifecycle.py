@@ -16,12 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from desk_app.domain.errors import FieldError
+from desk_app.domain.actor import Actor
+from desk_app.domain.errors import FieldError, RuleRefusedError
 from desk_app.domain.vocabulary import (
     BailDecision,
     CustodyStatus,
+    Duty,
     Outcome,
     ReleaseGround,
+    Role,
     StepState,
     Trigger,
 )
@@ -137,3 +140,30 @@ def blocking_steps(snapshot: DetainerSnapshot, outcome: Outcome | None
         elif trigger is not None and step.trigger is trigger:
             found.append((step, True))
     return found
+
+
+# Who may do a step of each duty. A supervisor is a sworn officer and may do any
+# officer's step; a step of another role's duty is done by a supervisor only as an
+# override, recorded in the audit log.
+_DUTY_ROLES: dict[Duty, frozenset[Role]] = {
+    Duty.SHIFT_SUPERVISOR: frozenset({Role.SUPERVISOR}),
+    Duty.COMMANDING_OFFICER: frozenset({Role.SUPERVISOR}),
+    Duty.DESK_SERGEANT: frozenset({Role.SUPERVISOR}),
+    Duty.OFFICER_IN_CHARGE: frozenset({Role.DESK_OFFICER, Role.SUPERVISOR}),
+    Duty.DESK_OFFICER: frozenset({Role.DESK_OFFICER, Role.SUPERVISOR}),
+    Duty.ARRESTING_OFFICER: frozenset({Role.DESK_OFFICER, Role.SUPERVISOR}),
+    Duty.BOOKING_OFFICER: frozenset({Role.DESK_OFFICER, Role.SUPERVISOR}),
+    Duty.RECORDS_CLERK: frozenset({Role.RECORDS_CLERK}),
+    Duty.CRIME_ANALYST: frozenset({Role.ANALYST}),
+}
+
+
+def duty_override(duty: Duty, actor: Actor, text: str, citation: str) -> str:
+    """"" when `actor` holds the step's duty; the audit words of a supervisor's override
+    when not; RuleRefusedError for anyone else."""
+    if actor.role in _DUTY_ROLES[duty]:
+        return ""
+    if actor.may_override:
+        return f"supervisor override: '{text}' is the {duty}'s duty ({citation})"
+    raise RuleRefusedError(f"'{text}' is the {duty}'s duty ({citation}); ask the {duty} "
+                           "or a supervisor to record it.")

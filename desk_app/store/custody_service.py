@@ -20,6 +20,7 @@ from desk_app.domain.lifecycle import (
     bail_makes_due,
     bail_status,
     check_bail_posted,
+    duty_override,
     is_blocking_open,
     leaving_custody,
     parse_when_bail,
@@ -29,9 +30,11 @@ from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.vocabulary import (
     BailDecision,
     CustodyStatus,
+    Duty,
     Matter,
     Outcome,
     ReleaseGround,
+    StepRecord,
     StepState,
     Trigger,
 )
@@ -65,8 +68,10 @@ class CustodyService:
         with self.ctx.change(detainer_id, actor, "step done", "") as edit:
             row = edit.row
             step = _pending_step(row, step_id)
+            override = _duty(step, actor)
             _settle(step, StepState.DONE, actor, self.ctx.time.now(), note.strip())
-            edit.summary = f"Done: {step.text}" + (f" ({step.note})" if step.note else "")
+            edit.summary = f"Done: {step.text}" + (f" ({step.note})" if step.note else "") \
+                + override
         return self.ctx.snapshot(detainer_id)
 
     def mark_not_applicable(self, detainer_id: int, step_id: str, actor: Actor,
@@ -78,8 +83,9 @@ class CustodyService:
         with self.ctx.change(detainer_id, actor, "step not applicable", "") as edit:
             row = edit.row
             step = _pending_step(row, step_id)
+            override = _duty(step, actor)
             _settle(step, StepState.NOT_APPLICABLE, actor, self.ctx.time.now(), reason.strip())
-            edit.summary = f"Not applicable: {step.text} ({step.note})"
+            edit.summary = f"Not applicable: {step.text} ({step.note})" + override
         return self.ctx.snapshot(detainer_id)
 
     def record_bail_decision(self, detainer_id: int, decision: BailDecision, actor: Actor,
@@ -140,6 +146,9 @@ class CustodyService:
             row.ero_method = notice.method
             row.ero_contact = notice.contact.strip()
             row.ero_message = notice.message.strip()
+            rule = self.profile.step_recording(StepRecord.ERO_NOTICE)
+            if rule is not None:
+                edit.summary += _duty_of(rule.duty, rule.text, rule.citation, actor)
             if step_id:
                 _finish(_pending_step(row, step_id), actor, notice.at,
                         f"by {notice.method} to {notice.contact.strip()}")
@@ -156,7 +165,9 @@ class CustodyService:
             row.copy_served_at = at
             row.copy_served_by = actor.name
             if step_id:
-                _finish(_pending_step(row, step_id), actor, at, "copy given to the arrestee")
+                step = _pending_step(row, step_id)
+                edit.summary += _duty(step, actor)
+                _finish(step, actor, at, "copy given to the arrestee")
         return self.ctx.snapshot(detainer_id)
 
     def record_release_eligible(self, detainer_id: int, ground: ReleaseGround, actor: Actor,
@@ -252,6 +263,17 @@ def _pending_step(row: Detainer, step_id: str) -> ChecklistStep:
                                        f"by {step.done_by}.")
             return step
     raise RuleRefusedError(f"This detainer has no checklist step '{step_id}'.")
+
+
+def _duty(step: ChecklistStep, actor: Actor) -> str:
+    """Refuse a person whose role is not the step's duty; a supervisor's override is
+    returned as words for the audit entry."""
+    return _duty_of(step.duty, step.text, step.citation, actor)
+
+
+def _duty_of(duty: Duty, text: str, citation: str, actor: Actor) -> str:
+    override = duty_override(duty, actor, text, citation)
+    return f" ({override})" if override else ""
 
 
 def _apply_bail_decision(row: Detainer, decision: BailDecision, at: datetime,

@@ -112,8 +112,13 @@ def test_clock_ticks_into_warning_and_critical_with_one_alert_each(
 
 
 def test_bail_decision_opens_the_ero_prompt_at_once(
-        window: MainWindow, desk: Desk, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Bail on recognizance must lead straight to notifying ICE ERO (§IV.A.3(g))."""
+        desk: Desk, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bail on recognizance must lead the shift supervisor straight to notifying ICE ERO
+    (§IV.A.3(g) gives the notice to the Shift Supervisor/Commander)."""
+    window = MainWindow(desk, SERGEANT)
+    qtbot.addWidget(window)
+    window.timer.stop()
+    window.show()
     detainer_id = log_detainer(desk)
     window.board.select(detainer_id)
 
@@ -139,6 +144,31 @@ def test_bail_decision_opens_the_ero_prompt_at_once(
     assert stored.ero_contact == "ERO Burlington duty officer"
     ero = next(s for s in stored.steps if s.step_id == "notify_ero_if_bailed")
     assert ero.state is StepState.DONE
+
+
+def test_desk_officer_cannot_record_the_supervisors_ero_notice(
+        window: MainWindow, desk: Desk, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Policy 413 §IV.A.3(g) gives the ERO notice to the Shift Supervisor, not the desk."""
+    detainer_id = log_detainer(desk)
+    window.board.select(detainer_id)
+    errors: list[str] = []
+
+    def decide(dialog: QDialog) -> None:
+        dialog.radios[BailDecision.PERSONAL_RECOGNIZANCE].click()
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    def notify(dialog: QDialog) -> None:
+        qtbot.keyClicks(dialog.contact_edit, "ERO Burlington duty officer")
+        dialog.method_group.buttons()[0].click()
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        errors.append(dialog.error_label.text())
+
+    drive(monkeypatch, BailDecisionDialog, decide)
+    drive(monkeypatch, EroNoticeDialog, notify)
+    window.acts.bail_decision()
+    assert "shift supervisor's duty (Policy 413 §IV.A.3(g))" in errors[0]
+    stored = desk.detainers.get(detainer_id)
+    assert stored.ero_notified_at is None
 
 
 def test_steps_done_from_the_checklist_then_close(

@@ -12,6 +12,7 @@ import pytest
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import RuleRefusedError
+from desk_app.domain.permissions import NotPermittedError
 from desk_app.domain.policy import load_profile
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import StepState
@@ -78,3 +79,27 @@ def test_pittsfield_ero_notice_is_still_recorded(desk: Desk, officer: Actor,
     logged = desk.detainers.log(make_form(), officer)
     saved = desk.custody.record_ero_notice(logged.id, notice(desk), supervisor)
     assert saved.ero_contact == "ERO Burlington"
+
+
+def test_step_of_another_duty_is_refused_and_a_supervisor_override_audited(
+        desk: Desk, officer: Actor, supervisor: Actor, make_form: Callable,
+        audit_entries: Callable) -> None:
+    """A desk officer recording the shift supervisor's ERO notice breaks §IV.A.3(g)."""
+    from desk_app.domain.actor import Actor as Person
+    from desk_app.domain.vocabulary import BailDecision, Role
+
+    logged = desk.detainers.log(make_form(), officer)
+    desk.custody.record_bail_decision(logged.id, BailDecision.PERSONAL_RECOGNIZANCE, officer)
+    with pytest.raises(RuleRefusedError) as refused:
+        desk.custody.complete_step(logged.id, "notify_ero_if_bailed", officer)
+    assert "shift supervisor's duty (Policy 413 §IV.A.3(g))" in str(refused.value)
+    clerk = Person("Clerk Ana", Role.RECORDS_CLERK)
+    with pytest.raises(NotPermittedError):  # a records clerk records no step at all
+        desk.custody.complete_step(logged.id, "add_charge", clerk)
+    admin = Person("Admin", Role.ADMINISTRATOR)
+    desk.custody.complete_step(logged.id, "notify_ero_if_bailed", admin, note="by phone")
+    desk.custody.complete_step(logged.id, "add_charge", supervisor)
+    summaries = [e.summary for e in audit_entries()]
+    assert any("supervisor override: 'Notify ICE ERO" in s and "shift supervisor's duty"
+               in s for s in summaries)
+    assert not any("override" in s for s in summaries if "Add the detainer charge" in s)
