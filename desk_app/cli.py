@@ -77,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     board.add_argument("--json", action="store_true", help="print JSON for a script")
     board.set_defaults(run=run_board_command)
 
+    money = sub.add_parser("reimbursement", parents=[db_option],
+                           help="record money the federal government paid for a request")
+    money.add_argument("detainer_number", metavar="DETAINER#")
+    money.add_argument("amount", metavar="AMOUNT", help="dollars, such as 1250.50")
+    money.add_argument("--received", type=_day, required=True, metavar="DAY",
+                       help="the day the money was received, such as 2026-09-20")
+    money.set_defaults(run=run_reimbursement)
+
     demo = sub.add_parser("demo", parents=[db_option],
                           help="fill the database with realistic demo detainers")
     demo.add_argument("--seed", type=int, default=413)
@@ -209,6 +217,29 @@ def run_board_command(args: argparse.Namespace) -> int:
     finally:
         desk.db.close()
     print(json.dumps(rows, indent=2, ensure_ascii=False) if args.json else board_text(rows))
+    return 0
+
+
+def run_reimbursement(args: argparse.Namespace) -> int:
+    """`desk-app reimbursement DETAINER# AMOUNT --received DAY` (ordinance §4(d))."""
+    from desk_app.domain.errors import FieldError
+    from desk_app.domain.money import dollars_text, parse_dollars
+    from desk_app.settings_file import load_settings_files
+    from desk_app.store.desk import open_desk
+
+    try:
+        amount = parse_dollars(args.amount, "AMOUNT")
+    except FieldError as exc:
+        raise UsageError(f"{exc}.") from None
+    desk = open_desk(args.db, files=load_settings_files())
+    try:
+        detainer = desk.detainers.by_number(args.detainer_number)
+        saved = desk.detainers.record_reimbursement(detainer.id, amount, args.received,
+                                                    command_actor())
+    finally:
+        desk.db.close()
+    print(f"{saved.detainer_number}: {dollars_text(saved.reimbursement_amount)} received "
+          f"{saved.reimbursement_received_on or '-'}")
     return 0
 
 

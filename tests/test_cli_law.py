@@ -4,7 +4,8 @@ a supervisor or a script."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,25 @@ def test_board_lists_release_due_first_with_time_held(
     assert text.splitlines()[0].startswith("RELEASE DUE")
     assert "past release" in text.splitlines()[0]
     assert "(wall clock)" in text.splitlines()[1] and "counted" in text.splitlines()[1]
+
+
+def test_reimbursement_command_records_exact_money(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A reimbursement that can be entered nowhere makes every real report say none."""
+    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    desk = open_desk(url, FixedTime(datetime(2025, 11, 25, 19, tzinfo=UTC)))
+    desk.detainers.log(DetainerForm("D26-0001", FormType.I_247A, "26-1", "Subject",
+                                    desk.time.now()), SERGEANT)
+    desk.db.close()
+    status, out, err = run(capsys, "reimbursement", "D26-0001", "$1,250.50",
+                           "--received", "2025-12-01", "--db", url)
+    assert (status, err) == (0, "")
+    assert out == "D26-0001: $1,250.50 received 2025-12-01\n"
+    desk = open_desk(url)
+    saved = desk.detainers.by_number("D26-0001")
+    desk.db.close()
+    assert saved.reimbursement_amount == Decimal("1250.50")
+    assert saved.reimbursement_received_on == date(2025, 12, 1)
+    status, _, err = run(capsys, "reimbursement", "D26-0001", "five hundred",
+                         "--received", "2025-12-01", "--db", url)
+    assert status == 2 and "is not an amount of dollars" in err

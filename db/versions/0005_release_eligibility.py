@@ -1,5 +1,5 @@
-"""release eligibility: the Trust Act §1 ground that ended custody on the charge, and who
-recorded it
+"""release eligibility and reimbursements: the Trust Act §1 ground that ended custody on
+the charge and who recorded it; reimbursements as exact money with the day received
 
 Revision ID: 0005
 Revises: 0004
@@ -8,6 +8,8 @@ Create Date: 2026-12-07 02:50:00
 Existing detainers keep their release-eligible instant; the ground is read off what
 started it (a recognizance decision, bail posted, a release). A transfer to court no
 longer starts release eligibility, but what was recorded before is history and stays.
+Reimbursements become exact dollars and cents; their day received is unknown for the
+ones entered before (the report then lists them under "date not recorded").
 """
 from alembic import op
 import sqlalchemy as sa
@@ -49,9 +51,16 @@ def upgrade() -> None:
     ).values(release_ground='otherwise eligible under the law'))
     with op.batch_alter_table('detainers', schema=None) as batch_op:
         batch_op.alter_column('release_eligible_by', server_default=None)
+        batch_op.alter_column('reimbursement_amount', existing_type=sa.Float(),
+                              type_=sa.Numeric(precision=12, scale=2),
+                              existing_nullable=False)
+        batch_op.add_column(sa.Column('reimbursement_received_on', sa.Date(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('detainers', schema=None) as batch_op:
+        batch_op.drop_column('reimbursement_received_on')
+        batch_op.alter_column('reimbursement_amount', existing_type=sa.Numeric(12, 2),
+                              type_=sa.Float(), existing_nullable=False)
         batch_op.drop_column('release_eligible_by')
         batch_op.drop_column('release_ground')

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from desk_app.domain.errors import FieldError
 from desk_app.domain.vocabulary import (
@@ -248,7 +249,8 @@ class DetainerSnapshot:
     voided_at: datetime | None
     void_reason: str
     deported: bool | None
-    reimbursement_amount: float
+    reimbursement_amount: Decimal
+    reimbursement_received_on: date | None
     created_at: datetime
     updated_at: datetime
     updated_by: str

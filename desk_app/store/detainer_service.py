@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, or_, select
@@ -22,6 +23,7 @@ from desk_app.domain.errors import (
     NotFoundError,
     RuleRefusedError,
 )
+from desk_app.domain.money import check_received_on, dollars_text
 from desk_app.domain.permissions import Permission, require
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.search_text import fold
@@ -137,8 +139,8 @@ class DetainerService:
             row.void_reason = reason.strip()
         return self.ctx.snapshot(detainer_id)
 
-    def set_follow_up(self, detainer_id: int, deported: bool | None, actor: Actor,
-                      reimbursement: float | None = None) -> DetainerSnapshot:
+    def set_follow_up(self, detainer_id: int, deported: bool | None,
+                      actor: Actor) -> DetainerSnapshot:
         """Record the Administrative Services follow-up: was the person deported?"""
         require(actor, Permission.RECORD_FOLLOW_UP)
         word = {True: "deported", False: "not deported", None: "unknown"}[deported]
@@ -146,8 +148,25 @@ class DetainerService:
                              f"Follow-up: {word}") as edit:
             row = edit.row
             row.deported = deported
-            if reimbursement is not None:
-                row.reimbursement_amount = reimbursement
+        return self.ctx.snapshot(detainer_id)
+
+    def record_reimbursement(self, detainer_id: int, amount: Decimal,
+                             received_on: date | None, actor: Actor) -> DetainerSnapshot:
+        """Money the federal government paid for this request (ordinance §4(d), Trust Act
+        §4(d)), exact to the cent, with the day it was received; 0 clears it."""
+        require(actor, Permission.RECORD_FOLLOW_UP)
+        today = self.profile.local_day(self.ctx.time.now())
+        errors = [] if amount == 0 else check_received_on(received_on, today)
+        if amount < 0:
+            errors.append(FieldError("amount", "must not be negative"))
+        if errors:
+            raise InvalidFieldsError(errors)
+        summary = (f"Reimbursement: {dollars_text(amount)} received {received_on}"
+                   if amount else "Reimbursement cleared")
+        with self.ctx.change(detainer_id, actor, "reimbursement recorded", summary) as edit:
+            row = edit.row
+            row.reimbursement_amount = amount
+            row.reimbursement_received_on = received_on if amount else None
         return self.ctx.snapshot(detainer_id)
 
     def attach(self, detainer_id: int, file_name: str, media_type: str, content: bytes,
@@ -192,6 +211,12 @@ class DetainerService:
         if found is None:
             raise NotFoundError(f"no detainer numbered {detainer_number!r}")
         return self.ctx.snapshot(found)
+
+    def reimbursed_between(self, first: date, last: date) -> list[DetainerSnapshot]:
+        """Detainers whose reimbursement was received from `first` to `last` (days)."""
+        return self._fetch(select(Detainer).where(
+            Detainer.reimbursement_received_on >= first,
+            Detainer.reimbursement_received_on <= last).order_by(Detainer.id))
 
     def active(self) -> list[DetainerSnapshot]:
         """Every detainer on the board: not closed and not voided."""

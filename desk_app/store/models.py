@@ -7,16 +7,17 @@ The detainer columns carry every field of the Pittsfield §E tracking sheet.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
     Date,
     Enum,
-    Float,
     ForeignKey,
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -133,7 +134,11 @@ class Detainer(Base):
     void_reason: Mapped[str] = mapped_column(Text, default="")
     # Follow-up (Pittsfield §E): None = unknown
     deported: Mapped[bool | None] = mapped_column(Boolean)
-    reimbursement_amount: Mapped[float] = mapped_column(Float, default=0.0)
+    # Ordinance §4(d) / Trust Act §4(d): money from the federal government, in exact
+    # dollars and cents, and the day it was received (the report counts by that day).
+    reimbursement_amount: Mapped[Decimal] = mapped_column(
+        Numeric(12, 2, asdecimal=True), default=Decimal("0.00"))
+    reimbursement_received_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(120), default="")

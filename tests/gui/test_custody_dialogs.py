@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -436,3 +436,24 @@ def test_enter_in_the_time_field_saves(qtbot: QtBot, desk: Desk,
     qtbot.keyClick(dlg.time_edit, Qt.Key.Key_Return)
     assert dlg.result() == QDialog.DialogCode.Accepted
     assert desk.detainers.get(detainer.id).custody_status is CustodyStatus.RELEASED
+
+
+def test_reimbursement_dialog_takes_dollars_and_the_day(
+        qtbot: QtBot, desk: Desk, detainer: DetainerSnapshot) -> None:
+    """The analyst must be able to enter a reimbursement, exact, with the day received."""
+    from decimal import Decimal
+
+    from desk_app.gui.reimbursement_dialog import ReimbursementDialog
+
+    dlg = shown(qtbot, ReimbursementDialog(desk, SUPERVISOR, detainer.id))
+    assert not dlg.ok_button.isEnabled()
+    qtbot.keyClicks(dlg.amount_edit, "five hundred")
+    click(qtbot, dlg.ok_button)
+    assert "is not an amount of dollars" in dlg.error_label.text()
+    dlg.amount_edit.clear()
+    qtbot.keyClicks(dlg.amount_edit, "$1,250.50")
+    dlg.received_edit.setDate(QDate(2026, 11, 20))
+    click(qtbot, dlg.ok_button)
+    saved = desk.detainers.get(detainer.id)
+    assert saved.reimbursement_amount == Decimal("1250.50")
+    assert saved.reimbursement_received_on == date(2026, 11, 20)

@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -117,7 +118,8 @@ def snapshot(id: int, received: datetime, **overrides: Any) -> DetainerSnapshot:
         bail_amount="", ero_notified_at=None, ero_notified_by="", ero_method="",
         ero_contact="", ero_message="", copy_served_at=None, copy_served_by="",
         outcome=None, closed_at=None, closed_by="", close_note="", override_reason="",
-        voided_at=None, void_reason="", deported=None, reimbursement_amount=0.0,
+        voided_at=None, void_reason="", deported=None, reimbursement_amount=Decimal("0.00"),
+        reimbursement_received_on=None,
         created_at=received, updated_at=received, updated_by="Ofc. D. Reyes",
         steps=steps_of(PITTSFIELD, received))
     values.update(overrides)
