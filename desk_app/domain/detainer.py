@@ -7,7 +7,7 @@ services hand to the GUI and the records: no ORM object ever leaves a session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -28,6 +28,11 @@ from desk_app.domain.vocabulary import (
 # A fax can be logged a little after the clock on the fax machine says it arrived, but
 # never in the future; allow a minute of workstation clock drift.
 CLOCK_DRIFT = timedelta(minutes=1)
+# A receipt older than this is most likely a mistyped year (1926 for 2026): it expires
+# the detainer at once, so the desk must confirm it before it is logged.
+RECEIPT_AGE_LIMIT = timedelta(days=30)
+OLD_RECEIPT = ("is more than 30 days ago; check the year, or tick “The receipt date is "
+               "right” to log it as typed")
 
 
 @dataclass(frozen=True)
@@ -92,8 +97,12 @@ MAX_LENGTHS = {
 }
 
 
-def check_form(form: DetainerForm, now: datetime) -> list[FieldError]:
-    """Every problem with the form, each naming its field and what is expected."""
+def check_form(form: DetainerForm, now: datetime,
+               old_receipt_confirmed: bool = False) -> list[FieldError]:
+    """Every problem with the form, each naming its field and what is expected.
+
+    A receipt more than 30 days old is refused unless the person confirmed it
+    (`old_receipt_confirmed`); one in the future is always refused."""
     errors: list[FieldError] = []
     for name, label in REQUIRED_TEXT.items():
         if not str(getattr(form, name)).strip():
@@ -109,12 +118,26 @@ def check_form(form: DetainerForm, now: datetime) -> list[FieldError]:
     elif form.received_at > now + CLOCK_DRIFT:
         errors.append(FieldError("received_at",
                                  "is in the future; enter when the fax actually arrived"))
+    elif form.received_at < now - RECEIPT_AGE_LIMIT and not old_receipt_confirmed:
+        errors.append(FieldError("received_at", OLD_RECEIPT))
     if form.date_of_birth is not None and form.date_of_birth > _arrest_day(form):
         errors.append(FieldError("date_of_birth",
                                  "is after the detainer was received; check the year"))
     if form.date_of_birth is not None and form.date_of_birth < date(1900, 1, 1):
         errors.append(FieldError("date_of_birth", "is before 1900; check the year"))
     return errors
+
+
+def reported_reason(before: DetainerForm, after: DetainerForm,
+                    changes: dict[str, object]) -> str:
+    """The reason the reports count after an edit: the grounds ticked and the reason stay
+    one value. A reason read off the boxes follows the boxes; a typed one stays typed."""
+    if "reason_for_detainer" in changes:
+        return after.reason_text()
+    derived_before = replace(before, reason_for_detainer="").reason_text()
+    if before.reason_for_detainer.strip() in ("", derived_before):
+        return replace(after, reason_for_detainer="").reason_text()
+    return before.reason_for_detainer.strip()
 
 
 def governing_start(rule: ClockStart, received_at: datetime,

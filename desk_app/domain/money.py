@@ -47,3 +47,12 @@ def check_received_on(received_on: date | None, today: date) -> list[FieldError]
     if received_on > today:
         return [FieldError("received_on", "is in the future; enter the day it was received")]
     return []
+
+
+def stored_amount_text(stored: str) -> str:
+    """A stored bail amount as "$500.00"; one typed as words before amounts were checked
+    is shown as it was typed."""
+    try:
+        return dollars_text(Decimal(stored)) if stored else ""
+    except InvalidOperation:
+        return stored

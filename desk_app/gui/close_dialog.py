@@ -22,6 +22,7 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import FieldError, InvalidFieldsError, RuleRefusedError
 from desk_app.domain.lifecycle import blocking_steps
+from desk_app.domain.money import stored_amount_text
 from desk_app.domain.vocabulary import Outcome, ReleaseGround, Role, Trigger
 from desk_app.gui.custody_dialogs import (
     ERROR_COLOUR,
@@ -39,7 +40,7 @@ class BailPostedDialog(CustodyDialog):
     def __init__(self, desk: Desk, actor: Actor, detainer_id: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(desk, actor, detainer_id, "Bail posted", parent)
-        amount = self.detainer.bail_amount or "amount not recorded"
+        amount = stored_amount_text(self.detainer.bail_amount) or "amount not recorded"
         self.body.addWidget(heading_label(f"Bail posted ({amount})", self))
         self.body.addWidget(wrapped("From this moment the person would otherwise be "
                                     "released."))

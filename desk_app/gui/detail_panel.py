@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.detainer import DetainerSnapshot, start_words
 from desk_app.domain.instants import format_duration, format_local, isolate
+from desk_app.domain.money import stored_amount_text
 from desk_app.domain.urgency import Assessment, Urgency, excluded_in_window
 from desk_app.gui.checklist_panel import ChecklistPanel
 
@@ -143,7 +144,8 @@ class DetailPanel(QWidget):
         self._row(f, "Custody", str(d.custody_status))
         bail = ""
         if d.bail_decision:
-            bail = f"{d.bail_decision}{' ' + d.bail_amount if d.bail_amount else ''}, " \
+            amount = stored_amount_text(d.bail_amount)
+            bail = f"{d.bail_decision}{' ' + amount if amount else ''}, " \
                    f"{self._when(d.bail_decided_at)}"
         self._row(f, "Bail decision", bail or "not yet decided")
         ero = ""

@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot, start_words
 from desk_app.domain.instants import format_instant
+from desk_app.domain.money import stored_amount_text
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.vocabulary import ClockStart, StepState
 from desk_app.records.pdf_layout import (
@@ -211,7 +212,7 @@ class _RecordSheet:
         bail = [("Custody", str(d.custody_status)),
                 ("Bail decision", str(d.bail_decision) if d.bail_decision else NONE),
                 ("Decided", self.when(d.bail_decided_at)),
-                ("Bail amount", text_or_none(d.bail_amount))]
+                ("Bail amount", text_or_none(stored_amount_text(d.bail_amount)))]
         ero = [("ERO notified", self.when(d.ero_notified_at)),
                ("Notified by", text_or_none(d.ero_notified_by)),
                ("Method", text_or_none(d.ero_method)),

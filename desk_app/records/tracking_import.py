@@ -225,7 +225,7 @@ def _parse(row: SheetRow, desk: Desk, now: datetime) -> _Parsed | None:
             "reason_for_detainer": row.text("Reason for Detainer")}
     form = DetainerForm(detainer_number=number, form_type=form_type, case_number=case,
                         subject_name=name, received_at=received, **text)
-    for problem in check_form(form, now):
+    for problem in check_form(form, now, old_receipt_confirmed=True):  # history is old
         column = FIELD_COLUMNS.get(problem.field, "")
         if problem.field == "received_at":
             column = "Received At" if row.has("Received At") else "Date"

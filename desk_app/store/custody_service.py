@@ -25,6 +25,7 @@ from desk_app.domain.lifecycle import (
     leaving_custody,
     parse_when_bail,
 )
+from desk_app.domain.money import parse_dollars
 from desk_app.domain.permissions import Permission, allowed, require
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.vocabulary import (
@@ -93,12 +94,13 @@ class CustodyService:
         """The bail clerk's decision (§IV.A.2); makes the bail-decision steps due."""
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
+        amount = _bail_amount(decision, amount)
         with self.ctx.change(detainer_id, actor, "bail decision",
                              f"Bail decision: {decision}") as edit:
             row = edit.row
             _refuse_if_closed(row)
             _apply_bail_decision(row, decision, at, actor)
-            row.bail_amount = amount.strip()
+            row.bail_amount = amount
         return self.ctx.snapshot(detainer_id)
 
     def record_bail_posted(self, detainer_id: int, actor: Actor,
@@ -263,6 +265,16 @@ def _pending_step(row: Detainer, step_id: str) -> ChecklistStep:
                                        f"by {step.done_by}.")
             return step
     raise RuleRefusedError(f"This detainer has no checklist step '{step_id}'.")
+
+
+def _bail_amount(decision: BailDecision, typed: str) -> str:
+    """A monetary bail's amount as exact dollars ("500.00"); none for other decisions."""
+    if decision is not BailDecision.MONETARY_BAIL or not typed.strip():
+        return ""
+    try:
+        return str(parse_dollars(typed, "bail_amount"))
+    except FieldError as error:
+        raise InvalidFieldsError([error]) from None
 
 
 def _duty(step: ChecklistStep, actor: Actor) -> str:

@@ -16,7 +16,12 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from desk_app.domain.actor import Actor
-from desk_app.domain.detainer import DetainerForm, DetainerSnapshot, check_form
+from desk_app.domain.detainer import (
+    DetainerForm,
+    DetainerSnapshot,
+    check_form,
+    reported_reason,
+)
 from desk_app.domain.errors import (
     FieldError,
     InvalidFieldsError,
@@ -60,11 +65,13 @@ class DetainerService:
         self.ctx = ctx
         self.profile = profile
 
-    def log(self, form: DetainerForm, actor: Actor) -> DetainerSnapshot:
-        """Record a detainer the minute the fax arrives; its receipt steps become due."""
+    def log(self, form: DetainerForm, actor: Actor,
+            old_receipt_confirmed: bool = False) -> DetainerSnapshot:
+        """Record a detainer the minute the fax arrives; its receipt steps become due.
+        A receipt more than 30 days old needs `old_receipt_confirmed`."""
         require(actor, Permission.LOG_DETAINER)
         now = self.ctx.time.now()
-        self._check(form, now)
+        self._check(form, now, old_receipt_confirmed)
         with self.ctx.db.sessions() as session:
             self._refuse_duplicate(session, form.detainer_number)
             values = {name: getattr(form, name) for name in FORM_FIELDS}
@@ -107,7 +114,8 @@ class DetainerService:
         now = self.ctx.time.now()
         # A workstation clock set back (NTP) may put the stored receipt time "in the
         # future"; only a receipt time being corrected is checked against the clock.
-        self._check(form, now if corrected else max(now, current.received_at))
+        # A corrected receipt comes with the reason for the correction: that confirms it.
+        self._check(form, now if corrected else max(now, current.received_at), True)
         if "detainer_number" in changes:
             with self.ctx.db.sessions() as session:
                 self._refuse_duplicate(session, form.detainer_number, detainer_id)
@@ -117,6 +125,7 @@ class DetainerService:
             row = edit.row
             for name, value in changes.items():
                 setattr(row, name, value.strip() if isinstance(value, str) else value)
+            row.reason_for_detainer = reported_reason(self._form_of(current), form, changes)
             if "received_at" in changes:
                 for step in row.steps:
                     if step.trigger is Trigger.ON_RECEIPT:
@@ -252,8 +261,8 @@ class DetainerService:
         with self.ctx.db.sessions() as session:
             return fetch_snapshots(session, query)
 
-    def _check(self, form: DetainerForm, now: datetime) -> None:
-        errors = check_form(form, now)
+    def _check(self, form: DetainerForm, now: datetime, old_receipt_confirmed: bool) -> None:
+        errors = check_form(form, now, old_receipt_confirmed)
         if errors:
             raise InvalidFieldsError(errors)
 

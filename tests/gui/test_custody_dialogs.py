@@ -177,7 +177,7 @@ def test_monetary_bail_amount_then_bail_posted(qtbot: QtBot, desk: Desk) -> None
     qtbot.keyClicks(dlg.amount_edit, "$500")
     set_wall_time(dlg.time_edit, 2026, 11, 25, 13, 30)
     click(qtbot, dlg.ok_button)
-    assert desk.detainers.get(detainer.id).bail_amount == "$500"
+    assert desk.detainers.get(detainer.id).bail_amount == "500.00"
     posted = shown(qtbot, BailPostedDialog(desk, OFFICER, detainer.id))
     set_wall_time(posted.time_edit, 2026, 11, 25, 13, 45)
     click(qtbot, posted.ok_button)

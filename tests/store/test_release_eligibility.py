@@ -120,3 +120,43 @@ def test_existing_eligible_detainers_get_their_ground(tmp_path: Path) -> None:
         assert by_number["D-1"].release_eligible_by == ""
     finally:
         desk.db.close()
+
+
+def test_bail_amount_in_words_is_refused(desk: Desk, officer: Actor,
+                                         log_detainer: Callable[..., DetainerSnapshot]) -> None:
+    """"five hundred" can be neither added nor compared: the amount is typed in figures."""
+    logged = log_detainer()
+    with pytest.raises(InvalidFieldsError) as refused:
+        desk.custody.record_bail_decision(logged.id, BailDecision.MONETARY_BAIL, officer,
+                                          amount="five hundred")
+    assert refused.value.errors[0].field == "bail_amount"
+    assert desk.detainers.get(logged.id).bail_decision is None
+
+
+def test_receipt_more_than_30_days_old_needs_confirmation(
+        desk: Desk, officer: Actor, make_form: Callable) -> None:
+    """A year typed as 1926 would log a detainer that is expired at once."""
+    old = make_form(received_at=datetime(1926, 11, 25, 19, tzinfo=UTC))
+    with pytest.raises(InvalidFieldsError) as refused:
+        desk.detainers.log(old, officer)
+    assert refused.value.errors[0].field == "received_at"
+    assert "more than 30 days ago" in refused.value.errors[0].message
+    month_ago = make_form(detainer_number="D26-0200",
+                          received_at=desk.time.now() - timedelta(days=31))
+    saved = desk.detainers.log(month_ago, officer, old_receipt_confirmed=True)
+    assert saved.received_at == desk.time.now() - timedelta(days=31)
+
+
+def test_changing_the_grounds_changes_the_reported_reason(
+        desk: Desk, officer: Actor, make_form: Callable) -> None:
+    """The six-monthly report would count a reason the form no longer gives."""
+    logged = desk.detainers.log(make_form(ground_final_order=True), officer)
+    assert logged.reason_for_detainer == "final order of removal"
+    edited = desk.detainers.edit(logged.id, logged.version,
+                                 {"ground_final_order": False,
+                                  "ground_pending_proceedings": True}, officer)
+    assert edited.reason_for_detainer == "pending removal proceedings"
+    typed = desk.detainers.edit(edited.id, edited.version,
+                                {"reason_for_detainer": "Gang database hit"}, officer)
+    kept = desk.detainers.edit(typed.id, typed.version, {"ground_statements": True}, officer)
+    assert kept.reason_for_detainer == "Gang database hit"
