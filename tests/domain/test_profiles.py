@@ -179,3 +179,10 @@ def test_step_ids_are_unique(profiles: dict[str, PolicyProfile], profile_id: str
     """Ticking one step must never tick another that shares its id."""
     ids = [s.id for s in profiles[profile_id].steps]
     assert len(ids) == len(set(ids))
+
+
+def test_pittsfield_borrows_no_charge_from_haverhill(
+        profiles: dict[str, PolicyProfile]) -> None:
+    """Policy 413 gives no charge code or text: Haverhill's must not appear under its name."""
+    assert profiles["pittsfield-413"].charge is None
+    assert profiles["pittsfield-413"].step("add_charge").citation == "Policy 413 §IV.A.3(d)"
