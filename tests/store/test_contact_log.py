@@ -244,7 +244,10 @@ def test_trust_act_requires_the_nothing_else_released_confirmation(
     assert row.nothing_else_released is True
     assert row.information_citation == "Trust Act §2(d)"
     assert (row.information_released, row.information_withheld) == ("nothing", "release date")
-    assert row.notices == [] and row.decision is None
+    assert row.decision is None
+    # Trust Act §2(f): the one step left is giving the person a copy of the request.
+    assert [(n.recipient, n.method) for n in row.notices] == [
+        ("the person (copy of the request)", "copy of the ICE request (Trust Act §2(f))")]
 
 
 def test_pittsfield_needs_no_confirmation(contacts: ContactLogService, officer: Actor,
