@@ -106,7 +106,8 @@ class Builder:
         values.update(extra)
         form = DetainerForm(f"Q3-{key}", form_type, f"26-{key}", received_at=received,
                             **values)
-        self.ids[key] = self.desk.detainers.log(form, OFFICER).id
+        # Logged after the fact, months later: the old receipt is confirmed.
+        self.ids[key] = self.desk.detainers.log(form, OFFICER, old_receipt_confirmed=True).id
         return self.ids[key]
 
     def bail(self, key: str, decision: BailDecision, at: datetime) -> None:
