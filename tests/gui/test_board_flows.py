@@ -220,3 +220,23 @@ def test_steps_done_from_the_checklist_then_close(
         summary = session.scalars(select(AuditEntry.summary).where(
             AuditEntry.action == "detainer closed")).one()
     assert f"supervisor override by {SERGEANT.name}" in summary
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_release_due_stays_on_top_whatever_the_sort(
+        window: MainWindow, desk: Desk, order: Qt.SortOrder) -> None:
+    """Sorting by name must not bury a person held past release under other rows."""
+    from desk_app.gui.board_model import COL_NAME
+
+    for number, name in (("D26-0001", "Aaron A"), ("D26-0002", "Mia M"),
+                         ("D26-0003", "Zoe Z")):
+        log_detainer(desk, number, name)
+    held = desk.detainers.by_number("D26-0002")
+    desk.custody.record_bail_decision(held.id, BailDecision.PERSONAL_RECOGNIZANCE, OFFICER)
+    window.on_detainer_changed(held.id)
+    window.board.table.sortByColumn(COL_NAME, order)
+    names = [cell(window, r, COL_NAME) for r in range(window.board.proxy.rowCount())]
+    assert names[0] == "Mia M"
+    assert names[1:] == (["Aaron A", "Zoe Z"] if order == Qt.SortOrder.AscendingOrder
+                         else ["Zoe Z", "Aaron A"])
+    assert cell(window, 0, COL_STATUS).endswith("RELEASE DUE")
