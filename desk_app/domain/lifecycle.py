@@ -167,3 +167,19 @@ def duty_override(duty: Duty, actor: Actor, text: str, citation: str) -> str:
         return f"supervisor override: '{text}' is the {duty}'s duty ({citation})"
     raise RuleRefusedError(f"'{text}' is the {duty}'s duty ({citation}); ask the {duty} "
                            "or a supervisor to record it.")
+
+
+def refuse_bail_posted(decision: BailDecision | None) -> None:
+    """Bail can be posted only after the clerk set monetary bail."""
+    if decision is not BailDecision.MONETARY_BAIL:
+        raise RuleRefusedError("Record a monetary bail decision before bail is posted.")
+
+
+def kept_after_eligibility(d: DetainerSnapshot) -> bool:
+    """Whether the person stayed in our custody after custody on the charge ended and
+    then left other than by release: a hold on the detainer itself (§4(b))."""
+    if d.closed_at is None or d.release_eligible_at is None or d.outcome is None:
+        return False
+    leaving = leaving_custody(d.outcome)
+    released = leaving is not None and leaving.status is CustodyStatus.RELEASED
+    return not released and d.closed_at > d.release_eligible_at

@@ -22,12 +22,12 @@ from decimal import Decimal
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.contact_log import ContactEntry, ContactKind
 from desk_app.domain.detainer import DetainerSnapshot
+from desk_app.domain.lifecycle import kept_after_eligibility
 from desk_app.domain.money import dollars_text
 from desk_app.domain.search_text import fold
 from desk_app.domain.vocabulary import FormType, Outcome
 from desk_app.records.report_figures import (
     NOT_STATED,
-    RELEASED,
     Period,
     Row,
     Tally,
@@ -238,8 +238,7 @@ def _with_contacts(tally: Tally, contacts: list[ContactEntry]) -> Tally:
 
 
 def _kept_after_eligible(d: DetainerSnapshot) -> bool:
-    return (d.closed_at is not None and d.release_eligible_at is not None
-            and d.outcome not in RELEASED and d.closed_at > d.release_eligible_at)
+    return kept_after_eligibility(d)
 
 
 def _people(detainers: Iterable[DetainerSnapshot]) -> int:

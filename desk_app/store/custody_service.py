@@ -24,6 +24,7 @@ from desk_app.domain.lifecycle import (
     is_blocking_open,
     leaving_custody,
     parse_when_bail,
+    refuse_bail_posted,
 )
 from desk_app.domain.money import parse_dollars
 from desk_app.domain.permissions import Permission, allowed, require
@@ -111,8 +112,7 @@ class CustodyService:
         with self.ctx.change(detainer_id, actor, "bail posted", "Bail posted") as edit:
             row = edit.row
             _refuse_if_closed(row)
-            if row.bail_decision is not BailDecision.MONETARY_BAIL:
-                raise RuleRefusedError("Record a monetary bail decision before bail is posted.")
+            refuse_bail_posted(row.bail_decision)
             errors = check_bail_posted(at, row.received_at, row.bail_decided_at)
             if errors:
                 raise InvalidFieldsError(errors)
