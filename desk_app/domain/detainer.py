@@ -292,6 +292,15 @@ class DetainerSnapshot:
                                self.release_eligible_at)[0]
 
     @property
+    def custody_words(self) -> str:
+        """Custody as two things: on the criminal charge (the status), or, once release
+        eligibility is recorded and the person is still here, on the detainer alone."""
+        gone = (CustodyStatus.RELEASED, CustodyStatus.TRANSFERRED)
+        if self.release_eligible_at is not None and self.custody_status not in gone:
+            return "held on the detainer alone"
+        return str(self.custody_status)
+
+    @property
     def eligibility_words(self) -> str:
         """What ended custody on the charge, under which section, and who recorded it."""
         if self.release_ground is None:

@@ -238,7 +238,7 @@ class BoardModel(RowsModel):
         if column == COL_DETAINER:
             return f"{d.detainer_number} · {d.form_type}"
         if column == COL_CUSTODY:
-            return str(d.custody_status)
+            return d.custody_words
         if column == COL_START:
             return START_WORDS[a.start_rule]
         return self._checklist_text(d)

@@ -141,7 +141,7 @@ class DetailPanel(QWidget):
 
     def _fill_custody(self, d: DetainerSnapshot) -> None:
         f = self._custody_form
-        self._row(f, "Custody", str(d.custody_status))
+        self._row(f, "Custody", d.custody_words)
         bail = ""
         if d.bail_decision:
             amount = stored_amount_text(d.bail_amount)

@@ -128,6 +128,7 @@ def test_no_hold_profile_flags_release_due(tmp_path, clock: FixedTime) -> None:
     model = make_model(desk, clock)
     assert model.index(0, 0).data(URGENCY_ROLE) == Urgency.RELEASE_DUE
     assert text(model, 0, COL_STATUS).endswith("RELEASE DUE")
+    assert text(model, 0, COL_CUSTODY) == "held on the detainer alone"
     reason = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "Release-eligible and still in custody" in reason
     assert "Lunn v. Commonwealth, 477 Mass. 517 (2017)" in reason
