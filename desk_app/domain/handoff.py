@@ -358,7 +358,7 @@ def _active_row(d: DetainerSnapshot, profile: PolicyProfile, clock: DetainerCloc
     return ActiveRow(
         detainer_id=d.id, detainer_number=d.detainer_number, case_number=d.case_number,
         subject_name=d.subject_name, form_type=str(d.form_type),
-        custody=str(d.custody_status), urgency_level=int(a.urgency), urgency=a.urgency.label,
+        custody=d.custody_words, urgency_level=int(a.urgency), urgency=a.urgency.label,
         clock_start=a.start, expiry=a.expiry,
         counted_left_s=int(a.left.counted.total_seconds()) if a.left else None,
         wall_left_s=int(a.left.wall.total_seconds()) if a.left else None,
@@ -434,7 +434,7 @@ def release_due(board: Iterable[DetainerSnapshot],
             continue
         ruling = profile.hold(profile.local_day(d.received_at))
         rows.append(ReleaseDueRow(d.id, d.detainer_number, d.subject_name,
-                                  d.release_eligible_at, str(d.custody_status),
+                                  d.release_eligible_at, d.custody_words,
                                   ruling.permits, ruling.explanation()))
     return tuple(rows)
 

@@ -209,7 +209,7 @@ class _RecordSheet:
     def custody(self) -> list[Flowable]:
         """Bail, the ERO notification and the copy served on the arrestee."""
         d = self.d
-        bail = [("Custody", str(d.custody_status)),
+        bail = [("Custody", d.custody_words),
                 ("Bail decision", str(d.bail_decision) if d.bail_decision else NONE),
                 ("Decided", self.when(d.bail_decided_at)),
                 ("Bail amount", text_or_none(stored_amount_text(d.bail_amount)))]
