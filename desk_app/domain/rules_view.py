@@ -89,7 +89,7 @@ def board_row(d: DetainerSnapshot, profile: PolicyProfile, clock: DetainerClock,
     hold = profile.hold(profile.local_day(d.received_at))
     return {
         "detainer_number": d.detainer_number, "subject_name": d.subject_name,
-        "status": a.urgency.label, "custody": d.custody_status.value,
+        "status": a.urgency.label, "custody": d.custody_words,
         "received_at": d.received_at.isoformat(),
         "release_eligible_at": d.release_eligible_at.isoformat()
         if d.release_eligible_at else None,
