@@ -118,3 +118,18 @@ def test_ero_notice_is_not_offered_where_the_law_forbids_it(
     assert "Bail decision" in texts
     assert "Notify ERO" not in texts
     desk.db.close()
+
+
+def test_settings_profile_picker_says_what_lunn_overrides(qtbot: QtBot, desk: Desk) -> None:
+    """Choosing Policy 413 must not read as permission to hold on a detainer alone."""
+    from desk_app.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(desk, Actor("Lt. A. Okafor", Role.ADMINISTRATOR))
+    qtbot.addWidget(dialog)
+    dialog.profile.setCurrentIndex(dialog.profile.findData("pittsfield-413"))
+    text = dialog.profile_rule.text()
+    assert text.startswith("Holding on a detainer alone: NOT permitted.")
+    assert "Policy 413 §IV.A.2 is superseded by Lunn v. Commonwealth (2017)" in text
+    dialog.profile.setCurrentIndex(dialog.profile.findData("trust-act"))
+    assert "Policy 413" not in dialog.profile_rule.text()
+    assert "Lunn v. Commonwealth" in dialog.profile_rule.text()
