@@ -50,8 +50,13 @@ def test_profile_show_names_what_the_law_overrode(capsys: pytest.CaptureFixture[
     _, out, _ = run(capsys, "profile", "show", "pittsfield-413", "--on", "2026-12-01")
     assert ("Policy 413 §IV.A.2 is superseded by Lunn v. Commonwealth (2017): no hold on "
             "a detainer alone") in out
+    assert "; department: its own policy" in out
     _, before, _ = run(capsys, "profile", "show", "pittsfield-413", "--on", "2017-05-01")
     assert "Holding a person on a detainer alone: permitted (department layer" in before
+    _, trust, _ = run(capsys, "profile", "show", "trust-act", "--on", "2026-12-01")
+    assert "department: its own policy" not in trust  # the Trust Act profile states none
+    assert ("Telling ICE of a pending release: NOT permitted (local layer, Trust Act §2(d)"
+            in trust)
 
 
 def test_profile_show_unknown_id_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:

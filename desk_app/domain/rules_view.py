@@ -38,6 +38,7 @@ def describe_profile(profile: PolicyProfile, day: date) -> dict[str, Any]:
     return {
         "id": profile.id, "title": profile.title, "source": profile.source,
         "municipality": profile.municipality, "as_of": day.isoformat(),
+        "department_policy": bool(profile.policy),
         "layers": [{"id": layer.id, "level": LEVEL_WORDS[layer.level], "title": layer.title,
                     "source": layer.source}
                    for layer in profile.layers],
@@ -61,8 +62,9 @@ def profile_text(view: dict[str, Any]) -> str:
     """The profile view as lines a supervisor reads at a terminal."""
     lines = [f"{view['title']} ({view['id']})", f"Source: {view['source']}",
              f"Rules in force on {view['as_of']}:", ""]
-    lines += ["Layers: " + "; ".join(f"{x['level']}: {x['title']}" for x in view["layers"]
-                                     ) + "; department: its own policy", ""]
+    own = "; department: its own policy" if view["department_policy"] else ""
+    lines += ["Layers: " + "; ".join(f"{x['level']}: {x['title']}" for x in view["layers"])
+              + own, ""]
     for r in view["effective_rules"]:
         decided = r["decided_by"]
         answer = "permitted" if r["permitted"] else "NOT permitted"
