@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import logging
 import os
 import re
@@ -22,9 +23,10 @@ from desk_app import __version__
 from desk_app.domain.actor import Actor
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.closures import ClosureCalendar
+from desk_app.domain.detainer import governing_start
 from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import parse_local
-from desk_app.domain.vocabulary import Role
+from desk_app.domain.vocabulary import ClockStart, Role
 
 Command = Callable[[argparse.Namespace], int]
 MAX_HOURS = 24 * 366  # no detainer clock is longer than a year
@@ -55,7 +57,34 @@ def build_parser() -> argparse.ArgumentParser:
     expiry.add_argument("--tz", default="America/New_York")
     expiry.add_argument("--subdiv", default="MA")
     expiry.add_argument("--no-exclusions", action="store_true")
+    expiry.add_argument("--eligible", metavar="T",
+                        help="when the person would otherwise be released (ISO 8601); "
+                             "the expiry is never later than the limit counted from it")
     expiry.set_defaults(run=run_expiry)
+
+    profile = sub.add_parser("profile", help="the effective rules of a policy profile")
+    profile_kinds = profile.add_subparsers(dest="action", required=True)
+    show = profile_kinds.add_parser("show", parents=[db_option],
+                                    help="each rule with its layer, citation and date")
+    show.add_argument("profile_id", nargs="?", metavar="ID",
+                      help="a profile id (default: the desk's profile)")
+    show.add_argument("--json", action="store_true", help="print JSON for a script")
+    show.add_argument("--on", type=_day, metavar="DAY",
+                      help="the rules in force on this day (default: today)")
+    show.set_defaults(run=run_profile_show)
+
+    board = sub.add_parser("board", parents=[db_option],
+                           help="what the board shows now for every active detainer")
+    board.add_argument("--json", action="store_true", help="print JSON for a script")
+    board.set_defaults(run=run_board_command)
+
+    money = sub.add_parser("reimbursement", parents=[db_option],
+                           help="record money the federal government paid for a request")
+    money.add_argument("detainer_number", metavar="DETAINER#")
+    money.add_argument("amount", metavar="AMOUNT", help="dollars, such as 1250.50")
+    money.add_argument("--received", type=_day, required=True, metavar="DAY",
+                       help="the day the money was received, such as 2026-09-20")
+    money.set_defaults(run=run_reimbursement)
 
     demo = sub.add_parser("demo", parents=[db_option],
                           help="fill the database with realistic demo detainers")
@@ -131,8 +160,10 @@ def run_expiry(args: argparse.Namespace) -> int:
         raise UsageError(f"--hours must be more than zero and at most {MAX_HOURS}.")
     try:
         start = parse_local(args.start, zone)
+        eligible = parse_local(args.eligible, zone) if args.eligible else None
     except ValueError as exc:
         raise UsageError(f"{exc}.") from None
+    start = governing_start(ClockStart.RECEIPT, start, eligible)[0] or start
     if args.no_exclusions:
         calendar = ClosureCalendar(exclude_weekends=False, exclude_holidays=False)
     else:
@@ -148,6 +179,68 @@ def run_expiry(args: argparse.Namespace) -> int:
         raise UsageError(f"{args.start} is too close to the end of the calendar to "
                          "count from.") from None
     print(expiry.astimezone(zone).isoformat(timespec="seconds"))
+    return 0
+
+
+def run_profile_show(args: argparse.Namespace) -> int:
+    """`desk-app profile show [ID] [--json]`: the effective rules, layer by layer."""
+    from desk_app.domain.profiles import find
+    from desk_app.domain.rules_view import describe_profile, profile_text
+    from desk_app.domain.time_source import SystemTime
+    from desk_app.resources import policies_dir
+
+    if args.profile_id:
+        profile = find(policies_dir(), args.profile_id)
+    else:
+        from desk_app.settings_file import load_settings_files
+        from desk_app.store.desk import open_desk
+
+        desk = open_desk(args.db, files=load_settings_files())
+        profile = desk.profile
+        desk.db.close()
+    day = args.on or profile.local_day(SystemTime().now())
+    view = describe_profile(profile, day)
+    print(json.dumps(view, indent=2, ensure_ascii=False) if args.json
+          else profile_text(view))
+    return 0
+
+
+def run_board_command(args: argparse.Namespace) -> int:
+    """`desk-app board [--json]`: every active detainer as the board shows it now."""
+    from desk_app.domain.rules_view import board_rows, board_text
+    from desk_app.settings_file import load_settings_files
+    from desk_app.store.desk import open_desk
+
+    desk = open_desk(args.db, files=load_settings_files())
+    try:
+        rows = board_rows(desk.detainers.active(), desk.profile, desk.clock,
+                          desk.thresholds, desk.time.now())
+    finally:
+        desk.db.close()
+    print(json.dumps(rows, indent=2, ensure_ascii=False) if args.json else board_text(rows))
+    return 0
+
+
+def run_reimbursement(args: argparse.Namespace) -> int:
+    """`desk-app reimbursement DETAINER# AMOUNT --received DAY` (ordinance §4(d))."""
+    from desk_app.domain.errors import FieldError
+    from desk_app.domain.money import dollars_text, parse_dollars
+    from desk_app.settings_file import load_settings_files
+    from desk_app.store.desk import open_desk
+
+    try:
+        amount = parse_dollars(args.amount, "AMOUNT")
+    except FieldError as exc:
+        raise UsageError(f"{exc}.") from None
+    desk = open_desk(args.db, files=load_settings_files())
+    try:
+        detainer = desk.detainers.by_number(args.detainer_number)
+        saved = desk.detainers.record_reimbursement(detainer.id, amount, args.received,
+                                                    command_actor())
+    finally:
+        desk.db.close()
+    print(f"{saved.detainer_number}: {dollars_text(saved.reimbursement_amount)} received "
+          f"{saved.reimbursement_received_on or '-'}")
     return 0
 
 

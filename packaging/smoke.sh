@@ -51,7 +51,8 @@ unset DESK_DB_URL
 mkdir -p "$HOME"
 
 step "package data: resources and migrations"
-for path in resources/policies/pittsfield-413.toml resources/fonts/DejaVuSans.ttf \
+for path in resources/policies/pittsfield-413.toml resources/policies/layers/massachusetts.toml \
+            resources/fonts/DejaVuSans.ttf \
             resources/fonts/DroidSansFallback.ttf resources/style/desk.qss \
             resources/icons/detainer-desk.svg resources/icons/detainer-desk.png \
             migrations/env.py migrations/script.py.mako; do

@@ -32,6 +32,7 @@ ok "$(basename "$wheel"), $(( $(du -k "$wheel" | cut -f1) / 1024 )) MB, $(( $(da
 step "wheel holds the package data"
 listing=$("$PYTHON" -m zipfile -l "$wheel")
 for path in desk_app/resources/policies/pittsfield-413.toml desk_app/resources/policies/trust-act.toml \
+            desk_app/resources/policies/layers/massachusetts.toml \
             desk_app/resources/fonts/DejaVuSans.ttf desk_app/resources/style/desk.qss \
             desk_app/resources/icons/detainer-desk.png desk_app/migrations/env.py \
             desk_app/migrations/script.py.mako desk_app/migrations/versions/0001_initial_schema.py \

@@ -32,6 +32,10 @@ def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
     ([START, "--hours", "24", "--no-exclusions"], "2026-11-26T14:00:00-05:00"),
     ([START, "--hours", "10"], "2026-11-26T00:00:00-05:00"),
     ([START, "--tz", "America/Chicago"], "2026-11-30T14:00:00-06:00"),
+    # Released on recognizance at 10:00, fax logged at 14:00: eligibility governs.
+    ([START, "--eligible", "2026-11-25T10:00"], "2026-11-30T10:00:00-05:00"),
+    # Eligible after the fax: the department's count from the fax is the earlier one.
+    ([START, "--eligible", "2026-11-25T16:00"], "2026-11-30T14:00:00-05:00"),
 ])
 def test_expiry(argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]) -> None:
     """A sergeant checking a release time by hand would get a different answer."""

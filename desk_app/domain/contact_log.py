@@ -108,20 +108,22 @@ def rule_for(reason: ContactReason, profile: PolicyProfile) -> ContactRule:
 
     A warrant our officers could act on may be assisted (or declined); a civil reason
     alone is declined, with help only if an officer's safety is at risk in an
-    emergency. The citation is the profile's ICE-presence section, or, for a source
-    without one, its rule on holds and administrative warrants.
+    emergency and the profile's rule has that exception (Trust Act §2(h) has none). The
+    citation is the profile's rule on ICE operations.
     """
-    citation = (profile.presence_notice.citation if profile.presence_notice is not None
-                else profile.hold_citation)
+    rule = profile.ice_operations
     if reason.is_civil:
-        return ContactRule((ContactDecision.DECLINE, ContactDecision.OFFICER_SAFETY_ONLY),
-                           citation)
-    return ContactRule(tuple(ContactDecision), citation)
+        allowed = (ContactDecision.DECLINE,) + (
+            (ContactDecision.OFFICER_SAFETY_ONLY,) if rule.officer_safety_exception else ())
+        return ContactRule(allowed, rule.citation)
+    return ContactRule(tuple(ContactDecision), rule.citation)
 
 
 def rule_sentence(reason: ContactReason, profile: PolicyProfile) -> str:
     """The rule in the words the form shows beside the decision."""
     rule = rule_for(reason, profile)
+    if reason.is_civil and ContactDecision.OFFICER_SAFETY_ONLY not in rule.allowed:
+        return f"Civil reasons only: decline to assist; there is no exception ({rule.citation})."
     if reason.is_civil:
         return ("Civil reasons only: decline to assist and do not respond; assist only if "
                 "an officer's (agent's) safety is at risk in an emergency call for "

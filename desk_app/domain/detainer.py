@@ -7,8 +7,9 @@ services hand to the GUI and the records: no ORM object ever leaves a session.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from desk_app.domain.errors import FieldError
 from desk_app.domain.vocabulary import (
@@ -19,6 +20,7 @@ from desk_app.domain.vocabulary import (
     Duty,
     FormType,
     Outcome,
+    ReleaseGround,
     StepState,
     Trigger,
 )
@@ -26,6 +28,11 @@ from desk_app.domain.vocabulary import (
 # A fax can be logged a little after the clock on the fax machine says it arrived, but
 # never in the future; allow a minute of workstation clock drift.
 CLOCK_DRIFT = timedelta(minutes=1)
+# A receipt older than this is most likely a mistyped year (1926 for 2026): it expires
+# the detainer at once, so the desk must confirm it before it is logged.
+RECEIPT_AGE_LIMIT = timedelta(days=30)
+OLD_RECEIPT = ("is more than 30 days ago; check the year, or tick “The receipt date is "
+               "right” to log it as typed")
 
 
 @dataclass(frozen=True)
@@ -90,8 +97,12 @@ MAX_LENGTHS = {
 }
 
 
-def check_form(form: DetainerForm, now: datetime) -> list[FieldError]:
-    """Every problem with the form, each naming its field and what is expected."""
+def check_form(form: DetainerForm, now: datetime,
+               old_receipt_confirmed: bool = False) -> list[FieldError]:
+    """Every problem with the form, each naming its field and what is expected.
+
+    A receipt more than 30 days old is refused unless the person confirmed it
+    (`old_receipt_confirmed`); one in the future is always refused."""
     errors: list[FieldError] = []
     for name, label in REQUIRED_TEXT.items():
         if not str(getattr(form, name)).strip():
@@ -107,12 +118,53 @@ def check_form(form: DetainerForm, now: datetime) -> list[FieldError]:
     elif form.received_at > now + CLOCK_DRIFT:
         errors.append(FieldError("received_at",
                                  "is in the future; enter when the fax actually arrived"))
+    elif form.received_at < now - RECEIPT_AGE_LIMIT and not old_receipt_confirmed:
+        errors.append(FieldError("received_at", OLD_RECEIPT))
     if form.date_of_birth is not None and form.date_of_birth > _arrest_day(form):
         errors.append(FieldError("date_of_birth",
                                  "is after the detainer was received; check the year"))
     if form.date_of_birth is not None and form.date_of_birth < date(1900, 1, 1):
         errors.append(FieldError("date_of_birth", "is before 1900; check the year"))
     return errors
+
+
+def reported_reason(before: DetainerForm, after: DetainerForm,
+                    changes: dict[str, object]) -> str:
+    """The reason the reports count after an edit: the grounds ticked and the reason stay
+    one value. A reason read off the boxes follows the boxes; a typed one stays typed."""
+    if "reason_for_detainer" in changes:
+        return after.reason_text()
+    derived_before = replace(before, reason_for_detainer="").reason_text()
+    if before.reason_for_detainer.strip() in ("", derived_before):
+        return replace(after, reason_for_detainer="").reason_text()
+    return before.reason_for_detainer.strip()
+
+
+def governing_start(rule: ClockStart, received_at: datetime,
+                    eligible_at: datetime | None) -> tuple[datetime | None, ClockStart]:
+    """The instant the clock counts from, and which of the two it is.
+
+    8 CFR 287.7(d) counts from the moment the person would otherwise be released. A
+    department may count from the fax instead, but never so that the expiry falls later
+    than the limit counted from release eligibility: a fax logged after the person became
+    releasable counts from eligibility. The expiry only moves later with a later start,
+    so the earlier of the two instants governs.
+    """
+    if rule is ClockStart.RELEASE_ELIGIBLE:
+        return eligible_at, ClockStart.RELEASE_ELIGIBLE
+    if eligible_at is not None and eligible_at < received_at:
+        return eligible_at, ClockStart.RELEASE_ELIGIBLE
+    return received_at, ClockStart.RECEIPT
+
+
+def start_words(rule: ClockStart, governs: ClockStart) -> str:
+    """Which start governs, in words, saying so when eligibility overrides the fax."""
+    if governs is ClockStart.RECEIPT:
+        return "fax receipt"
+    if rule is ClockStart.RELEASE_ELIGIBLE:
+        return "release eligibility"
+    return ("release eligibility: the fax came after it, and the clock never runs past "
+            "the limit counted from eligibility (8 CFR 287.7(d))")
 
 
 def _arrest_day(form: DetainerForm) -> date:
@@ -199,6 +251,8 @@ class DetainerSnapshot:
     receipt_correction_reason: str
     clock_start_rule: ClockStart
     release_eligible_at: datetime | None
+    release_ground: ReleaseGround | None
+    release_eligible_by: str
     custody_status: CustodyStatus
     bail_decision: BailDecision | None
     bail_decided_at: datetime | None
@@ -218,7 +272,8 @@ class DetainerSnapshot:
     voided_at: datetime | None
     void_reason: str
     deported: bool | None
-    reimbursement_amount: float
+    reimbursement_amount: Decimal
+    reimbursement_received_on: date | None
     created_at: datetime
     updated_at: datetime
     updated_by: str
@@ -233,9 +288,31 @@ class DetainerSnapshot:
     @property
     def clock_start(self) -> datetime | None:
         """The instant the 48 hours count from, or None while it has not started."""
-        if self.clock_start_rule is ClockStart.RECEIPT:
-            return self.received_at
-        return self.release_eligible_at
+        return governing_start(self.clock_start_rule, self.received_at,
+                               self.release_eligible_at)[0]
+
+    @property
+    def custody_words(self) -> str:
+        """Custody as two things: on the criminal charge (the status), or, once release
+        eligibility is recorded and the person is still here, on the detainer alone."""
+        gone = (CustodyStatus.RELEASED, CustodyStatus.TRANSFERRED)
+        if self.release_eligible_at is not None and self.custody_status not in gone:
+            return "held on the detainer alone"
+        return str(self.custody_status)
+
+    @property
+    def eligibility_words(self) -> str:
+        """What ended custody on the charge, under which section, and who recorded it."""
+        if self.release_ground is None:
+            return ""
+        by = f", recorded by {self.release_eligible_by}" if self.release_eligible_by else ""
+        return f"{self.release_ground} ({self.release_ground.section}{by})"
+
+    @property
+    def start_governs(self) -> ClockStart:
+        """Which instant the clock counts from: the fax, or release eligibility."""
+        return governing_start(self.clock_start_rule, self.received_at,
+                               self.release_eligible_at)[1]
 
     @property
     def open_blocking_steps(self) -> tuple[StepSnapshot, ...]:

@@ -335,7 +335,8 @@ def compute_handoff(detainers: Iterable[DetainerSnapshot], *, profile: PolicyPro
                    for i, s in enumerate(profile.steps))
     return HandoffContent(
         computed_at=now, zone=zone.key, municipality=municipality, profile_id=profile.id,
-        profile_title=profile.title, hold_permitted=profile.hold_permitted,
+        profile_title=profile.title,
+        hold_permitted=profile.hold(profile.local_day(now)).permits,
         ending=ending, incoming=incoming, legend=legend,
         active=tuple(_active_row(d, profile, clock, thresholds, now, legend)
                      for d in board),
@@ -357,7 +358,7 @@ def _active_row(d: DetainerSnapshot, profile: PolicyProfile, clock: DetainerCloc
     return ActiveRow(
         detainer_id=d.id, detainer_number=d.detainer_number, case_number=d.case_number,
         subject_name=d.subject_name, form_type=str(d.form_type),
-        custody=str(d.custody_status), urgency_level=int(a.urgency), urgency=a.urgency.label,
+        custody=d.custody_words, urgency_level=int(a.urgency), urgency=a.urgency.label,
         clock_start=a.start, expiry=a.expiry,
         counted_left_s=int(a.left.counted.total_seconds()) if a.left else None,
         wall_left_s=int(a.left.wall.total_seconds()) if a.left else None,
@@ -427,12 +428,15 @@ def release_due(board: Iterable[DetainerSnapshot],
                 profile: PolicyProfile) -> tuple[ReleaseDueRow, ...]:
     """People who would otherwise be released and are still in our custody."""
     gone = (CustodyStatus.RELEASED, CustodyStatus.TRANSFERRED)
-    rule = f"{profile.hold_rule} ({profile.hold_citation})"
-    return tuple(ReleaseDueRow(d.id, d.detainer_number, d.subject_name,
-                               d.release_eligible_at, str(d.custody_status),
-                               profile.hold_permitted, rule)
-                 for d in board
-                 if d.release_eligible_at is not None and d.custody_status not in gone)
+    rows = []
+    for d in board:
+        if d.release_eligible_at is None or d.custody_status in gone:
+            continue
+        ruling = profile.hold(profile.local_day(d.received_at))
+        rows.append(ReleaseDueRow(d.id, d.detainer_number, d.subject_name,
+                                  d.release_eligible_at, d.custody_words,
+                                  ruling.permits, ruling.explanation()))
+    return tuple(rows)
 
 
 def shift_events(audit: Iterable[AuditFact], contacts: Iterable[ContactFact],

@@ -1,29 +1,44 @@
 """Policy profiles: one department's written rules, loaded from a TOML file.
 
-A profile is data, never code: the checklist, the clock settings, whether a hold on
-a detainer alone is permitted, the charge text, who is told of an ICE presence call,
-which reports apply and what may not be released to ICE. Every mistake in a file is
+A profile is data, never code: the checklist, the clock settings, the state and local
+layers of law it lives under and what its own policy says on the questions they answer
+(holds, notices to ICE), the charge text, who is told of an ICE presence call, which
+reports apply and what may not be released to ICE. Every mistake in a file is
 reported with the file, the key and what is allowed.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.closures import ClosureCalendar, ExtraClosure
-from desk_app.domain.errors import PolicyFileError
-from desk_app.domain.vocabulary import BailDecision, ClockStart, Duty, StepRecord, Trigger
+from desk_app.domain.law_layers import (
+    LawLayer,
+    LawRule,
+    Ruling,
+    find_layer,
+    read_rules,
+    resolve,
+)
+from desk_app.domain.lifecycle import bail_makes_due
+from desk_app.domain.toml_reader import TableReader, read_toml
+from desk_app.domain.vocabulary import (
+    BailDecision,
+    ClockStart,
+    Duty,
+    LawLevel,
+    Matter,
+    StepRecord,
+    Trigger,
+)
 
-E = TypeVar("E", bound=StrEnum)
+FEDERAL_LAYER = "federal"
 
 
 @dataclass(frozen=True)
@@ -40,10 +55,19 @@ class ChecklistStepRule:
     when_bail: tuple[BailDecision, ...] = ()
     # Completing the step fills a structured record (the ERO notice, the copy served).
     records: StepRecord | None = None
+    # What the step does, when a layer of law may forbid it (telling ICE of a release).
+    act: Matter | None = None
+    effective: date | None = None
+    until: date | None = None
+
+    def in_force(self, day: date) -> bool:
+        """Whether the step is part of the checklist for a detainer received on `day`."""
+        started = self.effective is None or self.effective <= day
+        return started and (self.until is None or day < self.until)
 
     def applies_to_bail(self, decision: BailDecision) -> bool:
-        """Whether a bail decision makes this step due."""
-        return not self.when_bail or decision in self.when_bail
+        """Whether a bail decision makes this step due (none listed: any decision)."""
+        return bail_makes_due(self.when_bail, decision)
 
 
 @dataclass(frozen=True)
@@ -91,6 +115,16 @@ class PresenceNotice:
 
 
 @dataclass(frozen=True)
+class IceOperations:
+    """The rule on helping ICE in the municipality, and whether an officer-safety
+    exception lets officers assist on a civil matter (Policy 413 §IV.E.2 has one,
+    Trust Act §2(h) has none)."""
+
+    citation: str
+    officer_safety_exception: bool
+
+
+@dataclass(frozen=True)
 class Reports:
     """Which periodic reports the profile's source requires."""
 
@@ -109,21 +143,50 @@ class InformationRule:
 
 @dataclass(frozen=True)
 class PolicyProfile:
-    """One department's rules for detainers, loaded from `resources/policies/`."""
+    """One department's rules for detainers, loaded from `desk_app/resources/policies/`.
+
+    `layers` are the federal, state and local layers of law the profile names; `policy`
+    is what the department's own document says on the questions those layers answer.
+    `ruling` resolves them for the day a detainer was received.
+    """
 
     id: str
     title: str
     source: str
     municipality: str
-    hold_permitted: bool
-    hold_rule: str
-    hold_citation: str
+    layers: tuple[LawLayer, ...]
+    policy: tuple[LawRule, ...]
     clock: ClockRule
     steps: tuple[ChecklistStepRule, ...]
     charge: Charge | None
     presence_notice: PresenceNotice | None
     reports: Reports
     information: InformationRule | None
+    ice_operations: IceOperations
+
+    @property
+    def law_rules(self) -> tuple[LawRule, ...]:
+        """Every rule of every layer, the department's own last."""
+        return tuple(r for layer in self.layers for r in layer.rules) + self.policy
+
+    def ruling(self, matter: Matter, day: date) -> Ruling | None:
+        """The effective answer to `matter` for a detainer received on `day`."""
+        return resolve(self.law_rules, matter, day)
+
+    def hold(self, day: date) -> Ruling:
+        """Whether a person may be held on a detainer alone, for one received on `day`."""
+        ruling = self.ruling(Matter.HOLD_ON_DETAINER, day)
+        assert ruling is not None  # the loader requires the federal layer to answer
+        return ruling
+
+    def forbids(self, matter: Matter, day: date) -> Ruling | None:
+        """The ruling if a layer forbids `matter` on `day`, else None."""
+        ruling = self.ruling(matter, day)
+        return ruling if ruling is not None and not ruling.permits else None
+
+    def local_day(self, instant: datetime) -> date:
+        """The department's calendar day of an instant (the day rules are taken from)."""
+        return instant.astimezone(ZoneInfo(self.clock.timezone)).date()
 
     def step(self, step_id: str) -> ChecklistStepRule:
         """The step with this id; KeyError if the profile has none."""
@@ -140,125 +203,84 @@ class PolicyProfile:
         """The steps that a given event makes due, in the source's order."""
         return tuple(s for s in self.steps if s.trigger is trigger)
 
+    def steps_on(self, day: date) -> tuple[ChecklistStepRule, ...]:
+        """The steps in force for a detainer received on `day`, in the source's order."""
+        return tuple(s for s in self.steps if s.in_force(day))
 
-class _Reader:
-    """Reads one table of a TOML profile, naming the file and key in every error."""
-
-    def __init__(self, path: Path, table: Mapping[str, Any], prefix: str = "") -> None:
-        self.path = path
-        self.table = table
-        self.prefix = prefix
-
-    def fail(self, key: str, message: str) -> PolicyFileError:
-        return PolicyFileError(f"{self.path.name}: key '{self.prefix}{key}': {message}")
-
-    def get(self, key: str, kind: type | tuple[type, ...], required: bool = True,
-            default: Any = None, longest: int | None = None) -> Any:
-        if key not in self.table:
-            if required:
-                raise self.fail(key, "is missing")
-            return default
-        value = self.table[key]
-        if kind is float and isinstance(value, int) and not isinstance(value, bool):
-            value = float(value)
-        if not isinstance(value, kind) or (kind is not bool and isinstance(value, bool)):
-            names = kind.__name__ if isinstance(kind, type) else " or ".join(
-                k.__name__ for k in kind)
-            raise self.fail(key, f"must be a {_TOML_NAMES.get(names, names)}")
-        if isinstance(value, str) and not value.strip():
-            raise self.fail(key, "must not be empty")
-        if longest is not None and isinstance(value, str) and len(value) > longest:
-            raise self.fail(key, f"is longer than {longest} characters; shorten it")
-        return value
-
-    def choice(self, key: str, enum: type[E], required: bool = True,
-               default: E | None = None) -> E:
-        raw = self.get(key, str, required=required, default=None)
-        if raw is None:
-            assert default is not None
-            return default
-        try:
-            return enum(raw)
-        except ValueError:
-            allowed = ", ".join(f'"{m.value}"' for m in enum)
-            raise self.fail(key, f'"{raw}" is not allowed; use one of {allowed}') from None
-
-    def strings(self, key: str, required: bool = True) -> tuple[str, ...]:
-        values = self.get(key, list, required=required, default=[])
-        if not all(isinstance(v, str) and v.strip() for v in values):
-            raise self.fail(key, "must be a list of non-empty strings")
-        if required and not values:
-            raise self.fail(key, "must list at least one entry")
-        return tuple(values)
-
-    def sub(self, key: str, required: bool = True) -> _Reader | None:
-        table = self.get(key, dict, required=required)
-        if table is None:
-            return None
-        return _Reader(self.path, table, f"{self.prefix}{key}.")
-
-    def only(self, allowed: Iterable[str]) -> None:
-        allowed = set(allowed)
-        for key in self.table:
-            if key not in allowed:
-                names = ", ".join(sorted(allowed))
-                raise self.fail(key, f"is not a known key; known keys here: {names}")
+    def withheld(self, step: ChecklistStepRule, day: date) -> Ruling | None:
+        """The ruling that forbids what `step` does on `day` (e.g. telling ICE), if any."""
+        return self.forbids(step.act, day) if step.act is not None else None
 
 
 MAX_HOURS = 24 * 366  # no detainer clock runs longer than a year
 
-_TOML_NAMES = {"str": "string", "bool": "true or false", "float": "number",
-               "int": "whole number", "list": "list", "dict": "table"}
-
-_TOP_KEYS = ("id", "title", "source", "municipality", "hold_permitted", "hold_rule",
-             "hold_citation", "clock", "steps", "charge", "ice_presence", "reports",
+_TOP_KEYS = ("id", "title", "source", "municipality", "state", "local", "hold_permitted",
+             "policy", "clock", "steps", "charge", "ice_presence", "ice_operations", "reports",
              "information")
 
 
-def load_profile(path: Path) -> PolicyProfile:
-    """Read and check a profile file; raise PolicyFileError saying what to fix."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PolicyFileError(f"{path.name}: cannot be read ({exc.strerror})") from exc
-    except UnicodeDecodeError as exc:
-        raise PolicyFileError(f"{path.name}: is not valid TOML ({exc})") from exc
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise PolicyFileError(
-            f"{path.name}: is not valid TOML ({exc}){_near_line(text, str(exc))}") from exc
-    top = _Reader(path, data)
+def load_profile(path: Path, layers_dir: Path | None = None) -> PolicyProfile:
+    """Read and check a profile file and the layers it names; PolicyFileError if wrong.
+
+    `layers_dir` holds the layer files (the shipped `policies/layers/` by default).
+    """
+    data = read_toml(path)
+    top = TableReader(path, data)
     top.only(_TOP_KEYS)
+    title = top.get("title", str)
+    layers = _read_layers(top, layers_dir)
+    policy = read_rules(top.get("policy", list, required=False, default=[]), top, "policy",
+                        LawLevel.DEPARTMENT, title)
     steps = _read_steps(top)
-    return PolicyProfile(
+    profile = PolicyProfile(
         id=top.get("id", str, longest=80),
-        title=top.get("title", str),
+        title=title,
         source=top.get("source", str),
         municipality=top.get("municipality", str),
-        hold_permitted=top.get("hold_permitted", bool),
-        hold_rule=top.get("hold_rule", str),
-        hold_citation=top.get("hold_citation", str),
+        layers=layers,
+        policy=policy,
         clock=_read_clock(_required(top.sub("clock"))),
         steps=steps,
         charge=_optional(top.sub("charge", required=False), _read_charge),
         presence_notice=_optional(top.sub("ice_presence", required=False), _read_presence),
         reports=_read_reports(_required(top.sub("reports"))),
         information=_optional(top.sub("information", required=False), _read_information),
+        ice_operations=_read_operations(_required(top.sub("ice_operations"))),
     )
+    _refuse_forbidden_claim(top, profile)
+    return profile
 
 
-def _near_line(text: str, message: str) -> str:
-    """The line a TOML error points at, quoted, so the message shows the key to fix."""
-    match = re.search(r"at line (\d+)", message)
-    lines = text.splitlines()
-    if not match or not 0 < int(match.group(1)) <= len(lines):
-        return ""
-    line = lines[int(match.group(1)) - 1].strip()
-    return f" near: {line}" if line else ""
+def _read_layers(top: TableReader, layers_dir: Path | None) -> tuple[LawLayer, ...]:
+    """The federal layer, then the state and local layers the profile names."""
+    if layers_dir is None:
+        from desk_app.resources import policies_dir  # plain paths: no Qt, no database
+        layers_dir = policies_dir() / "layers"
+    layers = [find_layer(layers_dir, FEDERAL_LAYER, LawLevel.FEDERAL, top, "state")]
+    for key, level in (("state", LawLevel.STATE), ("local", LawLevel.LOCAL)):
+        layer_id = top.get(key, str, required=False, longest=80)
+        if layer_id is not None:
+            layers.append(find_layer(layers_dir, layer_id, level, top, key))
+    if not any(r.matter is Matter.HOLD_ON_DETAINER for r in layers[0].rules):
+        raise top.fail("state", f"the federal layer ({FEDERAL_LAYER}.toml) must say whether "
+                                "a detainer may be the basis of a hold")
+    return tuple(layers)
 
 
-def _required(reader: _Reader | None) -> _Reader:
+def _refuse_forbidden_claim(top: TableReader, profile: PolicyProfile) -> None:
+    """A profile may not claim a hold that a state or local layer forbids."""
+    if top.get("hold_permitted", bool, required=False, default=False) is not True:
+        return
+    forbidding = [r for r in profile.law_rules if r.matter is Matter.HOLD_ON_DETAINER
+                  and not r.permits and r.level > LawLevel.DEPARTMENT]
+    if forbidding:
+        rule = max(forbidding, key=lambda r: r.level)
+        raise top.fail("hold_permitted", f"is true, but the {rule.level_word} layer "
+                       f"({rule.layer}) forbids holding a person on a detainer alone "
+                       f"({rule.citation}); remove the key")
+
+
+def _required(reader: TableReader | None) -> TableReader:
     assert reader is not None
     return reader
 
@@ -266,11 +288,11 @@ def _required(reader: _Reader | None) -> _Reader:
 T = TypeVar("T")
 
 
-def _optional(reader: _Reader | None, read: Callable[[_Reader], T]) -> T | None:
+def _optional(reader: TableReader | None, read: Callable[[TableReader], T]) -> T | None:
     return None if reader is None else read(reader)
 
 
-def _read_clock(r: _Reader) -> ClockRule:
+def _read_clock(r: TableReader) -> ClockRule:
     r.only(("hours", "starts_at", "timezone", "exclude_weekends", "exclude_holidays",
             "holiday_country", "holiday_subdivision", "extra_closures", "citation"))
     hours = r.get("hours", float)
@@ -288,11 +310,10 @@ def _read_clock(r: _Reader) -> ClockRule:
         if not isinstance(item, dict):
             raise r.fail(f"extra_closures[{i}]", 'must be a table such as '
                          '{date = 2026-03-17, name = "Evacuation Day"}')
-        entry = _Reader(r.path, item, f"{r.prefix}extra_closures[{i}].")
+        entry = TableReader(r.path, item, f"{r.prefix}extra_closures[{i}].")
         entry.only(("date", "name"))
-        day = entry.get("date", date)
-        if isinstance(day, datetime):  # a datetime never equals a calendar day
-            raise entry.fail("date", "must be a date without a time, such as 2026-03-17")
+        day = entry.day("date")
+        assert day is not None
         closures.append(ExtraClosure(day, entry.get("name", str)))
     rule = ClockRule(
         hours=hours,
@@ -317,7 +338,7 @@ def _read_clock(r: _Reader) -> ClockRule:
     return rule
 
 
-def _read_steps(top: _Reader) -> tuple[ChecklistStepRule, ...]:
+def _read_steps(top: TableReader) -> tuple[ChecklistStepRule, ...]:
     raw = top.get("steps", list)
     if not raw:
         raise top.fail("steps", "must list at least one checklist step")
@@ -326,9 +347,9 @@ def _read_steps(top: _Reader) -> tuple[ChecklistStepRule, ...]:
     for i, item in enumerate(raw):
         if not isinstance(item, dict):
             raise top.fail(f"steps[{i}]", "must be a table; write each step as [[steps]]")
-        r = _Reader(top.path, item, f"steps[{i}].")
+        r = TableReader(top.path, item, f"steps[{i}].")
         r.only(("id", "text", "duty", "trigger", "blocking", "citation", "when_bail",
-                "records"))
+                "records", "act", "effective", "until"))
         step_id = r.get("id", str, longest=80)  # the lengths of the database's columns
         if step_id in seen:
             raise r.fail("id", f'"{step_id}" is used by another step; ids must be unique')
@@ -350,26 +371,35 @@ def _read_steps(top: _Reader) -> tuple[ChecklistStepRule, ...]:
             when_bail=tuple(when_bail),
             records=r.choice("records", StepRecord, required=False) if "records" in r.table
             else None,
+            act=r.choice("act", Matter) if "act" in r.table else None,
+            effective=r.day("effective", required=False),
+            until=r.day("until", required=False),
         ))
     return tuple(steps)
 
 
-def _read_charge(r: _Reader) -> Charge:
+def _read_charge(r: TableReader) -> Charge:
     r.only(("code", "text", "citation"))
     return Charge(r.get("code", str), r.get("text", str), r.get("citation", str))
 
 
-def _read_presence(r: _Reader) -> PresenceNotice:
+def _read_presence(r: TableReader) -> PresenceNotice:
     r.only(("notify", "method", "citation"))
     return PresenceNotice(r.strings("notify"), r.get("method", str), r.get("citation", str))
 
 
-def _read_reports(r: _Reader) -> Reports:
+def _read_operations(r: TableReader) -> IceOperations:
+    r.only(("citation", "officer_safety_exception"))
+    return IceOperations(r.get("citation", str, longest=200),
+                         r.get("officer_safety_exception", bool))
+
+
+def _read_reports(r: TableReader) -> Reports:
     r.only(("quarterly_tracking", "ordinance_six_monthly", "citation"))
     return Reports(r.get("quarterly_tracking", bool), r.get("ordinance_six_monthly", bool),
                    r.get("citation", str))
 
 
-def _read_information(r: _Reader) -> InformationRule:
+def _read_information(r: TableReader) -> InformationRule:
     r.only(("not_released", "citation"))
     return InformationRule(r.strings("not_released"), r.get("citation", str))

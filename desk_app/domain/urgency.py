@@ -66,13 +66,25 @@ class Assessment:
     expiry: datetime | None
     left: TimeLeft | None
     reason: str
+    # Release due: the moment custody on the criminal charge ended, and when assessed.
+    eligible_at: datetime | None = None
+    assessed_at: datetime | None = None
+
+    def held_past_eligibility(self, now: datetime | None = None) -> timedelta | None:
+        """Release due: how long the person has been held since they became releasable
+        (at `now`, or when assessed)."""
+        now = now or self.assessed_at
+        if self.urgency is not Urgency.RELEASE_DUE or self.eligible_at is None or not now:
+            return None
+        return max(now - self.eligible_at, timedelta(0))
 
     @property
     def sort_key(self) -> tuple[int, float]:
-        """Most urgent first, then least time left (an unstarted clock last)."""
+        """Release due above every other row (held longest first); then least time
+        left (an unstarted clock last)."""
+        if self.urgency is Urgency.RELEASE_DUE and self.eligible_at is not None:
+            return (0, self.eligible_at.timestamp())
         wall = self.left.wall.total_seconds() if self.left else float("inf")
-        if self.urgency is Urgency.RELEASE_DUE:
-            return (0, wall)
         return (1, wall)
 
 
@@ -82,11 +94,12 @@ def assess(detainer: DetainerSnapshot, profile: PolicyProfile, clock: DetainerCl
     start = detainer.clock_start
     expiry = clock.expiry(start) if start else None
     left = clock.time_left(start, now) if start else None
-    rule = detainer.clock_start_rule
+    rule = detainer.start_governs
     if _release_due(detainer, profile):
+        ruling = profile.hold(profile.local_day(detainer.received_at))
         return Assessment(Urgency.RELEASE_DUE, start, rule, expiry, left,
-                          f"Release-eligible and still in custody: {profile.hold_rule} "
-                          f"({profile.hold_citation})")
+                          f"Release-eligible and still in custody: {ruling.explanation()}",
+                          detainer.release_eligible_at, now)
     if left is None:
         return Assessment(Urgency.WAITING, start, rule, expiry, left,
                           "The clock starts when the person would otherwise be released "
@@ -142,8 +155,8 @@ def excluded_in_window(detainer: DetainerSnapshot, clock: DetainerClock) -> list
 def _release_due(detainer: DetainerSnapshot, profile: PolicyProfile) -> bool:
     still_held = detainer.custody_status not in (CustodyStatus.RELEASED,
                                                  CustodyStatus.TRANSFERRED)
-    return (not profile.hold_permitted and detainer.release_eligible_at is not None
-            and still_held)
+    return (detainer.release_eligible_at is not None and still_held
+            and not profile.hold(profile.local_day(detainer.received_at)).permits)
 
 
 def _overdue_step(detainer: DetainerSnapshot, now: datetime) -> str | None:

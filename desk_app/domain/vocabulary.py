@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import IntEnum, StrEnum
 
 
 class FormType(StrEnum):
@@ -129,3 +129,69 @@ class StepRecord(StrEnum):
 
     ERO_NOTICE = "ero_notice"
     COPY_SERVED = "copy_served"
+
+
+class LawLevel(IntEnum):
+    """Where a rule of law comes from; a larger value is a higher authority."""
+
+    DEPARTMENT = 0
+    LOCAL = 1
+    STATE = 2
+    FEDERAL = 3
+
+
+class Matter(StrEnum):
+    """A question that more than one layer of law answers (may the desk do this?)."""
+
+    HOLD_ON_DETAINER = "hold_on_detainer"
+    TELL_ICE_OF_RELEASE = "tell_ice_of_release"
+    COPY_OF_ICE_REQUESTS = "copy_of_ice_requests"
+
+    @property
+    def words(self) -> str:
+        """The act in the desk's words, for 'no hold on a detainer alone'."""
+        return _MATTER_WORDS[self][0]
+
+    @property
+    def refusal(self) -> str:
+        """What the desk must not do when a layer forbids the act."""
+        return _MATTER_WORDS[self][1]
+
+
+_MATTER_WORDS = {
+    Matter.HOLD_ON_DETAINER: ("holding a person on a detainer alone",
+                              "no hold on a detainer alone"),
+    Matter.TELL_ICE_OF_RELEASE: ("telling ICE of a pending release",
+                                 "ICE is not told of a pending release"),
+    Matter.COPY_OF_ICE_REQUESTS: ("giving the person a copy of an ICE request",
+                                  "no copy of an ICE request is given"),
+}
+
+
+class ReleaseGround(StrEnum):
+    """Trust Act §1 (a)-(g): the events that end custody on the criminal charge, so that
+    the person would otherwise be released (release eligibility)."""
+
+    CHARGES_DISMISSED = "charges dropped or dismissed"
+    ACQUITTED = "acquitted of all charges"
+    SENTENCE_SERVED = "sentence served"
+    BAIL_POSTED = "bail or bond posted"
+    RECOGNIZANCE = "personal recognizance"
+    DIVERSION = "referred to pre-trial diversion"
+    ALTERNATIVE_SENTENCE = "alternative to incarceration"
+    COURT_ORDERED = "court-ordered release"
+    OTHERWISE_ELIGIBLE = "otherwise eligible under the law"
+
+    @property
+    def section(self) -> str:
+        """The paragraph of Trust Act §1 ("Released from local custody") it comes from."""
+        return f"Trust Act §1({_GROUND_PARAGRAPHS[self]})"
+
+
+_GROUND_PARAGRAPHS = {
+    ReleaseGround.CHARGES_DISMISSED: "a", ReleaseGround.ACQUITTED: "b",
+    ReleaseGround.SENTENCE_SERVED: "c", ReleaseGround.BAIL_POSTED: "d",
+    ReleaseGround.RECOGNIZANCE: "d", ReleaseGround.DIVERSION: "e",
+    ReleaseGround.ALTERNATIVE_SENTENCE: "f", ReleaseGround.COURT_ORDERED: "g",
+    ReleaseGround.OTHERWISE_ELIGIBLE: "g",
+}

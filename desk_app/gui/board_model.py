@@ -35,7 +35,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 COL_STATUS, COL_LEFT, COL_EXPIRES, COL_NAME, COL_CASE, COL_DETAINER, COL_CUSTODY, \
     COL_START, COL_CHECKLIST = range(9)
-HEADERS = ("Status", "Time left", "Expires", "Arrestee", "Case #", "Detainer # / form",
+HEADERS = ("Status", "Left (wall clock)", "Expires", "Arrestee", "Case #", "Detainer # / form",
            "Custody", "Clock from", "Checklist: next step")
 
 DETAINER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -210,7 +210,11 @@ class BoardModel(RowsModel):
                                         self._now)
 
     def _left_text(self, row: BoardRow) -> str:
-        """The countdown: wall-clock time to the expiry (the same as `left.wall`)."""
+        """The countdown: wall-clock time to the expiry (the same as `left.wall`); for a
+        person whose release is due, the time held past eligibility instead."""
+        held = row.assessment.held_past_eligibility(self._now)
+        if held is not None:
+            return f"held {format_duration(held)} past release"
         expiry = row.assessment.expiry
         if expiry is None:
             return "not started"
@@ -234,7 +238,7 @@ class BoardModel(RowsModel):
         if column == COL_DETAINER:
             return f"{d.detainer_number} · {d.form_type}"
         if column == COL_CUSTODY:
-            return str(d.custody_status)
+            return d.custody_words
         if column == COL_START:
             return START_WORDS[a.start_rule]
         return self._checklist_text(d)
@@ -249,7 +253,9 @@ class BoardModel(RowsModel):
         if column in (COL_STATUS, COL_LEFT, COL_EXPIRES):
             # Least time left first is earliest expiry first; unlike the time left, the
             # expiry stays put from tick to tick, so the order never needs re-checking.
-            group, _wall = row.assessment.sort_key
+            group, value = row.assessment.sort_key
+            if group == 0:  # release due: the longest held first, above every other row
+                return value
             expiry = row.assessment.expiry
             return group * 1e12 + (expiry.timestamp() if expiry else 1e11)
         return self._text(row, column)

@@ -18,12 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.clock import DetainerClock
+from desk_app.domain.urgency import Urgency
 from desk_app.gui.board_model import (
     COL_CHECKLIST,
     COL_EXPIRES,
     COL_LEFT,
     DETAINER_ID_ROLE,
     SORT_ROLE,
+    URGENCY_ROLE,
     BoardModel,
 )
 from desk_app.gui.detail_panel import DetailPanel
@@ -41,6 +43,16 @@ class BoardProxy(QSortFilterProxyModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by `column`; time left as the expiry."""
         super().sort(COL_EXPIRES if column == COL_LEFT else column, order)
+
+    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802 (Qt)
+        """A person whose release is due stays above every other row, whatever the
+        column and the direction of the sort."""
+        left_due = left.data(URGENCY_ROLE) == int(Urgency.RELEASE_DUE)
+        right_due = right.data(URGENCY_ROLE) == int(Urgency.RELEASE_DUE)
+        if left_due != right_due:
+            ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
+            return left_due if ascending else right_due
+        return super().lessThan(left, right)
 
 
 class BoardTable(QTableView):

@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.actor import Actor
-from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
+from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import FieldError, InvalidFieldsError, RuleRefusedError
-from desk_app.domain.vocabulary import Outcome, Role, StepState, Trigger
+from desk_app.domain.lifecycle import blocking_steps
+from desk_app.domain.money import stored_amount_text
+from desk_app.domain.vocabulary import Outcome, ReleaseGround, Role, Trigger
 from desk_app.gui.custody_dialogs import (
     ERROR_COLOUR,
     CustodyDialog,
@@ -29,28 +31,7 @@ from desk_app.gui.custody_dialogs import (
     instant_of,
     wrapped,
 )
-from desk_app.store.custody_service import RELEASE_OUTCOMES, TRANSFER_OUTCOMES
 from desk_app.store.desk import Desk
-
-
-def blocking_steps(snapshot: DetainerSnapshot, outcome: Outcome | None
-                   ) -> list[tuple[StepSnapshot, bool]]:
-    """Blocking steps that would stop this close: (step, becomes due only by closing).
-
-    Closing with a release or transfer outcome makes that trigger's steps due at once,
-    so they block too, even though the board does not show them as due yet.
-    """
-    trigger = (Trigger.ON_RELEASE if outcome in RELEASE_OUTCOMES
-               else Trigger.ON_TRANSFER if outcome in TRANSFER_OUTCOMES else None)
-    found = []
-    for step in snapshot.steps:
-        if not step.blocking or step.state is not StepState.PENDING:
-            continue
-        if step.due_at is not None:
-            found.append((step, False))
-        elif trigger is not None and step.trigger is trigger:
-            found.append((step, True))
-    return found
 
 
 class BailPostedDialog(CustodyDialog):
@@ -59,7 +40,7 @@ class BailPostedDialog(CustodyDialog):
     def __init__(self, desk: Desk, actor: Actor, detainer_id: int,
                  parent: QWidget | None = None) -> None:
         super().__init__(desk, actor, detainer_id, "Bail posted", parent)
-        amount = self.detainer.bail_amount or "amount not recorded"
+        amount = stored_amount_text(self.detainer.bail_amount) or "amount not recorded"
         self.body.addWidget(heading_label(f"Bail posted ({amount})", self))
         self.body.addWidget(wrapped("From this moment the person would otherwise be "
                                     "released."))
@@ -69,6 +50,43 @@ class BailPostedDialog(CustodyDialog):
     def _save(self) -> DetainerSnapshot:
         return self.desk.custody.record_bail_posted(
             self.detainer_id, self.actor, at=instant_of(self.time_edit, self.desk.zone))
+
+
+class ReleaseEligibleDialog(CustodyDialog):
+    """Record that custody on the criminal charge ended (Trust Act §1 (a)-(g)): charges
+    dismissed, acquittal, sentence served, diversion, a court-ordered release... From that
+    moment a person still here is held only because of the detainer."""
+
+    def __init__(self, desk: Desk, actor: Actor, detainer_id: int,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(desk, actor, detainer_id, "Release eligible", parent)
+        self.body.addWidget(heading_label("Custody on the charge has ended", self))
+        self.body.addWidget(wrapped("From this moment the person would otherwise be "
+                                    "released. A transfer to court is not a release."))
+        self.ground_combo = QComboBox()
+        self.ground_combo.setPlaceholderText("Choose what ended it")
+        for ground in ReleaseGround:
+            self.ground_combo.addItem(f"{ground.value[:1].upper()}{ground.value[1:]} "
+                                      f"({ground.section})", ground)
+        self.ground_combo.setCurrentIndex(-1)
+        self.ground_combo.currentIndexChanged.connect(lambda _index: self._refresh())
+        self.form.addRow("&What ended it:", self.ground_combo)
+        self.time_edit = self._time_row("&When")
+        self._finish("&Record release eligible", self.ground_combo)
+
+    def ground(self) -> ReleaseGround | None:
+        """The chosen Trust Act §1 event, if any."""
+        value = self.ground_combo.currentData()
+        return ReleaseGround(value) if value is not None else None
+
+    def _is_valid(self) -> bool:
+        return self.ground() is not None
+
+    def _save(self) -> DetainerSnapshot:
+        ground = self.ground()
+        assert ground is not None
+        return self.desk.custody.record_release_eligible(
+            self.detainer_id, ground, self.actor, at=instant_of(self.time_edit, self.desk.zone))
 
 
 class ReleaseDialog(CustodyDialog):

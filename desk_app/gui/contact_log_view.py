@@ -317,10 +317,14 @@ class ContactLogView(QWidget):
         if entry is None or not entry.pending_recipients:
             return
         method = next(n.method for n in entry.notices if not n.done)
+        notice = self.service.profile.presence_notice
+        source = f" ({notice.citation})" if notice is not None else ""
+        question = (f"Who has just been told of this ICE presence ({entry.address})?\n"
+                    f"By {method}{source}." if entry.kind.is_field_operation else
+                    f"Record that this was done: {method}.")
         recipient, ok = QInputDialog.getItem(
-            self, f"Mark notified – ICE contact #{entry.id}",
-            f"Who has just been told of this ICE presence ({entry.address})?\n"
-            f"By {method} ({entry.rule_citation}).", list(entry.pending_recipients), 0, False)
+            self, f"Mark notified – ICE contact #{entry.id}", question,
+            list(entry.pending_recipients), 0, False)
         if ok:
             self._apply(lambda: self.service.mark_notified(
                 entry.id, recipient, self.actor, expected_version=entry.version))

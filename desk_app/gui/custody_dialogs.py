@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
-from desk_app.domain.vocabulary import BailDecision, StepRecord, Trigger
+from desk_app.domain.lifecycle import made_due_by_bail
+from desk_app.domain.vocabulary import BailDecision, StepRecord
 from desk_app.store.custody_service import ERO_METHODS, EroNotice
 from desk_app.store.desk import Desk
 
@@ -379,10 +380,8 @@ class BailDecisionDialog(CustodyDialog):
     def _decision_changed(self) -> None:
         decision = self.decision()
         self.amount_edit.setEnabled(decision is BailDecision.MONETARY_BAIL)
-        rules = {rule.id: rule for rule in self.desk.profile.steps}
-        due = [s for s in self.detainer.steps
-               if s.is_open and s.trigger is Trigger.ON_BAIL_DECISION and s.step_id in rules
-               and (not rules[s.step_id].when_bail or decision in rules[s.step_id].when_bail)]
+        due = made_due_by_bail(self.detainer.steps, self.desk.profile, decision) \
+            if decision else []
         self.makes_due.setText("This makes due: " + "; ".join(
             f"{s.text} ({s.citation})" for s in due) if due and decision else "")
         self.makes_due.setVisible(bool(self.makes_due.text()))

@@ -13,7 +13,13 @@ from PySide6.QtWidgets import QDialog
 
 from desk_app.domain.detainer import StepSnapshot
 from desk_app.domain.vocabulary import StepRecord
-from desk_app.gui.close_dialog import BailPostedDialog, CloseDialog, ReleaseDialog, VoidDialog
+from desk_app.gui.close_dialog import (
+    BailPostedDialog,
+    CloseDialog,
+    ReleaseDialog,
+    ReleaseEligibleDialog,
+    VoidDialog,
+)
 from desk_app.gui.custody_dialogs import (
     BailDecisionDialog,
     CopyServedDialog,
@@ -76,6 +82,10 @@ class DeskActions:
                             lambda i: self._open_step(i, StepRecord.COPY_SERVED))
         if isinstance(dialog, CopyServedDialog) and dialog.print_requested:
             self.window.on_selected(self.window.scans.print_arrestee_copy)
+
+    def release_eligible(self) -> None:
+        """Record the Trust Act §1 event that ended custody on the charge."""
+        self._open(ReleaseEligibleDialog)
 
     def release(self) -> None:
         """Record that the person left custody."""

@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.clock import DetainerClock
-from desk_app.domain.detainer import DetainerSnapshot
+from desk_app.domain.detainer import DetainerSnapshot, start_words
 from desk_app.domain.instants import format_duration, format_local, isolate
+from desk_app.domain.money import stored_amount_text
 from desk_app.domain.urgency import Assessment, Urgency, excluded_in_window
-from desk_app.gui.board_model import START_WORDS
 from desk_app.gui.checklist_panel import ChecklistPanel
 
 
@@ -106,9 +106,12 @@ class DetailPanel(QWidget):
             what = f"Voided: {d.void_reason}" if d.voided_at else f"Closed: {d.outcome}"
             return f"{what} ({closed})"
         text = a.urgency.label
-        if a.left is not None and a.urgency is not Urgency.EXPIRED:
-            text += f" — {format_duration(a.left.wall)} left " \
-                    f"({format_duration(a.left.counted)} counted)"
+        held = a.held_past_eligibility()
+        if held is not None:
+            text += f" — held {format_duration(held)} past release"
+        elif a.left is not None and a.urgency is not Urgency.EXPIRED:
+            text += f" — {format_duration(a.left.wall)} left (wall clock), " \
+                    f"{format_duration(a.left.counted)} counted"
         return text + (f"\n{a.reason}" if a.reason else "")
 
     def _row(self, form: QFormLayout, label: str, text: str) -> None:
@@ -125,8 +128,11 @@ class DetailPanel(QWidget):
         self._row(f, "Fax received", self._when(d.received_at)
                   + (f" (corrected: {d.receipt_correction_reason})"
                      if d.receipt_correction_reason else ""))
-        self._row(f, "Release-eligible", self._when(d.release_eligible_at) or "not yet")
-        self._row(f, "Clock counts from", f"{START_WORDS[a.start_rule]}: "
+        self._row(f, "Release-eligible", " · ".join(
+            part for part in (self._when(d.release_eligible_at), d.eligibility_words) if part)
+            or "not yet")
+        self._row(f, "Clock counts from",
+                  f"{start_words(d.clock_start_rule, a.start_rule)}: "
                   f"{self._when(a.start) or 'not started'}")
         self._row(f, "Expires", self._when(a.expiry) or "when the clock starts")
         excluded = excluded_in_window(d, self._clock)
@@ -135,10 +141,11 @@ class DetailPanel(QWidget):
 
     def _fill_custody(self, d: DetainerSnapshot) -> None:
         f = self._custody_form
-        self._row(f, "Custody", str(d.custody_status))
+        self._row(f, "Custody", d.custody_words)
         bail = ""
         if d.bail_decision:
-            bail = f"{d.bail_decision}{' ' + d.bail_amount if d.bail_amount else ''}, " \
+            amount = stored_amount_text(d.bail_amount)
+            bail = f"{d.bail_decision}{' ' + amount if amount else ''}, " \
                    f"{self._when(d.bail_decided_at)}"
         self._row(f, "Bail decision", bail or "not yet decided")
         ero = ""

@@ -184,6 +184,11 @@ class DetainerFormDialog(CheckedFormDialog):
                     beside=self.zone_label)
         self.reason_caption = self._field(form, "receipt_correction_reason", REASON_CAPTION,
                                           line_edit(), above=True)
+        self.receipt_confirmed = check(
+            "The receipt date is right", "Needed only for a fax received more than 30 days "
+            "ago: an old date is most often a mistyped year, and expires the detainer at once")
+        self.receipt_confirmed.toggled.connect(self._edited)
+        form.addRow("", self.receipt_confirmed)
         return box
 
     def _scan_section(self) -> QWidget:
@@ -252,7 +257,8 @@ class DetainerFormDialog(CheckedFormDialog):
     def _errors_of(self, form: DetainerForm, problems: list[FieldError]) -> list[FieldError]:
         standing = [error for error, then in self._server_errors
                     if getattr(form, error.field) == getattr(then, error.field)]
-        return problems + check_form(form, self.desk.time.now()) + standing
+        return problems + check_form(form, self.desk.time.now(),
+                                     self.receipt_confirmed.isChecked()) + standing
 
     def _validate(self) -> list[FieldError]:
         form, problems = self.current_form()
@@ -302,7 +308,8 @@ class DetainerFormDialog(CheckedFormDialog):
         form, _ = self.current_form()
         self.save_button.setEnabled(False)
         try:
-            snapshot = self.desk.detainers.log(form, self.actor)
+            snapshot = self.desk.detainers.log(form, self.actor,
+                                               self.receipt_confirmed.isChecked())
         except DeskError as exc:
             self._show_refusal(exc, form, FORM_FIELDS, sentence)
             return

@@ -135,7 +135,8 @@ class SectionModel(QAbstractTableModel):
 
 
 def left_text(row: Any) -> str:
-    seconds = row.counted_left_s
+    """Wall-clock time to the expiry, the same as the board's "Left (wall clock)"."""
+    seconds = row.wall_left_s
     return "not started" if seconds is None else format_duration(timedelta(seconds=seconds))
 
 

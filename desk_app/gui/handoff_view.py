@@ -153,8 +153,8 @@ class HandoffView(QWidget):
             Column("Detainer #", "detainer_number"), Column("Custody", "custody"),
             Column("Status", "urgency", lambda r: -r.urgency_level),
             Column("Expires", "expiry"),
-            Column("Left", left_text, lambda r: 1e12 if r.counted_left_s is None
-                   else r.counted_left_s),
+            Column("Left (wall clock)", left_text, lambda r: 1e12 if r.wall_left_s is None
+                   else r.wall_left_s),
             Column("Open steps", "open_steps"),
             Column("Handoff note", lambda r: self._note_text(r.detainer_id)),
         ], zone, self, urgency_shade)

@@ -55,6 +55,9 @@ class HistoryView(QWidget):
             self.outcome.addItem(outcome.value, outcome)
         self.include_active = QCheckBox("Include active")
         self.find_button = QPushButton("&Search")
+        self.reimbursement = QPushButton("Record &reimbursement…")
+        self.reimbursement.setToolTip("Money received from the federal government for this "
+                                      "request (ordinance §4(d), Trust Act §4(d))")
         self.follow_up = QPushButton("Record &follow-up…")
         self.follow_up.setToolTip("Was the person deported? (Administrative Services "
                                   "follow-up, Pittsfield §E)")
@@ -72,6 +75,7 @@ class HistoryView(QWidget):
         self.find_button.clicked.connect(self.run_search)
         self.search.returnPressed.connect(self.run_search)
         self.follow_up.clicked.connect(self._record_follow_up)
+        self.reimbursement.clicked.connect(self._record_reimbursement)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
 
     def _layout(self) -> None:
@@ -92,6 +96,7 @@ class HistoryView(QWidget):
         foot = QHBoxLayout()
         foot.addWidget(self.count, 1)
         foot.addWidget(self.follow_up)
+        foot.addWidget(self.reimbursement)
         top_layout.addLayout(foot)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
@@ -138,6 +143,19 @@ class HistoryView(QWidget):
         desk = self._desk
         assessment = assess(detainer, desk.profile, desk.clock, Thresholds(), desk.time.now())
         self.detail.show_detainer(detainer, assessment)
+
+    def _record_reimbursement(self) -> None:
+        """Open the reimbursement dialog for the selected detainer."""
+        from desk_app.gui.reimbursement_dialog import ReimbursementDialog
+
+        detainer_id = self.selected_id()
+        if detainer_id is None:
+            self.count.setText("Select a detainer first, then record its reimbursement.")
+            return
+        dialog = ReimbursementDialog(self._desk, self.actor, detainer_id, self)
+        if dialog.exec() and dialog.result_snapshot is not None:
+            self.model.replace(dialog.result_snapshot)
+            self.show_detail(dialog.result_snapshot)
 
     def _record_follow_up(self) -> None:
         detainer_id = self.selected_id()

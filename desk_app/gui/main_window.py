@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -30,6 +29,7 @@ from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
 from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
+from desk_app.domain.vocabulary import Matter
 from desk_app.gui.about import about_text
 from desk_app.gui.alerts import AlertCenter
 from desk_app.gui.audit_view import AuditView
@@ -70,8 +70,7 @@ WALL_HIDDEN_COLUMNS = (COL_CASE, COL_DETAINER, COL_START)
 
 def thresholds_of(desk: Desk) -> Thresholds:
     """The warning and critical thresholds from the department's settings."""
-    return Thresholds(warning=timedelta(hours=desk.settings.warning_hours),
-                      critical=timedelta(hours=desk.settings.critical_hours))
+    return desk.thresholds
 
 
 class MainWindow(QMainWindow):
@@ -168,11 +167,17 @@ class MainWindow(QMainWindow):
         self.detainer_actions: list[QAction] = []
         new = self._action("&New detainer…", "Ctrl+N", lambda: self.acts.new_detainer(),
                            "Log a detainer the minute the fax arrives")
+        profile = self.desk.profile
+        today = profile.local_day(self.desk.time.now())
+        # Where a layer of law forbids telling ICE of a release, the notice is not offered.
+        ero = [] if profile.forbids(Matter.TELL_ICE_OF_RELEASE, today) else [
+            ("Notify &ERO…", "Ctrl+E", self.acts.notify_ero)]
         per_detainer = [
             ("&Bail decision…", "Ctrl+B", self.acts.bail_decision),
             ("Bail &posted…", "Ctrl+Shift+B", self.acts.bail_posted),
-            ("Notify &ERO…", "Ctrl+E", self.acts.notify_ero),
+            *ero,
             ("&Copy given…", "Ctrl+Shift+C", self.acts.copy_served),
+            ("Release e&ligible…", "Ctrl+Shift+R", self.acts.release_eligible),
             ("&Released…", "Ctrl+R", self.acts.release),
             ("C&lose detainer…", "Ctrl+Shift+X", self.acts.close_detainer),
             ("&Void entry…", "Ctrl+Shift+Del", self.acts.void),

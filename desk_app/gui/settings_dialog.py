@@ -52,9 +52,16 @@ class SettingsDialog(QDialog):
         self.lock_minutes.setSuffix(" minutes")
         self.shift_starts = QLineEdit(current.shift_starts)
         self.profile = QComboBox()
-        for profile in load_all(policies_dir()).values():
+        self._profiles = load_all(policies_dir())
+        for profile in self._profiles.values():
             self.profile.addItem(profile.title, profile.id)
         self.profile.setCurrentIndex(max(self.profile.findData(current.profile_id), 0))
+        # What the chosen profile means for a hold, after the layers of law above it.
+        self.profile_rule = QLabel()
+        self.profile_rule.setObjectName("profileRule")
+        self.profile_rule.setWordWrap(True)
+        self.profile.currentIndexChanged.connect(lambda _index: self._show_profile_rule())
+        self._show_profile_rule()
         self.error = QLabel()
         self.error.setObjectName("errorLabel")
         self.error.setStyleSheet("color: #a00000;")
@@ -71,6 +78,7 @@ class SettingsDialog(QDialog):
         form.addRow("&Lock after:", self.lock_minutes)
         form.addRow("S&hifts start at:", self.shift_starts)
         form.addRow("&Policy profile:", self.profile)
+        form.addRow("", self.profile_rule)
         note = QLabel("A new policy profile applies to detainers logged after the next "
                       "start of the application.")
         note.setWordWrap(True)
@@ -84,6 +92,17 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(640, self.sizeHint().height())
+
+    def _show_profile_rule(self) -> None:
+        """The chosen profile's effective rule on holds, and what it overrides."""
+        profile = self._profiles.get(self.profile.currentData())
+        if profile is None:
+            self.profile_rule.setText("")
+            return
+        ruling = profile.hold(profile.local_day(self._desk.time.now()))
+        answer = "permitted" if ruling.permits else "NOT permitted"
+        self.profile_rule.setText(f"Holding on a detainer alone: {answer}. "
+                                  f"{ruling.explanation()}")
 
     @staticmethod
     def _hours(value: float) -> QDoubleSpinBox:

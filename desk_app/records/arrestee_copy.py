@@ -227,10 +227,11 @@ class _Cover:
         story = [w.heading("What this document is"), w.para(f"This is {kind}")]
         if asks and d.form_type is not FormType.NOTIFICATION_REQUEST:
             story += [w.gap(4), w.para("ICE asks " + "; ".join(asks) + ".")]
-        rule = ("may" if profile.hold_permitted else "may not")
+        ruling = profile.hold(profile.local_day(d.received_at))
+        rule = ("may" if ruling.permits else "may not")
         story += [w.gap(4), w.para(
-            f"Under the rules of the {dept}, a person {rule} be kept in custody on this "
-            f"request alone ({profile.hold_citation}).")]
+            f"Under the law that applies to the {dept}, a person {rule} be kept in custody "
+            f"on this request alone ({ruling.citation}).")]
         return story
 
     def details(self) -> Table:

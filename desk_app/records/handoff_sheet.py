@@ -135,16 +135,18 @@ class _HandoffSheet:
     def active(self) -> list[Flowable]:
         """Every detainer on the board, most urgent first, with the handoff notes."""
         rows = [[a.subject_name, a.detainer_number, a.custody, a.urgency,
-                 self.when(a.expiry), format_duration_or_none(a.counted_left_s),
+                 self.when(a.expiry), format_duration_or_none(a.wall_left_s),
                  self.c.note_for(a.detainer_id)] for a in self.c.active]
-        table = self.grid(["Subject", "Detainer #", "Custody", "Status", "Expires", "Left",
-                           "Handoff note"], rows, [1.65, 0.85, 0.8, 0.7, 1.25, 0.7, 1.35])
+        table = self.grid(["Subject", "Detainer #", "Custody", "Status", "Expires",
+                           "Left (wall clock)", "Handoff note"], rows,
+                          [1.6, 0.85, 0.8, 0.7, 1.2, 0.85, 1.3])
         result = self.section(f"Active detainers ({len(rows)})", table,
                               "No detainer is active.")
         if rows:
             result += [self.w.gap(2), self.w.para(
-                "Left: counted time to expiry; days the profile excludes (weekends, "
-                "holidays) do not count.", self.w.styles.note)]
+                "Left (wall clock): real time to the expiry, as the board shows it; the "
+                "expiry itself counts 48 hours without the days the profile excludes "
+                "(weekends, holidays).", self.w.styles.note)]
         on_board = {a.detainer_id for a in self.c.active}
         gone = [n for n in self.c.notes if n.detainer_id not in on_board]
         if gone:
@@ -292,5 +294,5 @@ def short_time(instant: Any, zone: ZoneInfo) -> str:
 
 
 def format_duration_or_none(seconds: int | None) -> str:
-    """Counted time left as the board shows it, or a dash for a clock not started."""
+    """Wall-clock time left as the board shows it, or a dash for a clock not started."""
     return NONE if seconds is None else format_duration(timedelta(seconds=seconds))

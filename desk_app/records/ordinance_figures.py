@@ -4,6 +4,12 @@ Pure functions of detainer snapshots and the clock, like the quarterly figures i
 `report_figures`, whose period and reason definitions they share: ICE holds,
 administrative warrants and notification requests by reason; people detained on a hold;
 people transferred to ICE custody; reimbursements by case.
+
+Counted from the effective rules: (a) every request lodged, the detainers and the
+notification requests and administrative warrants written in the ICE contact log; (b)
+only people held on the detainer itself, never a person the bail clerk held until court
+(custody on the criminal charge); an entry closed as "entered in error" counts nowhere;
+(d) reimbursements as exact money, in the period in which they were received.
 """
 
 from __future__ import annotations
@@ -11,13 +17,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from desk_app.domain.clock import DetainerClock
+from desk_app.domain.contact_log import ContactEntry, ContactKind
 from desk_app.domain.detainer import DetainerSnapshot
+from desk_app.domain.lifecycle import kept_after_eligibility
+from desk_app.domain.money import dollars_text
 from desk_app.domain.search_text import fold
-from desk_app.domain.vocabulary import BailDecision, FormType, Outcome
+from desk_app.domain.vocabulary import FormType, Outcome
 from desk_app.records.report_figures import (
-    RELEASED,
+    NOT_STATED,
     Period,
     Row,
     Tally,
@@ -25,22 +35,26 @@ from desk_app.records.report_figures import (
     first_names,
     in_period,
     label_rows,
-    money_text,
     reason_tally,
+    sentence,
 )
 
 HOLDS, WARRANTS, NOTIFICATIONS = ("ICE holds", "Administrative warrants",
                                   "Notification requests")
+CONTACT_KINDS = {ContactKind.ADMINISTRATIVE_WARRANT: WARRANTS,
+                 ContactKind.NOTIFICATION_REQUEST: NOTIFICATIONS}
 
 
 @dataclass(frozen=True)
 class Reimbursement:
-    """Money received from the federal government for one detainer (ordinance §4(d))."""
+    """Money received from the federal government for one detainer (ordinance §4(d));
+    `received_on` None: entered before the day received was recorded."""
 
     case_number: str
     detainer_number: str
     form_type: FormType
-    amount: float
+    amount: Decimal
+    received_on: date | None
 
 
 @dataclass(frozen=True)
@@ -64,15 +78,13 @@ class OrdinanceFigures:
     period: Period
     kinds: tuple[RequestKind, ...]
     detained: int
-    detained_until_court: int
-    detained_after_eligible: int
     transferred: int
     reimbursements: tuple[Reimbursement, ...]
 
     @property
-    def total_reimbursed(self) -> float:
-        """Sum of every reimbursement, to the cent."""
-        return round(sum(r.amount for r in self.reimbursements), 2)
+    def total_reimbursed(self) -> Decimal:
+        """Sum of every reimbursement, exact to the cent."""
+        return sum((r.amount for r in self.reimbursements), Decimal("0.00"))
 
     def kind_chart(self) -> Tally:
         """Requests lodged, by kind."""
@@ -93,7 +105,7 @@ class OrdinanceFigures:
             *((f"{k.label} lodged", str(k.total)) for k in self.kinds),
             ("Individuals detained on a hold or warrant", str(self.detained)),
             ("Individuals transferred to ICE custody", str(self.transferred)),
-            ("Reimbursements received", money_text(self.total_reimbursed)),
+            ("Reimbursements received", dollars_text(self.total_reimbursed)),
         )
 
     def to_rows(self) -> list[Row]:
@@ -104,11 +116,10 @@ class OrdinanceFigures:
             rows += label_rows(f"{kind.label} by reason", kind.reasons)
         rows += label_rows("Individuals", (
             ("Detained on an ICE hold or administrative warrant", self.detained),
-            ("of whom held until court by the bail clerk", self.detained_until_court),
-            ("of whom kept after release eligibility", self.detained_after_eligible),
             ("Transferred to ICE custody", self.transferred)))
-        rows += [("Reimbursements", f"Case {r.case_number} / detainer {r.detainer_number}",
-                  f"{r.amount:.2f}") for r in self.reimbursements]
+        rows += [("Reimbursements", f"Case {r.case_number} / detainer {r.detainer_number}"
+                  f" / received {received_words(r.received_on)}", f"{r.amount:.2f}")
+                 for r in self.reimbursements]
         return rows + [("Reimbursements", "Total", f"{self.total_reimbursed:.2f}")]
 
 
@@ -124,24 +135,37 @@ def request_kind(form_type: FormType) -> str:
 
 DETAINED_ON_HOLD = (
     "Detained on a hold: a person on an ICE hold or administrative warrant (not a "
-    "notification request) whom the bail clerk ordered held until court, or who stayed in "
-    "police custody after becoming eligible for release and then left other than by "
-    "release (transferred to ICE or to court, or the detainer expired or was lifted while "
-    "they were held). A person released on bail or recognizance is not counted, however "
+    "notification request) who stayed in police custody after becoming eligible for "
+    "release (Trust Act §1) and then left other than by release (transferred to ICE or to "
+    "court, or the detainer expired or was lifted while they were held). A person the bail "
+    "clerk held until court, or whose bail was not paid, was in custody on the criminal "
+    "charge and is not counted; nor is a person released on bail or recognizance, however "
     "long the release paperwork took.")
 
 
 def detained_on_hold(d: DetainerSnapshot) -> bool:
-    """Whether the person was detained on an ICE hold or administrative warrant.
+    """Whether the person was detained on an ICE hold or administrative warrant itself.
 
-    As `DETAINED_ON_HOLD` words it. Held until court counts because the bail clerk
-    decides whether the arrestee is "held in police custody via the Immigration
-    Detainer until court is next in session" (Policy 413 §IV.A.2). Entries closed as
-    entered in error never count; an active one counts by that test only.
+    As `DETAINED_ON_HOLD` words it: only custody after release eligibility is a hold on
+    the detainer; custody on the criminal charge (held until court) is not. Entries
+    closed as entered in error never count.
     """
     if request_kind(d.form_type) == NOTIFICATIONS or d.outcome is Outcome.ENTERED_IN_ERROR:
         return False
-    return d.bail_decision is BailDecision.HELD_UNTIL_COURT or _kept_after_eligible(d)
+    return _kept_after_eligible(d)
+
+
+def received_words(day: date | None) -> str:
+    """The day a reimbursement was received, or that it was not recorded."""
+    return day.isoformat() if day else "date not recorded"
+
+
+def contact_requests(contacts: Iterable[ContactEntry], period: Period) -> list[ContactEntry]:
+    """Notification requests and administrative warrants written in the ICE contact log
+    in the period and not already counted as a logged detainer."""
+    return [c for c in contacts
+            if c.kind in CONTACT_KINDS and c.detainer_id is None
+            and period.contains(c.occurred_at)]
 
 
 def person_key(d: DetainerSnapshot) -> tuple[str, ...]:
@@ -156,33 +180,65 @@ def person_key(d: DetainerSnapshot) -> tuple[str, ...]:
 
 
 def ordinance_figures(detainers: Iterable[DetainerSnapshot], first: date, last: date,
-                      clock: DetainerClock) -> OrdinanceFigures:
-    """The six-monthly figures of the detainers received from `first` to `last`."""
+                      clock: DetainerClock, contacts: Iterable[ContactEntry] = (),
+                      reimbursed: Iterable[DetainerSnapshot] = ()) -> OrdinanceFigures:
+    """The six-monthly figures of the requests lodged from `first` to `last`.
+
+    `contacts` are ICE contact-log entries (those in the period count under (a));
+    `reimbursed` are detainers whatever their receipt, whose reimbursement counts if it
+    was received in the period (one recorded without its day counts with its detainer).
+    """
     period = Period.of_days(first, last, clock)
     ds = in_period(detainers, period)
+    logged = contact_requests(contacts, period)
     groups = {label: [d for d in ds if request_kind(d.form_type) == label]
               for label in (HOLDS, WARRANTS, NOTIFICATIONS)}
     names = first_names(ds, detainer_reasons)
-    kinds = tuple(RequestKind(label, len(group), reason_tally(group, names))
-                  for label, group in groups.items())
+    kinds = tuple(RequestKind(label, len(group) + len(extra),
+                              _with_contacts(reason_tally(group, names), extra))
+                  for label, group in groups.items()
+                  for extra in ([c for c in logged if CONTACT_KINDS[c.kind] == label],))
     detained = [d for d in ds if detained_on_hold(d)]
-    until_court = [d for d in detained if d.bail_decision is BailDecision.HELD_UNTIL_COURT]
     transferred = [d for d in ds if d.outcome is Outcome.TRANSFERRED_TO_ICE]
-    paid = sorted((d for d in ds if d.reimbursement_amount > 0),
-                  key=lambda d: (d.case_number, d.detainer_number))
+    in_this_period = {d.id for d in ds}
+    paid = sorted({d.id: d for d in [*ds, *reimbursed] if _reimbursed_in(
+        d, first, last, in_this_period)}.values(),
+        key=lambda d: (d.case_number, d.detainer_number))
     return OrdinanceFigures(
-        period=period, kinds=kinds,
-        detained=_people(detained), detained_until_court=_people(until_court),
-        detained_after_eligible=_people(d for d in detained if _kept_after_eligible(d)),
+        period=period, kinds=kinds, detained=_people(detained),
         transferred=_people(transferred),
         reimbursements=tuple(Reimbursement(d.case_number, d.detainer_number, d.form_type,
-                                           round(d.reimbursement_amount, 2)) for d in paid),
+                                           d.reimbursement_amount, d.reimbursement_received_on)
+                             for d in paid),
     )
 
 
+def _reimbursed_in(d: DetainerSnapshot, first: date, last: date,
+                   in_this_period: set[int]) -> bool:
+    if d.reimbursement_amount <= 0 or d.voided_at is not None \
+            or d.outcome is Outcome.ENTERED_IN_ERROR:
+        return False
+    if d.reimbursement_received_on is None:
+        return d.id in in_this_period
+    return first <= d.reimbursement_received_on <= last
+
+
+def _with_contacts(tally: Tally, contacts: list[ContactEntry]) -> Tally:
+    """The detainers' reasons, then the reasons the contact-log requests gave."""
+    counts = dict(tally)
+    added: dict[str, int] = {}
+    for c in contacts:
+        label = sentence(c.reason.value)
+        if label in counts:
+            counts[label] += 1
+        else:
+            added[label] = added.get(label, 0) + 1
+    head = [(label, n) for label, n in counts.items() if label != NOT_STATED]
+    return (*head, *added.items(), (NOT_STATED, counts.get(NOT_STATED, 0)))
+
+
 def _kept_after_eligible(d: DetainerSnapshot) -> bool:
-    return (d.closed_at is not None and d.release_eligible_at is not None
-            and d.outcome not in RELEASED and d.closed_at > d.release_eligible_at)
+    return kept_after_eligibility(d)
 
 
 def _people(detainers: Iterable[DetainerSnapshot]) -> int:

@@ -15,8 +15,9 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether
 from sqlalchemy import select
 
-from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
+from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot, start_words
 from desk_app.domain.instants import format_instant
+from desk_app.domain.money import stored_amount_text
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.vocabulary import ClockStart, StepState
 from desk_app.records.pdf_layout import (
@@ -154,9 +155,13 @@ class _RecordSheet:
         d, clock, profile = self.d, self.desk.clock, self.desk.profile
         start = d.clock_start
         rows = [("Start rule", START_RULES[d.clock_start_rule]),
+                ("Start that governs", start_words(d.clock_start_rule, d.start_governs)),
                 ("Limit", f"{clock.hours:g} hours, {_exclusions(profile)}"),
                 ("Received", self.when(d.received_at)),
-                ("Would otherwise be released", self.when(d.release_eligible_at))]
+                ("Would otherwise be released", " · ".join(
+                    p for p in (self.when(d.release_eligible_at) if d.release_eligible_at
+                                else "", d.eligibility_words) if p)
+                 or NONE)]
         if start is None:
             rows += [("Clock start", "not started: the person has not yet become "
                                      "eligible for release"), ("Expiry", NONE)]
@@ -167,8 +172,9 @@ class _RecordSheet:
             excluded = "; ".join(day.label() for day in days) or "none"
             rows += [("Clock start", self.when(start)), ("Expiry", self.when(expiry))]
         rows += [("Days not counted", excluded), ("Source", profile.clock.citation)]
-        hold = ("Permitted" if profile.hold_permitted else "NOT permitted") + \
-            f": {profile.hold_rule} ({profile.hold_citation})"
+        ruling = profile.hold(profile.local_day(d.received_at))
+        hold = ("Permitted" if ruling.permits else "NOT permitted") + \
+            f": {ruling.explanation()}"
         return [KeepTogether([self.w.heading("The 48-hour clock"), self.w.fields(rows),
                               self.w.gap(3),
                               self.w.fields([("Hold on the detainer alone", hold)],
@@ -203,10 +209,10 @@ class _RecordSheet:
     def custody(self) -> list[Flowable]:
         """Bail, the ERO notification and the copy served on the arrestee."""
         d = self.d
-        bail = [("Custody", str(d.custody_status)),
+        bail = [("Custody", d.custody_words),
                 ("Bail decision", str(d.bail_decision) if d.bail_decision else NONE),
                 ("Decided", self.when(d.bail_decided_at)),
-                ("Bail amount", text_or_none(d.bail_amount))]
+                ("Bail amount", text_or_none(stored_amount_text(d.bail_amount)))]
         ero = [("ERO notified", self.when(d.ero_notified_at)),
                ("Notified by", text_or_none(d.ero_notified_by)),
                ("Method", text_or_none(d.ero_method)),
@@ -257,8 +263,10 @@ class _RecordSheet:
     def profile(self) -> list[Flowable]:
         """The policy the detainer was handled under, and where each rule comes from."""
         p = self.desk.profile
+        ruling = p.hold(p.local_day(self.d.received_at))
         rows = [["Hold on the detainer alone",
-                 ("permitted" if p.hold_permitted else "not permitted"), p.hold_citation],
+                 ("permitted" if ruling.permits else "not permitted"), ruling.citation],
+                *[["Superseded", line, ruling.decided_by.layer] for line in ruling.supersessions],
                 ["Clock", f"{p.clock.hours:g} hours, {_exclusions(p)}", p.clock.citation]]
         if p.charge:
             rows.append(["Charge added to the arrest report",

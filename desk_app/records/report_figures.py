@@ -230,8 +230,11 @@ def top(tally: Tally, count: int, rest_label: str) -> Tally:
 
 
 def in_period(detainers: Iterable[DetainerSnapshot], period: Period) -> list[DetainerSnapshot]:
-    """Detainers received in the period, voided ones left out, oldest first."""
-    return sorted((d for d in detainers if d.voided_at is None and period.contains(d.received_at)),
+    """Detainers received in the period, oldest first; voided ones and those closed as
+    entered in error are left out (they were never requests ICE lodged)."""
+    return sorted((d for d in detainers if d.voided_at is None
+                   and d.outcome is not Outcome.ENTERED_IN_ERROR
+                   and period.contains(d.received_at)),
                   key=lambda d: (d.received_at, d.id))
 
 

@@ -17,14 +17,16 @@ from pathlib import Path
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether
 
+from desk_app.domain.money import dollars_text
 from desk_app.records.ordinance_figures import (
     DETAINED_ON_HOLD,
     OrdinanceFigures,
     ordinance_figures,
+    received_words,
 )
 from desk_app.records.pdf_layout import CONTENT_WIDTH, Writer, build_pdf
 from desk_app.records.report_charts import bar_chart
-from desk_app.records.report_figures import Period, money_text
+from desk_app.records.report_figures import Period
 from desk_app.records.report_quarterly import (
     received_between,
     report_decor,
@@ -41,8 +43,13 @@ DEFAULT_SOURCE = "Welcoming Community ordinance §4 / Trust Act §4"
 
 def ordinance_for(desk: Desk, start: date, end: date) -> OrdinanceFigures:
     """The six-monthly figures of this desk for local days `start` to `end` inclusive."""
+    from desk_app.store.contact_service import ContactLogService
+
     period = Period.of_days(start, end, desk.clock)
-    return ordinance_figures(received_between(desk, period), start, end, desk.clock)
+    contacts = ContactLogService(desk).entries(period.start, period.end)
+    return ordinance_figures(received_between(desk, period), start, end, desk.clock,
+                             contacts=contacts,
+                             reimbursed=desk.detainers.reimbursed_between(start, end))
 
 
 def write_ordinance_csv(desk: Desk, start: date, end: date, out: Path) -> Path:
@@ -117,10 +124,6 @@ class _Ordinance:
         f, w = self.f, self.w
         rows = [("Individuals detained on an ICE hold or administrative warrant",
                  str(f.detained)),
-                ("– of whom ordered held until court by the bail clerk",
-                 str(f.detained_until_court)),
-                ("– of whom kept in custody after they were eligible for release",
-                 str(f.detained_after_eligible)),
                 ("Individuals transferred to ICE custody", str(f.transferred))]
         return [KeepTogether([
             w.heading("(b) Individuals detained on a hold  ·  (c) transferred to ICE"),
@@ -130,16 +133,18 @@ class _Ordinance:
     def reimbursements(self) -> list[Flowable]:
         """(d) Money received from the federal government, by case."""
         f, w = self.f, self.w
-        rows = [(r.case_number, r.detainer_number, r.form_type.value, money_text(r.amount))
+        rows = [(r.case_number, r.detainer_number, r.form_type.value,
+                 received_words(r.received_on), dollars_text(r.amount))
                 for r in f.reimbursements]
-        rows.append(("Total", "", "", money_text(f.total_reimbursed)))
+        rows.append(("Total", "", "", "", dollars_text(f.total_reimbursed)))
         heading = w.heading("(d) Reimbursements received, by case")
         if not f.reimbursements:
-            return [heading, w.para("No reimbursement was received for any request lodged "
-                                    "in the period.", w.styles.body)]
-        return [heading, small_table(w, ["Case #", "Detainer #", "Form", "Amount"], rows,
-                                     [2.2 * inch, 2.2 * inch, 1.4 * inch, 1.5 * inch],
-                                     numeric_from=3)]
+            return [heading, w.para("No reimbursement was received in the period.",
+                                    w.styles.body)]
+        return [heading, small_table(w, ["Case #", "Detainer #", "Form", "Received",
+                                         "Amount"], rows,
+                                     [1.7 * inch, 1.7 * inch, 1.0 * inch, 1.5 * inch,
+                                      1.4 * inch], numeric_from=4)]
 
     def definitions(self) -> list[Flowable]:
         """How each item is counted, so the next report counts the same way."""
@@ -148,10 +153,14 @@ class _Ordinance:
                 w.para("ICE holds are detainer forms asking the department to keep a person "
                        "(I-247A, I-247, I-247D); administrative warrants are I-200, I-203 "
                        "and I-205; notification requests are the notification request form "
-                       "and I-247N. A request belongs to the period in which it was received. "
+                       "and I-247N; the notification requests and administrative warrants "
+                       "written in the ICE contact log count with them. Entries closed as "
+                       "entered in error count nowhere. "
+                       "A request belongs to the period in which it was received. "
                        "An individual with several requests in the period is counted once "
                        "(by DHS subject ID, else by name and date of birth). Transferred to "
                        "ICE custody means the detainer was closed with that outcome. "
-                       "Reimbursements are as recorded in the follow-up of each detainer.",
+                       "Reimbursements count in the period in which they were received, "
+                       "exact to the cent.",
                        w.styles.note)]
 

@@ -211,6 +211,10 @@ def _parse(row: SheetRow, desk: Desk, now: datetime) -> _Parsed | None:
     copy = row.when("Copy Served At")
     outcome = row.choice("Outcome", Outcome)
     closed = row.when("Closed At")
+    reimbursed = row.money("Reimbursement ($)")
+    reimbursed_on = row.day("Reimbursement Received")
+    if reimbursed and reimbursed_on is None and not row.failed("Reimbursement Received"):
+        row.error("Reimbursement Received", "is empty; say on which day the money came in")
     for column, instant in (("ERO Notified At", ero), ("Copy Served At", copy),
                             ("Closed At", closed), ("Clock Start", clock_start)):
         if instant is not None and instant > now:
@@ -225,7 +229,7 @@ def _parse(row: SheetRow, desk: Desk, now: datetime) -> _Parsed | None:
             "reason_for_detainer": row.text("Reason for Detainer")}
     form = DetainerForm(detainer_number=number, form_type=form_type, case_number=case,
                         subject_name=name, received_at=received, **text)
-    for problem in check_form(form, now):
+    for problem in check_form(form, now, old_receipt_confirmed=True):  # history is old
         column = FIELD_COLUMNS.get(problem.field, "")
         if problem.field == "received_at":
             column = "Received At" if row.has("Received At") else "Date"
@@ -239,7 +243,8 @@ def _parse(row: SheetRow, desk: Desk, now: datetime) -> _Parsed | None:
         custody_status=(CustodyStatus.TRANSFERRED if outcome in TRANSFERS
                         else CustodyStatus.RELEASED),
         bail_decision=bail, ero_notified_at=ero, copy_served_at=copy, outcome=outcome,
-        closed_at=closed or received, **text)
+        closed_at=closed or received, reimbursement_amount=reimbursed,
+        reimbursement_received_on=reimbursed_on if reimbursed else None, **text)
     return _Parsed(row.number, values, flags)
 
 

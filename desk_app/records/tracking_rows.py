@@ -9,11 +9,15 @@ time zone. No database, no Qt: the import and the export both build on this modu
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from desk_app.domain.clock import DetainerClock
+from desk_app.domain.detainer import governing_start
+from desk_app.domain.errors import FieldError
+from desk_app.domain.money import parse_dollars
 from desk_app.domain.vocabulary import BailDecision, ClockStart, FormType, Outcome
 from desk_app.domain.wall_clock import ONE_DAY, WallClock, wall_clock
 
@@ -24,6 +28,7 @@ COLUMNS: tuple[str, ...] = (
     "Weekend (Y/N)", "Deported (Y/N/Unknown)",
     "Form Type", "Received At", "Clock Start", "Expiry", "Resident (Y/N)", "Bail Decision",
     "ERO Notified At", "Copy Served At", "Outcome", "Closed At",
+    "Reimbursement ($)", "Reimbursement Received",
 )
 POLICY_COLUMNS = COLUMNS[:12]
 CSV_DATETIME = "%Y-%m-%d %H:%M"
@@ -79,6 +84,12 @@ class TrackedDetainer(Protocol):
     @property
     def closed_at(self) -> datetime | None: ...
 
+    @property
+    def reimbursement_amount(self) -> Decimal: ...
+
+    @property
+    def reimbursement_received_on(self) -> date | None: ...
+
 
 class TrackingRow(NamedTuple):
     """One detainer as the analyst's sheet shows it; times are local and naive.
@@ -109,6 +120,8 @@ class TrackingRow(NamedTuple):
     copy_served_at: datetime | None
     outcome: str
     closed_at: datetime | None
+    reimbursement: str
+    reimbursement_received: date | None
 
     def cells(self) -> tuple[Cell, ...]:
         """The values in `COLUMNS` order: text, dates, naive local datetimes or None."""
@@ -120,6 +133,7 @@ class TrackingRow(NamedTuple):
             self.form_type, self.received_at, self.clock_start, self.expiry,
             yes_no(self.resident), self.bail_decision, self.ero_notified_at,
             self.copy_served_at, self.outcome, self.closed_at,
+            self.reimbursement, self.reimbursement_received,
         )
 
 
@@ -170,9 +184,7 @@ def held_over_weekend(start: datetime, end: datetime, zone: ZoneInfo) -> bool:
 
 def clock_start_of(d: TrackedDetainer) -> datetime | None:
     """The instant the 48 hours count from, or None while it has not started."""
-    if d.clock_start_rule is ClockStart.RECEIPT:
-        return d.received_at
-    return d.release_eligible_at
+    return governing_start(d.clock_start_rule, d.received_at, d.release_eligible_at)[0]
 
 
 def held_span(d: TrackedDetainer, now: datetime) -> tuple[datetime, datetime]:
@@ -222,6 +234,8 @@ def tracking_row(d: TrackedDetainer, clock: DetainerClock, now: datetime) -> Tra
         copy_served_at=sheet_time(d.copy_served_at, wall),
         outcome=d.outcome.value if d.outcome else "",
         closed_at=sheet_time(d.closed_at, wall),
+        reimbursement=f"{d.reimbursement_amount:.2f}" if d.reimbursement_amount else "",
+        reimbursement_received=d.reimbursement_received_on,
     )
 
 
@@ -379,6 +393,17 @@ class SheetRow:
             self.error(column, f"{local:%Y-%m-%d} is not a date the desk can count from; "
                                f"{DATETIME_HINT}")
             return None
+
+    def money(self, column: str) -> Decimal:
+        """Exact dollars ("1250.50", "$1,250.50"); 0 when empty."""
+        text = self.text(column)
+        if not text:
+            return Decimal("0.00")
+        try:
+            return parse_dollars(text, column)
+        except FieldError as error:
+            self.error(column, error.message)
+            return Decimal("0.00")
 
     def choice(self, column: str, kind: type[E], required: bool = False) -> E | None:
         """One of a fixed set of words (case does not matter), or None when empty."""

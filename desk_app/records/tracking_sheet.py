@@ -57,7 +57,8 @@ TRACKED_COLUMNS = (
     "case_number", "subject_name", "issuing_officer", "arrest_location", "offenses",
     "detainer_number", "reason_for_detainer", "criminal_history", "deported", "form_type",
     "received_at", "clock_start_rule", "release_eligible_at", "resident", "bail_decision",
-    "ero_notified_at", "copy_served_at", "outcome", "closed_at",
+    "ero_notified_at", "copy_served_at", "outcome", "closed_at", "reimbursement_amount",
+    "reimbursement_received_on",
 )
 
 

@@ -11,6 +11,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
@@ -36,6 +37,8 @@ def _plain(value: Any) -> Any:
         return value.value
     if isinstance(value, bytes):
         return f"<{len(value)} bytes>"
+    if isinstance(value, Decimal):  # money: exact, as typed to the cent ("250.50")
+        return str(value)
     raise TypeError(f"cannot audit a {type(value).__name__}")
 
 

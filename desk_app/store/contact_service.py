@@ -24,6 +24,7 @@ from desk_app.domain.contact_log import (
     CallbackResult,
     ContactEntry,
     ContactForm,
+    ContactKind,
     NoticeSnapshot,
     check_contact,
     rule_for,
@@ -37,9 +38,11 @@ from desk_app.domain.errors import (
     RuleRefusedError,
 )
 from desk_app.domain.instants import format_local
+from desk_app.domain.law_layers import Ruling
 from desk_app.domain.permissions import Permission, require
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.time_source import ensure_utc
+from desk_app.domain.vocabulary import Matter
 from desk_app.store.audit import write_audit
 from desk_app.store.change import StoreContext
 from desk_app.store.contact_models import IceContact, IceContactNotice
@@ -51,6 +54,8 @@ if TYPE_CHECKING:
 ContactListener = Callable[[int], None]
 
 # Columns an audit entry records (the row's own bookkeeping is left out).
+# The "recipient" of the copy-to-the-person step of a contact-log request.
+PERSON_COPY = "the person (copy of the request)"
 _AUDITED = tuple(c.name for c in IceContact.__table__.columns
                  if c.name not in ("id", "version", "created_at", "updated_at", "updated_by"))
 
@@ -243,7 +248,24 @@ class ContactLogService:
             row.notices = [IceContactNotice(position=i, recipient=name, method=presence.method,
                                             notified_by="")
                            for i, name in enumerate(presence.recipients)]
+        copy = self._copy_rule(form)
+        if copy is not None:
+            # Ordinance §2(g), Trust Act §2(f): the person gets a copy of the ICE request;
+            # marking this "notice" done records who gave it and when.
+            row.notices = [IceContactNotice(position=0, recipient=PERSON_COPY,
+                                            method=f"copy of the ICE request "
+                                                   f"({copy.citation})"[:200],
+                                            notified_by="")]
         return row
+
+    def _copy_rule(self, form: ContactForm) -> Ruling | None:
+        """The layer asking that the person be given a copy of this request, if any."""
+        if form.kind not in (ContactKind.NOTIFICATION_REQUEST,
+                             ContactKind.ADMINISTRATIVE_WARRANT):
+            return None
+        ruling = self.profile.ruling(Matter.COPY_OF_ICE_REQUESTS,
+                                     self.profile.local_day(form.occurred_at))
+        return ruling if ruling is not None and ruling.permits else None
 
     def _past_instant(self, at: datetime | None, field: str) -> datetime:
         now = self.ctx.time.now()

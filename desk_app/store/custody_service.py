@@ -13,25 +13,37 @@ from datetime import datetime
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import FieldError, InvalidFieldsError, RuleRefusedError
+from desk_app.domain.lifecycle import (
+    IMPLIED_BAIL,
+    LeavingCustody,
+    bail_ground,
+    bail_makes_due,
+    bail_status,
+    check_bail_posted,
+    duty_override,
+    is_blocking_open,
+    leaving_custody,
+    parse_when_bail,
+    refuse_bail_posted,
+)
+from desk_app.domain.money import parse_dollars
 from desk_app.domain.permissions import Permission, allowed, require
+from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.vocabulary import (
     BailDecision,
     CustodyStatus,
+    Duty,
+    Matter,
     Outcome,
+    ReleaseGround,
+    StepRecord,
     StepState,
     Trigger,
 )
 from desk_app.store.change import StoreContext
 from desk_app.store.models import ChecklistStep, Detainer
 
-RELEASE_OUTCOMES = frozenset({Outcome.RELEASED_ON_BAIL, Outcome.RELEASED_ON_RECOGNIZANCE,
-                              Outcome.RELEASED_OTHERWISE})
-TRANSFER_OUTCOMES = frozenset({Outcome.TRANSFERRED_TO_ICE, Outcome.TRANSFERRED_TO_COURT})
 ERO_METHODS = ("phone", "fax", "email")
-# Closing as released on bail or recognizance is a bail decision even if none was
-# recorded, so the steps that decision makes due (the ERO notice) are not skipped.
-IMPLIED_BAIL = {Outcome.RELEASED_ON_BAIL: BailDecision.MONETARY_BAIL,
-                Outcome.RELEASED_ON_RECOGNIZANCE: BailDecision.PERSONAL_RECOGNIZANCE}
 
 
 @dataclass(frozen=True)
@@ -47,8 +59,9 @@ class EroNotice:
 class CustodyService:
     """The checklist and custody events of a detainer, as the policy orders them."""
 
-    def __init__(self, ctx: StoreContext) -> None:
+    def __init__(self, ctx: StoreContext, profile: PolicyProfile) -> None:
         self.ctx = ctx
+        self.profile = profile
 
     def complete_step(self, detainer_id: int, step_id: str, actor: Actor,
                       note: str = "") -> DetainerSnapshot:
@@ -57,8 +70,10 @@ class CustodyService:
         with self.ctx.change(detainer_id, actor, "step done", "") as edit:
             row = edit.row
             step = _pending_step(row, step_id)
+            override = _duty(step, actor)
             _settle(step, StepState.DONE, actor, self.ctx.time.now(), note.strip())
-            edit.summary = f"Done: {step.text}" + (f" ({step.note})" if step.note else "")
+            edit.summary = f"Done: {step.text}" + (f" ({step.note})" if step.note else "") \
+                + override
         return self.ctx.snapshot(detainer_id)
 
     def mark_not_applicable(self, detainer_id: int, step_id: str, actor: Actor,
@@ -70,8 +85,9 @@ class CustodyService:
         with self.ctx.change(detainer_id, actor, "step not applicable", "") as edit:
             row = edit.row
             step = _pending_step(row, step_id)
+            override = _duty(step, actor)
             _settle(step, StepState.NOT_APPLICABLE, actor, self.ctx.time.now(), reason.strip())
-            edit.summary = f"Not applicable: {step.text} ({step.note})"
+            edit.summary = f"Not applicable: {step.text} ({step.note})" + override
         return self.ctx.snapshot(detainer_id)
 
     def record_bail_decision(self, detainer_id: int, decision: BailDecision, actor: Actor,
@@ -79,12 +95,13 @@ class CustodyService:
         """The bail clerk's decision (§IV.A.2); makes the bail-decision steps due."""
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
+        amount = _bail_amount(decision, amount)
         with self.ctx.change(detainer_id, actor, "bail decision",
                              f"Bail decision: {decision}") as edit:
             row = edit.row
             _refuse_if_closed(row)
-            _apply_bail_decision(row, decision, at)
-            row.bail_amount = amount.strip()
+            _apply_bail_decision(row, decision, at, actor)
+            row.bail_amount = amount
         return self.ctx.snapshot(detainer_id)
 
     def record_bail_posted(self, detainer_id: int, actor: Actor,
@@ -95,10 +112,12 @@ class CustodyService:
         with self.ctx.change(detainer_id, actor, "bail posted", "Bail posted") as edit:
             row = edit.row
             _refuse_if_closed(row)
-            if row.bail_decision is not BailDecision.MONETARY_BAIL:
-                raise RuleRefusedError("Record a monetary bail decision before bail is posted.")
+            refuse_bail_posted(row.bail_decision)
+            errors = check_bail_posted(at, row.received_at, row.bail_decided_at)
+            if errors:
+                raise InvalidFieldsError(errors)
             row.custody_status = CustodyStatus.BAILED
-            row.release_eligible_at = at
+            _set_eligible(row, at, ReleaseGround.BAIL_POSTED, actor)
         return self.ctx.snapshot(detainer_id)
 
     def record_ero_notice(self, detainer_id: int, notice: EroNotice, actor: Actor,
@@ -114,6 +133,12 @@ class CustodyService:
             errors.append(FieldError("ero_notified_at", "is in the future"))
         if errors:
             raise InvalidFieldsError(errors)
+        received = self.ctx.snapshot(detainer_id).received_at
+        forbidden = self.profile.forbids(Matter.TELL_ICE_OF_RELEASE,
+                                         self.profile.local_day(received))
+        if forbidden is not None:
+            raise RuleRefusedError(f"ICE may not be told of this person's release: "
+                                   f"{forbidden.explanation()}.")
         with self.ctx.change(detainer_id, actor, "ERO notified",
                              f"ERO notified by {notice.method} ({notice.contact.strip()})"
                              ) as edit:
@@ -123,6 +148,9 @@ class CustodyService:
             row.ero_method = notice.method
             row.ero_contact = notice.contact.strip()
             row.ero_message = notice.message.strip()
+            rule = self.profile.step_recording(StepRecord.ERO_NOTICE)
+            if rule is not None:
+                edit.summary += _duty_of(rule.duty, rule.text, rule.citation, actor)
             if step_id:
                 _finish(_pending_step(row, step_id), actor, notice.at,
                         f"by {notice.method} to {notice.contact.strip()}")
@@ -139,7 +167,27 @@ class CustodyService:
             row.copy_served_at = at
             row.copy_served_by = actor.name
             if step_id:
-                _finish(_pending_step(row, step_id), actor, at, "copy given to the arrestee")
+                step = _pending_step(row, step_id)
+                edit.summary += _duty(step, actor)
+                _finish(step, actor, at, "copy given to the arrestee")
+        return self.ctx.snapshot(detainer_id)
+
+    def record_release_eligible(self, detainer_id: int, ground: ReleaseGround, actor: Actor,
+                                at: datetime | None = None) -> DetainerSnapshot:
+        """Custody on the criminal charge ended (Trust Act §1 (a)-(g)): from this moment
+        the person would otherwise be released, whoever recorded it and when."""
+        require(actor, Permission.RECORD_STEPS)
+        at = self._instant(at)
+        with self.ctx.change(detainer_id, actor, "release eligible",
+                             f"Release eligible: {ground} ({ground.section})") as edit:
+            row = edit.row
+            _refuse_if_closed(row)
+            if row.release_eligible_at is not None:
+                raise RuleRefusedError(
+                    f"Release eligibility was already recorded ({row.release_ground or 'by '}"
+                    f"{'' if row.release_ground else row.release_eligible_by}); correct it "
+                    "with a supervisor rather than recording it twice.")
+            _set_eligible(row, at, ground, actor)
         return self.ctx.snapshot(detainer_id)
 
     def record_release(self, detainer_id: int, actor: Actor,
@@ -151,7 +199,7 @@ class CustodyService:
                              ) as edit:
             row = edit.row
             _refuse_if_closed(row)
-            _mark_left_custody(row, CustodyStatus.RELEASED, Trigger.ON_RELEASE, at)
+            _mark_left_custody(row, leaving_custody(Outcome.RELEASED_OTHERWISE), at, actor)
         return self.ctx.snapshot(detainer_id)
 
     def close(self, detainer_id: int, outcome: Outcome, actor: Actor,
@@ -166,13 +214,12 @@ class CustodyService:
             _refuse_if_closed(row)
             implied = IMPLIED_BAIL.get(outcome)
             if implied is not None and row.bail_decision is None:
-                _apply_bail_decision(row, implied, at)
-            if outcome in RELEASE_OUTCOMES:
-                _mark_left_custody(row, CustodyStatus.RELEASED, Trigger.ON_RELEASE, at)
-            elif outcome in TRANSFER_OUTCOMES:
-                _mark_left_custody(row, CustodyStatus.TRANSFERRED, Trigger.ON_TRANSFER, at)
+                _apply_bail_decision(row, implied, at, actor)
+            leaving = leaving_custody(outcome)
+            if leaving is not None:
+                _mark_left_custody(row, leaving, at, actor)
             blocking = [s for s in row.steps
-                        if s.blocking and s.state is StepState.PENDING and s.due_at]
+                        if is_blocking_open(s.blocking, s.state, s.due_at)]
             if blocking:
                 self._check_override(blocking, actor, override_reason)
                 row.override_reason = override_reason.strip()
@@ -220,19 +267,47 @@ def _pending_step(row: Detainer, step_id: str) -> ChecklistStep:
     raise RuleRefusedError(f"This detainer has no checklist step '{step_id}'.")
 
 
-def _apply_bail_decision(row: Detainer, decision: BailDecision, at: datetime) -> None:
+def _bail_amount(decision: BailDecision, typed: str) -> str:
+    """A monetary bail's amount as exact dollars ("500.00"); none for other decisions."""
+    if decision is not BailDecision.MONETARY_BAIL or not typed.strip():
+        return ""
+    try:
+        return str(parse_dollars(typed, "bail_amount"))
+    except FieldError as error:
+        raise InvalidFieldsError([error]) from None
+
+
+def _duty(step: ChecklistStep, actor: Actor) -> str:
+    """Refuse a person whose role is not the step's duty; a supervisor's override is
+    returned as words for the audit entry."""
+    return _duty_of(step.duty, step.text, step.citation, actor)
+
+
+def _duty_of(duty: Duty, text: str, citation: str, actor: Actor) -> str:
+    override = duty_override(duty, actor, text, citation)
+    return f" ({override})" if override else ""
+
+
+def _apply_bail_decision(row: Detainer, decision: BailDecision, at: datetime,
+                         actor: Actor) -> None:
     row.bail_decision = decision
     row.bail_decided_at = at
-    if decision is BailDecision.HELD_UNTIL_COURT:
-        row.custody_status = CustodyStatus.HELD_UNTIL_COURT
-    elif decision is BailDecision.MONETARY_BAIL:
-        row.custody_status = CustodyStatus.BAIL_SET
-    else:
-        row.custody_status = CustodyStatus.BAILED
-        row.release_eligible_at = at
+    row.custody_status = bail_status(decision)
+    ground = bail_ground(decision)
+    if ground is not None:
+        _set_eligible(row, at, ground, actor)
     for step in row.steps:
-        if step.trigger is Trigger.ON_BAIL_DECISION and _applies(step, decision):
+        if step.trigger is Trigger.ON_BAIL_DECISION and \
+                bail_makes_due(parse_when_bail(step.when_bail), decision):
             step.due_at = step.due_at or at
+
+
+def _set_eligible(row: Detainer, at: datetime, ground: ReleaseGround, actor: Actor) -> None:
+    """Release eligibility starts at the first event that ends custody on the charge."""
+    if row.release_eligible_at is None or at < row.release_eligible_at:
+        row.release_eligible_at = at
+        row.release_ground = ground
+        row.release_eligible_by = actor.name
 
 
 def _settle(step: ChecklistStep, state: StepState, actor: Actor, at: datetime,
@@ -249,16 +324,14 @@ def _finish(step: ChecklistStep, actor: Actor, at: datetime, note: str) -> None:
     step.due_at = step.due_at or at
 
 
-def _applies(step: ChecklistStep, decision: BailDecision) -> bool:
-    return not step.when_bail or decision.value in step.when_bail.split(",")
-
-
-def _mark_left_custody(row: Detainer, status: CustodyStatus, trigger: Trigger,
-                       at: datetime) -> None:
-    row.custody_status = status
-    row.release_eligible_at = row.release_eligible_at or at
+def _mark_left_custody(row: Detainer, leaving: LeavingCustody | None, at: datetime,
+                       actor: Actor) -> None:
+    assert leaving is not None
+    row.custody_status = leaving.status
+    if leaving.ground is not None and row.release_eligible_at is None:
+        _set_eligible(row, at, leaving.ground, actor)
     for step in row.steps:
-        if step.trigger is trigger:
+        if step.trigger is leaving.trigger:
             step.due_at = step.due_at or at
 
 

@@ -123,7 +123,7 @@ def _actors(desk: Desk, now: datetime, feed: ChangeFeed | None = None) -> _Actor
     ctx = StoreContext(desk.db, FixedTime(now), desk.zone, feed or desk.ctx.feed)
     assert isinstance(ctx.time, FixedTime)
     return _Actors(ctx.time, now - timedelta(hours=3), DetainerService(ctx, desk.profile),
-                   CustodyService(ctx))
+                   CustodyService(ctx, desk.profile))
 
 
 def _demo_people(desk: Desk) -> str:
@@ -315,6 +315,10 @@ def _active_board(desk: Desk, run: _Actors, rng: random.Random, now: datetime,
         if decision is not None:
             when = start if release_clock else min(instant + timedelta(minutes=5),
                                                    now - timedelta(minutes=1))
+            if decision is BailDecision.PERSONAL_RECOGNIZANCE and not release_clock:
+                # Released on recognizance a few minutes ago and still at the desk: the
+                # board's RELEASE DUE, as a shift meets it (not days of unlawful custody).
+                when = max(instant + timedelta(minutes=5), now - timedelta(minutes=25))
             _at(run, when)
             run.custody.record_bail_decision(snap.id, decision, rng.choice(OFFICERS), when,
                                              amount="$1,000" if decision is

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from desk_app.domain.actor import Actor
@@ -17,6 +18,7 @@ from desk_app.domain.errors import FieldError, InvalidFieldsError
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.profiles import find
 from desk_app.domain.time_source import SystemTime, TimeSource
+from desk_app.domain.urgency import Thresholds
 from desk_app.resources import policies_dir
 from desk_app.settings_file import settings_overrides
 from desk_app.store.change import StoreContext
@@ -68,6 +70,12 @@ class Desk:
         return self.ctx.time
 
     @property
+    def thresholds(self) -> Thresholds:
+        """When the board warns: the warning and critical hours from the settings."""
+        return Thresholds(warning=timedelta(hours=self.settings.warning_hours),
+                          critical=timedelta(hours=self.settings.critical_hours))
+
+    @property
     def zone(self) -> ZoneInfo:
         """The department's time zone, for showing instants."""
         return self.clock.zone
@@ -99,5 +107,5 @@ def open_desk(url: str | None = None, time: TimeSource | None = None,
     ctx = StoreContext(db, time or SystemTime(), clock.zone,
                        exports=bool(settings.records_folder))
     return Desk(db=db, profile=profile, clock=clock, settings=settings, ctx=ctx,
-                detainers=DetainerService(ctx, profile), custody=CustodyService(ctx),
+                detainers=DetainerService(ctx, profile), custody=CustodyService(ctx, profile),
                 settings_service=settings_service, fixed_settings=fixed)

@@ -8,20 +8,27 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, fields, replace
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from desk_app.domain.actor import Actor
-from desk_app.domain.detainer import DetainerForm, DetainerSnapshot, check_form
+from desk_app.domain.detainer import (
+    DetainerForm,
+    DetainerSnapshot,
+    check_form,
+    reported_reason,
+)
 from desk_app.domain.errors import (
     FieldError,
     InvalidFieldsError,
     NotFoundError,
     RuleRefusedError,
 )
+from desk_app.domain.money import check_received_on, dollars_text
 from desk_app.domain.permissions import Permission, require
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.search_text import fold
@@ -33,6 +40,10 @@ from desk_app.store.snapshots import audit_values, fetch_snapshots
 
 FORM_FIELDS = tuple(f.name for f in fields(DetainerForm))
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+
+
+# Who "did" a step the law withholds: the rules themselves, not a person.
+WITHHELD_BY = "the rules in force"
 
 
 @dataclass(frozen=True)
@@ -54,11 +65,13 @@ class DetainerService:
         self.ctx = ctx
         self.profile = profile
 
-    def log(self, form: DetainerForm, actor: Actor) -> DetainerSnapshot:
-        """Record a detainer the minute the fax arrives; its receipt steps become due."""
+    def log(self, form: DetainerForm, actor: Actor,
+            old_receipt_confirmed: bool = False) -> DetainerSnapshot:
+        """Record a detainer the minute the fax arrives; its receipt steps become due.
+        A receipt more than 30 days old needs `old_receipt_confirmed`."""
         require(actor, Permission.LOG_DETAINER)
         now = self.ctx.time.now()
-        self._check(form, now)
+        self._check(form, now, old_receipt_confirmed)
         with self.ctx.db.sessions() as session:
             self._refuse_duplicate(session, form.detainer_number)
             values = {name: getattr(form, name) for name in FORM_FIELDS}
@@ -67,8 +80,7 @@ class DetainerService:
             row = Detainer(**values, profile_id=self.profile.id,
                            clock_start_rule=self.profile.clock.starts_at,
                            created_at=now, updated_at=now, updated_by=actor.name)
-            row.steps = [self._step_row(i, rule, form.received_at)
-                         for i, rule in enumerate(self.profile.steps)]
+            row.steps = self._checklist(form.received_at, now)
             session.add(row)
             session.flush()
             write_audit(session, at=now, actor=actor.name, action="detainer logged",
@@ -102,7 +114,8 @@ class DetainerService:
         now = self.ctx.time.now()
         # A workstation clock set back (NTP) may put the stored receipt time "in the
         # future"; only a receipt time being corrected is checked against the clock.
-        self._check(form, now if corrected else max(now, current.received_at))
+        # A corrected receipt comes with the reason for the correction: that confirms it.
+        self._check(form, now if corrected else max(now, current.received_at), True)
         if "detainer_number" in changes:
             with self.ctx.db.sessions() as session:
                 self._refuse_duplicate(session, form.detainer_number, detainer_id)
@@ -112,6 +125,7 @@ class DetainerService:
             row = edit.row
             for name, value in changes.items():
                 setattr(row, name, value.strip() if isinstance(value, str) else value)
+            row.reason_for_detainer = reported_reason(self._form_of(current), form, changes)
             if "received_at" in changes:
                 for step in row.steps:
                     if step.trigger is Trigger.ON_RECEIPT:
@@ -134,8 +148,8 @@ class DetainerService:
             row.void_reason = reason.strip()
         return self.ctx.snapshot(detainer_id)
 
-    def set_follow_up(self, detainer_id: int, deported: bool | None, actor: Actor,
-                      reimbursement: float | None = None) -> DetainerSnapshot:
+    def set_follow_up(self, detainer_id: int, deported: bool | None,
+                      actor: Actor) -> DetainerSnapshot:
         """Record the Administrative Services follow-up: was the person deported?"""
         require(actor, Permission.RECORD_FOLLOW_UP)
         word = {True: "deported", False: "not deported", None: "unknown"}[deported]
@@ -143,8 +157,25 @@ class DetainerService:
                              f"Follow-up: {word}") as edit:
             row = edit.row
             row.deported = deported
-            if reimbursement is not None:
-                row.reimbursement_amount = reimbursement
+        return self.ctx.snapshot(detainer_id)
+
+    def record_reimbursement(self, detainer_id: int, amount: Decimal,
+                             received_on: date | None, actor: Actor) -> DetainerSnapshot:
+        """Money the federal government paid for this request (ordinance §4(d), Trust Act
+        §4(d)), exact to the cent, with the day it was received; 0 clears it."""
+        require(actor, Permission.RECORD_FOLLOW_UP)
+        today = self.profile.local_day(self.ctx.time.now())
+        errors = [] if amount == 0 else check_received_on(received_on, today)
+        if amount < 0:
+            errors.append(FieldError("amount", "must not be negative"))
+        if errors:
+            raise InvalidFieldsError(errors)
+        summary = (f"Reimbursement: {dollars_text(amount)} received {received_on}"
+                   if amount else "Reimbursement cleared")
+        with self.ctx.change(detainer_id, actor, "reimbursement recorded", summary) as edit:
+            row = edit.row
+            row.reimbursement_amount = amount
+            row.reimbursement_received_on = received_on if amount else None
         return self.ctx.snapshot(detainer_id)
 
     def attach(self, detainer_id: int, file_name: str, media_type: str, content: bytes,
@@ -190,6 +221,12 @@ class DetainerService:
             raise NotFoundError(f"no detainer numbered {detainer_number!r}")
         return self.ctx.snapshot(found)
 
+    def reimbursed_between(self, first: date, last: date) -> list[DetainerSnapshot]:
+        """Detainers whose reimbursement was received from `first` to `last` (days)."""
+        return self._fetch(select(Detainer).where(
+            Detainer.reimbursement_received_on >= first,
+            Detainer.reimbursement_received_on <= last).order_by(Detainer.id))
+
     def active(self) -> list[DetainerSnapshot]:
         """Every detainer on the board: not closed and not voided."""
         query = select(Detainer).where(Detainer.closed_at.is_(None),
@@ -224,8 +261,8 @@ class DetainerService:
         with self.ctx.db.sessions() as session:
             return fetch_snapshots(session, query)
 
-    def _check(self, form: DetainerForm, now: datetime) -> None:
-        errors = check_form(form, now)
+    def _check(self, form: DetainerForm, now: datetime, old_receipt_confirmed: bool) -> None:
+        errors = check_form(form, now, old_receipt_confirmed)
         if errors:
             raise InvalidFieldsError(errors)
 
@@ -240,6 +277,22 @@ class DetainerService:
         return InvalidFieldsError([FieldError(
             "detainer_number", f"{number.strip()} is already logged; open that detainer "
             "instead of logging it twice")])
+
+    def _checklist(self, received_at: datetime, now: datetime) -> list[ChecklistStep]:
+        """The steps in force on the day of receipt; a step doing what a layer of law
+        forbids (telling ICE of a release) is withheld, with the section that forbids it."""
+        day = self.profile.local_day(received_at)
+        rows = []
+        for position, rule in enumerate(self.profile.steps_on(day)):
+            row = self._step_row(position, rule, received_at)
+            ruling = self.profile.withheld(rule, day)
+            if ruling is not None:
+                row.state = StepState.NOT_APPLICABLE
+                row.done_at = now
+                row.done_by = WITHHELD_BY
+                row.note = f"Withheld: {ruling.matter.refusal} ({ruling.citation})"
+            rows.append(row)
+        return rows
 
     @staticmethod
     def _step_row(position: int, rule: Any, received_at: datetime) -> ChecklistStep:

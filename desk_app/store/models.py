@@ -7,16 +7,17 @@ The detainer columns carry every field of the Pittsfield §E tracking sheet.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     Boolean,
     Date,
     Enum,
-    Float,
     ForeignKey,
     Integer,
     LargeBinary,
     MetaData,
+    Numeric,
     String,
     Text,
     UniqueConstraint,
@@ -32,6 +33,7 @@ from desk_app.domain.vocabulary import (
     Duty,
     FormType,
     Outcome,
+    ReleaseGround,
     Role,
     StepState,
     Trigger,
@@ -104,6 +106,10 @@ class Detainer(Base):
     receipt_correction_reason: Mapped[str] = mapped_column(Text, default="")
     clock_start_rule: Mapped[ClockStart] = mapped_column(_enum(ClockStart, "clock_start"))
     release_eligible_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Trust Act §1 (a)-(g): what ended custody on the charge, and who recorded it.
+    release_ground: Mapped[ReleaseGround | None] = mapped_column(
+        _enum(ReleaseGround, "release_ground"))
+    release_eligible_by: Mapped[str] = mapped_column(String(120), default="")
     custody_status: Mapped[CustodyStatus] = mapped_column(
         _enum(CustodyStatus, "custody_status"), default=CustodyStatus.IN_CUSTODY)
     bail_decision: Mapped[BailDecision | None] = mapped_column(
@@ -128,7 +134,11 @@ class Detainer(Base):
     void_reason: Mapped[str] = mapped_column(Text, default="")
     # Follow-up (Pittsfield §E): None = unknown
     deported: Mapped[bool | None] = mapped_column(Boolean)
-    reimbursement_amount: Mapped[float] = mapped_column(Float, default=0.0)
+    # Ordinance §4(d) / Trust Act §4(d): money from the federal government, in exact
+    # dollars and cents, and the day it was received (the report counts by that day).
+    reimbursement_amount: Mapped[Decimal] = mapped_column(
+        Numeric(12, 2, asdecimal=True), default=Decimal("0.00"))
+    reimbursement_received_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(120), default="")

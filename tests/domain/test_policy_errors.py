@@ -16,8 +16,14 @@ title = "Test profile"
 source = "test.txt"
 municipality = "Testville"
 hold_permitted = true
-hold_rule = "Held until court is next in session."
-hold_citation = "Test §1"
+
+[[policy]]
+matter = "hold_on_detainer"
+permits = true
+authority = "Test §1"
+citation = "Test §1"
+text = "Held until court is next in session"
+effective = 2017-01-01
 
 [clock]
 hours = 48
@@ -51,6 +57,10 @@ citation = "Test §4"
 notify = ["Chief"]
 method = "Text"
 citation = "Test §5"
+
+[ice_operations]
+citation = "Test §7"
+officer_safety_exception = true
 
 [reports]
 quarterly_tracking = true
@@ -102,11 +112,32 @@ def test_bad_enum_lists_allowed_values(tmp_path: Path) -> None:
 
 
 def test_missing_required_key_is_named(tmp_path: Path) -> None:
-    """A profile without its hold rule must be refused, naming hold_rule."""
-    message = error_for(tmp_path, edit('hold_rule = "Held until court is next in session."\n',
-                                       ""))
-    assert "'hold_rule'" in message
+    """A policy rule without its citation must be refused, naming the key."""
+    message = error_for(tmp_path, edit('citation = "Test §1"\n', ""))
+    assert "'policy[0].citation'" in message
     assert "missing" in message
+
+
+def test_hold_claim_forbidden_by_the_state_layer_is_refused(tmp_path: Path) -> None:
+    """A Massachusetts profile claiming a detainer-only hold would advise an unlawful hold."""
+    message = error_for(tmp_path, edit("hold_permitted = true\n",
+                                       'state = "massachusetts"\nhold_permitted = true\n'))
+    assert "'hold_permitted'" in message
+    assert "Lunn v. Commonwealth" in message
+
+
+def test_unknown_state_layer_lists_the_installed_ones(tmp_path: Path) -> None:
+    """A misspelt state layer must be refused by key, listing the layers there are."""
+    message = error_for(tmp_path, edit("hold_permitted = true\n", 'state = "masachusets"\n'))
+    assert "'state'" in message
+    assert "massachusetts" in message
+
+
+def test_layer_of_the_wrong_level_is_refused(tmp_path: Path) -> None:
+    """A local ordinance named as the state layer would put its rules at the wrong rank."""
+    message = error_for(tmp_path, edit("hold_permitted = true\n", 'state = "trust-act"\n'))
+    assert "'state'" in message
+    assert "local" in message
 
 
 def test_wrong_type_is_named(tmp_path: Path) -> None:

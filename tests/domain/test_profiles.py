@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.profiles import DEFAULT_PROFILE_ID, load_all
-from desk_app.domain.vocabulary import BailDecision, ClockStart, Trigger
+from desk_app.domain.vocabulary import BailDecision, ClockStart, LawLevel, Matter, Trigger
 from desk_app.resources import policies_dir
 
 SHIPPED_IDS = {"pittsfield-413", "haverhill", "westborough", "ma-welcoming-ordinance",
                "trust-act"}
 NO_HOLD_IDS = {"ma-welcoming-ordinance", "trust-act"}
+AFTER_LUNN = date(2026, 12, 1)
 
 
 @pytest.fixture(scope="module")
@@ -76,12 +79,64 @@ def test_haverhill_presence_call_texts_the_chiefs(profiles: dict[str, PolicyProf
 
 
 @pytest.mark.parametrize("profile_id", sorted(SHIPPED_IDS))
-def test_hold_permitted_matches_source(profiles: dict[str, PolicyProfile],
-                                       profile_id: str) -> None:
-    """The board must not offer a detainer-only hold where the source forbids one."""
+def test_no_massachusetts_profile_permits_a_hold_on_a_detainer_alone(
+        profiles: dict[str, PolicyProfile], profile_id: str) -> None:
+    """Since Lunn (2017) no Massachusetts desk may be told it may hold on a detainer alone."""
     profile = profiles[profile_id]
-    assert profile.hold_permitted is (profile_id not in NO_HOLD_IDS)
-    assert profile.hold_rule.strip() and profile.hold_citation.strip()
+    assert [layer.id for layer in profile.layers][:2] == ["federal", "massachusetts"]
+    ruling = profile.hold(AFTER_LUNN)
+    assert not ruling.permits
+    assert ruling.decided_by.authority == "Lunn v. Commonwealth (2017)"
+    assert ruling.decided_by.level is LawLevel.STATE
+
+
+@pytest.mark.parametrize(("profile_id", "sentence"), [
+    ("pittsfield-413", "Policy 413 §IV.A.2 is superseded by Lunn v. Commonwealth (2017): "
+                       "no hold on a detainer alone"),
+    ("haverhill", "Haverhill §IV.A ¶2, ¶7 is superseded by Lunn v. Commonwealth (2017): "
+                  "no hold on a detainer alone")])
+def test_department_hold_is_shown_superseded(profiles: dict[str, PolicyProfile],
+                                             profile_id: str, sentence: str) -> None:
+    """A supervisor reading the profile must see which policy paragraph the law overrides."""
+    ruling = profiles[profile_id].hold(AFTER_LUNN)
+    assert ruling.supersessions == (sentence,)
+    assert sentence in ruling.explanation()
+
+
+def test_westborough_claims_no_hold_its_summary_does_not_state(
+        profiles: dict[str, PolicyProfile]) -> None:
+    """Westborough's summary says nothing about holding: the profile must not invent it."""
+    profile = profiles["westborough"]
+    assert not [r for r in profile.policy if r.matter is Matter.HOLD_ON_DETAINER]
+    assert profile.hold(AFTER_LUNN).overridden == ()
+
+
+def test_a_detainer_keeps_the_rules_of_the_day_it_was_received(
+        profiles: dict[str, PolicyProfile]) -> None:
+    """A change in law applies from its start date; earlier detainers keep earlier rules."""
+    profile = profiles["pittsfield-413"]
+    before = profile.hold(date(2017, 5, 1))
+    assert before.permits and before.citation == "Policy 413 §IV.A.2"
+    assert not profile.hold(date(2017, 7, 24)).permits
+    assert profile.hold(date(2017, 7, 23)).permits
+
+
+@pytest.mark.parametrize(("profile_id", "citation"), [
+    ("ma-welcoming-ordinance", "Ordinance §2(e)"), ("trust-act", "Trust Act §2(d)")])
+def test_local_layers_forbid_telling_ice_of_a_release(
+        profiles: dict[str, PolicyProfile], profile_id: str, citation: str) -> None:
+    """Where the ordinance or trust act applies, the desk must not tell ICE of a release."""
+    ruling = profiles[profile_id].forbids(Matter.TELL_ICE_OF_RELEASE, AFTER_LUNN)
+    assert ruling is not None and ruling.citation == citation
+
+
+def test_pittsfield_may_tell_ero_of_a_bail(profiles: dict[str, PolicyProfile]) -> None:
+    """Policy 413 §IV.A.3(g)'s notice stays offered where no layer forbids it."""
+    profile = profiles["pittsfield-413"]
+    assert profile.forbids(Matter.TELL_ICE_OF_RELEASE, AFTER_LUNN) is None
+    step = profile.step("notify_ero_if_bailed")
+    assert step.act is Matter.TELL_ICE_OF_RELEASE
+    assert profile.withheld(step, AFTER_LUNN) is None
 
 
 @pytest.mark.parametrize("profile_id", sorted(NO_HOLD_IDS))
@@ -124,3 +179,10 @@ def test_step_ids_are_unique(profiles: dict[str, PolicyProfile], profile_id: str
     """Ticking one step must never tick another that shares its id."""
     ids = [s.id for s in profiles[profile_id].steps]
     assert len(ids) == len(set(ids))
+
+
+def test_pittsfield_borrows_no_charge_from_haverhill(
+        profiles: dict[str, PolicyProfile]) -> None:
+    """Policy 413 gives no charge code or text: Haverhill's must not appear under its name."""
+    assert profiles["pittsfield-413"].charge is None
+    assert profiles["pittsfield-413"].step("add_charge").citation == "Policy 413 §IV.A.3(d)"

@@ -112,8 +112,13 @@ def test_clock_ticks_into_warning_and_critical_with_one_alert_each(
 
 
 def test_bail_decision_opens_the_ero_prompt_at_once(
-        window: MainWindow, desk: Desk, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Bail on recognizance must lead straight to notifying ICE ERO (§IV.A.3(g))."""
+        desk: Desk, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Bail on recognizance must lead the shift supervisor straight to notifying ICE ERO
+    (§IV.A.3(g) gives the notice to the Shift Supervisor/Commander)."""
+    window = MainWindow(desk, SERGEANT)
+    qtbot.addWidget(window)
+    window.timer.stop()
+    window.show()
     detainer_id = log_detainer(desk)
     window.board.select(detainer_id)
 
@@ -139,6 +144,31 @@ def test_bail_decision_opens_the_ero_prompt_at_once(
     assert stored.ero_contact == "ERO Burlington duty officer"
     ero = next(s for s in stored.steps if s.step_id == "notify_ero_if_bailed")
     assert ero.state is StepState.DONE
+
+
+def test_desk_officer_cannot_record_the_supervisors_ero_notice(
+        window: MainWindow, desk: Desk, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Policy 413 §IV.A.3(g) gives the ERO notice to the Shift Supervisor, not the desk."""
+    detainer_id = log_detainer(desk)
+    window.board.select(detainer_id)
+    errors: list[str] = []
+
+    def decide(dialog: QDialog) -> None:
+        dialog.radios[BailDecision.PERSONAL_RECOGNIZANCE].click()
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    def notify(dialog: QDialog) -> None:
+        qtbot.keyClicks(dialog.contact_edit, "ERO Burlington duty officer")
+        dialog.method_group.buttons()[0].click()
+        qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+        errors.append(dialog.error_label.text())
+
+    drive(monkeypatch, BailDecisionDialog, decide)
+    drive(monkeypatch, EroNoticeDialog, notify)
+    window.acts.bail_decision()
+    assert "shift supervisor's duty (Policy 413 §IV.A.3(g))" in errors[0]
+    stored = desk.detainers.get(detainer_id)
+    assert stored.ero_notified_at is None
 
 
 def test_steps_done_from_the_checklist_then_close(
@@ -190,3 +220,23 @@ def test_steps_done_from_the_checklist_then_close(
         summary = session.scalars(select(AuditEntry.summary).where(
             AuditEntry.action == "detainer closed")).one()
     assert f"supervisor override by {SERGEANT.name}" in summary
+
+
+@pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])
+def test_release_due_stays_on_top_whatever_the_sort(
+        window: MainWindow, desk: Desk, order: Qt.SortOrder) -> None:
+    """Sorting by name must not bury a person held past release under other rows."""
+    from desk_app.gui.board_model import COL_NAME
+
+    for number, name in (("D26-0001", "Aaron A"), ("D26-0002", "Mia M"),
+                         ("D26-0003", "Zoe Z")):
+        log_detainer(desk, number, name)
+    held = desk.detainers.by_number("D26-0002")
+    desk.custody.record_bail_decision(held.id, BailDecision.PERSONAL_RECOGNIZANCE, OFFICER)
+    window.on_detainer_changed(held.id)
+    window.board.table.sortByColumn(COL_NAME, order)
+    names = [cell(window, r, COL_NAME) for r in range(window.board.proxy.rowCount())]
+    assert names[0] == "Mia M"
+    assert names[1:] == (["Aaron A", "Zoe Z"] if order == Qt.SortOrder.AscendingOrder
+                         else ["Zoe Z", "Aaron A"])
+    assert cell(window, 0, COL_STATUS).endswith("RELEASE DUE")

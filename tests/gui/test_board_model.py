@@ -128,6 +128,23 @@ def test_no_hold_profile_flags_release_due(tmp_path, clock: FixedTime) -> None:
     model = make_model(desk, clock)
     assert model.index(0, 0).data(URGENCY_ROLE) == Urgency.RELEASE_DUE
     assert text(model, 0, COL_STATUS).endswith("RELEASE DUE")
+    assert text(model, 0, COL_CUSTODY) == "held on the detainer alone"
     reason = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "Release-eligible and still in custody" in reason
-    assert desk.profile.hold_citation in reason
+    assert "Lunn v. Commonwealth, 477 Mass. 517 (2017)" in reason
+
+
+def test_pittsfield_bailed_person_still_held_is_release_due(desk, clock: FixedTime) -> None:
+    """Policy 413 §IV.A.2 describes a hold Lunn forbids: the board must not honour it."""
+    detainer_id = log_detainer(desk)
+    desk.custody.record_bail_decision(detainer_id, BailDecision.PERSONAL_RECOGNIZANCE,
+                                      OFFICER)
+    model = make_model(desk, clock)
+    assert model.index(0, 0).data(URGENCY_ROLE) == Urgency.RELEASE_DUE
+    reason = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert ("Policy 413 §IV.A.2 is superseded by Lunn v. Commonwealth (2017): "
+            "no hold on a detainer alone") in reason
+    clock.advance(timedelta(hours=2, minutes=5))
+    model.tick(clock.now())
+    assert text(model, 0, COL_LEFT) == "held 02:05:00 past release"
+    assert model.headerData(COL_LEFT, Qt.Orientation.Horizontal) == "Left (wall clock)"

@@ -110,7 +110,7 @@ def test_new_contact_saved_appears_as_a_row(qtbot: QtBot, desk: Desk) -> None:
         "SA J. Smith", ContactDecision.DECLINE, "26-44812", SERGEANT.name)
     assert view.model.rowCount() == 1
     assert view.selected_id() == stored.id
-    assert "Policy 413 §IV.E.3" in view.details.text()
+    assert "Policy 413 §IV.E.2" in view.details.text()
 
 
 def test_assist_on_a_civil_reason_is_marked_and_what_was_typed_stays(
@@ -123,7 +123,7 @@ def test_assist_on_a_civil_reason_is_marked_and_what_was_typed_stays(
     pick(dialog.decision, ContactDecision.ASSIST)
     assert not dialog.save_button.isEnabled()
     message = dialog._slots["decision"].message
-    assert "Policy 413 §IV.E.3" in message and "assist" in message
+    assert "Policy 413 §IV.E.2" in message and "assist" in message
     dialog.save()
     assert ContactLogService(desk).entries(WEDNESDAY_2PM - timedelta(days=1),
                                            WEDNESDAY_2PM + timedelta(days=1)) == []

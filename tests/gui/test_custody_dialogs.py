@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -26,10 +26,17 @@ from desk_app.domain.vocabulary import (
     CustodyStatus,
     FormType,
     Outcome,
+    ReleaseGround,
     Role,
     StepState,
 )
-from desk_app.gui.close_dialog import BailPostedDialog, CloseDialog, ReleaseDialog, VoidDialog
+from desk_app.gui.close_dialog import (
+    BailPostedDialog,
+    CloseDialog,
+    ReleaseDialog,
+    ReleaseEligibleDialog,
+    VoidDialog,
+)
 from desk_app.gui.custody_dialogs import (
     BailDecisionDialog,
     CopyServedDialog,
@@ -159,21 +166,52 @@ def test_held_until_court_does_not_offer_ero(qtbot: QtBot, desk: Desk,
     assert dlg.ero_step is None
 
 
-def test_monetary_bail_amount_then_bail_posted(qtbot: QtBot, desk: Desk,
-                                               detainer: DetainerSnapshot) -> None:
+def test_monetary_bail_amount_then_bail_posted(qtbot: QtBot, desk: Desk) -> None:
     """The amount typed must be kept, and posting it must make the person bailed."""
+    form = DetainerForm("D-2", FormType.I_247A, "26-101", "José Ñúñez",
+                        NOW - timedelta(hours=1))
+    detainer = desk.detainers.log(form, OFFICER)
     dlg = shown(qtbot, BailDecisionDialog(desk, OFFICER, detainer.id))
     assert not dlg.amount_edit.isEnabled()
     choose(qtbot, dlg.radios[BailDecision.MONETARY_BAIL])
     qtbot.keyClicks(dlg.amount_edit, "$500")
+    set_wall_time(dlg.time_edit, 2026, 11, 25, 13, 30)
     click(qtbot, dlg.ok_button)
-    assert desk.detainers.get(detainer.id).bail_amount == "$500"
+    assert desk.detainers.get(detainer.id).bail_amount == "500.00"
     posted = shown(qtbot, BailPostedDialog(desk, OFFICER, detainer.id))
     set_wall_time(posted.time_edit, 2026, 11, 25, 13, 45)
     click(qtbot, posted.ok_button)
     saved = desk.detainers.get(detainer.id)
     assert saved.custody_status is CustodyStatus.BAILED
     assert saved.release_eligible_at == datetime(2026, 11, 25, 18, 45, tzinfo=UTC)
+
+
+def test_bail_posted_before_the_fax_is_shown_and_not_saved(
+        qtbot: QtBot, desk: Desk, detainer: DetainerSnapshot) -> None:
+    """Bail posted at 13:45 for a fax logged at 14:00 must be caught, not saved."""
+    desk.custody.record_bail_decision(detainer.id, BailDecision.MONETARY_BAIL, OFFICER,
+                                      amount="500")
+    posted = shown(qtbot, BailPostedDialog(desk, OFFICER, detainer.id))
+    set_wall_time(posted.time_edit, 2026, 11, 25, 13, 45)
+    click(qtbot, posted.ok_button)
+    assert "before the bail decision" in posted.error_label.text()
+    assert desk.detainers.get(detainer.id).release_eligible_at is None
+
+
+def test_release_eligible_records_the_trust_act_ground(
+        qtbot: QtBot, desk: Desk, detainer: DetainerSnapshot) -> None:
+    """Charges dismissed must make the person release-eligible, with who and the section."""
+    dlg = shown(qtbot, ReleaseEligibleDialog(desk, OFFICER, detainer.id))
+    assert not dlg.ok_button.isEnabled()
+    labels = [dlg.ground_combo.itemText(i) for i in range(dlg.ground_combo.count())]
+    assert "Charges dropped or dismissed (Trust Act §1(a))" in labels
+    dlg.ground_combo.setCurrentIndex(labels.index(
+        "Charges dropped or dismissed (Trust Act §1(a))"))
+    click(qtbot, dlg.ok_button)
+    saved = desk.detainers.get(detainer.id)
+    assert saved.release_ground is ReleaseGround.CHARGES_DISMISSED
+    assert saved.release_eligible_by == OFFICER.name
+    assert saved.release_eligible_at == NOW
 
 
 def test_ero_notice_records_method_contact_and_step(qtbot: QtBot, desk: Desk,
@@ -398,3 +436,24 @@ def test_enter_in_the_time_field_saves(qtbot: QtBot, desk: Desk,
     qtbot.keyClick(dlg.time_edit, Qt.Key.Key_Return)
     assert dlg.result() == QDialog.DialogCode.Accepted
     assert desk.detainers.get(detainer.id).custody_status is CustodyStatus.RELEASED
+
+
+def test_reimbursement_dialog_takes_dollars_and_the_day(
+        qtbot: QtBot, desk: Desk, detainer: DetainerSnapshot) -> None:
+    """The analyst must be able to enter a reimbursement, exact, with the day received."""
+    from decimal import Decimal
+
+    from desk_app.gui.reimbursement_dialog import ReimbursementDialog
+
+    dlg = shown(qtbot, ReimbursementDialog(desk, SUPERVISOR, detainer.id))
+    assert not dlg.ok_button.isEnabled()
+    qtbot.keyClicks(dlg.amount_edit, "five hundred")
+    click(qtbot, dlg.ok_button)
+    assert "is not an amount of dollars" in dlg.error_label.text()
+    dlg.amount_edit.clear()
+    qtbot.keyClicks(dlg.amount_edit, "$1,250.50")
+    dlg.received_edit.setDate(QDate(2026, 11, 20))
+    click(qtbot, dlg.ok_button)
+    saved = desk.detainers.get(detainer.id)
+    assert saved.reimbursement_amount == Decimal("1250.50")
+    assert saved.reimbursement_received_on == date(2026, 11, 20)

@@ -190,9 +190,22 @@ def test_corrected_receipt_time_is_read_in_the_department_zone(
     type_required(qtbot, dialog)
     dialog.received_at.set_local(datetime(2026, 7, 4, 10, 30))
     qtbot.keyClicks(dialog.receipt_correction_reason, "entered late from the paper log")
+    dialog.receipt_confirmed.setChecked(True)  # more than 30 days ago
     qtbot.mouseClick(dialog.save_button, LEFT)
     [logged] = desk.detainers.active()
     assert logged.received_at == datetime(2026, 7, 4, 14, 30, tzinfo=UTC)
+
+
+def test_receipt_more_than_30_days_old_needs_the_box_ticked(
+        qtbot: QtBot, dialog: DetainerFormDialog, desk: Desk) -> None:
+    """A year typed as 1926 would log a detainer that is expired at once."""
+    type_required(qtbot, dialog)
+    dialog.received_at.set_local(datetime(1926, 11, 25, 13, 0))
+    qtbot.keyClicks(dialog.receipt_correction_reason, "from the paper log")
+    assert not dialog.save_button.isEnabled() or dialog.errors()
+    assert "more than 30 days ago" in dialog._slots["received_at"].message
+    dialog.receipt_confirmed.setChecked(True)
+    assert not [e for e in dialog.errors() if e.field == "received_at"]
 
 
 def test_receipt_time_in_the_future_is_refused(

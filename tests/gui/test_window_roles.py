@@ -105,3 +105,31 @@ def test_saved_report_is_queued_for_the_records_folder(qtbot: QtBot, desk: Desk,
     window.reports.exported.emit(saved)
     RecordsSync(desk, folder).run_once()
     assert (folder / "q3-2026.pdf").read_bytes() == b"%PDF-1.4 report"
+
+
+@pytest.mark.parametrize("profile_id", ["trust-act", "ma-welcoming-ordinance"])
+def test_ero_notice_is_not_offered_where_the_law_forbids_it(
+        qtbot: QtBot, tmp_path, clock, profile_id: str) -> None:
+    """Trust Act §2(d) and Ordinance §2(e) forbid telling ICE of a release: no Ctrl+E."""
+    from desk_app.store.desk import open_desk
+
+    desk = open_desk(f"sqlite:///{tmp_path / 'local.sqlite3'}", clock, profile_id)
+    texts = visible_texts(window_for(qtbot, desk, Role.SUPERVISOR))
+    assert "Bail decision" in texts
+    assert "Notify ERO" not in texts
+    desk.db.close()
+
+
+def test_settings_profile_picker_says_what_lunn_overrides(qtbot: QtBot, desk: Desk) -> None:
+    """Choosing Policy 413 must not read as permission to hold on a detainer alone."""
+    from desk_app.gui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(desk, Actor("Lt. A. Okafor", Role.ADMINISTRATOR))
+    qtbot.addWidget(dialog)
+    dialog.profile.setCurrentIndex(dialog.profile.findData("pittsfield-413"))
+    text = dialog.profile_rule.text()
+    assert text.startswith("Holding on a detainer alone: NOT permitted.")
+    assert "Policy 413 §IV.A.2 is superseded by Lunn v. Commonwealth (2017)" in text
+    dialog.profile.setCurrentIndex(dialog.profile.findData("trust-act"))
+    assert "Policy 413" not in dialog.profile_rule.text()
+    assert "Lunn v. Commonwealth" in dialog.profile_rule.text()

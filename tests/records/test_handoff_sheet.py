@@ -133,6 +133,11 @@ def test_sections_carry_the_figures(desk: Desk, signed_id: int, tmp_path: Path) 
     assert "ICE ERO notifications still owed" in text
     assert "monetary bail" in text
     assert "Release-eligible and still in custody" in text
+    # Lunn: the sheet must never tell the incoming shift that the hold is permitted.
+    assert "RELEASE DUE. Holding on the detainer alone is NOT permitted" in text
+    assert "superseded by Lunn v. Commonwealth (2017)" in text
+    assert "is permitted:" not in text
+    assert "Left (wall clock)" in text
     assert "Detainer expires (48 hours counted)" in text
     assert "D26-0012" in text and "Bail posted" in text
     assert "Open checklist steps" in text and "OPEN" in text

@@ -301,3 +301,24 @@ def test_arrestee_copy_cover_explains_and_has_signatures(desk: Desk, tmp_path: P
     assert "Signature of Ofc. Reyes" in text
     assert "Signature of Ольга Петрова" in text
     assert "I received a copy of this document" in text
+
+
+@pytest.mark.parametrize("profile_id", ["pittsfield-413", "haverhill", "westborough",
+                                        "ma-welcoming-ordinance", "trust-act"])
+def test_no_printed_page_says_a_massachusetts_hold_is_permitted(
+        tmp_path: Path, time: FixedTime, profile_id: str) -> None:
+    """A copy telling the arrestee they may be kept on the request alone is wrong since Lunn."""
+    desk = open_desk(f"sqlite:///{tmp_path}/{profile_id}.sqlite3", time, profile_id)
+    detainer = log(desk, "José Ñúñez")
+    copy = " ".join(page_texts(render_arrestee_copy(desk, detainer.id, "Ofc. Reyes",
+                                                    tmp_path / "copy.pdf")))
+    assert "a person may not be kept in custody on this request alone" in copy
+    assert "may be kept in custody on this request alone" not in copy
+    record = " ".join(page_texts(render_record_sheet(desk, detainer.id, "Clerk Ana",
+                                                     tmp_path / "record.pdf")))
+    assert "NOT permitted" in record and "Lunn v. Commonwealth" in record
+    assert "Permitted:" not in record
+    if profile_id == "pittsfield-413":
+        assert ("Policy 413 §IV.A.2 is superseded by Lunn v. Commonwealth (2017): "
+                "no hold on a detainer alone") in record
+    desk.db.close()

@@ -10,15 +10,23 @@ every figure below can be worked out by hand from the table in `known`:
  A     I-247A  Thu 2 Jul 10:00   PR 14:00, ERO 14:30, copy 11:00, released 15:00
  B     I-247A  Fri 3 Jul 20:00   held until court; to ICE Mon 6 Jul 09:00; copy late
  C     I-200   Sat 15 Aug 12:00  bail 13:00, posted 14:00, to ICE 18:00; $250.50
+                                  received Sun 20 Sep
  D     I-247D  Wed 30 Sep 23:59  to ICE Thu 1 Oct 11:59 (B's person again)
  E     notif.  Thu 10 Sep 09:00  still active
  F     I-247A  Mon 20 Jul 08:00  held until court; closed expired Thu 23 Jul 08:00; $100
+                                  received Mon 5 Oct (after the period)
  I     I-247   Tue 1 Sep 10:00   PR 11:00, released 11:30, ERO 12:00 (late)
  J     I-205   Wed 2 Sep 10:00   bail 11:00, ERO not applicable, lifted 11:20
  G     I-247A  Wed 5 Aug         voided: in no figure
  Z, H  I-247A  30 Jun 23:59, 1 Oct 00:00: outside the quarter
- K     I-247A  Tue 10 Feb 09:00  Q1: offenses typed in Cyrillic, Chinese and Arabic
+ K     I-247A  Tue 10 Feb 09:00  Q1: offenses typed in Cyrillic, Chinese and Arabic;
+                                  $75.25 received Sat 1 Aug (counts in Q3)
+ L     I-247A  Sat 1 Aug 10:00   closed as entered in error: in no figure
 =====  ======  ================  ===================================================
+
+The ICE contact log holds, in the quarter, a notification request (Mon 10 Aug, civil
+reason), an administrative warrant (Sat 5 Sep, civil reason), a notification request
+about detainer E (already counted as E) and a presence call (not a request).
 
 Fri 3 Jul 2026 is the observed Independence Day holiday, so B's counted hours (9)
 differ from its wall-clock hours (61).
@@ -31,6 +39,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -41,6 +50,13 @@ from reportlab.graphics.charts.piecharts import Pie
 from reportlab.graphics.shapes import Drawing, Group, String
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.contact_log import (
+    ContactDecision,
+    ContactForm,
+    ContactKind,
+    ContactReason,
+    IceUnit,
+)
 from desk_app.domain.detainer import DetainerForm, DetainerSnapshot
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import BailDecision, FormType, Outcome, Role
@@ -57,6 +73,7 @@ from desk_app.records.report_quarterly import (
     render_quarterly,
     write_quarterly_csv,
 )
+from desk_app.store.contact_service import ContactLogService
 from desk_app.store.custody_service import EroNotice
 from desk_app.store.demo import fill_demo
 from desk_app.store.desk import Desk, open_desk
@@ -89,7 +106,8 @@ class Builder:
         values.update(extra)
         form = DetainerForm(f"Q3-{key}", form_type, f"26-{key}", received_at=received,
                             **values)
-        self.ids[key] = self.desk.detainers.log(form, OFFICER).id
+        # Logged after the fact, months later: the old receipt is confirmed.
+        self.ids[key] = self.desk.detainers.log(form, OFFICER, old_receipt_confirmed=True).id
         return self.ids[key]
 
     def bail(self, key: str, decision: BailDecision, at: datetime) -> None:
@@ -134,7 +152,9 @@ def build_known(desk: Desk) -> Builder:
     b.bail("C", BailDecision.MONETARY_BAIL, local(8, 15, 13))
     desk.custody.record_bail_posted(b.ids["C"], OFFICER, local(8, 15, 14))
     b.close("C", Outcome.TRANSFERRED_TO_ICE, local(8, 15, 18))
-    desk.detainers.set_follow_up(b.ids["C"], None, SERGEANT, reimbursement=250.5)
+    desk.detainers.set_follow_up(b.ids["C"], None, SERGEANT)
+    desk.detainers.record_reimbursement(b.ids["C"], Decimal("250.50"), date(2026, 9, 20),
+                                        SERGEANT)
 
     b.log("D", FormType.I_247D, local(9, 30, 23, 59), subject_name="JOSE  NUNEZ",
           subject_id="", date_of_birth=date(1990, 5, 17), resident=True,
@@ -152,7 +172,9 @@ def build_known(desk: Desk) -> Builder:
     b.copy("F", local(7, 20, 8, 30))
     b.bail("F", BailDecision.HELD_UNTIL_COURT, local(7, 20, 9))
     b.close("F", Outcome.EXPIRED, local(7, 23, 8))
-    desk.detainers.set_follow_up(b.ids["F"], None, SERGEANT, reimbursement=100)
+    desk.detainers.set_follow_up(b.ids["F"], None, SERGEANT)
+    desk.detainers.record_reimbursement(b.ids["F"], Decimal("100"), date(2026, 10, 5),
+                                        SERGEANT)
 
     b.log("I", FormType.I_247, local(9, 1, 10), resident=True,
           offenses="OUI  liquor\nTrespass")
@@ -171,6 +193,28 @@ def build_known(desk: Desk) -> Builder:
     b.log("Z", FormType.I_247A, local(6, 30, 23, 59), offenses="Trespass")
     b.log("H", FormType.I_247A, local(10, 1, 0, 0), offenses="Trespass")
     b.log("K", FormType.I_247A, local(2, 10, 9), offenses="; ".join(SCRIPTS))
+    desk.detainers.record_reimbursement(b.ids["K"], Decimal("75.25"), date(2026, 8, 1),
+                                        SERGEANT)
+    b.log("L", FormType.I_247A, local(8, 1, 10), resident=True, ground_final_order=True)
+    b.close("L", Outcome.ENTERED_IN_ERROR, local(8, 1, 10, 30))
+    contacts = ContactLogService(desk)
+    for kind, at, reason, detainer in (
+            (ContactKind.NOTIFICATION_REQUEST, local(8, 10, 9), ContactReason.CIVIL_ONLY,
+             None),
+            (ContactKind.ADMINISTRATIVE_WARRANT, local(9, 5, 9), ContactReason.CIVIL_ONLY,
+             None),
+            (ContactKind.NOTIFICATION_REQUEST, local(9, 10, 9, 30),
+             ContactReason.CIVIL_ONLY, b.ids["E"])):
+        contacts.log_contact(ContactForm(
+            kind=kind, occurred_at=at, agent_name="Officer P. Diaz", unit=IceUnit.ERO,
+            reason=reason, detainer_id=detainer, subject_name="Subject",
+            information_released="nothing", information_withheld="release date"),
+            SERGEANT)
+    contacts.log_contact(ContactForm(
+        kind=ContactKind.PRESENCE_CALL, occurred_at=local(8, 12, 9), agent_name="SA Smith",
+        unit=IceUnit.ERO, reason=ContactReason.CIVIL_ONLY,
+        decision=ContactDecision.DECLINE, address="12 North St", cad_number="26-4481"),
+        SERGEANT)
     return b
 
 
@@ -341,49 +385,49 @@ def test_quarterly_totals_and_csv_rows(desk: Desk, q3: QuarterlyFigures,
 def test_requests_by_kind_and_reason(six: OrdinanceFigures) -> None:
     """Holds, warrants and notification requests would be lumped or lose their reasons."""
     holds, warrants, notices = six.kinds
-    assert (holds.label, holds.total) == ("ICE holds", 5)
+    assert (holds.label, holds.total) == ("ICE holds", 5)  # L, entered in error, left out
     assert dict(holds.reasons) == {
         "Final order of removal": 2, "Pending removal proceedings": 0,
         "Biometric confirmation and records checks": 1,
         "Statements or other reliable evidence": 0,
         "Transferred from DHS custody (Box 2)": 1, GANG: 1, "Not stated": 1}
-    assert (warrants.label, warrants.total) == ("Administrative warrants", 2)
+    assert (warrants.label, warrants.total) == ("Administrative warrants", 3)  # + contact
     assert {k: n for k, n in warrants.reasons if n} == {
         "Pending removal proceedings": 1, "Biometric confirmation and records checks": 1,
-        GANG: 1}
-    assert (notices.label, notices.total) == ("Notification requests", 1)
+        GANG: 1, "Civil / final order only": 1}
+    assert (notices.label, notices.total) == ("Notification requests", 2)  # E + contact
     assert {k: n for k, n in notices.reasons if n} == {
-        "Statements or other reliable evidence": 1}
-    assert six.kind_chart() == (("ICE holds", 5), ("Administrative warrants", 2),
-                                ("Notification requests", 1))
+        "Statements or other reliable evidence": 1, "Civil / final order only": 1}
+    assert six.kind_chart() == (("ICE holds", 5), ("Administrative warrants", 3),
+                                ("Notification requests", 2))
     categories, series = six.reason_matrix()
     assert categories == ("Final order of removal",
                           "Biometric confirmation and records checks",
                           "Transferred from DHS custody (Box 2)", GANG, "Not stated",
-                          "Pending removal proceedings",
+                          "Pending removal proceedings", "Civil / final order only",
                           "Statements or other reliable evidence")
-    assert series == (("ICE holds", (2, 1, 1, 1, 1, 0, 0)),
-                      ("Administrative warrants", (0, 1, 0, 1, 0, 1, 0)),
-                      ("Notification requests", (0, 0, 0, 0, 0, 0, 1)))
+    assert series == (("ICE holds", (2, 1, 1, 1, 1, 0, 0, 0)),
+                      ("Administrative warrants", (0, 1, 0, 1, 0, 1, 1, 0)),
+                      ("Notification requests", (0, 0, 0, 0, 0, 0, 1, 1)))
 
 
 def test_people_detained_and_transferred_are_counted_once(six: OrdinanceFigures) -> None:
     """The same person on two detainers would be reported to the council twice."""
-    assert six.detained == 3  # B and F held until court; C kept after bail was posted
-    assert six.detained_until_court == 2
-    assert six.detained_after_eligible == 1
+    assert six.detained == 1  # C kept after bail was posted; B and F were held until
+    # court by the bail clerk: custody on the criminal charge, not an ICE hold (§4(b))
     assert six.transferred == 2  # B and D are one person (same name and birth date)
 
 
 def test_reimbursements_by_case(six: OrdinanceFigures, desk: Desk, tmp_path: Path) -> None:
     """Money from the federal government would be missing from the public report."""
     assert six.reimbursements == (
-        Reimbursement("26-C", "Q3-C", FormType.I_200, 250.5),
-        Reimbursement("26-F", "Q3-F", FormType.I_247A, 100.0))
-    assert six.total_reimbursed == 350.5
+        Reimbursement("26-C", "Q3-C", FormType.I_200, Decimal("250.50"), date(2026, 9, 20)),
+        Reimbursement("26-K", "Q3-K", FormType.I_247A, Decimal("75.25"), date(2026, 8, 1)))
+    assert six.total_reimbursed == Decimal("325.75")  # F's $100 came in October
     rows = six.to_rows()
-    assert ("Reimbursements", "Case 26-C / detainer Q3-C", "250.50") in rows
-    assert ("Reimbursements", "Total", "350.50") in rows
+    assert ("Reimbursements", "Case 26-C / detainer Q3-C / received 2026-09-20",
+            "250.50") in rows
+    assert ("Reimbursements", "Total", "325.75") in rows
     assert ("Individuals", "Transferred to ICE custody", "2") in rows
     out = write_ordinance_csv(desk, date(2026, 7, 1), date(2026, 9, 30), tmp_path / "o.csv")
     with out.open(encoding="utf-8-sig", newline="") as handle:
@@ -393,7 +437,8 @@ def test_reimbursements_by_case(six: OrdinanceFigures, desk: Desk, tmp_path: Pat
 def test_ordinance_period_is_inclusive_local_days(desk: Desk) -> None:
     """A request received late on the last day of the period would be left out."""
     figures = ordinance_for(desk, date(2026, 6, 30), date(2026, 10, 1))
-    assert sum(k.total for k in figures.kinds) == 10  # the eight, plus Z and H
+    # the eight, plus Z and H, plus the two contact-log requests not tied to a detainer
+    assert sum(k.total for k in figures.kinds) == 12
     with pytest.raises(ValueError, match="swap"):
         ordinance_for(desk, date(2026, 9, 30), date(2026, 7, 1))
 
@@ -450,9 +495,11 @@ def test_ordinance_pdf_has_the_four_items(desk: Desk, tmp_path: Path) -> None:
     text = " ".join(page_texts(out))
     for expected in ("Six-monthly report on ICE requests", "1 Jul – 30 Sep 2026",
                      "(a) Requests lodged, by the reasons given", "ICE holds: 5",
-                     "Administrative warrants: 2", "Notification requests: 1",
-                     "(d) Reimbursements received, by case", "26-C", "$250.50", "$350.50",
-                     "Individuals transferred to ICE custody 2", "Detained on a hold:"):
+                     "Administrative warrants: 3", "Notification requests: 2",
+                     "(d) Reimbursements received, by case", "26-C", "$250.50", "$325.75",
+                     "2026-09-20", "Individuals transferred to ICE custody 2",
+                     "Individuals detained on an ICE hold or administrative warrant 1",
+                     "Detained on a hold:", "entered in error count nowhere"):
         assert expected in text, expected
     assert "Person B" not in text and "José" not in text
 

@@ -33,7 +33,7 @@ HEADERS = [
     "Detainer #", "Reason for Detainer", "Criminal History (Y/N)", "Held Overnight (Y/N)",
     "Weekend (Y/N)", "Deported (Y/N/Unknown)", "Form Type", "Received At", "Clock Start",
     "Expiry", "Resident (Y/N)", "Bail Decision", "ERO Notified At", "Copy Served At",
-    "Outcome", "Closed At",
+    "Outcome", "Closed At", "Reimbursement ($)", "Reimbursement Received",
 ]
 INJECTION = '=HYPERLINK("http://x","y")'
 
@@ -217,7 +217,7 @@ def test_xlsx_header_frozen_filtered_and_real_dates(desk: Desk, clock: FixedTime
     assert export_tracking(desk, tmp_path / "sheet.xlsx") == 3
     sheet = load_workbook(tmp_path / "sheet.xlsx").active
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:V4"
+    assert sheet.auto_filter.ref == "A1:X4"
     date_cell = sheet.cell(row=2, column=HEADERS.index("Date") + 1)
     received = sheet.cell(row=2, column=HEADERS.index("Received At") + 1)
     assert isinstance(date_cell.value, datetime) and date_cell.is_date
@@ -407,3 +407,24 @@ def test_sheet_flags_kept_when_times_are_unknown(desk: Desk, tmp_path: Path) -> 
     d10 = desk.detainers.by_number("D-10")
     assert "Held Overnight Y" in d10.close_note and d10.deported is True
     assert d10.received_at.astimezone(NY).date() == date(2026, 11, 2)
+
+
+def test_reimbursement_columns_export_and_import_exactly(desk: Desk, tmp_path: Path,
+                                                        clock: FixedTime) -> None:
+    """A reimbursement kept only in the desk would be lost to the analyst's sheet."""
+    from decimal import Decimal
+
+    detainer_id = log(desk, "D-9")
+    close(desk, detainer_id, Outcome.TRANSFERRED_TO_ICE)
+    desk.detainers.record_reimbursement(detainer_id, Decimal("1250.50"), date(2026, 11, 20),
+                                        ANALYST)
+    out = tmp_path / "sheet.csv"
+    export_tracking(desk, out)
+    row = next(r for r in read_csv(out) if r["Detainer #"] == "D-9")
+    assert (row["Reimbursement ($)"], row["Reimbursement Received"]) == (
+        "1250.50", "2026-11-20")
+    other = new_desk(tmp_path, "other", clock)
+    import_tracking(other, out, ANALYST)
+    imported = other.detainers.by_number("D-9")
+    assert imported.reimbursement_amount == Decimal("1250.50")
+    assert imported.reimbursement_received_on == date(2026, 11, 20)

@@ -82,7 +82,7 @@ def test_supervisor_override_is_stored_and_audited(
 
 
 def test_close_with_every_step_done_needs_no_override(
-        desk: Desk, officer: Actor, now: datetime,
+        desk: Desk, officer: Actor, supervisor: Actor, now: datetime,
         log_detainer: Callable[..., DetainerSnapshot], stored: Callable[[int], Detainer]
 ) -> None:
     """A desk officer who did everything would still need to call a sergeant."""
@@ -90,7 +90,7 @@ def test_close_with_every_step_done_needs_no_override(
     snap = desk.custody.record_bail_decision(snap.id, BailDecision.PERSONAL_RECOGNIZANCE,
                                              officer)
     desk.custody.record_ero_notice(snap.id, EroNotice(now, "fax", "ERO Burlington", ""),
-                                   officer, "notify_ero_if_bailed")
+                                   supervisor, "notify_ero_if_bailed")  # §IV.A.3(g)
     desk.custody.close(snap.id, Outcome.RELEASED_ON_RECOGNIZANCE, officer)
     row = stored(snap.id)
     assert row.outcome is Outcome.RELEASED_ON_RECOGNIZANCE

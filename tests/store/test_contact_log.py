@@ -22,6 +22,7 @@ from desk_app.domain.contact_log import (
     ContactReason,
     IceUnit,
     rule_for,
+    rule_sentence,
 )
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import (
@@ -40,7 +41,7 @@ from desk_app.store.database import alembic_config
 from desk_app.store.desk import Desk, open_desk
 from desk_app.store.models import AuditEntry
 
-PITTSFIELD_RULE = "Policy 413 §IV.E.3"
+PITTSFIELD_RULE = "Policy 413 §IV.E.2"
 
 
 @pytest.fixture
@@ -124,14 +125,24 @@ def test_rule_for_each_reason(desk: Desk, reason: ContactReason,
 
 
 @pytest.mark.parametrize(("profile_id", "citation"), [
-    ("pittsfield-413", "Policy 413 §IV.E.3"),
-    ("haverhill", "Haverhill §IV.D.3"),
-    ("trust-act", "Trust Act §2(c); §1 (\"Released from local custody\")"),
+    ("pittsfield-413", "Policy 413 §IV.E.2"),
+    ("haverhill", "Haverhill §IV.D.2"),
+    ("ma-welcoming-ordinance", "Ordinance §2(c), §2(j)"),
+    ("trust-act", "Trust Act §2(h)"),
+    ("westborough", "Westborough Procedure (3)(b)"),
 ])
 def test_rule_cites_the_profiles_section(profile_id: str, citation: str) -> None:
-    """The decision would cite another department's policy, or none at all."""
+    """The decision would cite another department's policy, or the hold rule."""
     profile = find(policies_dir(), profile_id)
     assert rule_for(ContactReason.CIVIL_ONLY, profile).citation == citation
+
+
+def test_trust_act_has_no_officer_safety_exception() -> None:
+    """Trust Act §2(h) forbids any help with a federal operation: no safety exception."""
+    profile = find(policies_dir(), "trust-act")
+    rule = rule_for(ContactReason.CIVIL_ONLY, profile)
+    assert rule.allowed == (ContactDecision.DECLINE,)
+    assert "no exception" in rule_sentence(ContactReason.CIVIL_ONLY, profile)
 
 
 # --- logging -----------------------------------------------------------------------------
@@ -233,7 +244,10 @@ def test_trust_act_requires_the_nothing_else_released_confirmation(
     assert row.nothing_else_released is True
     assert row.information_citation == "Trust Act §2(d)"
     assert (row.information_released, row.information_withheld) == ("nothing", "release date")
-    assert row.notices == [] and row.decision is None
+    assert row.decision is None
+    # Trust Act §2(f): the one step left is giving the person a copy of the request.
+    assert [(n.recipient, n.method) for n in row.notices] == [
+        ("the person (copy of the request)", "copy of the ICE request (Trust Act §2(f))")]
 
 
 def test_pittsfield_needs_no_confirmation(contacts: ContactLogService, officer: Actor,
@@ -255,7 +269,7 @@ def test_trust_act_presence_call_has_nobody_to_notify(
         trust_desk: Desk, officer: Actor, presence: Callable[..., ContactForm]) -> None:
     """A profile without a presence notice would invent people to tell."""
     entry = ContactLogService(trust_desk).log_contact(presence(), officer)
-    assert entry.notices == () and entry.rule_citation.startswith("Trust Act §2(c)")
+    assert entry.notices == () and entry.rule_citation == "Trust Act §2(h)"
 
 
 def test_a_request_is_linked_to_its_detainer(

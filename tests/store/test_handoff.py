@@ -15,6 +15,7 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -111,12 +112,14 @@ def snapshot(id: int, received: datetime, **overrides: Any) -> DetainerSnapshot:
         request_notify=True, request_hold=True, request_serve_copy=True,
         reason_for_detainer="", arrest_location="", offenses="", criminal_history=False,
         resident=False, received_at=received, receipt_correction_reason="",
-        clock_start_rule=ClockStart.RECEIPT, release_eligible_at=None,
+        clock_start_rule=ClockStart.RECEIPT, release_eligible_at=None, release_ground=None,
+        release_eligible_by="",
         custody_status=CustodyStatus.IN_CUSTODY, bail_decision=None, bail_decided_at=None,
         bail_amount="", ero_notified_at=None, ero_notified_by="", ero_method="",
         ero_contact="", ero_message="", copy_served_at=None, copy_served_by="",
         outcome=None, closed_at=None, closed_by="", close_note="", override_reason="",
-        voided_at=None, void_reason="", deported=None, reimbursement_amount=0.0,
+        voided_at=None, void_reason="", deported=None, reimbursement_amount=Decimal("0.00"),
+        reimbursement_received_on=None,
         created_at=received, updated_at=received, updated_by="Ofc. D. Reyes",
         steps=steps_of(PITTSFIELD, received))
     values.update(overrides)
@@ -237,7 +240,10 @@ def test_open_steps_ero_owed_and_release_due() -> None:
     assert [e.detainer_id for e in content.ero_owed] == [1]
     assert content.ero_owed[0].bail_decision == "personal recognizance"
     assert [r.detainer_id for r in content.release_due] == [1, 2]
-    assert all(r.hold_permitted for r in content.release_due)
+    assert not any(r.hold_permitted for r in content.release_due)
+    assert all("Policy 413 §IV.A.2 is superseded by Lunn v. Commonwealth (2017)" in r.rule
+               for r in content.release_due)
+    assert [a.urgency for a in content.active][:2] == ["RELEASE DUE", "RELEASE DUE"]
     fresh_open = [s for s in content.open_steps if s.detainer_id == 3]
     assert len(fresh_open) == len(receipt_steps)
     assert all(s.overdue for s in fresh_open)  # due 09:00, five hours ago

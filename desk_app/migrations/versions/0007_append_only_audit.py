@@ -1,7 +1,7 @@
 """append-only audit log: the database itself refuses to change or delete an entry
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-07 03:30:00
 
 SQLite: BEFORE UPDATE and BEFORE DELETE triggers that abort. PostgreSQL: one trigger
@@ -15,7 +15,7 @@ from alembic import op
 
 
 revision = '0007'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
