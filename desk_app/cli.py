@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Sequence
@@ -114,6 +115,20 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", parents=[db_option], help="check the audit log")
     audit.add_argument("action", choices=("verify",))
     audit.set_defaults(run=run_audit)
+
+    backup = sub.add_parser("backup", parents=[db_option],
+                            help="copy the database (with its scans) into the backup folder")
+    backup.add_argument("--to", type=Path, help="the folder to write the backup to "
+                        "(default: the backup folder setting)")
+    backup.set_defaults(run=run_backup)
+
+    restore = sub.add_parser("restore", parents=[db_option],
+                             help="restore a backup into a new or empty database")
+    restore.add_argument("backup", type=Path, help="a desk-backup-*.sqlite3 file")
+    restore.add_argument("--replace", action="store_true",
+                         help="restore over a database that holds data, keeping the old "
+                              "file aside")
+    restore.set_defaults(run=run_restore)
 
     gui = sub.add_parser("gui", parents=[db_option], help="start the board (the default)")
     gui.set_defaults(run=run_gui)
@@ -287,6 +302,37 @@ def run_audit(args: argparse.Namespace) -> int:
     print(f"audit entry {report.first_bad_id} does not match its content or the entry "
           f"before it: the log was changed outside the application", file=sys.stderr)
     return 1
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    """`desk-app backup [--to FOLDER]`: a checked, checksummed copy, then the retention."""
+    from desk_app.settings_file import load_settings_files
+    from desk_app.store.backup_schedule import backup_now
+    from desk_app.store.desk import open_desk
+
+    desk = open_desk(args.db, files=load_settings_files())
+    try:
+        print(backup_now(desk, args.to))
+    finally:
+        desk.db.close()
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    """`desk-app restore BACKUP [--db URL] [--replace]`: say what was restored."""
+    from datetime import UTC, datetime
+
+    from desk_app.settings_file import load_settings_files
+    from desk_app.store.database import DB_URL_ENV, default_url
+    from desk_app.store.restore import restore_backup
+
+    url = getattr(args, "db", None)
+    if url is None and not os.environ.get(DB_URL_ENV):
+        url = load_settings_files().get("database_url")
+    report = restore_backup(args.backup, url or default_url(), datetime.now(UTC),
+                            replace=args.replace)
+    print("\n".join(report.lines()))
+    return 0
 
 
 def command_actor() -> Actor:

@@ -32,6 +32,7 @@ from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
 from desk_app.gui.alerts import AlertCenter
 from desk_app.gui.audit_view import AuditView
+from desk_app.gui.backup_runner import FIRST_BACKUP_CHECK_MS, BackupRunner
 from desk_app.gui.board_model import COL_CASE, COL_DETAINER, COL_START, BoardModel
 from desk_app.gui.board_view import BoardView
 from desk_app.gui.contact_log_view import ContactLogView
@@ -127,6 +128,10 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel()
         self.records_sync.status.connect(self.sync_label.setText)
         self.statusBar().addPermanentWidget(self.sync_label)
+        self.backups = BackupRunner(desk, self)
+        self.backup_label = QLabel()
+        self.backups.status.connect(self._show_backup_age)
+        self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.pending_label)
         self.statusBar().addPermanentWidget(self.clock_label)
         self.statusBar().showMessage(f"Policy: {desk.profile.title}")
@@ -139,6 +144,9 @@ class MainWindow(QMainWindow):
         self.timer.timeout.connect(self.tick)
         self.timer.start()
         QTimer.singleShot(0, self.records_sync.run_now)
+        QTimer.singleShot(FIRST_BACKUP_CHECK_MS, self.backups.check)
+        if desk.settings_notices:  # stored settings the board could not use
+            self.board.show_banner(" ".join(desk.settings_notices))
 
     # -- set-up ---------------------------------------------------------------------
     def _tray(self) -> QSystemTrayIcon | None:
@@ -212,6 +220,9 @@ class MainWindow(QMainWindow):
         records_menu.addAction(self.export_action)
         records_menu.addAction(self.import_action)
         records_menu.addAction(self.sync_action)
+        if self.backups.enabled:
+            backup_action = records_menu.addAction("&Back up the database now")
+            backup_action.triggered.connect(self.backups.backup_now)
         view_menu = menu.addMenu("V&iew")
         view_menu.addAction(find)
         view_menu.addAction(wall)
@@ -272,6 +283,11 @@ class MainWindow(QMainWindow):
             self.handoff.on_detainer_changed(detainer_id)
         self.board.update_empty_hint()
         self._show_selected()
+
+    def _show_backup_age(self, text: str, warning: bool) -> None:
+        self.backup_label.setText(text)
+        self.backup_label.setStyleSheet("color: #a00000; font-weight: bold;" if warning
+                                        else "")
 
     def _update_status(self) -> None:
         now = self.desk.time.now()

@@ -51,6 +51,16 @@ class SettingsDialog(QDialog):
         self.lock_minutes.setValue(current.lock_minutes)
         self.lock_minutes.setSuffix(" minutes")
         self.shift_starts = QLineEdit(current.shift_starts)
+        self.backup_folder = QLineEdit(current.backup_folder)
+        self.backup_folder.setPlaceholderText("Default: backups in the records folder")
+        self.backup_every_hours = QDoubleSpinBox()
+        self.backup_every_hours.setRange(1, 24)
+        self.backup_every_hours.setSuffix(" hours, and at each shift change")
+        self.backup_every_hours.setValue(current.backup_every_hours)
+        self.backup_keep_days = QSpinBox()
+        self.backup_keep_days.setRange(1, 366)
+        self.backup_keep_days.setSuffix(" days, then one a month")
+        self.backup_keep_days.setValue(current.backup_keep_days)
         self.profile = QComboBox()
         for profile in load_all(policies_dir()).values():
             self.profile.addItem(profile.title, profile.id)
@@ -71,6 +81,9 @@ class SettingsDialog(QDialog):
         form.addRow("&Lock after:", self.lock_minutes)
         form.addRow("S&hifts start at:", self.shift_starts)
         form.addRow("&Policy profile:", self.profile)
+        form.addRow("&Backup folder:", self.backup_folder)
+        form.addRow("Back up &every:", self.backup_every_hours)
+        form.addRow("&Keep backups:", self.backup_keep_days)
         note = QLabel("A new policy profile applies to detainers logged after the next "
                       "start of the application.")
         note.setWordWrap(True)
@@ -112,6 +125,9 @@ class SettingsDialog(QDialog):
             "lock_minutes": self.lock_minutes.value(),
             "shift_starts": self.shift_starts.text().strip(),
             "profile_id": self.profile.currentData(),
+            "backup_folder": self.backup_folder.text().strip(),
+            "backup_every_hours": self.backup_every_hours.value(),
+            "backup_keep_days": self.backup_keep_days.value(),
         }
         return {k: v for k, v in wanted.items() if getattr(current, k) != v}
 

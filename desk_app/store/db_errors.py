@@ -61,7 +61,8 @@ DISK = ("The database file could not be written (a disk input/output error), so 
         "was saved; ask IT to check the disk, then save again.")
 DAMAGED = ("The database file is damaged or is not a Detainer Desk database, so nothing "
            "was read or saved; check the database setting, or restore the latest backup "
-           "copy (ask IT).")
+           "from the backup folder with `desk-app restore BACKUP --replace` (docs/backup.md; "
+           "ask IT).")
 NUL = ("A typed value contains a NUL character, which the database cannot store, so "
        "nothing was saved; retype the text and save again.")
 

@@ -44,6 +44,8 @@ class Desk:
     # Settings this workstation's settings files fix (DeskSettings names): they win
     # over the database's, and cannot be changed from the program.
     fixed_settings: dict[str, str] = field(default_factory=dict)
+    # Stored settings that could not be used at start-up (the default was), in words.
+    settings_notices: list[str] = field(default_factory=list)
 
     def apply_settings(self, changes: dict[str, object], actor: Actor) -> DeskSettings:
         """Save changed settings (audited) and use them from now on."""
@@ -93,11 +95,13 @@ def open_desk(url: str | None = None, time: TimeSource | None = None,
     db = open_database(url)
     settings_service = SettingsService(db)
     fixed = settings_overrides(dict(files))
-    settings = replace(settings_service.load(), **fixed)
+    stored, notices = settings_service.load_checked()
+    settings = replace(stored, **fixed)
     profile = find(policies_dir(), profile_id or settings.profile_id)
     clock = profile.clock.build()
     ctx = StoreContext(db, time or SystemTime(), clock.zone,
                        exports=bool(settings.records_folder))
     return Desk(db=db, profile=profile, clock=clock, settings=settings, ctx=ctx,
                 detainers=DetainerService(ctx, profile), custody=CustodyService(ctx),
-                settings_service=settings_service, fixed_settings=fixed)
+                settings_service=settings_service, fixed_settings=fixed,
+                settings_notices=notices)
