@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desk_app.domain.actor import Actor
 from desk_app.gui.form_fields import SCAN_FILTER, ScanRefusedError, load_scan
+from desk_app.records.atomic_file import write_replacing
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -55,7 +56,8 @@ class ScanActions:
             return
         info = detainer.attachments[-1]
         target = self._target(f"{detainer.detainer_number}-{info.file_name}")
-        target.write_bytes(self._desk.detainers.attachment_content(info.id))
+        content = self._desk.detainers.attachment_content(info.id)
+        write_replacing(target, lambda temporary: temporary.write_bytes(content))
         self._open(target)
 
     def print_record(self, detainer_id: int) -> None:
@@ -64,7 +66,8 @@ class ScanActions:
 
         detainer = self._desk.detainers.get(detainer_id)
         target = self._target(f"record-{detainer.detainer_number}.pdf")
-        render_record_sheet(self._desk, detainer_id, self.actor.name, target)
+        write_replacing(target, lambda temporary: render_record_sheet(
+            self._desk, detainer_id, self.actor.name, temporary))
         self._open(target)
 
     def print_arrestee_copy(self, detainer_id: int) -> None:
@@ -73,7 +76,8 @@ class ScanActions:
 
         detainer = self._desk.detainers.get(detainer_id)
         target = self._target(f"arrestee-copy-{detainer.detainer_number}.pdf")
-        render_arrestee_copy(self._desk, detainer_id, self.actor.name, target)
+        write_replacing(target, lambda temporary: render_arrestee_copy(
+            self._desk, detainer_id, self.actor.name, temporary))
         self._open(target)
 
     def _target(self, name: str) -> Path:

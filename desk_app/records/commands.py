@@ -9,6 +9,7 @@ from pathlib import Path
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.permissions import Permission, require
+from desk_app.records.atomic_file import write_replacing
 from desk_app.records.sync import RecordsSync
 from desk_app.records.tracking_import import import_tracking
 from desk_app.records.tracking_sheet import export_tracking
@@ -29,7 +30,7 @@ def print_record(desk: Desk, detainer_number: str, out: Path, actor: Actor,
     require(actor, Permission.PRINT_RECORDS)
     detainer = desk.detainers.by_number(detainer_number)
     render = render_arrestee_copy if copy else render_record_sheet
-    render(desk, detainer.id, actor.name, out)
+    write_replacing(out, lambda temporary: render(desk, detainer.id, actor.name, temporary))
     what = "Arrestee copy" if copy else "Record sheet"
     return f"{what} of detainer {detainer.detainer_number} written to {out}", 0
 
@@ -77,9 +78,10 @@ def quarterly_report(desk: Desk, year: int, quarter: int, out: Path,
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return f"--year must be a year from {FIRST_YEAR} to {LAST_YEAR}, such as 2026", 2
     if out.suffix.lower() == ".csv":
-        write_quarterly_csv(desk, year, quarter, out)
+        write_replacing(out, lambda tmp: write_quarterly_csv(desk, year, quarter, tmp))
     else:
-        render_quarterly(desk, year, quarter, actor.name, out)
+        write_replacing(out, lambda tmp: render_quarterly(desk, year, quarter, actor.name,
+                                                          tmp))
     return f"Quarterly report for Q{quarter} {year} written to {out}", 0
 
 
@@ -95,7 +97,7 @@ def ordinance_report(desk: Desk, start: date, end: date, out: Path,
         return (f"--from and --to must be dates from {FIRST_YEAR} to {LAST_YEAR}, such as "
                 "2026-06-30"), 2
     if out.suffix.lower() == ".csv":
-        write_ordinance_csv(desk, start, end, out)
+        write_replacing(out, lambda tmp: write_ordinance_csv(desk, start, end, tmp))
     else:
-        render_ordinance(desk, start, end, actor.name, out)
+        write_replacing(out, lambda tmp: render_ordinance(desk, start, end, actor.name, tmp))
     return f"Ordinance report for {start:%d %b %Y} to {end:%d %b %Y} written to {out}", 0

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from desk_app.records.atomic_file import write_replacing
 from desk_app.records.tracking_rows import (
     COLUMNS,
     FORMULA_STARTS,
@@ -87,9 +88,10 @@ def export_tracking(desk: Desk, out: Path) -> int:
         raise ValueError(f"Save the tracking sheet as .csv or .xlsx, not {out.name!r}.")
     rows = tracking_rows(desk)
     if suffix == ".csv":
-        count = write_csv(rows, out)
+        count = write_replacing(out, lambda temporary: write_csv(rows, temporary))
     else:
-        count = write_xlsx(rows, out, desk.time.now())
+        count = write_replacing(out, lambda temporary: write_xlsx(rows, temporary,
+                                                                  desk.time.now()))
     log.info("tracking sheet written: %s (%d rows)", out, count)
     return count
 

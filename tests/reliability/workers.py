@@ -201,3 +201,21 @@ def folder_writer(folder: str, report: str, name: str, files: int, start_at: flo
         record_in_manifest(target, file_name, digest, datetime.now(UTC) - timedelta(minutes=2))
         say(f"W {file_name} {digest}")
     say("DONE")
+
+
+def crash_export(url: str, out: str, report: str, seed: int) -> None:
+    """Export the tracking sheet (.csv) or print a record (.pdf) over `out` in a loop
+    until killed, as `desk-app export` and `desk-app print` do. Reports `E` after each."""
+    from desk_app.records.commands import export_sheet, print_record
+
+    _stdout_to(report)
+    desk = open_desk(url, SystemTime())
+    admin = Actor("IT admin", Role.ADMINISTRATOR)
+    number = desk.detainers.active()[0].detainer_number
+    target = Path(out)
+    while True:
+        if target.suffix == ".csv":
+            export_sheet(desk, target, admin)
+        else:
+            print_record(desk, number, target, admin, copy=seed % 2 == 0)
+        say("E")
