@@ -230,6 +230,8 @@ def run_settings(args: argparse.Namespace) -> int:
 
     desk = open_desk(args.db, files=load_settings_files())
     try:
+        for notice in desk.settings_notices:  # stored values the desk cannot use
+            print(f"desk-app: {one_line(notice)}", file=sys.stderr)
         if args.key is not None:
             if args.value is None:
                 raise UsageError(f"give a value for {args.key}.")

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel()
         self.records_sync.status.connect(self.sync_label.setText)
         self.statusBar().addPermanentWidget(self.sync_label)
+        self.read_only = False  # True while the database server cannot be reached
         self.backups = BackupRunner(desk, self)
         self.backup_label = QLabel()
         self.backups.status.connect(self._show_backup_age)
@@ -172,6 +173,7 @@ class MainWindow(QMainWindow):
         self.detainer_actions: list[QAction] = []
         new = self._action("&New detainer…", "Ctrl+N", lambda: self.acts.new_detainer(),
                            "Log a detainer the minute the fax arrives")
+        self.new_action = new
         per_detainer = [
             ("&Bail decision…", "Ctrl+B", self.acts.bail_decision),
             ("Bail &posted…", "Ctrl+Shift+B", self.acts.bail_posted),
@@ -254,6 +256,8 @@ class MainWindow(QMainWindow):
         self.live.detainer_changed.connect(self.on_detainer_changed)
         self.live.resync_needed.connect(self.reload)
         self.live.status_changed.connect(self.live_label.setText)
+        self.live.lost.connect(lambda: self.set_read_only(True))
+        self.live.connected.connect(lambda: self.set_read_only(False))
         self.board.fax_button.clicked.connect(self.log_waiting_fax)
 
     # -- refresh --------------------------------------------------------------------
@@ -307,6 +311,19 @@ class MainWindow(QMainWindow):
         self.lock_action.setVisible(self.people is not None)
         self.statusBar().showMessage(f"Signed in: {self.actor.name} ({self.actor.role}) · "
                                      f"Policy: {self.desk.profile.title}")
+
+    def set_read_only(self, read_only: bool) -> None:
+        """While the database server cannot be reached nothing can be saved: the
+        actions that change anything are greyed out until it is back."""
+        self.read_only = read_only
+        for action in (self.new_action, *self.detainer_actions, self.import_action,
+                       self.contact_action, self.settings_action, self.people_action):
+            action.setEnabled(not read_only)
+        if read_only:
+            self.board.show_banner("The database server cannot be reached; the board is "
+                                   "read-only and keeps retrying. Nothing typed is lost.")
+        elif self.board.banner.text().startswith("The database server cannot be reached"):
+            self.board.hide_banner()
 
     def set_actor(self, actor: Actor) -> None:
         """A different person signed in (a shift change after the lock)."""

@@ -52,7 +52,9 @@ def default_url() -> str:
 def make_engine(url: str) -> Engine:
     """An engine with the pragmas a shared booking-desk file needs on SQLite."""
     try:
-        engine = create_engine(url, future=True)
+        # pre_ping: after a server restart the first call reconnects instead of failing.
+        engine = create_engine(url, future=True,
+                               pool_pre_ping=make_url(url).get_backend_name() != "sqlite")
     except ImportError as exc:  # e.g. mysql://: a dialect whose driver is not installed
         raise UnsupportedDatabaseError(
             f"Detainer Desk cannot use {make_url(url).get_backend_name()} databases (no "
@@ -167,6 +169,9 @@ def open_database(url: str | None = None, time: TimeSource | None = None) -> Dat
         raise
     log.info("database ready: %s", engine.url.render_as_string(hide_password=True))
     sessions = sessionmaker(engine, expire_on_commit=False)
+    from desk_app.store.field_limits import check_lengths
+
+    check_lengths(sessions)  # too-long text refused by name, on SQLite as on PostgreSQL
     from desk_app.store.change_listener import announce_changes
 
     announce_changes(sessions, engine)  # other workstations hear each change (PostgreSQL)
