@@ -33,6 +33,9 @@ class DeskSettings:
     critical_hours: float = 2.0
     shift_starts: str = "07:00,15:00,23:00"
     records_folder: str = ""
+    # A file the department keeps in the share's root: without it the share is taken
+    # as not mounted and exports wait (docs/packaging.md). Empty: no check.
+    records_marker: str = ""
     fax_inbox: str = ""
     lock_minutes: int = 10
     backup_folder: str = ""

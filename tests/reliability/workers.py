@@ -198,7 +198,7 @@ def folder_writer(folder: str, report: str, name: str, files: int, start_at: flo
         data = f"{name},{n}\n".encode()
         digest = hashlib.sha256(data).hexdigest()
         write_atomic(target, file_name, data)
-        record_in_manifest(target, file_name, digest, datetime.now(UTC) - timedelta(minutes=2))
+        record_in_manifest(target, file_name, digest, timedelta(minutes=2))
         say(f"W {file_name} {digest}")
     say("DONE")
 
