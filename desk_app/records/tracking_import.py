@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm, check_form
+from desk_app.domain.identifiers import canonical_number
 from desk_app.domain.vocabulary import (
     BailDecision,
     ClockStart,
@@ -132,7 +133,7 @@ def import_tracking(desk: Desk, path: Path, actor: Actor) -> ImportReport:
         sheet_row = SheetRow(number, {name: cells[i] if i < len(cells) else None
                                       for name, i in columns.items()}, desk.zone)
         item = _parse(sheet_row, desk, now)
-        key = sheet_row.text("Detainer #")
+        key = canonical_number(sheet_row.text("Detainer #"))
         if key and key in first_seen:
             sheet_row.error("Detainer #", f"{shown(key)} is also on row {first_seen[key]}; "
                                           "each detainer may appear once")
@@ -188,7 +189,7 @@ def _columns(header: Sequence[object]) -> tuple[dict[str, int], list[ImportProbl
 def _parse(row: SheetRow, desk: Desk, now: datetime) -> _Parsed | None:
     """Read and check one row; problems are left on `row`."""
     zone = desk.zone
-    number = row.text("Detainer #", required=True)
+    number = canonical_number(row.text("Detainer #", required=True))
     case = row.text("Case #", required=True)
     name = row.text("Arrestee Name", required=True)
     day = row.day("Date", required=True)
