@@ -252,6 +252,9 @@ class MainWindow(QMainWindow):
         self.board.detail.checklist.not_applicable_requested.connect(
             self.acts.step_not_applicable)
         self.fax_inbox.fax_arrived.connect(self.offer_fax)
+        self.fax_inbox.fax_refused.connect(
+            lambda path, why: self.board.show_banner(f"A file in the fax inbox was not "
+                                                     f"offered: {why}"))
         # Changes made at the other workstations (PostgreSQL), within seconds.
         self.live.detainer_changed.connect(self.on_detainer_changed)
         self.live.resync_needed.connect(self.reload)
