@@ -36,6 +36,7 @@ class SettingsDialog(QDialog):
         self._desk = desk
         self._actor = actor
         current = desk.settings
+        self._opened_with = current  # a save over a newer change is refused
         self.records_folder = QLineEdit(current.records_folder)
         self.records_folder.setPlaceholderText("A network share or synced folder")
         browse = QPushButton("&Browse…")
@@ -138,7 +139,7 @@ class SettingsDialog(QDialog):
             self.accept()
             return
         try:
-            self._desk.apply_settings(changes, self._actor)
+            self._desk.apply_settings(changes, self._actor, based_on=self._opened_with)
         except InvalidFieldsError as exc:
             self.error.setText("\n".join(f"{e.field.replace('_', ' ')}: {e.message}"
                                          for e in exc.errors))

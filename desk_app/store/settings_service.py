@@ -12,15 +12,17 @@ import math
 from dataclasses import dataclass, fields, replace
 from datetime import time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from desk_app.domain.actor import Actor
-from desk_app.domain.errors import FieldError, InvalidFieldsError
+from desk_app.domain.errors import ConflictError, FieldError, InvalidFieldsError
+from desk_app.domain.instants import format_instant
 from desk_app.domain.profiles import DEFAULT_PROFILE_ID
 from desk_app.store.audit import write_audit
 from desk_app.store.database import Database
-from desk_app.store.models import Setting
+from desk_app.store.models import AuditEntry, Setting
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class DeskSettings:
 
 
 _TYPES = {f.name: f.type for f in fields(DeskSettings)}
+UTC_ZONE = ZoneInfo("UTC")
 # The documented range of every number (docs/settings.md): (lowest, highest, unit).
 RANGES: dict[str, tuple[float, float, str]] = {
     "warning_hours": (0.25, 48, "counted hours"),
@@ -149,13 +152,21 @@ class SettingsService:
                                warning_hours=defaults.warning_hours)
         return settings, notices
 
-    def save(self, changes: dict[str, Any], actor: Actor, at: Any) -> DeskSettings:
-        """Store changed settings after checking them."""
+    def save(self, changes: dict[str, Any], actor: Actor, at: Any,
+             based_on: DeskSettings | None = None, zone: ZoneInfo = UTC_ZONE) -> DeskSettings:
+        """Store changed settings after checking them.
+
+        `based_on` is what the person saw when they started editing (the Settings
+        dialog's values): if another workstation changed one of the same settings since,
+        the save is refused (ConflictError naming who, what and when), never silently
+        written over it."""
         unknown = sorted(set(changes) - set(_TYPES))
         if unknown:
             raise InvalidFieldsError([FieldError(k, "is not a setting") for k in unknown])
         changes = {key: _coerce(key, value) for key, value in changes.items()}
         current = self.load()
+        if based_on is not None:
+            self._refuse_newer(changes, current, based_on, zone)
         new = replace(current, **changes)
         errors = new.check()
         if "profile_id" in changes:  # an unknown one would stop every workstation opening
@@ -170,6 +181,23 @@ class SettingsService:
                         before={k: getattr(current, k) for k in changes}, after=changes)
             session.commit()
         return new
+
+
+    def _refuse_newer(self, changes: dict[str, Any], current: DeskSettings,
+                      based_on: DeskSettings, zone: ZoneInfo) -> None:
+        moved = sorted(k for k in changes if getattr(current, k) != getattr(based_on, k))
+        if not moved:
+            return
+        with self.db.sessions() as session:
+            entry = session.scalars(select(AuditEntry).where(
+                AuditEntry.action == "settings changed").order_by(
+                AuditEntry.id.desc()).limit(1)).first()
+        who = f"{entry.actor} at {format_instant(entry.at, zone)}" if entry else \
+            "another workstation"
+        now_set = ", ".join(f"{k} = {getattr(current, k)}" for k in moved)
+        raise ConflictError(f"Not saved: {who} changed {now_set} after you opened the "
+                            "settings. Your values are still in the form; check them "
+                            "against the new ones and save again.")
 
 
 def _check_profile(profile_id: str) -> list[FieldError]:
