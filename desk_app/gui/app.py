@@ -78,6 +78,11 @@ def run_board(url: str | None, demo_if_new: bool = False,
     except DeskError as exc:
         QMessageBox.critical(None, "Detainer Desk", f"The desk cannot start: {exc}")
         return 2
+    from desk_app.store.import_batches import finish_interrupted_imports
+
+    for line in finish_interrupted_imports(desk, Actor("Detainer Desk (start-up)",
+                                                       Role.ADMINISTRATOR)):
+        log.warning(line)  # an import this workstation was running when it stopped
     if demo_if_new and desk.db.is_new:
         from desk_app.store.demo import fill_demo
 

@@ -14,6 +14,11 @@ from desk_app.records.sync import RecordsSync
 from desk_app.records.tracking_import import import_tracking
 from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk
+from desk_app.store.import_batches import (
+    ImportCancelledError,
+    ImportControl,
+    finish_interrupted_imports,
+)
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # reports of other years overflow the calendar
@@ -44,13 +49,19 @@ def export_sheet(desk: Desk, out: Path, actor: Actor) -> tuple[str, int]:
     return f"{count} rows written to {out}", 0
 
 
-def import_sheet(desk: Desk, path: Path, actor: Actor) -> tuple[str, int]:
-    """Import a tracking sheet; nothing is imported if any row is wrong."""
+def import_sheet(desk: Desk, path: Path, actor: Actor,
+                 control: ImportControl | None = None) -> tuple[str, int]:
+    """Import a tracking sheet; nothing is imported if any row is wrong, or if it is
+    cancelled (`control`) before its rows are all in."""
     require(actor, Permission.IMPORT_TRACKING_SHEET)
     if not path.is_file():
         return f"{path}: no such file", 2
-    report = import_tracking(desk, path, actor)
-    return "\n".join(report.lines()), (1 if report.errors else 0)
+    recovered = finish_interrupted_imports(desk, actor)
+    try:
+        report = import_tracking(desk, path, actor, control)
+    except ImportCancelledError as exc:
+        return "\n".join([*recovered, str(exc)]), 1
+    return "\n".join([*recovered, *report.lines()]), (1 if report.errors else 0)
 
 
 def sync_once(desk: Desk) -> tuple[str, int]:

@@ -219,3 +219,16 @@ def crash_export(url: str, out: str, report: str, seed: int) -> None:
         else:
             print_record(desk, number, target, admin, copy=seed % 2 == 0)
         say("E")
+
+
+def crash_import(url: str, sheet: str, report: str, seed: int) -> None:
+    """Import a large tracking sheet as `desk-app import` does, until killed; reports
+    `I <status>` when an import returned."""
+    from desk_app.records.commands import import_sheet
+
+    _stdout_to(report)
+    desk = open_desk(url, SystemTime())
+    admin = Actor("IT admin", Role.ADMINISTRATOR)
+    while True:
+        _, status = import_sheet(desk, Path(sheet), admin)
+        say(f"I {status}")
