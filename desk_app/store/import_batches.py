@@ -45,7 +45,12 @@ from desk_app.store.snapshots import audit_values
 log = logging.getLogger(__name__)
 
 BATCH = 100  # rows per transaction: well under a second on SQLite and PostgreSQL
-PAUSE_SECONDS = 0.05  # after each batch, so a waiting save gets the database
+# Audit entries per transaction: each is chained to the one before (several round trips
+# on PostgreSQL, under the audit lock other workstations wait for), so fewer at a time.
+AUDIT_BATCH = 40
+# After each batch, so a waiting save gets the database: longer than the longest sleep
+# of SQLite's busy handler (100 ms), or a waiting writer can miss every gap.
+PAUSE_SECONDS = 0.12
 MARKER = "import-in-progress:"
 ACTION = "detainer imported"
 
@@ -126,22 +131,22 @@ def _write_audit(desk: Desk, reference: str, actor: Actor, now: datetime,
     order, a batch per transaction; then the marker goes and the sheet is queued."""
     total = 2 * len(ids)
     done = len(ids)
-    for start in range(0, len(ids), BATCH):
+    for start in range(0, len(ids), AUDIT_BATCH):
         with desk.db.sessions() as session:
             # Take the write lock before the audit chain's last hash is read: on SQLite
             # only a transaction that has written keeps others from appending meanwhile.
             session.execute(update(Setting).where(Setting.key == MARKER + reference)
                             .values(value=Setting.value))
             batch = session.scalars(select(Detainer).where(
-                Detainer.id.in_(ids[start:start + BATCH])).order_by(Detainer.id))
+                Detainer.id.in_(ids[start:start + AUDIT_BATCH])).order_by(Detainer.id))
             for detainer in batch:
                 write_audit(session, at=now, actor=actor.name, action=ACTION,
                             detainer_id=detainer.id, summary=_summary(detainer),
                             after=audit_values(detainer))
             session.commit()
-        done = min(done + BATCH, total)
+        done = min(done + AUDIT_BATCH, total)
         control.report(done, total)
-        if start + BATCH < len(ids):
+        if start + AUDIT_BATCH < len(ids):
             time.sleep(PAUSE_SECONDS)
     with desk.db.sessions() as session:
         queue_tracking_sheet(session, now=now)
