@@ -68,8 +68,8 @@ DAMAGED = ("The database file is damaged or is not a Detainer Desk database, so 
            "from the backup folder with `desk-app restore BACKUP --replace` (docs/backup.md; "
            "ask IT).")
 UNREACHABLE = ("The database server cannot be reached (it may be restarting, or the network "
-               "is down), so nothing was saved; the desk keeps trying and the board is "
-               "read-only until the server is back. What you typed is still on screen.")
+               "is down), so nothing was saved; the board keeps trying and stays read-only "
+               "until the server is back, then save again.")
 NUL = ("A typed value contains a NUL character, which the database cannot store, so "
        "nothing was saved; retype the text and save again.")
 
