@@ -27,6 +27,7 @@ from desk_app.domain.detainer import governing_start
 from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import parse_local
 from desk_app.domain.vocabulary import ClockStart, Role
+from desk_app.store.db_errors import ServerUnreachableError
 
 Command = Callable[[argparse.Namespace], int]
 MAX_HOURS = 24 * 366  # no detainer clock is longer than a year
@@ -144,6 +145,20 @@ def build_parser() -> argparse.ArgumentParser:
     audit = sub.add_parser("audit", parents=[db_option], help="check the audit log")
     audit.add_argument("action", choices=("verify",))
     audit.set_defaults(run=run_audit)
+
+    backup = sub.add_parser("backup", parents=[db_option],
+                            help="copy the database (with its scans) into the backup folder")
+    backup.add_argument("--to", type=Path, help="the folder to write the backup to "
+                        "(default: the backup folder setting)")
+    backup.set_defaults(run=run_backup)
+
+    restore = sub.add_parser("restore", parents=[db_option],
+                             help="restore a backup into a new or empty database")
+    restore.add_argument("backup", type=Path, help="a desk-backup-*.sqlite3 file")
+    restore.add_argument("--replace", action="store_true",
+                         help="restore over a database that holds data, keeping the old "
+                              "file aside")
+    restore.set_defaults(run=run_restore)
 
     gui = sub.add_parser("gui", parents=[db_option], help="start the board (the default)")
     gui.set_defaults(run=run_gui)
@@ -309,6 +324,8 @@ def run_settings(args: argparse.Namespace) -> int:
 
     desk = open_desk(args.db, files=load_settings_files())
     try:
+        for notice in desk.settings_notices:  # stored values the desk cannot use
+            print(f"desk-app: {one_line(notice)}", file=sys.stderr)
         if args.key is not None:
             if args.value is None:
                 raise UsageError(f"give a value for {args.key}.")
@@ -389,6 +406,37 @@ def run_audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_backup(args: argparse.Namespace) -> int:
+    """`desk-app backup [--to FOLDER]`: a checked, checksummed copy, then the retention."""
+    from desk_app.settings_file import load_settings_files
+    from desk_app.store.backup_schedule import backup_now
+    from desk_app.store.desk import open_desk
+
+    desk = open_desk(args.db, files=load_settings_files())
+    try:
+        print(backup_now(desk, args.to))
+    finally:
+        desk.db.close()
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    """`desk-app restore BACKUP [--db URL] [--replace]`: say what was restored."""
+    from datetime import UTC, datetime
+
+    from desk_app.settings_file import load_settings_files
+    from desk_app.store.database import DB_URL_ENV, default_url
+    from desk_app.store.restore import restore_backup
+
+    url = getattr(args, "db", None)
+    if url is None and not os.environ.get(DB_URL_ENV):
+        url = load_settings_files().get("database_url")
+    report = restore_backup(args.backup, url or default_url(), datetime.now(UTC),
+                            replace=args.replace)
+    print("\n".join(report.lines()))
+    return 0
+
+
 def command_actor() -> Actor:
     """Who runs a command line: the workstation's operating-system account.
 
@@ -429,6 +477,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"desk-app: {one_line(str(exc))}", file=sys.stderr)
         return 2
+    except ServerUnreachableError as exc:  # a command has no board to keep trying
+        return _cannot_open(exc, args)
     except DeskError as exc:
         print(f"desk-app: {one_line(str(exc))}", file=sys.stderr)
         return 2
@@ -438,14 +488,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                        "path."), file=sys.stderr)
         return 2
     except (ArgumentError, DBAPIError, NoSuchModuleError) as exc:
-        from desk_app.store.startup_failure import explain_startup_failure
+        return _cannot_open(exc, args)
 
-        failure = explain_startup_failure(exc, getattr(args, "db", None)
-                                          or os.environ.get("DESK_DB_URL"))
-        assert failure is not None
-        print(one_line(f"desk-app: {failure.sentence} {failure.what_to_do}"),
-              file=sys.stderr)
-        return 2
+
+def _cannot_open(error: Exception, args: argparse.Namespace) -> int:
+    """The database could not be opened: one sentence, the URL's password masked."""
+    from desk_app.store.startup_failure import explain_startup_failure
+
+    failure = explain_startup_failure(error, getattr(args, "db", None)
+                                      or os.environ.get("DESK_DB_URL"))
+    assert failure is not None
+    print(one_line(f"desk-app: {failure.sentence} {failure.what_to_do}"), file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

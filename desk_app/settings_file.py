@@ -7,6 +7,7 @@ own file, whose values win key by key. Both are TOML with flat keys:
     database_url = "postgresql+psycopg://desk@records-srv/detainers"
     data_folder = 'C:\\ProgramData\\detainer-desk\\data'
     records_folder = '\\\\records-srv\\ice-detainers'
+    records_marker = "DETAINER-DESK-SHARE.txt"
     profile = "pittsfield-413"
     municipality = "City of Pittsfield"
 
@@ -40,7 +41,8 @@ from desk_app.domain.errors import DeskError
 
 APP_NAME = "detainer-desk"
 FILE_NAME = "desk.toml"
-KEYS = ("database_url", "data_folder", "records_folder", "profile", "municipality")
+KEYS = ("database_url", "data_folder", "records_folder", "records_marker", "profile",
+        "municipality")
 MAX_MUNICIPALITY = 200
 
 
@@ -119,8 +121,8 @@ def read_settings_file(path: Path) -> dict[str, str]:
 
 def settings_overrides(files: dict[str, str]) -> dict[str, str]:
     """The file values under the names of `DeskSettings` fields (profile -> profile_id)."""
-    names = {"records_folder": "records_folder", "profile": "profile_id",
-             "municipality": "municipality"}
+    names = {"records_folder": "records_folder", "records_marker": "records_marker",
+             "profile": "profile_id", "municipality": "municipality"}
     return {names[key]: value for key, value in files.items() if key in names}
 
 
@@ -151,6 +153,12 @@ def _full_path(value: str) -> str:
     return folder
 
 
+def _records_marker(value: str) -> str:
+    if any(ord(c) < 32 for c in value):
+        raise ValueError("must be a file name such as DETAINER-DESK-SHARE.txt")
+    return value
+
+
 def _profile(value: str) -> str:
     from desk_app.domain.profiles import load_all
     from desk_app.resources import policies_dir
@@ -172,6 +180,7 @@ _CHECKS: dict[str, Callable[[str], str]] = {
     "database_url": _database_url,
     "data_folder": _full_path,
     "records_folder": _full_path,
+    "records_marker": _records_marker,
     "profile": _profile,
     "municipality": _municipality,
 }
@@ -179,6 +188,7 @@ _EXAMPLES = {
     "database_url": "postgresql+psycopg://desk@records-srv/detainers",
     "data_folder": "/var/lib/detainer-desk",
     "records_folder": "/srv/records/ice-detainers",
+    "records_marker": "DETAINER-DESK-SHARE.txt",
     "profile": "pittsfield-413",
     "municipality": "City of Pittsfield",
 }

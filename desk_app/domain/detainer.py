@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from desk_app.domain.errors import FieldError
+from desk_app.domain.identifiers import direction_controls
 from desk_app.domain.vocabulary import (
     BailDecision,
     ClockStart,
@@ -97,6 +98,10 @@ MAX_LENGTHS = {
 }
 
 
+# Fields that name a person or an officer: refused with direction controls in them.
+NAMES = ("subject_name", "issuing_officer", "issuing_office", "citizenship")
+
+
 def check_form(form: DetainerForm, now: datetime,
                old_receipt_confirmed: bool = False) -> list[FieldError]:
     """Every problem with the form, each naming its field and what is expected.
@@ -113,6 +118,11 @@ def check_form(form: DetainerForm, now: datetime,
     for name in (*MAX_LENGTHS, "receipt_correction_reason"):
         if "\x00" in str(getattr(form, name)):  # PostgreSQL cannot store it at all
             errors.append(FieldError(name, "contains a NUL character; retype the text"))
+    for name in NAMES:
+        if direction_controls(str(getattr(form, name))):
+            errors.append(FieldError(name, "contains invisible direction-control characters "
+                                           "(pasted text?), which would show the name "
+                                           "differently from what is stored; retype it"))
     if form.received_at.tzinfo is None:
         errors.append(FieldError("received_at", "needs a time zone"))
     elif form.received_at > now + CLOCK_DRIFT:

@@ -28,10 +28,11 @@ def parse_dollars(text: str, field: str) -> Decimal:
         amount = Decimal(cleaned.lstrip("$").strip().replace(",", ""))
     except InvalidOperation:
         raise FieldError(field, "is not an amount of dollars such as 500") from None
-    if amount != amount.quantize(CENT):
-        raise FieldError(field, "has a fraction of a cent; round it to the cent")
+    # Before rounding: forty typed digits are more than the decimal context can round.
     if amount > MOST:
         raise FieldError(field, "is larger than any amount the desk can record; check it")
+    if amount != amount.quantize(CENT):
+        raise FieldError(field, "has a fraction of a cent; round it to the cent")
     return amount.quantize(CENT)
 
 

@@ -93,6 +93,11 @@ def run_board(url: str | None, demo_if_new: bool = False,
             raise
         # A start-up check (--quit-after-paint) has nobody to click the box away.
         return report_startup_failure(failure, show=not quit_after_paint)
+    from desk_app.store.import_batches import finish_interrupted_imports
+
+    for line in finish_interrupted_imports(desk, Actor("Detainer Desk (start-up)",
+                                                       Role.ADMINISTRATOR)):
+        log.warning(line)  # an import this workstation was running when it stopped
     filler = None
     if demo_if_new and desk.db.is_new:
         # The sign-ins now; the board's detainers and two years of closed history on a

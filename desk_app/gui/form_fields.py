@@ -36,6 +36,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.vocabulary import FormType
 from desk_app.domain.wall_clock import wall_clock
+from desk_app.records.records_folder import NotRegularFileError, read_regular
+from desk_app.records.scan_check import ScanRefusedError, check_scan
 from desk_app.store.detainer_service import MAX_ATTACHMENT_BYTES
 
 log = logging.getLogger(__name__)
@@ -338,9 +340,6 @@ SCAN_KINDS: dict[str, tuple[str, str, tuple[bytes, ...]]] = {
 SCAN_FILTER = "Scanned detainer (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"
 
 
-class ScanRefusedError(ValueError):
-    """The chosen file cannot be stored as the scan; the message says why and what to do."""
-
 
 @dataclass(frozen=True)
 class ScanFile:
@@ -370,8 +369,10 @@ def load_scan(path: Path) -> ScanFile:
     try:
         if path.stat().st_size > MAX_ATTACHMENT_BYTES:
             raise too_big
-        with path.open("rb") as file:
-            content = file.read(MAX_ATTACHMENT_BYTES + 1)
+        content = read_regular(path, MAX_ATTACHMENT_BYTES + 1)  # no FIFO, device or link
+    except NotRegularFileError as exc:
+        raise ScanRefusedError(f"{path.name} was not attached: it is {exc.kind}, not a "
+                               "file. Save the scan as a file and attach that.") from None
     except OSError as exc:
         raise ScanRefusedError(f"{path.name} could not be read ({exc.strerror or exc}). "
                                "Check that the file is still there.") from None
@@ -384,6 +385,10 @@ def load_scan(path: Path) -> ScanFile:
         raise ScanRefusedError(f"{path.name} was not attached: it is named like "
                                f"{called} but is not one. Open the scan, "
                                "save it again as PDF, PNG, JPEG or TIFF, and attach that.")
+    try:
+        check_scan(path.name, media_type, content)  # whole, and not too many pixels
+    except ScanRefusedError as exc:
+        raise type(exc)(f"{path.name} was not attached: {exc}") from None
     return ScanFile(path.name, media_type, content)
 
 

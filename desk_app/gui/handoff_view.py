@@ -480,10 +480,12 @@ class HandoffView(QWidget):
 
         def work() -> Path:
             # reportlab is loaded by the first print, not when the board starts.
+            from desk_app.records.atomic_file import write_replacing
             from desk_app.records.handoff_sheet import write_handoff_sheet
 
             self.output_dir.mkdir(parents=True, exist_ok=True)
-            write_handoff_sheet(target, content, printed, record)
+            write_replacing(target, lambda temporary: write_handoff_sheet(
+                temporary, content, printed, record))
             return target
 
         self.show_message("Preparing the handoff sheet…")

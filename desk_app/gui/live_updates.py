@@ -14,8 +14,9 @@ wait on the network, so it runs off the GUI thread.
 
 Signals: `detainer_changed(id)` for each detainer another workstation changed (the
 main window refreshes that row); `resync_needed()` after a reconnection (reload the
-board once); `connected()` each time the listener is (re)opened; `status_changed(text)`
-a plain sentence for the status bar, "" while all is well.
+board once); `connected()` each time the listener is (re)opened; `lost()` each time it
+is lost or cannot be opened (the board is read-only until `connected`);
+`status_changed(text)` a plain sentence for the status bar, "" while all is well.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class LiveUpdates(QObject):
     resync_needed = Signal()
     connected = Signal()
     status_changed = Signal(str)
+    lost = Signal()  # the database cannot be reached: the board goes read-only
 
     def __init__(self, db: Database, parent: QObject | None = None,
                  open_listener: Opener = listen_for_changes) -> None:
@@ -159,6 +161,7 @@ class LiveUpdates(QObject):
         pause = RETRY_SECONDS[min(self._failures, len(RETRY_SECONDS) - 1)]
         self._failures += 1
         self._lost_once = True
+        self.lost.emit()
         self.status_changed.emit(f"{what}; retrying in {pause} s. Changes made here "
                                  "still show at once.")
         self._retry.start(pause * 1000)

@@ -33,6 +33,7 @@ from desk_app.domain.vocabulary import Matter
 from desk_app.gui.about import about_text
 from desk_app.gui.alerts import AlertCenter
 from desk_app.gui.audit_view import AuditView
+from desk_app.gui.backup_runner import FIRST_BACKUP_CHECK_MS, BackupRunner
 from desk_app.gui.board_model import COL_CASE, COL_DETAINER, COL_START, BoardModel
 from desk_app.gui.board_view import BoardView
 from desk_app.gui.contact_log_view import ContactLogView
@@ -130,6 +131,11 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel()
         self.records_sync.status.connect(self.sync_label.setText)
         self.statusBar().addPermanentWidget(self.sync_label)
+        self.read_only = False  # True while the database server cannot be reached
+        self.backups = BackupRunner(desk, self)
+        self.backup_label = QLabel()
+        self.backups.status.connect(self._show_backup_age)
+        self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.pending_label)
         self.statusBar().addPermanentWidget(self.clock_label)
         self.statusBar().showMessage(f"Policy: {desk.profile.title}")
@@ -142,6 +148,9 @@ class MainWindow(QMainWindow):
         self.timer.timeout.connect(self.tick)
         self.timer.start()
         QTimer.singleShot(0, self.records_sync.run_now)
+        QTimer.singleShot(FIRST_BACKUP_CHECK_MS, self.backups.check)
+        if desk.settings_notices:  # stored settings the board could not use
+            self.board.show_banner(" ".join(desk.settings_notices))
 
     # -- set-up ---------------------------------------------------------------------
     def _tray(self) -> QSystemTrayIcon | None:
@@ -167,6 +176,7 @@ class MainWindow(QMainWindow):
         self.detainer_actions: list[QAction] = []
         new = self._action("&New detainer…", "Ctrl+N", lambda: self.acts.new_detainer(),
                            "Log a detainer the minute the fax arrives")
+        self.new_action = new
         profile = self.desk.profile
         today = profile.local_day(self.desk.time.now())
         # Where a layer of law forbids telling ICE of a release, the notice is not offered.
@@ -221,6 +231,9 @@ class MainWindow(QMainWindow):
         records_menu.addAction(self.export_action)
         records_menu.addAction(self.import_action)
         records_menu.addAction(self.sync_action)
+        if self.backups.enabled:
+            backup_action = records_menu.addAction("&Back up the database now")
+            backup_action.triggered.connect(self.backups.backup_now)
         view_menu = menu.addMenu("V&iew")
         view_menu.addAction(find)
         view_menu.addAction(wall)
@@ -250,10 +263,15 @@ class MainWindow(QMainWindow):
         self.board.detail.checklist.not_applicable_requested.connect(
             self.acts.step_not_applicable)
         self.fax_inbox.fax_arrived.connect(self.offer_fax)
+        self.fax_inbox.fax_refused.connect(
+            lambda path, why: self.board.show_banner(f"A file in the fax inbox was not "
+                                                     f"offered: {why}"))
         # Changes made at the other workstations (PostgreSQL), within seconds.
         self.live.detainer_changed.connect(self.on_detainer_changed)
         self.live.resync_needed.connect(self.reload)
         self.live.status_changed.connect(self.live_label.setText)
+        self.live.lost.connect(lambda: self.set_read_only(True))
+        self.live.connected.connect(lambda: self.set_read_only(False))
         self.board.fax_button.clicked.connect(self.log_waiting_fax)
         self.schema_watch.outdated.connect(self.stop_saving)
 
@@ -285,6 +303,11 @@ class MainWindow(QMainWindow):
         self.board.update_empty_hint()
         self._show_selected()
 
+    def _show_backup_age(self, text: str, warning: bool) -> None:
+        self.backup_label.setText(text)
+        self.backup_label.setStyleSheet("color: #a00000; font-weight: bold;" if warning
+                                        else "")
+
     def _update_status(self) -> None:
         now = self.desk.time.now()
         self.clock_label.setText(f"{format_local(now, self.desk.zone)}:{now:%S}  "
@@ -314,6 +337,19 @@ class MainWindow(QMainWindow):
         self.lock_action.setVisible(self.people is not None)
         self.statusBar().showMessage(f"Signed in: {self.actor.name} ({self.actor.role}) · "
                                      f"Policy: {self.desk.profile.title}")
+
+    def set_read_only(self, read_only: bool) -> None:
+        """While the database server cannot be reached nothing can be saved: the
+        actions that change anything are greyed out until it is back."""
+        self.read_only = read_only
+        for action in (self.new_action, *self.detainer_actions, self.import_action,
+                       self.contact_action, self.settings_action, self.people_action):
+            action.setEnabled(not read_only)
+        if read_only:
+            self.board.show_banner("The database server cannot be reached; the board is "
+                                   "read-only and keeps retrying. Nothing typed is lost.")
+        elif self.board.banner.text().startswith("The database server cannot be reached"):
+            self.board.hide_banner()
 
     def set_actor(self, actor: Actor) -> None:
         """A different person signed in (a shift change after the lock)."""

@@ -61,6 +61,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.actor import Actor
 from desk_app.gui.form_fields import date_edit
+from desk_app.records.atomic_file import OutputFileError, write_replacing
 from desk_app.records.ordinance_figures import OrdinanceFigures
 from desk_app.records.report_figures import QuarterlyFigures
 from desk_app.store.desk import Desk
@@ -392,7 +393,11 @@ class ReportsView(QWidget):
             path = path.with_name(path.name + suffix)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            self._write(path, suffix)
+            write_replacing(path, lambda temporary: self._write(temporary, suffix))
+        except OutputFileError as exc:
+            log.warning("could not save report to %s: %s", path, exc)
+            QMessageBox.warning(self, "Save report", str(exc))
+            return None
         except OSError as exc:
             log.warning("could not save report to %s: %s", path, exc)
             QMessageBox.warning(self, "Save report",

@@ -1,13 +1,15 @@
 """Files the desk handles: attach the faxed scan, view it, print the record and the copy.
 
 PDFs are written to the user's cache folder and opened in the system viewer, where the
-officer prints them; nothing here blocks on a printer.
+officer prints them; nothing here blocks on a printer. Rendering (a scan of many pages
+is decoded to print it) runs off the GUI thread, so the board keeps counting down.
 """
 
 from __future__ import annotations
 
 import logging
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -15,7 +17,9 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desk_app.domain.actor import Actor
+from desk_app.gui.background import run_in_background
 from desk_app.gui.form_fields import SCAN_FILTER, ScanRefusedError, load_scan
+from desk_app.records.atomic_file import write_replacing
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -31,6 +35,7 @@ class ScanActions:
         self._parent = parent
         self.output_dir = Path(tempfile.gettempdir()) / "detainer-desk"
         self.opener = QDesktopServices.openUrl
+        self.rendering = 0  # files being prepared in the background
 
     def attach(self, detainer_id: int) -> None:
         """Choose the scanned detainer and store it with its checksum."""
@@ -55,8 +60,11 @@ class ScanActions:
             return
         info = detainer.attachments[-1]
         target = self._target(f"{detainer.detainer_number}-{info.file_name}")
-        target.write_bytes(self._desk.detainers.attachment_content(info.id))
-        self._open(target)
+
+        def work(temporary: Path) -> None:
+            temporary.write_bytes(self._desk.detainers.attachment_content(info.id))
+
+        self._render_then_open(target, work)
 
     def print_record(self, detainer_id: int) -> None:
         """Render the detainer record sheet and open it for printing."""
@@ -64,8 +72,9 @@ class ScanActions:
 
         detainer = self._desk.detainers.get(detainer_id)
         target = self._target(f"record-{detainer.detainer_number}.pdf")
-        render_record_sheet(self._desk, detainer_id, self.actor.name, target)
-        self._open(target)
+        name = self.actor.name
+        self._render_then_open(target, lambda temporary: render_record_sheet(
+            self._desk, detainer_id, name, temporary))
 
     def print_arrestee_copy(self, detainer_id: int) -> None:
         """Render the arrestee's cover sheet with the scan and open it for printing."""
@@ -73,8 +82,24 @@ class ScanActions:
 
         detainer = self._desk.detainers.get(detainer_id)
         target = self._target(f"arrestee-copy-{detainer.detainer_number}.pdf")
-        render_arrestee_copy(self._desk, detainer_id, self.actor.name, target)
-        self._open(target)
+        name = self.actor.name
+        self._render_then_open(target, lambda temporary: render_arrestee_copy(
+            self._desk, detainer_id, name, temporary))
+
+    def _render_then_open(self, target: Path, render: Callable[[Path], object]) -> None:
+        """Write `target` in the background (whole or not at all), then open it."""
+        self.rendering += 1
+
+        def done(_result: object) -> None:
+            self.rendering -= 1
+            self._open(target)
+
+        def failed(message: str) -> None:
+            self.rendering -= 1
+            QMessageBox.warning(self._parent, "Detainer Desk",
+                                f"{target.name} could not be prepared: {message}")
+
+        run_in_background(lambda: write_replacing(target, render), done, failed)
 
     def _target(self, name: str) -> Path:
         self.output_dir.mkdir(parents=True, exist_ok=True)

@@ -36,6 +36,7 @@ class SettingsDialog(QDialog):
         self._desk = desk
         self._actor = actor
         current = desk.settings
+        self._opened_with = current  # a save over a newer change is refused
         self.records_folder = QLineEdit(current.records_folder)
         self.records_folder.setPlaceholderText("A network share or synced folder")
         browse = QPushButton("&Browse…")
@@ -51,6 +52,16 @@ class SettingsDialog(QDialog):
         self.lock_minutes.setValue(current.lock_minutes)
         self.lock_minutes.setSuffix(" minutes")
         self.shift_starts = QLineEdit(current.shift_starts)
+        self.backup_folder = QLineEdit(current.backup_folder)
+        self.backup_folder.setPlaceholderText("Default: backups in the records folder")
+        self.backup_every_hours = QDoubleSpinBox()
+        self.backup_every_hours.setRange(1, 24)
+        self.backup_every_hours.setSuffix(" hours, and at each shift change")
+        self.backup_every_hours.setValue(current.backup_every_hours)
+        self.backup_keep_days = QSpinBox()
+        self.backup_keep_days.setRange(1, 366)
+        self.backup_keep_days.setSuffix(" days, then one a month")
+        self.backup_keep_days.setValue(current.backup_keep_days)
         self.profile = QComboBox()
         self._profiles = load_all(policies_dir())
         for profile in self._profiles.values():
@@ -79,6 +90,9 @@ class SettingsDialog(QDialog):
         form.addRow("S&hifts start at:", self.shift_starts)
         form.addRow("&Policy profile:", self.profile)
         form.addRow("", self.profile_rule)
+        form.addRow("&Backup folder:", self.backup_folder)
+        form.addRow("Back up &every:", self.backup_every_hours)
+        form.addRow("&Keep backups:", self.backup_keep_days)
         note = QLabel("A new policy profile applies to detainers logged after the next "
                       "start of the application.")
         note.setWordWrap(True)
@@ -131,6 +145,9 @@ class SettingsDialog(QDialog):
             "lock_minutes": self.lock_minutes.value(),
             "shift_starts": self.shift_starts.text().strip(),
             "profile_id": self.profile.currentData(),
+            "backup_folder": self.backup_folder.text().strip(),
+            "backup_every_hours": self.backup_every_hours.value(),
+            "backup_keep_days": self.backup_keep_days.value(),
         }
         return {k: v for k, v in wanted.items() if getattr(current, k) != v}
 
@@ -141,7 +158,7 @@ class SettingsDialog(QDialog):
             self.accept()
             return
         try:
-            self._desk.apply_settings(changes, self._actor)
+            self._desk.apply_settings(changes, self._actor, based_on=self._opened_with)
         except InvalidFieldsError as exc:
             self.error.setText("\n".join(f"{e.field.replace('_', ' ')}: {e.message}"
                                          for e in exc.errors))

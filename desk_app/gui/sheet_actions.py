@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desk_app.domain.actor import Actor
 from desk_app.gui.background import run_in_background
 from desk_app.records.commands import export_sheet, import_sheet
 from desk_app.store.desk import Desk
+from desk_app.store.import_batches import ImportControl
 
 SHEET_FILTER = "Excel workbook (*.xlsx);;CSV (*.csv)"
 
@@ -21,6 +23,7 @@ class SheetActions:
         self._desk = desk
         self.actor = actor
         self._parent = parent
+        self.progress: QProgressDialog | None = None  # the running import's, if any
 
     def export(self) -> None:
         """Ask where, then write the tracking sheet as XLSX or CSV."""
@@ -31,12 +34,52 @@ class SheetActions:
                               self._show, self._failed)
 
     def import_file(self) -> None:
-        """Ask which file, then import it (all rows or none)."""
+        """Ask which file, then import it (all rows or none) in the background, with a
+        progress bar whose Cancel leaves nothing of the import."""
         path, _ = QFileDialog.getOpenFileName(self._parent, "Import a tracking sheet", "",
                                               "Tracking sheets (*.xlsx *.csv)")
-        if path:
-            run_in_background(lambda: import_sheet(self._desk, Path(path), self.actor),
-                              self._show, self._failed)
+        if not path:
+            return
+        control = ImportControl()
+        reached = [0, 0]  # rows done, rows in all: written by the import, read here
+
+        def note(done: int, total: int) -> None:
+            reached[:] = [done, total]
+
+        control.progress = note
+        dialog = QProgressDialog("Checking and importing the tracking sheet…", "Cancel", 0,
+                                 0, self._parent)
+        dialog.setWindowTitle("Import")
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(0)
+        dialog.canceled.connect(control.cancel.set)
+        timer = QTimer(dialog)
+        timer.setInterval(100)
+        timer.timeout.connect(lambda: self._advance(dialog, reached))
+        timer.start()
+        self.progress = dialog
+
+        def finished(outcome: tuple[str, int]) -> None:
+            timer.stop()
+            dialog.reset()
+            self._show(outcome)
+
+        def failed(message: str) -> None:
+            timer.stop()
+            dialog.reset()
+            self._failed(message)
+
+        run_in_background(lambda: import_sheet(self._desk, Path(path), self.actor, control),
+                          finished, failed)
+
+    @staticmethod
+    def _advance(dialog: QProgressDialog, reached: list[int]) -> None:
+        done, total = reached
+        if total:
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+            if done * 2 >= total:  # the rows are in; the audit entries are being written
+                dialog.setCancelButton(None)
 
     def _show(self, outcome: tuple[str, int]) -> None:
         text, status = outcome

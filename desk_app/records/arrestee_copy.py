@@ -39,6 +39,7 @@ from desk_app.records.pdf_layout import (
     format_date,
     table_style,
 )
+from desk_app.records.scan_check import ScanRefusedError, check_scan
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,10 @@ def _read_scan(info: AttachmentInfo, content: bytes) -> _Scan:
                 return _Scan(info, problem="the PDF has no pages")
             return _Scan(info, pdf=_copied_whole(reader))
         if kind == "image":
+            try:  # pages and pixels read from the headers before anything is decoded
+                check_scan(info.file_name, info.media_type, content)
+            except ScanRefusedError as refused:
+                return _Scan(info, problem=str(refused))
             image = Image.open(io.BytesIO(content))
             frames = tuple(_printable(frame) for frame in ImageSequence.Iterator(image))
             return _Scan(info, frames=frames)

@@ -9,10 +9,16 @@ from pathlib import Path
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.permissions import Permission, require
+from desk_app.records.atomic_file import write_replacing
 from desk_app.records.sync import RecordsSync
 from desk_app.records.tracking_import import import_tracking
 from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk
+from desk_app.store.import_batches import (
+    ImportCancelledError,
+    ImportControl,
+    finish_interrupted_imports,
+)
 
 SHEET_SUFFIXES = (".csv", ".xlsx")
 FIRST_YEAR, LAST_YEAR = 1900, 2999  # reports of other years overflow the calendar
@@ -29,7 +35,7 @@ def print_record(desk: Desk, detainer_number: str, out: Path, actor: Actor,
     require(actor, Permission.PRINT_RECORDS)
     detainer = desk.detainers.by_number(detainer_number)
     render = render_arrestee_copy if copy else render_record_sheet
-    render(desk, detainer.id, actor.name, out)
+    write_replacing(out, lambda temporary: render(desk, detainer.id, actor.name, temporary))
     what = "Arrestee copy" if copy else "Record sheet"
     return f"{what} of detainer {detainer.detainer_number} written to {out}", 0
 
@@ -43,13 +49,19 @@ def export_sheet(desk: Desk, out: Path, actor: Actor) -> tuple[str, int]:
     return f"{count} rows written to {out}", 0
 
 
-def import_sheet(desk: Desk, path: Path, actor: Actor) -> tuple[str, int]:
-    """Import a tracking sheet; nothing is imported if any row is wrong."""
+def import_sheet(desk: Desk, path: Path, actor: Actor,
+                 control: ImportControl | None = None) -> tuple[str, int]:
+    """Import a tracking sheet; nothing is imported if any row is wrong, or if it is
+    cancelled (`control`) before its rows are all in."""
     require(actor, Permission.IMPORT_TRACKING_SHEET)
     if not path.is_file():
         return f"{path}: no such file", 2
-    report = import_tracking(desk, path, actor)
-    return "\n".join(report.lines()), (1 if report.errors else 0)
+    recovered = finish_interrupted_imports(desk, actor)
+    try:
+        report = import_tracking(desk, path, actor, control)
+    except ImportCancelledError as exc:
+        return "\n".join([*recovered, str(exc)]), 1
+    return "\n".join([*recovered, *report.lines()]), (1 if report.errors else 0)
 
 
 def sync_once(desk: Desk) -> tuple[str, int]:
@@ -77,9 +89,10 @@ def quarterly_report(desk: Desk, year: int, quarter: int, out: Path,
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return f"--year must be a year from {FIRST_YEAR} to {LAST_YEAR}, such as 2026", 2
     if out.suffix.lower() == ".csv":
-        write_quarterly_csv(desk, year, quarter, out)
+        write_replacing(out, lambda tmp: write_quarterly_csv(desk, year, quarter, tmp))
     else:
-        render_quarterly(desk, year, quarter, actor.name, out)
+        write_replacing(out, lambda tmp: render_quarterly(desk, year, quarter, actor.name,
+                                                          tmp))
     return f"Quarterly report for Q{quarter} {year} written to {out}", 0
 
 
@@ -95,7 +108,7 @@ def ordinance_report(desk: Desk, start: date, end: date, out: Path,
         return (f"--from and --to must be dates from {FIRST_YEAR} to {LAST_YEAR}, such as "
                 "2026-06-30"), 2
     if out.suffix.lower() == ".csv":
-        write_ordinance_csv(desk, start, end, out)
+        write_replacing(out, lambda tmp: write_ordinance_csv(desk, start, end, tmp))
     else:
-        render_ordinance(desk, start, end, actor.name, out)
+        write_replacing(out, lambda tmp: render_ordinance(desk, start, end, actor.name, tmp))
     return f"Ordinance report for {start:%d %b %Y} to {end:%d %b %Y} written to {out}", 0

@@ -24,10 +24,14 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.records.records_folder import (
+    CLOCK_PROBE,
     ManifestBusyError,
+    NotRegularFileError,
     read_manifest,
+    read_regular,
     record_in_manifest,
     remove_stale_temporaries,
+    share_now,
     write_atomic,
 )
 from desk_app.records.tracking_sheet import export_tracking
@@ -146,7 +150,7 @@ def saved_file_renderer(job: ExportJob) -> bytes:
     if not path.is_file():
         raise ValueError(f"{job.name}: the saved report {path} is no longer there; "
                          "save the report again")
-    return path.read_bytes()
+    return read_regular(path)
 
 
 def default_renderers(desk: Desk) -> dict[ExportKind, Renderer]:
@@ -264,15 +268,16 @@ class RecordsSync:
         """Put `data` in place under `name` and record it in the manifest."""
         digest = hashlib.sha256(data).hexdigest()
         target = self.folder / name
-        already = (read_manifest(self.folder).get(name) == digest and target.is_file()
-                   and hashlib.sha256(target.read_bytes()).hexdigest() == digest)
+        already = (read_manifest(self.folder).get(name) == digest
+                   and _sha256_of_regular(target) == digest)
         if not already:  # e.g. written and renamed, then the app stopped before marking
             write_atomic(self.folder, name, data)
         remove_stale_temporaries(self.folder, name)
-        stale_before = self.desk.time.now() - LEASE
-        record_in_manifest(self.folder, name, digest, stale_before)
+        record_in_manifest(self.folder, name, digest, LEASE)
+        stale_before = share_now(self.folder) - LEASE  # the share's clock, not ours
         # Every workstation rewrites the manifest: only a crash's leftovers are removed.
         remove_stale_temporaries(self.folder, MANIFEST_NAME, older_than=stale_before)
+        remove_stale_temporaries(self.folder, CLOCK_PROBE, older_than=stale_before)
         return digest
 
     def _folder_problem(self) -> str:
@@ -280,6 +285,12 @@ class RecordsSync:
         if not folder.exists():
             return (f"The records folder {folder} cannot be found; is the network drive "
                     "connected? Exports wait and will be tried again.")
+        marker = self.desk.settings.records_marker
+        if marker and not share_marker_found(folder, marker):
+            return (f"The records folder {folder} does not show the share's marker file "
+                    f"{marker}: the network drive is probably not connected (what is "
+                    "there may be an empty local folder). Exports wait and will be tried "
+                    "again.")
         if not folder.is_dir():
             return (f"The records folder {folder} is a file, not a folder; check the "
                     "records folder setting. Exports wait.")
@@ -296,6 +307,8 @@ class RecordsSync:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return (f"Writing {name} to the records folder {folder} was refused "
                     "(permission denied or read-only); ask IT to check the share.")
+        if isinstance(exc, NotRegularFileError):
+            return str(exc.strerror)
         if isinstance(exc, ManifestBusyError):
             return (f"Another workstation kept the records folder's manifest busy while "
                     f"{name} was being written; it will be tried again.")
@@ -359,6 +372,23 @@ class RecordsSync:
                 if not done:
                     _update(session, item.id, next_attempt_at=now, last_error="")
             session.commit()
+
+
+def _sha256_of_regular(path: Path) -> str:
+    """The checksum of a regular file at `path`, "" if it is absent or anything else."""
+    try:
+        return hashlib.sha256(read_regular(path)).hexdigest()
+    except OSError:
+        return ""
+
+
+def share_marker_found(folder: Path, marker: str) -> bool:
+    """True when the department's marker file is on the share: `marker` as a full
+    path, or a file of that name in the records folder or any folder above it."""
+    candidate = Path(marker)
+    if candidate.is_absolute():
+        return candidate.is_file()
+    return any((place / marker).is_file() for place in (folder, *folder.parents))
 
 
 def _update(session: Session, item_id: int, *conditions: object, **values: object) -> bool:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm, check_form
+from desk_app.domain.identifiers import canonical_number
 from desk_app.domain.vocabulary import (
     BailDecision,
     ClockStart,
@@ -39,11 +40,9 @@ from desk_app.records.tracking_rows import (
     yes_no,
 )
 from desk_app.records.tracking_sheet import SheetError, read_table
-from desk_app.store.audit import write_audit
 from desk_app.store.desk import Desk
+from desk_app.store.import_batches import ImportControl, NewRow, store_rows
 from desk_app.store.models import Detainer
-from desk_app.store.outbox import queue_tracking_sheet
-from desk_app.store.snapshots import audit_values
 
 log = logging.getLogger(__name__)
 
@@ -113,8 +112,10 @@ class _Parsed:
     open_on_sheet: bool = False  # the sheet has a Closed At column, empty on this row
 
 
-def import_tracking(desk: Desk, path: Path, actor: Actor) -> ImportReport:
-    """Check every row of the sheet at `path`, then import all of it or nothing."""
+def import_tracking(desk: Desk, path: Path, actor: Actor,
+                    control: ImportControl | None = None) -> ImportReport:
+    """Check every row of the sheet at `path`, then import all of it or nothing;
+    `control` reports progress and carries Cancel (ImportCancelledError, nothing kept)."""
     path = Path(path)
     try:
         header, rows = read_table(path)
@@ -132,7 +133,7 @@ def import_tracking(desk: Desk, path: Path, actor: Actor) -> ImportReport:
         sheet_row = SheetRow(number, {name: cells[i] if i < len(cells) else None
                                       for name, i in columns.items()}, desk.zone)
         item = _parse(sheet_row, desk, now)
-        key = sheet_row.text("Detainer #")
+        key = canonical_number(sheet_row.text("Detainer #"))
         if key and key in first_seen:
             sheet_row.error("Detainer #", f"{shown(key)} is also on row {first_seen[key]}; "
                                           "each detainer may appear once")
@@ -153,7 +154,7 @@ def import_tracking(desk: Desk, path: Path, actor: Actor) -> ImportReport:
     # export of the desk's own active detainers, say) is left as the desk has it.
     warnings.extend(problem for item in new for problem in _row_warnings(item, desk))
     try:
-        ids = _store(desk, new, actor, path.name, now)
+        ids = _store(desk, new, actor, path.name, now, control)
     except IntegrityError:
         return ImportReport(0, 0, (ImportProblem(1, "Detainer #", (
             "a detainer on the sheet was logged at the desk while importing; nothing was "
@@ -188,7 +189,7 @@ def _columns(header: Sequence[object]) -> tuple[dict[str, int], list[ImportProbl
 def _parse(row: SheetRow, desk: Desk, now: datetime) -> _Parsed | None:
     """Read and check one row; problems are left on `row`."""
     zone = desk.zone
-    number = row.text("Detainer #", required=True)
+    number = canonical_number(row.text("Detainer #", required=True))
     case = row.text("Case #", required=True)
     name = row.text("Arrestee Name", required=True)
     day = row.day("Date", required=True)
@@ -294,30 +295,17 @@ def _existing(desk: Desk, numbers: list[str]) -> set[str]:
 
 
 def _store(desk: Desk, items: list[_Parsed], actor: Actor, file_name: str,
-           now: datetime) -> list[int]:
-    """Insert every new row, each with its audit entry, in one transaction."""
-    ids: list[int] = []
-    with desk.db.sessions() as session:
-        for item in items:
-            said = ", ".join(f"{column.removesuffix(' (Y/N)')} {yes_no(value)}"
-                             for column, value in item.sheet_flags.items()
-                             if value is not None)
-            note = f"Imported from the tracking sheet {file_name}, row {item.row}."
-            if said:
-                note += f" The sheet said: {said}."
-            row = Detainer(**item.values, profile_id=desk.profile.id, closed_by=actor.name,
-                           close_note=note, created_at=now, updated_at=now,
-                           updated_by=actor.name)
-            session.add(row)
-            session.flush()
-            write_audit(session, at=now, actor=actor.name, action="detainer imported",
-                        detainer_id=row.id,
-                        summary=f"Imported {row.form_type} {row.detainer_number} for "
-                                f"{row.subject_name} from {file_name}, row {item.row}",
-                        after=audit_values(row))
-            ids.append(row.id)
-        if ids:
-            queue_tracking_sheet(session, now=now)
-        session.commit()
-    return ids
+           now: datetime, control: ImportControl | None = None) -> list[int]:
+    """Insert every new row, each with its audit entry: in short batches, all or none
+    (store/import_batches.py)."""
+    rows = []
+    for item in items:
+        said = ", ".join(f"{column.removesuffix(' (Y/N)')} {yes_no(value)}"
+                         for column, value in item.sheet_flags.items()
+                         if value is not None)
+        note = f"Imported from the tracking sheet {file_name}, row {item.row}."
+        if said:
+            note += f" The sheet said: {said}."
+        rows.append(NewRow(item.values, note))
+    return store_rows(desk, rows, actor, now, control)
 

@@ -311,6 +311,13 @@ def parse_day(value: object) -> date:
         raise ValueError(f"'{shown(cell_text(value))}' is not a date; {DATE_HINT}") from None
 
 
+# A sheet's dates are of detainers: a year outside these is a typing error, and year 1
+# or 9999 cannot even be moved to another time zone.
+FIRST_SHEET_YEAR, LAST_SHEET_YEAR = 1900, 2999
+_YEARS = ("{0} is not a date of a detainer (the desk counts years "
+          f"{FIRST_SHEET_YEAR} to {LAST_SHEET_YEAR}); enter the real date")
+
+
 class SheetRow:
     """One row of an imported sheet: typed reads of its cells, and what was wrong.
 
@@ -371,10 +378,14 @@ class SheetRow:
         if not self.text(column, required):
             return None
         try:
-            return parse_day(self.cells[column])
+            day = parse_day(self.cells[column])
         except ValueError as exc:
             self.error(column, str(exc))
             return None
+        if not FIRST_SHEET_YEAR <= day.year <= LAST_SHEET_YEAR:
+            self.error(column, _YEARS.format(day.isoformat()))
+            return None
+        return day
 
     def when(self, column: str) -> datetime | None:
         """A local date-time on the sheet as a UTC instant, or None when empty."""
@@ -384,6 +395,9 @@ class SheetRow:
             local = parse_local_time(self.cells[column])
         except ValueError as exc:
             self.error(column, str(exc))
+            return None
+        if not FIRST_SHEET_YEAR <= local.year <= LAST_SHEET_YEAR:
+            self.error(column, _YEARS.format(local.date().isoformat()))
             return None
         if local.tzinfo is None:
             local = local.replace(tzinfo=self.zone)

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from desk_app.records.atomic_file import write_replacing
 from desk_app.records.tracking_rows import (
     COLUMNS,
     FORMULA_STARTS,
@@ -88,9 +89,10 @@ def export_tracking(desk: Desk, out: Path) -> int:
         raise ValueError(f"Save the tracking sheet as .csv or .xlsx, not {out.name!r}.")
     rows = tracking_rows(desk)
     if suffix == ".csv":
-        count = write_csv(rows, out)
+        count = write_replacing(out, lambda temporary: write_csv(rows, temporary))
     else:
-        count = write_xlsx(rows, out, desk.time.now())
+        count = write_replacing(out, lambda temporary: write_xlsx(rows, temporary,
+                                                                  desk.time.now()))
     log.info("tracking sheet written: %s (%d rows)", out, count)
     return count
 
@@ -227,9 +229,42 @@ def _read_csv(path: Path) -> list[list[object]]:
         raise SheetError(1, "", f"{path.name} is not a readable CSV file ({exc})") from None
 
 
+# A workbook is a zip of XML: checked before opening, so that a "zip bomb" (1.5 MB that
+# unpacks to gigabytes) is refused at once. Ten years of detainers unpack to about
+# 300 MB at a ratio near 10; the limits leave room and stop a bomb (docs/scans.md).
+MAX_XLSX_UNPACKED = 1024 * 1024 * 1024
+MAX_XLSX_RATIO = 100
+RATIO_CHECKED_FROM = 10 * 1024 * 1024  # small parts may compress as well as they like
+
+
+def check_workbook_zip(path: Path) -> None:
+    """SheetError if the workbook would unpack to too much, or too much per byte."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise SheetError(1, "", f"{path.name} cannot be opened as an Excel workbook "
+                                f"({type(exc).__name__})") from None
+    total = sum(member.file_size for member in members)
+    if total > MAX_XLSX_UNPACKED:
+        raise SheetError(1, "", f"{path.name} would unpack to {total / 1e9:.1f} GB, more "
+                                f"than the {MAX_XLSX_UNPACKED / 1e9:.0f} GB a tracking "
+                                "sheet can be; it was not opened. Export the sheet again.")
+    for member in members:
+        if member.file_size > RATIO_CHECKED_FROM and \
+                member.file_size > MAX_XLSX_RATIO * max(member.compress_size, 1):
+            raise SheetError(1, "", f"{path.name} holds a part that unpacks "
+                                    f"{member.file_size // max(member.compress_size, 1)} "
+                                    "times its size, which no real spreadsheet does; it was "
+                                    "not opened. Export the sheet again.")
+
+
 def _read_xlsx(path: Path) -> list[list[object]]:
     from openpyxl import load_workbook
 
+    check_workbook_zip(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zip, XML and openpyxl errors all mean "not a workbook"

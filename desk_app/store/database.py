@@ -83,8 +83,10 @@ def make_engine(url: str) -> Engine:
     """An engine with the pragmas a shared booking-desk file needs on SQLite."""
     try:
         # A failed statement's message never carries its values (names, dates of birth)
-        # into a log file or a dialog.
-        engine = create_engine(url, future=True, hide_parameters=True)
+        # into a log file or a dialog; pre_ping: after a server restart the first call
+        # reconnects instead of failing.
+        engine = create_engine(url, future=True, hide_parameters=True,
+                               pool_pre_ping=make_url(url).get_backend_name() != "sqlite")
     except ImportError as exc:  # e.g. mysql://: a dialect whose driver is not installed
         raise UnsupportedDatabaseError(
             f"Detainer Desk cannot use {make_url(url).get_backend_name()} databases (no "
@@ -100,7 +102,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=10000")
-    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA synchronous=FULL")  # a power cut keeps every commit
     cursor.close()
 
 
@@ -218,6 +220,9 @@ def open_database(url: str | None = None, time: TimeSource | None = None) -> Dat
         raise
     log.info("database ready: %s", engine.url.render_as_string(hide_password=True))
     sessions = sessionmaker(engine, expire_on_commit=False)
+    from desk_app.store.field_limits import check_lengths
+
+    check_lengths(sessions)  # too-long text refused by name, on SQLite as on PostgreSQL
     from desk_app.store.change_listener import announce_changes
 
     announce_changes(sessions, engine)  # other workstations hear each change (PostgreSQL)

@@ -43,6 +43,10 @@ class DatabaseDamagedError(StorageError):
     """The file is not an SQLite database, or its pages are damaged."""
 
 
+class ServerUnreachableError(StorageError):
+    """The database server cannot be reached (down, restarting, the network is out)."""
+
+
 class UnsupportedDatabaseError(DeskError):
     """The database URL names a kind of database this build has no driver for."""
 
@@ -61,7 +65,11 @@ DISK = ("The database file could not be written (a disk input/output error), so 
         "was saved; ask IT to check the disk, then save again.")
 DAMAGED = ("The database file is damaged or is not a Detainer Desk database, so nothing "
            "was read or saved; check the database setting, or restore the latest backup "
-           "copy (ask IT).")
+           "from the backup folder with `desk-app restore BACKUP --replace` (docs/backup.md; "
+           "ask IT).")
+UNREACHABLE = ("The database server cannot be reached (it may be restarting, or the network "
+               "is down), so nothing was saved; the board keeps trying and stays read-only "
+               "until the server is back, then save again.")
 NUL = ("A typed value contains a NUL character, which the database cannot store, so "
        "nothing was saved; retype the text and save again.")
 
@@ -74,7 +82,9 @@ _SQLITE = {5: (DatabaseBusyError, BUSY), 6: (DatabaseBusyError, BUSY),
 # lock not available, statement timeout, too many connections.
 _POSTGRES = {"53100": (DatabaseFullError, FULL), "25006": (DatabaseReadOnlyError, READ_ONLY),
              "55P03": (DatabaseBusyError, BUSY), "57014": (DatabaseBusyError, BUSY),
-             "53300": (DatabaseBusyError, BUSY)}
+             "53300": (DatabaseBusyError, BUSY), "57P01": (ServerUnreachableError, UNREACHABLE),
+             "57P02": (ServerUnreachableError, UNREACHABLE),
+             "57P03": (ServerUnreachableError, UNREACHABLE)}
 
 
 def plain_error(error: BaseException) -> StorageError | None:
@@ -85,11 +95,32 @@ def plain_error(error: BaseException) -> StorageError | None:
     elif "cannot contain NUL" in str(error):  # psycopg refuses it before sending
         found = UnstorableTextError, NUL
     else:
-        found = _POSTGRES.get(str(getattr(error, "sqlstate", "") or ""))
+        state = str(getattr(error, "sqlstate", "") or "")
+        found = _POSTGRES.get(state)
+        if found is None and (state.startswith("08") or _lost_connection(error, state)):
+            found = ServerUnreachableError, UNREACHABLE
     if found is None:
         return None
     kind, message = found
     return kind(message)
+
+
+def _server_gone(context: ExceptionContext) -> bool:
+    """A PostgreSQL connection that could not be opened, or was lost mid-call."""
+    if context.dialect is None or context.dialect.name == "sqlite":
+        return False
+    if type(context.original_exception).__name__ != "OperationalError":
+        return False
+    return bool(context.is_disconnect) or context.connection is None
+
+
+def _lost_connection(error: BaseException, state: str) -> bool:
+    """psycopg's OperationalError without a SQLSTATE: refused, reset or closed."""
+    if state or type(error).__name__ != "OperationalError":
+        return False
+    text = str(error).lower()
+    return any(words in text for words in ("connection", "server closed", "terminating",
+                                           "could not receive", "could not send"))
 
 
 def _by_message(error: sqlite3.Error) -> tuple[type[StorageError], str] | None:
@@ -108,8 +139,12 @@ def _by_message(error: sqlite3.Error) -> tuple[type[StorageError], str] | None:
 
 
 def translate(context: ExceptionContext) -> StorageError | None:
-    """`handle_error` hook: replace a locked/read-only/full error by its StorageError."""
+    """`handle_error` hook: replace a locked/read-only/full error by its StorageError,
+    and a server that refused, dropped or never answered the connection by
+    ServerUnreachableError."""
     plain = plain_error(context.original_exception)
+    if plain is None and _server_gone(context):
+        plain = ServerUnreachableError(UNREACHABLE)
     if plain is not None:
         log.warning("database refused a statement: %s (%s)", context.original_exception,
                     type(plain).__name__)

@@ -46,17 +46,21 @@ class Desk:
     # Settings this workstation's settings files fix (DeskSettings names): they win
     # over the database's, and cannot be changed from the program.
     fixed_settings: dict[str, str] = field(default_factory=dict)
+    # Stored settings that could not be used at start-up (the default was), in words.
+    settings_notices: list[str] = field(default_factory=list)
 
-    def apply_settings(self, changes: dict[str, object], actor: Actor) -> DeskSettings:
-        """Save changed settings (audited) and use them from now on."""
+    def apply_settings(self, changes: dict[str, object], actor: Actor,
+                       based_on: DeskSettings | None = None) -> DeskSettings:
+        """Save changed settings (audited) and use them from now on; `based_on`: the
+        values the person was editing (refused if someone changed them since)."""
         fixed = sorted(set(changes) & set(self.fixed_settings))
         if fixed:
             raise InvalidFieldsError([FieldError(
                 key, "is set by the settings file of this workstation; change it there "
                      "(see docs/packaging.md)") for key in fixed])
         old_folder = self.settings.records_folder
-        self.settings = replace(self.settings_service.save(changes, actor, self.time.now()),
-                                **self.fixed_settings)
+        self.settings = replace(self.settings_service.save(
+            changes, actor, self.time.now(), based_on, self.zone), **self.fixed_settings)
         self.ctx.exports = bool(self.settings.records_folder)
         if self.settings.records_folder and self.settings.records_folder != old_folder:
             with self.db.sessions() as session:  # a new folder starts with a fresh sheet
@@ -101,11 +105,13 @@ def open_desk(url: str | None = None, time: TimeSource | None = None,
     db = open_database(url)
     settings_service = SettingsService(db)
     fixed = settings_overrides(dict(files))
-    settings = replace(settings_service.load(), **fixed)
+    stored, notices = settings_service.load_checked()
+    settings = replace(stored, **fixed)
     profile = find(policies_dir(), profile_id or settings.profile_id)
     clock = profile.clock.build()
     ctx = StoreContext(db, time or SystemTime(), clock.zone,
                        exports=bool(settings.records_folder))
     return Desk(db=db, profile=profile, clock=clock, settings=settings, ctx=ctx,
                 detainers=DetainerService(ctx, profile), custody=CustodyService(ctx, profile),
-                settings_service=settings_service, fixed_settings=fixed)
+                settings_service=settings_service, fixed_settings=fixed,
+                settings_notices=notices)

@@ -28,6 +28,7 @@ from desk_app.domain.errors import (
     NotFoundError,
     RuleRefusedError,
 )
+from desk_app.domain.identifiers import canonical_number
 from desk_app.domain.money import check_received_on, dollars_text
 from desk_app.domain.permissions import Permission, require
 from desk_app.domain.policy import PolicyProfile
@@ -71,6 +72,7 @@ class DetainerService:
         A receipt more than 30 days old needs `old_receipt_confirmed`."""
         require(actor, Permission.LOG_DETAINER)
         now = self.ctx.time.now()
+        form = replace(form, detainer_number=canonical_number(form.detainer_number))
         self._check(form, now, old_receipt_confirmed)
         with self.ctx.db.sessions() as session:
             self._refuse_duplicate(session, form.detainer_number)
@@ -106,6 +108,9 @@ class DetainerService:
             raise InvalidFieldsError([FieldError(k, "cannot be edited here")
                                       for k in sorted(unknown)])
         current = self.ctx.snapshot(detainer_id)
+        if isinstance(changes.get("detainer_number"), str):
+            changes = {**changes,
+                       "detainer_number": canonical_number(changes["detainer_number"])}
         form = replace(self._form_of(current), **changes)
         corrected = form.received_at != current.received_at
         if corrected and not str(changes.get("receipt_correction_reason", "")).strip():
@@ -215,8 +220,8 @@ class DetainerService:
     def by_number(self, detainer_number: str) -> DetainerSnapshot:
         """One detainer by its detainer number (as printed on the form)."""
         with self.ctx.db.sessions() as session:
-            found = session.scalar(select(Detainer.id).where(
-                Detainer.detainer_number == detainer_number.strip()))
+            found = session.scalar(select(Detainer.id).where(Detainer.detainer_number.in_(
+                {canonical_number(detainer_number), detainer_number.strip()})).limit(1))
         if found is None:
             raise NotFoundError(f"no detainer numbered {detainer_number!r}")
         return self.ctx.snapshot(found)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import glob
 import logging
 import os
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -171,4 +172,30 @@ def backup_sqlite(path: Path, revision: str, now: datetime) -> Path:
             f"could not be written ({exc}); free some space or check the folder's "
             "permissions. The database was not changed.") from exc
     log.info("database backed up before migrating from %s: %s", revision, target)
+    prune_migration_backups(path, now)
     return target
+
+
+_MIGRATION_STAMP = re.compile(r"\.bak-.+-(\d{8}T\d{6}Z)(?:-\d+)?$")
+
+
+def prune_migration_backups(path: Path, now: datetime) -> list[Path]:
+    """Apply the backup retention (`backup.to_keep`) to the copies made before migrations."""
+    from desk_app.store.backup import to_keep
+
+    found: list[tuple[datetime, Path]] = []
+    for copy in path.parent.glob(f"{glob.escape(path.name)}.bak-*"):
+        match = _MIGRATION_STAMP.search(copy.name)
+        if match and not copy.name.endswith(".part"):
+            found.append((datetime.strptime(match.group(1), "%Y%m%dT%H%M%SZ")
+                          .replace(tzinfo=UTC), copy))
+    keep = to_keep([when for when, _ in found], now)
+    removed = []
+    for when, copy in found:
+        if when not in keep:
+            try:
+                copy.unlink()
+                removed.append(copy)
+            except OSError:
+                log.warning("could not remove the old migration backup %s", copy)
+    return removed

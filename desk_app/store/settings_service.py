@@ -1,19 +1,28 @@
-"""Department and workstation settings kept in the database, with safe defaults."""
+"""Department and workstation settings kept in the database, with safe defaults.
+
+Every number is checked on the way in against `RANGES` (finite, within the range the
+board can use); a stored value outside them anyway (written by an older version, or by
+hand) is replaced by the default when the settings are read, and `load_checked` says
+so in a sentence the board and the command line show.
+"""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, fields, replace
 from datetime import time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from desk_app.domain.actor import Actor
-from desk_app.domain.errors import FieldError, InvalidFieldsError
+from desk_app.domain.errors import ConflictError, FieldError, InvalidFieldsError
+from desk_app.domain.instants import format_instant
 from desk_app.domain.profiles import DEFAULT_PROFILE_ID
 from desk_app.store.audit import write_audit
 from desk_app.store.database import Database
-from desk_app.store.models import Setting
+from desk_app.store.models import AuditEntry, Setting
 
 
 @dataclass(frozen=True)
@@ -26,17 +35,22 @@ class DeskSettings:
     critical_hours: float = 2.0
     shift_starts: str = "07:00,15:00,23:00"
     records_folder: str = ""
+    # A file the department keeps in the share's root: without it the share is taken
+    # as not mounted and exports wait (docs/packaging.md). Empty: no check.
+    records_marker: str = ""
     fax_inbox: str = ""
     lock_minutes: int = 10
+    backup_folder: str = ""
+    backup_every_hours: float = 4.0
+    backup_keep_days: int = 14
 
     def check(self) -> list[FieldError]:
         """What is wrong with these values, field by field."""
-        errors = []
-        if not 0 < self.critical_hours < self.warning_hours:
+        errors = [FieldError(name, message) for name in RANGES
+                  if (message := out_of_range(name, getattr(self, name)))]
+        if not errors and not self.critical_hours < self.warning_hours:
             errors.append(FieldError("critical_hours",
-                                     "must be more than 0 and less than the warning hours"))
-        if self.lock_minutes < 1:
-            errors.append(FieldError("lock_minutes", "must be at least 1 minute"))
+                                     "must be less than the warning hours"))
         try:
             self.shift_times()
         except ValueError:
@@ -52,12 +66,34 @@ class DeskSettings:
 
 
 _TYPES = {f.name: f.type for f in fields(DeskSettings)}
+UTC_ZONE = ZoneInfo("UTC")
+# The documented range of every number (docs/settings.md): (lowest, highest, unit).
+RANGES: dict[str, tuple[float, float, str]] = {
+    "warning_hours": (0.25, 48, "counted hours"),
+    "critical_hours": (0.25, 48, "counted hours"),
+    "lock_minutes": (1, 240, "minutes"),
+    "backup_every_hours": (1, 24, "hours"),
+    "backup_keep_days": (1, 366, "days"),
+}
+
+
+def out_of_range(name: str, value: Any) -> str:
+    """Why `value` cannot be used for the numeric setting `name`, or "" if it can."""
+    low, high, unit = RANGES[name]
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"must be a number from {low:g} to {high:g} {unit}, not {value}"
+    if not low <= value <= high:
+        return f"must be from {low:g} to {high:g} {unit}"
+    return ""
 
 
 def _parse(name: str, text: str) -> Any:
     kind = _TYPES[name]
     if kind == "float":
-        return float(text)
+        number = float(text)
+        if not math.isfinite(number):
+            raise ValueError(f"{text} is not a finite number")
+        return number
     if kind == "int":
         return int(text)
     return text
@@ -71,7 +107,9 @@ def _coerce(name: str, value: Any) -> Any:
         return _parse(name, value.strip())
     except ValueError:
         kind = "a whole number" if _TYPES[name] == "int" else "a number"
-        raise InvalidFieldsError([FieldError(name, f"must be {kind}")]) from None
+        low, high, unit = RANGES.get(name, (0, 0, ""))
+        span = f" from {low:g} to {high:g} {unit}" if unit else ""
+        raise InvalidFieldsError([FieldError(name, f"must be {kind}{span}")]) from None
 
 
 class SettingsService:
@@ -81,19 +119,54 @@ class SettingsService:
         self.db = db
 
     def load(self) -> DeskSettings:
-        """The stored settings, with defaults for anything never set."""
+        """The stored settings, with defaults for anything never set or unusable."""
+        return self.load_checked()[0]
+
+    def load_checked(self) -> tuple[DeskSettings, list[str]]:
+        """The stored settings and, for each stored value that cannot be used (not a
+        number, out of its range), a sentence saying the default is used instead."""
         with self.db.sessions() as session:
             stored = {s.key: s.value for s in session.scalars(select(Setting))}
-        values = {k: _parse(k, v) for k, v in stored.items() if k in _TYPES}
-        return replace(DeskSettings(), **values)
+        defaults = DeskSettings()
+        values: dict[str, Any] = {}
+        notices = []
+        for key, text in stored.items():
+            if key not in _TYPES:
+                continue
+            try:
+                value = _parse(key, text.strip())
+                problem = out_of_range(key, value) if key in RANGES else ""
+            except ValueError:
+                problem = "is not a number"
+            if problem:
+                notices.append(f"The stored setting {key} = {text[:40]!r} {problem}; the "
+                               f"default {getattr(defaults, key)} is used until an "
+                               "administrator sets it again.")
+                continue
+            values[key] = value
+        settings = replace(defaults, **values)
+        if settings.critical_hours >= settings.warning_hours:
+            notices.append("The stored critical hours are not below the warning hours; "
+                           "the defaults are used for both.")
+            settings = replace(settings, critical_hours=defaults.critical_hours,
+                               warning_hours=defaults.warning_hours)
+        return settings, notices
 
-    def save(self, changes: dict[str, Any], actor: Actor, at: Any) -> DeskSettings:
-        """Store changed settings after checking them."""
+    def save(self, changes: dict[str, Any], actor: Actor, at: Any,
+             based_on: DeskSettings | None = None, zone: ZoneInfo = UTC_ZONE) -> DeskSettings:
+        """Store changed settings after checking them.
+
+        `based_on` is what the person saw when they started editing (the Settings
+        dialog's values): if another workstation changed one of the same settings since,
+        the save is refused (ConflictError naming who, what and when), never silently
+        written over it."""
         unknown = sorted(set(changes) - set(_TYPES))
         if unknown:
             raise InvalidFieldsError([FieldError(k, "is not a setting") for k in unknown])
         changes = {key: _coerce(key, value) for key, value in changes.items()}
         current = self.load()
+        if based_on is not None:
+            self._refuse_newer(changes, current, based_on, zone)
         new = replace(current, **changes)
         errors = new.check()
         if "profile_id" in changes:  # an unknown one would stop every workstation opening
@@ -108,6 +181,23 @@ class SettingsService:
                         before={k: getattr(current, k) for k in changes}, after=changes)
             session.commit()
         return new
+
+
+    def _refuse_newer(self, changes: dict[str, Any], current: DeskSettings,
+                      based_on: DeskSettings, zone: ZoneInfo) -> None:
+        moved = sorted(k for k in changes if getattr(current, k) != getattr(based_on, k))
+        if not moved:
+            return
+        with self.db.sessions() as session:
+            entry = session.scalars(select(AuditEntry).where(
+                AuditEntry.action == "settings changed").order_by(
+                AuditEntry.id.desc()).limit(1)).first()
+        who = f"{entry.actor} at {format_instant(entry.at, zone)}" if entry else \
+            "another workstation"
+        now_set = ", ".join(f"{k} = {getattr(current, k)}" for k in moved)
+        raise ConflictError(f"Not saved: {who} changed {now_set} after you opened the "
+                            "settings. Your values are still in the form; check them "
+                            "against the new ones and save again.")
 
 
 def _check_profile(profile_id: str) -> list[FieldError]:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
 from desk_app.domain.errors import DeskError
 from desk_app.settings_file import SettingsFileError
+from desk_app.store.db_errors import ServerUnreachableError
 from desk_app.store.schema_guard import SchemaTooNewError
 
 ASK_ADMINISTRATOR = ("If it happens again, tell the system administrator; the log file "
@@ -54,6 +55,11 @@ def explain_startup_failure(error: BaseException, url: str | None) -> StartupFai
         return StartupFailure(str(error), "Install the version of Detainer Desk that the "
                               "other workstations use (ask the administrator), then start "
                               "it again. Nothing was changed.", str(error))
+    if isinstance(error, ServerUnreachableError):
+        sentence = f"{where} cannot be reached (the server is down or the network is out)."
+        return StartupFailure(sentence, "Check that this workstation is on the network and "
+                              "that the database server is running, then start Detainer "
+                              "Desk again. " + ASK_ADMINISTRATOR, sentence)
     if isinstance(error, SettingsFileError):
         return StartupFailure(str(error), "Correct the settings file named above, or ask "
                               "the administrator who installed it.", str(error))

@@ -218,12 +218,25 @@ def test_receipt_time_in_the_future_is_refused(
     assert "in the future" in dialog._slots["received_at"].message
 
 
+def one_page_pdf() -> bytes:
+    """A real one-page PDF, as a scanner writes one."""
+    from io import BytesIO
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(612, 792)
+    buffer = BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def test_scan_is_attached_with_its_checksum(
         qtbot: QtBot, dialog: DetainerFormDialog, desk: Desk, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """The faxed PDF chosen on the form is stored with the detainer, provably unchanged."""
     scan = tmp_path / "detainer-scan.pdf"
-    scan.write_bytes(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n%%EOF\n")
+    scan.write_bytes(one_page_pdf())
     choose_file(monkeypatch, scan)
     type_required(qtbot, dialog)
 
@@ -242,8 +255,10 @@ def test_scan_the_store_refuses_still_leaves_the_detainer_logged(
         qtbot: QtBot, dialog: DetainerFormDialog, desk: Desk, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:
     """If the scan cannot be stored, the officer is told; the detainer is not lost."""
+    from PIL import Image
+
     scan = tmp_path / "scan.png"
-    scan.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    Image.new("1", (200, 100)).save(scan)  # a whole PNG, which the form accepts
     choose_file(monkeypatch, scan)
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning",

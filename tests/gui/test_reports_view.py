@@ -7,6 +7,7 @@ The desk holds the known detainers of `tests/records/test_reports.py` (third qua
 from __future__ import annotations
 
 import csv
+import errno
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -188,3 +189,26 @@ def test_screenshot(qtbot: QtBot, view: ReportsView, tmp_path: Path) -> None:
     assert view.grab().save(str(out))
     assert out.stat().st_size > 10_000
     assert view.kind.currentData() == QUARTERLY
+
+
+def test_failed_save_over_a_report_keeps_it_and_says_so(
+        qtbot: QtBot, view: ReportsView, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk half-way through a save would leave a fragment where the report was."""
+    saved = tmp_path / "Q3: 2026.pdf"
+    saved.write_bytes(b"%PDF the report saved last week")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveAs(saved))
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+
+    def half_then_full(path: Path, _suffix: str) -> None:
+        path.write_bytes(b"%PDF half")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(view, "_write", half_then_full)
+    view.show_report()
+    assert view.save_pdf() is None
+    assert warned and "the disk is full" in warned[0]
+    assert "the old Q3: 2026.pdf is intact" in warned[0]
+    assert saved.read_bytes() == b"%PDF the report saved last week"
+    assert [p.name for p in tmp_path.iterdir() if "2026" in p.name] == ["Q3: 2026.pdf"]

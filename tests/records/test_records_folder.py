@@ -38,8 +38,8 @@ def lock_left_at(folder: Path, instant: datetime) -> Path:
 
 
 def test_each_line_is_added_and_the_lock_removed(tmp_path: Path) -> None:
-    record_in_manifest(tmp_path, "a.csv", digest("a"), NOW - timedelta(minutes=2))
-    record_in_manifest(tmp_path, "b.pdf", digest("b"), NOW - timedelta(minutes=2))
+    record_in_manifest(tmp_path, "a.csv", digest("a"), timedelta(minutes=2))
+    record_in_manifest(tmp_path, "b.pdf", digest("b"), timedelta(minutes=2))
     assert read_manifest(tmp_path) == {"a.csv": digest("a"), "b.pdf": digest("b")}
     assert not (tmp_path / MANIFEST_LOCK).exists()
 
@@ -50,8 +50,7 @@ def test_a_lock_held_by_another_workstation_is_waited_for_then_refused(
     monkeypatch.setattr(records_folder, "LOCK_WAIT_SECONDS", 0.0)
     lock = lock_left_at(tmp_path, datetime.now(UTC))  # fresh: someone is at work
     with pytest.raises(ManifestBusyError):
-        record_in_manifest(tmp_path, "a.csv", digest("a"), datetime.now(UTC)
-                           - timedelta(minutes=2))
+        record_in_manifest(tmp_path, "a.csv", digest("a"), timedelta(minutes=2))
     assert lock.exists(), "another workstation's lock was removed"
     assert read_manifest(tmp_path) == {}
 
@@ -59,14 +58,13 @@ def test_a_lock_held_by_another_workstation_is_waited_for_then_refused(
 def test_a_lock_left_by_a_stopped_workstation_is_taken_over(tmp_path: Path) -> None:
     """A workstation that lost power mid-change would block the folder for ever."""
     lock_left_at(tmp_path, datetime.now(UTC) - timedelta(minutes=10))
-    record_in_manifest(tmp_path, "a.csv", digest("a"),
-                       datetime.now(UTC) - timedelta(minutes=2))
+    record_in_manifest(tmp_path, "a.csv", digest("a"), timedelta(minutes=2))
     assert read_manifest(tmp_path) == {"a.csv": digest("a")}
     assert not (tmp_path / MANIFEST_LOCK).exists()
 
 
 def test_the_lock_is_released_when_the_change_fails(tmp_path: Path) -> None:
-    with pytest.raises(RuntimeError), manifest_lock(tmp_path, NOW):
+    with pytest.raises(RuntimeError), manifest_lock(tmp_path, timedelta(minutes=2)):
         raise RuntimeError("disk error mid-change")
     assert not (tmp_path / MANIFEST_LOCK).exists()
 
@@ -86,8 +84,7 @@ def test_a_lock_of_this_workstation_whose_process_ended_is_taken_over_at_once(
     ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                            capture_output=True, text=True, check=True)
     lock_held_by(tmp_path, f"{socket.gethostname()} {ended.stdout.strip()}")
-    record_in_manifest(tmp_path, "a.csv", digest("a"), datetime.now(UTC)
-                       - timedelta(minutes=2))
+    record_in_manifest(tmp_path, "a.csv", digest("a"), timedelta(minutes=2))
     assert read_manifest(tmp_path) == {"a.csv": digest("a")}
 
 
@@ -99,12 +96,11 @@ def test_a_lock_of_a_running_desk_is_respected(tmp_path: Path, holder: str,
     monkeypatch.setattr(records_folder, "LOCK_WAIT_SECONDS", 0.0)
     lock = lock_held_by(tmp_path, holder)
     with pytest.raises(ManifestBusyError):
-        record_in_manifest(tmp_path, "a.csv", digest("a"), datetime.now(UTC)
-                           - timedelta(minutes=2))
+        record_in_manifest(tmp_path, "a.csv", digest("a"), timedelta(minutes=2))
     assert lock.read_text("utf-8") == holder
 
 
 def test_the_lock_names_its_holder_while_held(tmp_path: Path) -> None:
-    with manifest_lock(tmp_path, NOW):
+    with manifest_lock(tmp_path, timedelta(minutes=2)):
         assert (tmp_path / MANIFEST_LOCK).read_text("utf-8") == \
             f"{socket.gethostname()} {os.getpid()}"

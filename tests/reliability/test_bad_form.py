@@ -1,7 +1,8 @@
 """Anything typed into the detainer form: refused field by field, or stored as typed.
 
 `check_form` must never raise and must name each field it refuses with what is
-expected; the service must either log the detainer exactly as typed (trimmed) or
+expected; the service must either log the detainer as typed (trimmed; the detainer
+number in its canonical spelling) or
 refuse with a DeskError, leaving everything already stored as it was.
 """
 
@@ -16,6 +17,7 @@ from hypothesis import given
 
 from desk_app.domain.detainer import DetainerForm, check_form
 from desk_app.domain.errors import DeskError, InvalidFieldsError
+from desk_app.domain.identifiers import canonical_number
 from desk_app.store.desk import Desk
 from tests.reliability import workers
 from tests.reliability.conftest import NOW, OFFICER, Dump, dumper
@@ -64,7 +66,8 @@ def log_or_refuse(desk: Desk, dump: Callable[[], Dump], form: DetainerForm) -> N
         assert dump() == before
         return
     assert not check_form(form, NOW)
-    assert saved.detainer_number == form.detainer_number.strip()
+    # The number in its one canonical spelling (identifiers.py), so near-duplicates meet.
+    assert saved.detainer_number == canonical_number(form.detainer_number)
     for name in ("subject_name", "case_number", "offenses", "arrest_location"):
         typed = getattr(form, name)
         assert getattr(saved, name) in (typed, typed.strip()), name  # as typed, or trimmed

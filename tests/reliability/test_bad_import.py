@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from desk_app import cli
 from desk_app.domain.vocabulary import BailDecision, FormType, Outcome
 from desk_app.records.tracking_import import ImportReport, import_tracking
 from desk_app.records.tracking_rows import COLUMNS, FORMULA_STARTS
@@ -277,3 +278,28 @@ def test_closed_dates_far_in_the_past_or_future(desk: Desk, dump: Callable[[], D
 def test_now_is_the_desk_clock() -> None:
     """(The sheets above are dated against the desk's fixed clock.)"""
     assert NOW.astimezone(ZONE).date() == date(2026, 11, 25)
+
+
+@pytest.mark.parametrize("xlsx", [False, True], ids=["csv", "xlsx"])
+def test_year_one_with_a_clock_start_is_a_sentence_not_a_traceback(
+        desk: Desk, dump: Callable[[], Dump], tmp_path: Path, xlsx: bool,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """0001-01-01 in Date, Received At and Clock Start used to overflow (traceback, rc 1)."""
+    row = good_row(1) + [""] * 10
+    row[1] = "0001-01-01"
+    for column in ("Received At", "Clock Start"):
+        row[COLUMNS.index(column)] = "0001-01-01 00:00"
+    row[COLUMNS.index("Closed At")] = "0001-01-02 00:00"
+    path = write_sheet(tmp_path, list(COLUMNS), [row], xlsx)
+    before = dump()
+    report = import_tracking(desk, path, ADMIN)
+    check_report(report, before, dump, 1)
+    assert {p.column for p in report.errors} >= {"Date", "Received At", "Clock Start"}
+    assert all("0001-01-01 is not a date of a detainer" in p.reason
+               for p in report.errors if p.column in ("Date", "Received At"))
+    desk.db.close()
+    status = cli.main(["import", "tracking", str(path), "--db",
+                       desk.db.engine.url.render_as_string(hide_password=False)])
+    out = capsys.readouterr()
+    assert status == 1 and "Traceback" not in out.err + out.out
+    assert "Row 2, Date: 0001-01-01 is not a date of a detainer" in out.err

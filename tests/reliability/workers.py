@@ -198,6 +198,37 @@ def folder_writer(folder: str, report: str, name: str, files: int, start_at: flo
         data = f"{name},{n}\n".encode()
         digest = hashlib.sha256(data).hexdigest()
         write_atomic(target, file_name, data)
-        record_in_manifest(target, file_name, digest, datetime.now(UTC) - timedelta(minutes=2))
+        record_in_manifest(target, file_name, digest, timedelta(minutes=2))
         say(f"W {file_name} {digest}")
     say("DONE")
+
+
+def crash_export(url: str, out: str, report: str, seed: int) -> None:
+    """Export the tracking sheet (.csv) or print a record (.pdf) over `out` in a loop
+    until killed, as `desk-app export` and `desk-app print` do. Reports `E` after each."""
+    from desk_app.records.commands import export_sheet, print_record
+
+    _stdout_to(report)
+    desk = open_desk(url, SystemTime())
+    admin = Actor("IT admin", Role.ADMINISTRATOR)
+    number = desk.detainers.active()[0].detainer_number
+    target = Path(out)
+    while True:
+        if target.suffix == ".csv":
+            export_sheet(desk, target, admin)
+        else:
+            print_record(desk, number, target, admin, copy=seed % 2 == 0)
+        say("E")
+
+
+def crash_import(url: str, sheet: str, report: str, seed: int) -> None:
+    """Import a large tracking sheet as `desk-app import` does, until killed; reports
+    `I <status>` when an import returned."""
+    from desk_app.records.commands import import_sheet
+
+    _stdout_to(report)
+    desk = open_desk(url, SystemTime())
+    admin = Actor("IT admin", Role.ADMINISTRATOR)
+    while True:
+        _, status = import_sheet(desk, Path(sheet), admin)
+        say(f"I {status}")
