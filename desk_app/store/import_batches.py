@@ -44,10 +44,10 @@ from desk_app.store.snapshots import audit_values
 
 log = logging.getLogger(__name__)
 
-BATCH = 100  # rows per transaction: well under a second on SQLite and PostgreSQL
+BATCH = 50  # rows per transaction: a small fraction of a second on either database
 # Audit entries per transaction: each is chained to the one before (several round trips
 # on PostgreSQL, under the audit lock other workstations wait for), so fewer at a time.
-AUDIT_BATCH = 40
+AUDIT_BATCH = 20
 # After each batch, so a waiting save gets the database: longer than the longest sleep
 # of SQLite's busy handler (100 ms), or a waiting writer can miss every gap.
 PAUSE_SECONDS = 0.12
