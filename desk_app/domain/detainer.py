@@ -26,9 +26,14 @@ from desk_app.domain.vocabulary import (
     Trigger,
 )
 
-# A fax can be logged a little after the clock on the fax machine says it arrived, but
-# never in the future; allow a minute of workstation clock drift.
+# A fax can be logged a little after the clock on the fax machine says it arrived; a
+# minute of workstation clock drift passes unasked. A later receipt is possible only on
+# a workstation whose clock is behind: the desk confirms it, up to a day ahead; further
+# ahead it is a mistyped date and always refused.
 CLOCK_DRIFT = timedelta(minutes=1)
+FUTURE_RECEIPT_LIMIT = timedelta(days=1)
+FUTURE_RECEIPT = ("is later than this workstation's clock; check the date and time, or, if "
+                  "this workstation's clock is behind, tick “The receipt date is right”")
 # A receipt older than this is most likely a mistyped year (1926 for 2026): it expires
 # the detainer at once, so the desk must confirm it before it is logged.
 RECEIPT_AGE_LIMIT = timedelta(days=30)
@@ -106,8 +111,9 @@ def check_form(form: DetainerForm, now: datetime,
                old_receipt_confirmed: bool = False) -> list[FieldError]:
     """Every problem with the form, each naming its field and what is expected.
 
-    A receipt more than 30 days old is refused unless the person confirmed it
-    (`old_receipt_confirmed`); one in the future is always refused."""
+    A receipt more than 30 days old, or later than the workstation's clock (by up to a
+    day), is refused unless the person confirmed it (`old_receipt_confirmed`); one more
+    than a day ahead is always refused."""
     errors: list[FieldError] = []
     for name, label in REQUIRED_TEXT.items():
         if not str(getattr(form, name)).strip():
@@ -125,9 +131,11 @@ def check_form(form: DetainerForm, now: datetime,
                                            "differently from what is stored; retype it"))
     if form.received_at.tzinfo is None:
         errors.append(FieldError("received_at", "needs a time zone"))
-    elif form.received_at > now + CLOCK_DRIFT:
+    elif form.received_at > now + FUTURE_RECEIPT_LIMIT:
         errors.append(FieldError("received_at",
                                  "is in the future; enter when the fax actually arrived"))
+    elif form.received_at > now + CLOCK_DRIFT and not old_receipt_confirmed:
+        errors.append(FieldError("received_at", FUTURE_RECEIPT))
     elif form.received_at < now - RECEIPT_AGE_LIMIT and not old_receipt_confirmed:
         errors.append(FieldError("received_at", OLD_RECEIPT))
     if form.date_of_birth is not None and form.date_of_birth > _arrest_day(form):

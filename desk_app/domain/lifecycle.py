@@ -70,6 +70,18 @@ def leaving_custody(outcome: Outcome) -> LeavingCustody | None:
     return _LEAVING.get(outcome)
 
 
+def made_due_by_release(steps: Iterable[StepSnapshot]) -> list[StepSnapshot]:
+    """The open steps a release makes due (the Released dialog says which)."""
+    return [s for s in steps if s.is_open and s.trigger is Trigger.ON_RELEASE]
+
+
+def refuse_event_on_closed(number: str, closed_at: datetime | None,
+                           voided_at: datetime | None) -> None:
+    """No custody event, step or notice is recorded on a closed or voided detainer."""
+    if closed_at is not None or voided_at is not None:
+        raise RuleRefusedError(f"Detainer {number} is already closed.")
+
+
 def bail_ground(decision: BailDecision) -> ReleaseGround | None:
     """Recognizance ends custody on the charge at once; monetary bail only when posted;
     held until court does not."""

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import FieldError, InvalidFieldsError, RuleRefusedError
-from desk_app.domain.lifecycle import blocking_steps
+from desk_app.domain.lifecycle import blocking_steps, made_due_by_release
 from desk_app.domain.money import stored_amount_text
-from desk_app.domain.vocabulary import Outcome, ReleaseGround, Role, Trigger
+from desk_app.domain.vocabulary import Outcome, ReleaseGround, Role
 from desk_app.gui.custody_dialogs import (
     ERROR_COLOUR,
     CustodyDialog,
@@ -96,7 +96,7 @@ class ReleaseDialog(CustodyDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(desk, actor, detainer_id, "Released", parent)
         self.body.addWidget(heading_label("Released from custody", self))
-        due = [s for s in self.detainer.steps if s.is_open and s.trigger is Trigger.ON_RELEASE]
+        due = made_due_by_release(self.detainer.steps)
         if due:
             self.body.addWidget(wrapped("This makes due: " + "; ".join(
                 f"{s.text} ({s.citation})" for s in due)))

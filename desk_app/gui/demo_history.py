@@ -66,7 +66,16 @@ class DemoHistoryFiller(QObject):
         return self._thread is not None and self._thread.is_alive()
 
     def _fill(self) -> None:
+        history = ChangeFeed()
+        touched: set[int] = set()
+        history.subscribe(touched.add)
+
         def progress(done: int, total: int) -> bool:
+            # The board may have read a history detainer while it was being made (a
+            # reload between two of its changes): tell it once the detainer is closed.
+            for detainer_id in sorted(touched):
+                self.detainer_changed.emit(detainer_id)
+            touched.clear()
             self.progressed.emit(done, total)  # queued to the GUI thread
             # A breath between detainers, so the board's own work never waits long.
             return not self._stop.wait(PAUSE_SECONDS)
@@ -81,7 +90,7 @@ class DemoHistoryFiller(QObject):
                 self.board_ready.emit()
             if not self._stop.is_set():
                 made = fill_demo_history(self._desk, self._seed, self._count, progress,
-                                         feed=ChangeFeed())
+                                         feed=history)
         except Exception:  # demo data only: the board goes on without the rest
             log.exception("the demo data could not be filled")
         log.info("demo history: %d closed detainers", made)

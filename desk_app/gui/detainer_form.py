@@ -186,7 +186,8 @@ class DetainerFormDialog(CheckedFormDialog):
                                           line_edit(), above=True)
         self.receipt_confirmed = check(
             "The receipt date is right", "Needed only for a fax received more than 30 days "
-            "ago: an old date is most often a mistyped year, and expires the detainer at once")
+            "ago (an old date is most often a mistyped year, and expires the detainer at "
+            "once) or later than this workstation's clock (a clock that is behind)")
         self.receipt_confirmed.toggled.connect(self._edited)
         form.addRow("", self.receipt_confirmed)
         return box

@@ -25,6 +25,7 @@ from desk_app.domain.lifecycle import (
     leaving_custody,
     parse_when_bail,
     refuse_bail_posted,
+    refuse_event_on_closed,
 )
 from desk_app.domain.money import parse_dollars
 from desk_app.domain.permissions import Permission, allowed, require
@@ -336,8 +337,7 @@ def _mark_left_custody(row: Detainer, leaving: LeavingCustody | None, at: dateti
 
 
 def _refuse_if_closed(row: Detainer) -> None:
-    if row.closed_at is not None or row.voided_at is not None:
-        raise RuleRefusedError(f"Detainer {row.detainer_number} is already closed.")
+    refuse_event_on_closed(row.detainer_number, row.closed_at, row.voided_at)
 
 
 def _summarise(row: Detainer, text: str) -> None:

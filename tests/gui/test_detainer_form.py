@@ -215,6 +215,10 @@ def test_receipt_time_in_the_future_is_refused(
     dialog.received_at.set_local(datetime(2026, 11, 25, 16, 0))
     qtbot.keyClicks(dialog.receipt_correction_reason, "typo")
     assert not dialog.save_button.isEnabled()
+    assert "later than this workstation's clock" in dialog._slots["received_at"].message
+    dialog.receipt_confirmed.setChecked(True)  # the workstation's clock is behind
+    assert not [e for e in dialog.errors() if e.field == "received_at"]
+    dialog.received_at.set_local(datetime(2026, 11, 27, 16, 0))  # two days ahead: a typo
     assert "in the future" in dialog._slots["received_at"].message
 
 

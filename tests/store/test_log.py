@@ -145,7 +145,21 @@ def test_receipt_in_the_future_is_refused(log_detainer: Callable[..., DetainerSn
     with pytest.raises(InvalidFieldsError) as refused:
         log_detainer(received_at=now + timedelta(minutes=5))
     assert field_names(refused.value) == {"received_at"}
+    assert "tick “The receipt date is right”" in str(refused.value)
     assert_nothing_stored(count_rows)
+
+
+def test_receipt_ahead_of_a_slow_workstation_clock_is_logged_when_confirmed(
+        desk: Desk, officer: Actor, make_form: Callable[..., DetainerForm],
+        now: datetime) -> None:
+    """A workstation clock 20 minutes behind would otherwise block logging the fax;
+    a day ahead is a mistyped date, confirmed or not."""
+    with pytest.raises(InvalidFieldsError, match="is in the future"):
+        desk.detainers.log(make_form(received_at=now + timedelta(days=1, minutes=1)),
+                           officer, old_receipt_confirmed=True)
+    snap = desk.detainers.log(make_form(received_at=now + timedelta(minutes=20)), officer,
+                              old_receipt_confirmed=True)
+    assert snap.received_at == now + timedelta(minutes=20)
 
 
 def test_receipt_a_few_seconds_ahead_is_accepted(
