@@ -191,6 +191,10 @@ class MainWindow(QMainWindow):
             action = self._action(text, key, slot)
             self.detainer_actions.append(action)
             toolbar.addAction(action)
+        # Scans and prints act on the History tab's selection too (closed detainers).
+        self.file_actions = [a for a in self.detainer_actions
+                             if a.text() in ("&View scan", "&Print record",
+                                             "Print arrestee c&opy")]
         find = self._action("&Find", "Ctrl+F", self._focus_search)
         wall = self._action("&Wall display", "F11", self.toggle_wall_mode,
                             "Large type for a wall screen")
@@ -250,6 +254,11 @@ class MainWindow(QMainWindow):
         self.live.resync_needed.connect(self.reload)
         self.live.status_changed.connect(self.live_label.setText)
         self.board.fax_button.clicked.connect(self.log_waiting_fax)
+        self.tabs.currentChanged.connect(self._show_selected)
+        self.history.table.selectionModel().currentRowChanged.connect(self._show_selected)
+        self.history.offer_file_actions(self.file_actions)
+        self.history.table.doubleClicked.connect(
+            lambda _index: self.on_selected(self.scans.print_record))
         self.schema_watch.outdated.connect(self.stop_saving)
 
     # -- refresh --------------------------------------------------------------------
@@ -322,9 +331,12 @@ class MainWindow(QMainWindow):
 
     def _show_selected(self) -> None:
         detainer_id = self.board.selected_id()
-        enabled = detainer_id is not None
+        on_history = self.tabs.currentWidget() is self.history
         for action in self.detainer_actions:
-            action.setEnabled(enabled)
+            if action in self.file_actions:  # they follow the tab in front
+                action.setEnabled(self.selected_detainer_id() is not None)
+            else:  # custody steps are recorded on the board's active detainers
+                action.setEnabled(detainer_id is not None and not on_history)
         if detainer_id is None:
             self.board.detail.show_detainer(None, None)
             return
@@ -342,10 +354,20 @@ class MainWindow(QMainWindow):
             detail.status.setText(detail._status_text(row.detainer, row.assessment))
 
     # -- actions --------------------------------------------------------------------
+    def selected_detainer_id(self) -> int | None:
+        """The detainer selected on the tab in front: History's own selection there, so
+        a closed detainer prints itself and never the board's row."""
+        if self.tabs.currentWidget() is self.history:
+            return self.history.selected_id()
+        return self.board.selected_id()
+
     def on_selected(self, run: Callable[[int], None]) -> None:
-        detainer_id = self.board.selected_id()
+        """Run a file action (scan, print) on the detainer selected on the tab in front."""
+        detainer_id = self.selected_detainer_id()
         if detainer_id is None:
-            self.statusBar().showMessage("Select a detainer on the board first.", 5000)
+            where = "in the History results" if self.tabs.currentWidget() is self.history \
+                else "on the board"
+            self.statusBar().showMessage(f"Select a detainer {where} first.", 5000)
             return
         try:
             run(detainer_id)

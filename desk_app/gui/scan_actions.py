@@ -65,7 +65,7 @@ class ScanActions:
         detainer = self._desk.detainers.get(detainer_id)
         target = self._target(f"record-{detainer.detainer_number}.pdf")
         render_record_sheet(self._desk, detainer_id, self.actor.name, target)
-        self._open(target)
+        self.present(target, f"Detainer record {detainer.detainer_number}")
 
     def print_arrestee_copy(self, detainer_id: int) -> None:
         """Render the arrestee's cover sheet with the scan and open it for printing."""
@@ -74,7 +74,11 @@ class ScanActions:
         detainer = self._desk.detainers.get(detainer_id)
         target = self._target(f"arrestee-copy-{detainer.detainer_number}.pdf")
         render_arrestee_copy(self._desk, detainer_id, self.actor.name, target)
-        self._open(target)
+        self.present(target, f"Arrestee copy {detainer.detainer_number}")
+
+    def present(self, path: Path, title: str) -> None:
+        """Hand a rendered PDF to the person for printing."""
+        self._open(path)
 
     def _target(self, name: str) -> Path:
         self.output_dir.mkdir(parents=True, exist_ok=True)
