@@ -1,7 +1,7 @@
 """Files the desk handles: attach the faxed scan, view it, print the record and the copy.
 
-PDFs are written to the user's cache folder and opened in the system viewer, where the
-officer prints them; nothing here blocks on a printer.
+Records and copies are rendered to PDF in a folder only this user can read, then shown
+in the print preview (print dialog, page setup, Save as PDF…).
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desk_app.domain.actor import Actor
@@ -29,8 +30,9 @@ class ScanActions:
         self._desk = desk
         self.actor = actor
         self._parent = parent
-        self.output_dir = Path(tempfile.gettempdir()) / "detainer-desk"
+        self.output_dir = Path(tempfile.mkdtemp(prefix="detainer-desk-"))  # mode 0700
         self.opener = QDesktopServices.openUrl
+        self._printer: QPrinter | None = None
 
     def attach(self, detainer_id: int) -> None:
         """Choose the scanned detainer and store it with its checksum."""
@@ -77,8 +79,12 @@ class ScanActions:
         self.present(target, f"Arrestee copy {detainer.detainer_number}")
 
     def present(self, path: Path, title: str) -> None:
-        """Hand a rendered PDF to the person for printing."""
-        self._open(path)
+        """Show a rendered PDF in the print preview, with the last page setup."""
+        from desk_app.gui.print_preview import PrintPreview
+
+        if self._printer is None:  # one per window: the printer and paper are remembered
+            self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        PrintPreview(path, title, self._printer, self._parent).exec()
 
     def _target(self, name: str) -> Path:
         self.output_dir.mkdir(parents=True, exist_ok=True)
