@@ -33,7 +33,7 @@ from desk_app.domain.urgency import Thresholds
 from desk_app.gui.about import about_text
 from desk_app.gui.alerts import AlertCenter
 from desk_app.gui.audit_view import AuditView
-from desk_app.gui.board_model import COL_CASE, COL_DETAINER, COL_START, BoardModel
+from desk_app.gui.board_model import BoardModel
 from desk_app.gui.board_view import BoardView
 from desk_app.gui.contact_log_view import ContactLogView
 from desk_app.gui.demo_history import DemoHistoryFiller, show_progress_in
@@ -47,6 +47,7 @@ from desk_app.gui.reports_view import ReportsView
 from desk_app.gui.scan_actions import ScanActions
 from desk_app.gui.schema_watch import SchemaWatch
 from desk_app.gui.sheet_actions import SheetActions
+from desk_app.gui.wall_display import WallDisplay
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import queue_export
 from desk_app.store.outbox_models import ExportKind
@@ -63,9 +64,6 @@ ACTION_PERMISSIONS = {
     "&Print record": Permission.PRINT_RECORDS,
     "Print arrestee c&opy": Permission.PRINT_RECORDS,
 }
-
-# On the wall display the case #, detainer # and clock-start columns give way to size.
-WALL_HIDDEN_COLUMNS = (COL_CASE, COL_DETAINER, COL_START)
 
 
 def thresholds_of(desk: Desk) -> Thresholds:
@@ -196,10 +194,11 @@ class MainWindow(QMainWindow):
                              if a.text() in ("&View scan", "&Print record",
                                              "Print arrestee c&opy")]
         find = self._action("&Find", "Ctrl+F", self._focus_search)
-        wall = self._action("&Wall display", "F11", self.toggle_wall_mode,
-                            "Large type for a wall screen")
-        wall.setCheckable(True)
+        wall = self._action("&Wall display", "F11", self.show_wall,
+                            "Every active detainer in large type, read-only; F11 again "
+                            "to come back (sign-in)")
         self.wall_action = wall
+        self.wall: WallDisplay | None = None
         self.export_action = self._action("E&xport tracking sheet…", "Ctrl+Shift+E",
                                           self.sheets.export)
         self.import_action = self._action("&Import tracking sheet…", "Ctrl+Shift+I",
@@ -446,15 +445,17 @@ class MainWindow(QMainWindow):
         filler.board_ready.connect(self.reload)  # columns fitted, first row selected
         show_progress_in(self.statusBar(), filler, self.history.run_search)
 
-    def lock(self) -> None:
-        """Hide the board until someone signs in (idle, or Ctrl+L)."""
+    def lock(self, why: str | None = None) -> None:
+        """Hide the board until someone signs in (idle, Ctrl+L, or leaving the wall)."""
         from desk_app.gui.sign_in_dialog import SignInDialog
 
         if self.people is None:
             return
         self.tabs.hide()
+        if self.wall is not None:  # read-only and on screen: leaving it asks instead
+            return
         dialog = SignInDialog(self.people, self, locked_by=self.actor.name,
-                              lock_minutes=self.desk.settings.lock_minutes)
+                              lock_minutes=self.desk.settings.lock_minutes, why=why)
         while dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             pass  # the workstation stays locked until someone signs in
         self.set_actor(dialog.actor)
@@ -469,20 +470,28 @@ class MainWindow(QMainWindow):
         self.board.search.setFocus()
         self.board.search.selectAll()
 
-    def toggle_wall_mode(self) -> None:
-        """Large type and fewer columns for a wall screen read from across the room (F11)."""
-        on = self.wall_action.isChecked()
-        self.setProperty("wall", on)
-        for widget in [self, *self.findChildren(QWidget)]:
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
-        self.board.detail.setVisible(not on)
-        table = self.board.table
-        for column in WALL_HIDDEN_COLUMNS:
-            table.setColumnHidden(column, on)
-        height = table.fontMetrics().height()
-        table.verticalHeader().setDefaultSectionSize(int(height * 1.6))
-        table.resizeColumnsToContents()
+    def show_wall(self) -> None:
+        """F11: the read-only wall display over this window, which hides the board."""
+        if self.wall is not None:
+            return
+        self.tabs.hide()
+        self.wall = WallDisplay(self.desk, self)
+        self.wall.leave_requested.connect(self.leave_wall)
+        self.wall.show_on_screen()
+        self.wall.start()
+
+    def leave_wall(self) -> None:
+        """F11 or Escape on the wall: back to the board, after a sign-in."""
+        if self.wall is None:
+            return
+        self.wall.stop()
+        self.wall.hide()
+        self.wall.deleteLater()
+        self.wall = None
+        if self.people is None:  # nobody signs in (tests, start-up check)
+            self.tabs.show()
+            return
+        self.lock("The wall display is closed. Sign in to use the board")
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """Start listening for other workstations' changes once the board is up."""
