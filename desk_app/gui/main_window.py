@@ -31,7 +31,7 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
 from desk_app.gui.about import about_text
-from desk_app.gui.alerts import AlertCenter
+from desk_app.gui.alerts import AlertCenter, sound_action
 from desk_app.gui.audit_view import AuditView
 from desk_app.gui.board_model import BoardModel
 from desk_app.gui.board_view import BoardView
@@ -48,6 +48,7 @@ from desk_app.gui.scan_actions import ScanActions
 from desk_app.gui.schema_watch import SchemaWatch
 from desk_app.gui.sheet_actions import SheetActions
 from desk_app.gui.wall_display import WallDisplay
+from desk_app.store.alert_log import AlertLog
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import queue_export
 from desk_app.store.outbox_models import ExportKind
@@ -109,8 +110,15 @@ class MainWindow(QMainWindow):
             self.contact_log: Permission.VIEW_CONTACT_LOG}
         self.setCentralWidget(self.tabs)
         self.tray = self._tray()
-        self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self)
-        self.alerts.alert.connect(lambda _id, message: self.board.show_banner(message))
+        self.alert_sound = sound_action(self)
+        self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self,
+                                  acknowledge_record=self._audit_acknowledged,
+                                  sound_on=self.alert_sound.isChecked)
+        self.alerts.shown.connect(self._show_alert)
+        self.alerts.cleared.connect(self.board.hide_banner)
+        self.board.dismiss.clicked.disconnect()
+        self.board.dismiss.clicked.connect(self.alerts.acknowledge)
+        self.alert_log = AlertLog(desk.ctx)
         self.scans = ScanActions(desk, actor, self)
         self.acts = DeskActions(self)
         self.sheets = SheetActions(desk, actor, self)
@@ -222,6 +230,7 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu("V&iew")
         view_menu.addAction(find)
         view_menu.addAction(wall)
+        view_menu.addAction(self.alert_sound)
         tools = menu.addMenu("&Tools")
         tools.addAction(self.settings_action)
         tools.addAction(self.people_action)
@@ -273,6 +282,7 @@ class MainWindow(QMainWindow):
     def tick(self) -> None:
         """Once a second: advance the countdowns and the status-bar clock."""
         self.model.tick(self.desk.time.now())
+        self.alerts.flush()
         self._update_status()
         selected = self.board.selected_id()
         if selected is not None and self.tabs.currentWidget() is self.board:
@@ -406,6 +416,7 @@ class MainWindow(QMainWindow):
             self.model.set_thresholds(thresholds_of(self.desk))
             self.fax_inbox.watch(self.desk.settings.fax_inbox)
             self.model.tick(self.desk.time.now())
+            self.alerts.flush()
             self.records_sync.run_now()
 
     def queue_report(self, path: Path) -> None:
@@ -464,6 +475,13 @@ class MainWindow(QMainWindow):
 
     def _audit_alert(self, detainer_id: int, state: str) -> None:
         self.desk.custody.record_alert(detainer_id, state, self.actor)
+
+    def _audit_acknowledged(self, detainer_id: int, state: str) -> None:
+        self.alert_log.acknowledged(detainer_id, state, self.actor)
+
+    def _show_alert(self, message: str, more: int) -> None:
+        waiting = f"  ({more} more alert{'s' if more != 1 else ''} waiting)" if more else ""
+        self.board.show_banner(message + waiting)
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.board)
