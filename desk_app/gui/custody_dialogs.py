@@ -38,6 +38,7 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 from desk_app.domain.vocabulary import BailDecision, StepRecord, Trigger
+from desk_app.gui.discard_check import input_state, may_close
 from desk_app.store.custody_service import ERO_METHODS, EroNotice
 from desk_app.store.desk import Desk
 
@@ -172,6 +173,7 @@ class CustodyDialog(QDialog):
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self._form_placed = False
+        self._pristine: tuple[object, ...] | None = None
 
     def _place_form(self) -> None:
         """Put the form rows into the body here (once); later widgets go below them."""
@@ -243,9 +245,17 @@ class CustodyDialog(QDialog):
             self.resize(self.width(), needed)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        """Fit the wrapped text once the dialog has its real width."""
+        """Fit the wrapped text once the dialog has its real width; note what the
+        fields hold, so Escape can tell whether anything was typed."""
         super().showEvent(event)
+        if self._pristine is None:
+            self._pristine = input_state(self)
         self.fit_height()
+
+    def reject(self) -> None:
+        """Escape or Cancel: close, but ask first if anything typed would be lost."""
+        if self.result_snapshot is not None or may_close(self, self._pristine):
+            super().reject()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         """A narrower dialog wraps more lines, so it needs more height."""

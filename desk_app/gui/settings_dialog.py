@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, InvalidFieldsError
 from desk_app.domain.profiles import load_all
+from desk_app.gui.discard_check import input_state, may_close
 from desk_app.resources import policies_dir
 from desk_app.store.desk import Desk
 
@@ -84,6 +85,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(640, self.sizeHint().height())
+        self._pristine = input_state(self)
+
+    def reject(self) -> None:
+        """Escape or Cancel: close, but ask first if a changed setting would be lost."""
+        if may_close(self, self._pristine):
+            super().reject()
 
     @staticmethod
     def _hours(value: float) -> QDoubleSpinBox:
