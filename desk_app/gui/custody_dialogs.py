@@ -20,6 +20,7 @@ from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut, QShowEve
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -37,7 +38,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
-from desk_app.domain.vocabulary import BailDecision, StepRecord, Trigger
+from desk_app.domain.vocabulary import BailDecision, Duty, StepRecord, Trigger
 from desk_app.gui.discard_check import input_state, may_close
 from desk_app.store.custody_service import ERO_METHODS, EroNotice
 from desk_app.store.desk import Desk
@@ -474,6 +475,15 @@ class EroNoticeDialog(CustodyDialog):
             self.detainer_id, notice, self.actor, self.step.step_id if self.step else None)
 
 
+def serving_officers(detainer: DetainerSnapshot, actor: Actor) -> list[str]:
+    """Who may be named as serving the copy: the arresting officer first (whoever did
+    the arresting officer's steps), then the person recording it."""
+    names = [s.done_by for s in detainer.steps
+             if s.duty is Duty.ARRESTING_OFFICER and s.done_by]
+    names.append(actor.name)
+    return list(dict.fromkeys(names))
+
+
 class CopyServedDialog(CustodyDialog):
     """Record that the arrestee was handed a copy; `print_requested` asks for a print."""
 
@@ -488,12 +498,21 @@ class CopyServedDialog(CustodyDialog):
             self.body.addWidget(heading_label("Give the arrestee a copy of the detainer",
                                               self))
         self.time_edit = self._time_row("&When given")
-        self.form.addRow("Given by:", wrapped(actor.name))
+        self.served_by = QComboBox()
+        self.served_by.setEditable(True)
+        self.served_by.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for name in serving_officers(self.detainer, actor):
+            self.served_by.addItem(name)
+        self.served_by.setToolTip("The officer who hands the copy to the arrestee; their "
+                                  "name goes on the copy's signature line")
+        self.form.addRow("&Served by:", self.served_by)
+        self._fields["served_by"] = self.served_by
         self.print_check = QCheckBox("&Print the arrestee copy now")
         self.print_check.toggled.connect(self._print_toggled)
         self._place_form()
         self.body.addWidget(self.print_check)
         self._finish("&Record copy given", self.time_edit)
+        self.served_by.editTextChanged.connect(self._refresh)
 
     def _print_toggled(self, checked: bool) -> None:
         self.print_requested = checked
@@ -501,4 +520,8 @@ class CopyServedDialog(CustodyDialog):
     def _save(self) -> DetainerSnapshot:
         return self.desk.custody.record_copy_served(
             self.detainer_id, self.actor, at=instant_of(self.time_edit, self.desk.zone),
-            step_id=self.step.step_id if self.step else None)
+            step_id=self.step.step_id if self.step else None,
+            served_by=self.served_by.currentText())
+
+    def _is_valid(self) -> bool:
+        return bool(self.served_by.currentText().strip())
