@@ -40,6 +40,7 @@ from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 from desk_app.domain.vocabulary import BailDecision, Duty, StepRecord, Trigger
 from desk_app.gui.discard_check import input_state, may_close
+from desk_app.gui.time_typing import with_typing
 from desk_app.store.custody_service import ERO_METHODS, EroNotice
 from desk_app.store.desk import Desk
 
@@ -287,7 +288,8 @@ class CustodyDialog(QDialog):
         """A "when" row defaulting to now, in department time, named in the label."""
         edit = wall_clock_edit(self.desk.zone, self.desk.time.now())
         zone_name = self.desk.time.now().astimezone(self.desk.zone).tzname()
-        self.form.addRow(f"{label} ({zone_name}):", edit)
+        self.form.addRow(f"{label} ({zone_name}):", with_typing(
+            edit, lambda: self.desk.time.now().astimezone(self.desk.zone).date()))
         self._fields["time"] = edit
         return edit
 
