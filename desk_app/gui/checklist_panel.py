@@ -80,6 +80,11 @@ class ChecklistPanel(QWidget):
         self.fold: QToolButton | None = None
         self.finished_rows: list[QFrame] = []
 
+    def set_interactive(self, interactive: bool) -> None:
+        """Offer the Done… and N/A… buttons or not (the signed-in person's role); takes
+        effect at the next `show_detainer`."""
+        self._interactive = interactive
+
     def show_detainer(self, detainer: DetainerSnapshot | None) -> None:
         """Rebuild the list for `detainer` (or clear it)."""
         while self._layout.count():

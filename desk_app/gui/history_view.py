@@ -68,7 +68,8 @@ class HistoryView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
-        self.detail = DetailPanel(desk.clock, interactive=False)
+        self.detail = DetailPanel(desk.clock, interactive=False,
+                                  empty_text="Select a detainer in the results above")
         self._layout()
         self.find_button.clicked.connect(self.run_search)
         self.search.returnPressed.connect(self.run_search)

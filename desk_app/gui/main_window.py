@@ -139,7 +139,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.sync_label)
         self.statusBar().addPermanentWidget(self.pending_label)
         self.statusBar().addPermanentWidget(self.clock_label)
-        self.statusBar().showMessage(f"Policy: {desk.profile.title}")
+        # Who is signed in stays in view: a passing message in the status bar would
+        # otherwise replace it for good.
+        self.signed_in_label = QLabel()
+        self.signed_in_label.setObjectName("signedIn")
+        self.statusBar().insertWidget(0, self.signed_in_label, 1)
         self._actions()
         self._connect()
         self.apply_role()
@@ -325,8 +329,12 @@ class MainWindow(QMainWindow):
         self.people_action.setVisible(self.people is not None
                                       and allowed(self.actor.role, Permission.MANAGE_PEOPLE))
         self.lock_action.setVisible(self.people is not None)
-        self.statusBar().showMessage(f"Signed in: {self.actor.name} ({self.actor.role}) · "
+        self.signed_in_label.setText(f"Signed in: {self.actor.name} ({self.actor.role}) · "
                                      f"Policy: {self.desk.profile.title}")
+        self.signed_in_label.setToolTip(self.signed_in_label.text())
+        # Done… and N/A… only for those who may record steps (the service refuses too).
+        self.board.detail.checklist.set_interactive(
+            allowed(self.actor.role, Permission.RECORD_STEPS))
 
     def set_actor(self, actor: Actor) -> None:
         """A different person signed in (a shift change after the lock)."""

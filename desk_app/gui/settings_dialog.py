@@ -64,7 +64,9 @@ class SettingsDialog(QDialog):
         folder_row.addWidget(self.records_folder, 1)
         folder_row.addWidget(browse)
         form = QFormLayout()
-        form.addRow("&Records folder:", folder_row)
+        folder_caption = QLabel("&Records folder:")  # a row of two: name the field itself
+        folder_caption.setBuddy(self.records_folder)
+        form.addRow(folder_caption, folder_row)
         form.addRow("&Fax inbox:", self.fax_inbox)
         form.addRow("&Municipality:", self.municipality)
         form.addRow("&Warning under:", self.warning_hours)
