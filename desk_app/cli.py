@@ -162,6 +162,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     gui = sub.add_parser("gui", parents=[db_option], help="start the board (the default)")
     gui.set_defaults(run=run_gui)
+    wall = sub.add_parser("wall", parents=[db_option],
+                          help="the read-only wall display, full screen (no sign-in)")
+    wall.set_defaults(run=run_wall)
     return parser
 
 
@@ -459,6 +462,18 @@ def run_gui(args: argparse.Namespace) -> int:
 
     return run_board(args.db, demo_if_new=args.demo_if_new,
                      quit_after_paint=args.quit_after_paint)
+
+
+def run_wall(args: argparse.Namespace) -> int:
+    """Start the wall display, after checking that this machine can show a window."""
+    from desk_app.gui.platform_check import display_problem
+
+    problem = display_problem(os.environ)
+    if problem is not None:
+        raise UsageError(problem)
+    from desk_app.gui.app import run_wall as start_wall
+
+    return start_wall(args.db, quit_after_paint=args.quit_after_paint)
 
 
 def one_line(text: str) -> str:

@@ -134,3 +134,45 @@ def run_board(url: str | None, demo_if_new: bool = False,
 
         QTimer.singleShot(0, report)
     return app.exec()
+
+
+def run_wall(url: str | None, quit_after_paint: bool = False) -> int:
+    """Show the read-only wall display full screen until its window is closed.
+
+    Nothing can be done from it, so nobody signs in and it never locks."""
+    started = time.perf_counter()
+    setup_logging()
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("Detainer Desk")
+    app.setApplicationVersion(__version__)
+    install_ui_fonts(app)
+    load_style(app)
+    install_crash_dialog()
+    from desk_app.gui.wall_display import WallDisplay
+    from desk_app.settings_file import load_settings_files
+    from desk_app.store.desk import open_desk
+
+    try:
+        desk = open_desk(url, files=load_settings_files())
+    except Exception as exc:  # noqa: BLE001 - every start-up failure gets its sentence
+        failure = explain_startup_failure(exc, url or os.environ.get("DESK_DB_URL"))
+        if failure is None:
+            raise
+        return report_startup_failure(failure, show=not quit_after_paint)
+    wall = WallDisplay(desk)
+    wall.leave_requested.connect(lambda: wall.showNormal() if wall.isFullScreen()
+                                 else wall.showFullScreen())
+    wall.show_on_screen()
+    wall.start()
+    log.info("wall display started (%d active detainers)", wall.proxy.rowCount())
+    if quit_after_paint:
+        def report() -> None:
+            print(f"wall display shown after {time.perf_counter() - started:.3f} s, "
+                  f"{wall.proxy.rowCount()} active detainers")
+            app.quit()
+
+        QTimer.singleShot(0, report)
+    code = app.exec()
+    wall.stop()
+    return code

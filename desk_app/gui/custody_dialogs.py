@@ -20,6 +20,7 @@ from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut, QShowEve
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
+    QComboBox,
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
@@ -38,7 +39,9 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 from desk_app.domain.lifecycle import made_due_by_bail
-from desk_app.domain.vocabulary import BailDecision, StepRecord
+from desk_app.domain.vocabulary import BailDecision, Duty, StepRecord
+from desk_app.gui.discard_check import input_state, may_close
+from desk_app.gui.time_typing import with_typing
 from desk_app.store.custody_service import ERO_METHODS, EroNotice
 from desk_app.store.desk import Desk
 
@@ -173,6 +176,7 @@ class CustodyDialog(QDialog):
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self._form_placed = False
+        self._pristine: tuple[object, ...] | None = None
 
     def _place_form(self) -> None:
         """Put the form rows into the body here (once); later widgets go below them."""
@@ -244,9 +248,17 @@ class CustodyDialog(QDialog):
             self.resize(self.width(), needed)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
-        """Fit the wrapped text once the dialog has its real width."""
+        """Fit the wrapped text once the dialog has its real width; note what the
+        fields hold, so Escape can tell whether anything was typed."""
         super().showEvent(event)
+        if self._pristine is None:
+            self._pristine = input_state(self)
         self.fit_height()
+
+    def reject(self) -> None:
+        """Escape or Cancel: close, but ask first if anything typed would be lost."""
+        if self.result_snapshot is not None or may_close(self, self._pristine):
+            super().reject()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt override)
         """A narrower dialog wraps more lines, so it needs more height."""
@@ -277,7 +289,8 @@ class CustodyDialog(QDialog):
         """A "when" row defaulting to now, in department time, named in the label."""
         edit = wall_clock_edit(self.desk.zone, self.desk.time.now())
         zone_name = self.desk.time.now().astimezone(self.desk.zone).tzname()
-        self.form.addRow(f"{label} ({zone_name}):", edit)
+        self.form.addRow(f"{label} ({zone_name}):", with_typing(
+            edit, lambda: self.desk.time.now().astimezone(self.desk.zone).date()))
         self._fields["time"] = edit
         return edit
 
@@ -463,6 +476,15 @@ class EroNoticeDialog(CustodyDialog):
             self.detainer_id, notice, self.actor, self.step.step_id if self.step else None)
 
 
+def serving_officers(detainer: DetainerSnapshot, actor: Actor) -> list[str]:
+    """Who may be named as serving the copy: the arresting officer first (whoever did
+    the arresting officer's steps), then the person recording it."""
+    names = [s.done_by for s in detainer.steps
+             if s.duty is Duty.ARRESTING_OFFICER and s.done_by]
+    names.append(actor.name)
+    return list(dict.fromkeys(names))
+
+
 class CopyServedDialog(CustodyDialog):
     """Record that the arrestee was handed a copy; `print_requested` asks for a print."""
 
@@ -477,12 +499,21 @@ class CopyServedDialog(CustodyDialog):
             self.body.addWidget(heading_label("Give the arrestee a copy of the detainer",
                                               self))
         self.time_edit = self._time_row("&When given")
-        self.form.addRow("Given by:", wrapped(actor.name))
+        self.served_by = QComboBox()
+        self.served_by.setEditable(True)
+        self.served_by.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        for name in serving_officers(self.detainer, actor):
+            self.served_by.addItem(name)
+        self.served_by.setToolTip("The officer who hands the copy to the arrestee; their "
+                                  "name goes on the copy's signature line")
+        self.form.addRow("&Served by:", self.served_by)
+        self._fields["served_by"] = self.served_by
         self.print_check = QCheckBox("&Print the arrestee copy now")
         self.print_check.toggled.connect(self._print_toggled)
         self._place_form()
         self.body.addWidget(self.print_check)
         self._finish("&Record copy given", self.time_edit)
+        self.served_by.editTextChanged.connect(self._refresh)
 
     def _print_toggled(self, checked: bool) -> None:
         self.print_requested = checked
@@ -490,4 +521,8 @@ class CopyServedDialog(CustodyDialog):
     def _save(self) -> DetainerSnapshot:
         return self.desk.custody.record_copy_served(
             self.detainer_id, self.actor, at=instant_of(self.time_edit, self.desk.zone),
-            step_id=self.step.step_id if self.step else None)
+            step_id=self.step.step_id if self.step else None,
+            served_by=self.served_by.currentText())
+
+    def _is_valid(self) -> bool:
+        return bool(self.served_by.currentText().strip())

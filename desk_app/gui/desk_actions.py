@@ -44,6 +44,10 @@ class DeskActions:
         it was accepted, None if cancelled or nothing is selected."""
         window = self.window
         detainer_id = window.board.selected_id()
+        if window.tabs.currentWidget() is window.history:
+            window.statusBar().showMessage(
+                "Custody steps are recorded on the Board tab: open it (Alt+B) first.", 5000)
+            return None
         if detainer_id is None:
             window.statusBar().showMessage("Select a detainer on the board first.", 5000)
             return None

@@ -28,10 +28,12 @@ class DetailPanel(QWidget):
     """Everything about one detainer that the desk needs: facts left, checklist right."""
 
     def __init__(self, clock: DetainerClock, interactive: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None,
+                 empty_text: str = "Select a detainer on the board") -> None:
         super().__init__(parent)
         self._clock = clock
-        self.title = QLabel("Select a detainer on the board")
+        self._empty_text = empty_text
+        self.title = QLabel(empty_text)
         self.title.setObjectName("detailTitle")
         self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
@@ -84,7 +86,7 @@ class DetailPanel(QWidget):
                     self.status):
             box.setVisible(visible)
         if detainer is None or assessment is None:
-            self.title.setText("Select a detainer on the board")
+            self.title.setText(self._empty_text)
             self.status.setText("")
             return
         self.title.setText(f"{isolate(detainer.subject_name)}  ·  case "

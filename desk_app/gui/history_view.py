@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -70,7 +71,8 @@ class HistoryView(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
-        self.detail = DetailPanel(desk.clock, interactive=False)
+        self.detail = DetailPanel(desk.clock, interactive=False,
+                                  empty_text="Select a detainer in the results above")
         self._layout()
         self.find_button.clicked.connect(self.run_search)
         self.search.returnPressed.connect(self.run_search)
@@ -105,6 +107,11 @@ class HistoryView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
+
+    def offer_file_actions(self, actions: list[QAction]) -> None:
+        """Right-click on a result offers the window's print and scan actions."""
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.addActions(actions)
 
     def run_search(self) -> None:
         """Ask the store for the detainers matching the search fields."""

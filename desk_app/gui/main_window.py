@@ -31,10 +31,10 @@ from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
 from desk_app.domain.vocabulary import Matter
 from desk_app.gui.about import about_text
-from desk_app.gui.alerts import AlertCenter
+from desk_app.gui.alerts import AlertCenter, sound_action
 from desk_app.gui.audit_view import AuditView
 from desk_app.gui.backup_runner import FIRST_BACKUP_CHECK_MS, BackupRunner
-from desk_app.gui.board_model import COL_CASE, COL_DETAINER, COL_START, BoardModel
+from desk_app.gui.board_model import BoardModel
 from desk_app.gui.board_view import BoardView
 from desk_app.gui.contact_log_view import ContactLogView
 from desk_app.gui.demo_history import DemoHistoryFiller, show_progress_in
@@ -48,6 +48,8 @@ from desk_app.gui.reports_view import ReportsView
 from desk_app.gui.scan_actions import ScanActions
 from desk_app.gui.schema_watch import SchemaWatch
 from desk_app.gui.sheet_actions import SheetActions
+from desk_app.gui.wall_display import WallDisplay
+from desk_app.store.alert_log import AlertLog
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import queue_export
 from desk_app.store.outbox_models import ExportKind
@@ -64,9 +66,6 @@ ACTION_PERMISSIONS = {
     "&Print record": Permission.PRINT_RECORDS,
     "Print arrestee c&opy": Permission.PRINT_RECORDS,
 }
-
-# On the wall display the case #, detainer # and clock-start columns give way to size.
-WALL_HIDDEN_COLUMNS = (COL_CASE, COL_DETAINER, COL_START)
 
 
 def thresholds_of(desk: Desk) -> Thresholds:
@@ -111,8 +110,15 @@ class MainWindow(QMainWindow):
             self.contact_log: Permission.VIEW_CONTACT_LOG}
         self.setCentralWidget(self.tabs)
         self.tray = self._tray()
-        self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self)
-        self.alerts.alert.connect(lambda _id, message: self.board.show_banner(message))
+        self.alert_sound = sound_action(self)
+        self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self,
+                                  acknowledge_record=self._audit_acknowledged,
+                                  sound_on=self.alert_sound.isChecked)
+        self.alerts.shown.connect(self._show_alert)
+        self.alerts.cleared.connect(self.board.hide_banner)
+        self.board.dismiss.clicked.disconnect()
+        self.board.dismiss.clicked.connect(self.alerts.acknowledge)
+        self.alert_log = AlertLog(desk.ctx)
         self.scans = ScanActions(desk, actor, self)
         self.acts = DeskActions(self)
         self.sheets = SheetActions(desk, actor, self)
@@ -138,7 +144,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.pending_label)
         self.statusBar().addPermanentWidget(self.clock_label)
-        self.statusBar().showMessage(f"Policy: {desk.profile.title}")
+        # Who is signed in stays in view: a passing message in the status bar would
+        # otherwise replace it for good.
+        self.signed_in_label = QLabel()
+        self.signed_in_label.setObjectName("signedIn")
+        self.statusBar().insertWidget(0, self.signed_in_label, 1)
         self._actions()
         self._connect()
         self.apply_role()
@@ -206,11 +216,16 @@ class MainWindow(QMainWindow):
             action = self._action(text, key, slot)
             self.detainer_actions.append(action)
             toolbar.addAction(action)
+        # Scans and prints act on the History tab's selection too (closed detainers).
+        self.file_actions = [a for a in self.detainer_actions
+                             if a.text() in ("&View scan", "&Print record",
+                                             "Print arrestee c&opy")]
         find = self._action("&Find", "Ctrl+F", self._focus_search)
-        wall = self._action("&Wall display", "F11", self.toggle_wall_mode,
-                            "Large type for a wall screen")
-        wall.setCheckable(True)
+        wall = self._action("&Wall display", "F11", self.show_wall,
+                            "Every active detainer in large type, read-only; F11 again "
+                            "to come back (sign-in)")
         self.wall_action = wall
+        self.wall: WallDisplay | None = None
         self.export_action = self._action("E&xport tracking sheet…", "Ctrl+Shift+E",
                                           self.sheets.export)
         self.import_action = self._action("&Import tracking sheet…", "Ctrl+Shift+I",
@@ -237,6 +252,7 @@ class MainWindow(QMainWindow):
         view_menu = menu.addMenu("V&iew")
         view_menu.addAction(find)
         view_menu.addAction(wall)
+        view_menu.addAction(self.alert_sound)
         tools = menu.addMenu("&Tools")
         tools.addAction(self.settings_action)
         tools.addAction(self.people_action)
@@ -273,6 +289,11 @@ class MainWindow(QMainWindow):
         self.live.lost.connect(lambda: self.set_read_only(True))
         self.live.connected.connect(lambda: self.set_read_only(False))
         self.board.fax_button.clicked.connect(self.log_waiting_fax)
+        self.tabs.currentChanged.connect(self._show_selected)
+        self.history.table.selectionModel().currentRowChanged.connect(self._show_selected)
+        self.history.offer_file_actions(self.file_actions)
+        self.history.table.doubleClicked.connect(
+            lambda _index: self.on_selected(self.scans.print_record))
         self.schema_watch.outdated.connect(self.stop_saving)
 
     # -- refresh --------------------------------------------------------------------
@@ -288,6 +309,7 @@ class MainWindow(QMainWindow):
     def tick(self) -> None:
         """Once a second: advance the countdowns and the status-bar clock."""
         self.model.tick(self.desk.time.now())
+        self.alerts.flush()
         self._update_status()
         selected = self.board.selected_id()
         if selected is not None and self.tabs.currentWidget() is self.board:
@@ -335,8 +357,12 @@ class MainWindow(QMainWindow):
         self.people_action.setVisible(self.people is not None
                                       and allowed(self.actor.role, Permission.MANAGE_PEOPLE))
         self.lock_action.setVisible(self.people is not None)
-        self.statusBar().showMessage(f"Signed in: {self.actor.name} ({self.actor.role}) · "
+        self.signed_in_label.setText(f"Signed in: {self.actor.name} ({self.actor.role}) · "
                                      f"Policy: {self.desk.profile.title}")
+        self.signed_in_label.setToolTip(self.signed_in_label.text())
+        # Done… and N/A… only for those who may record steps (the service refuses too).
+        self.board.detail.checklist.set_interactive(
+            allowed(self.actor.role, Permission.RECORD_STEPS))
 
     def set_read_only(self, read_only: bool) -> None:
         """While the database server cannot be reached nothing can be saved: the
@@ -363,9 +389,12 @@ class MainWindow(QMainWindow):
 
     def _show_selected(self) -> None:
         detainer_id = self.board.selected_id()
-        enabled = detainer_id is not None
+        on_history = self.tabs.currentWidget() is self.history
         for action in self.detainer_actions:
-            action.setEnabled(enabled)
+            if action in self.file_actions:  # they follow the tab in front
+                action.setEnabled(self.selected_detainer_id() is not None)
+            else:  # custody steps are recorded on the board's active detainers
+                action.setEnabled(detainer_id is not None and not on_history)
         if detainer_id is None:
             self.board.detail.show_detainer(None, None)
             return
@@ -383,10 +412,20 @@ class MainWindow(QMainWindow):
             detail.status.setText(detail._status_text(row.detainer, row.assessment))
 
     # -- actions --------------------------------------------------------------------
+    def selected_detainer_id(self) -> int | None:
+        """The detainer selected on the tab in front: History's own selection there, so
+        a closed detainer prints itself and never the board's row."""
+        if self.tabs.currentWidget() is self.history:
+            return self.history.selected_id()
+        return self.board.selected_id()
+
     def on_selected(self, run: Callable[[int], None]) -> None:
-        detainer_id = self.board.selected_id()
+        """Run a file action (scan, print) on the detainer selected on the tab in front."""
+        detainer_id = self.selected_detainer_id()
         if detainer_id is None:
-            self.statusBar().showMessage("Select a detainer on the board first.", 5000)
+            where = "in the History results" if self.tabs.currentWidget() is self.history \
+                else "on the board"
+            self.statusBar().showMessage(f"Select a detainer {where} first.", 5000)
             return
         try:
             run(detainer_id)
@@ -426,6 +465,7 @@ class MainWindow(QMainWindow):
             self.model.set_thresholds(thresholds_of(self.desk))
             self.fax_inbox.watch(self.desk.settings.fax_inbox)
             self.model.tick(self.desk.time.now())
+            self.alerts.flush()
             self.records_sync.run_now()
 
     def queue_report(self, path: Path) -> None:
@@ -465,15 +505,17 @@ class MainWindow(QMainWindow):
         filler.board_ready.connect(self.reload)  # columns fitted, first row selected
         show_progress_in(self.statusBar(), filler, self.history.run_search)
 
-    def lock(self) -> None:
-        """Hide the board until someone signs in (idle, or Ctrl+L)."""
+    def lock(self, why: str | None = None) -> None:
+        """Hide the board until someone signs in (idle, Ctrl+L, or leaving the wall)."""
         from desk_app.gui.sign_in_dialog import SignInDialog
 
         if self.people is None:
             return
         self.tabs.hide()
+        if self.wall is not None:  # read-only and on screen: leaving it asks instead
+            return
         dialog = SignInDialog(self.people, self, locked_by=self.actor.name,
-                              lock_minutes=self.desk.settings.lock_minutes)
+                              lock_minutes=self.desk.settings.lock_minutes, why=why)
         while dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
             pass  # the workstation stays locked until someone signs in
         self.set_actor(dialog.actor)
@@ -483,25 +525,40 @@ class MainWindow(QMainWindow):
     def _audit_alert(self, detainer_id: int, state: str) -> None:
         self.desk.custody.record_alert(detainer_id, state, self.actor)
 
+    def _audit_acknowledged(self, detainer_id: int, state: str) -> None:
+        self.alert_log.acknowledged(detainer_id, state, self.actor)
+
+    def _show_alert(self, message: str, more: int) -> None:
+        waiting = f"  ({more} more alert{'s' if more != 1 else ''} waiting)" if more else ""
+        self.board.show_banner(message + waiting)
+
     def _focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.board)
         self.board.search.setFocus()
         self.board.search.selectAll()
 
-    def toggle_wall_mode(self) -> None:
-        """Large type and fewer columns for a wall screen read from across the room (F11)."""
-        on = self.wall_action.isChecked()
-        self.setProperty("wall", on)
-        for widget in [self, *self.findChildren(QWidget)]:
-            widget.style().unpolish(widget)
-            widget.style().polish(widget)
-        self.board.detail.setVisible(not on)
-        table = self.board.table
-        for column in WALL_HIDDEN_COLUMNS:
-            table.setColumnHidden(column, on)
-        height = table.fontMetrics().height()
-        table.verticalHeader().setDefaultSectionSize(int(height * 1.6))
-        table.resizeColumnsToContents()
+    def show_wall(self) -> None:
+        """F11: the read-only wall display over this window, which hides the board."""
+        if self.wall is not None:
+            return
+        self.tabs.hide()
+        self.wall = WallDisplay(self.desk, self)
+        self.wall.leave_requested.connect(self.leave_wall)
+        self.wall.show_on_screen()
+        self.wall.start()
+
+    def leave_wall(self) -> None:
+        """F11 or Escape on the wall: back to the board, after a sign-in."""
+        if self.wall is None:
+            return
+        self.wall.stop()
+        self.wall.hide()
+        self.wall.deleteLater()
+        self.wall = None
+        if self.people is None:  # nobody signs in (tests, start-up check)
+            self.tabs.show()
+            return
+        self.lock("The wall display is closed. Sign in to use the board")
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         """Start listening for other workstations' changes once the board is up."""

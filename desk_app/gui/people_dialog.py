@@ -41,6 +41,7 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
 from desk_app.gui.custody_dialogs import ERROR_COLOUR, heading_label, wrapped
+from desk_app.gui.discard_check import input_state, may_close
 from desk_app.gui.rows_model import RowsModel
 from desk_app.gui.sign_in_dialog import describe_refusal, password_edit
 from desk_app.store.people_service import PeopleService, PersonInfo
@@ -172,6 +173,12 @@ class PersonFormDialog(QDialog):
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
         self.save: Callable[[PersonFormDialog], object] | None = None
+        self._pristine = input_state(self)
+
+    def reject(self) -> None:
+        """Escape or Cancel: close, but ask first if anything typed would be lost."""
+        if may_close(self, self._pristine):
+            super().reject()
 
     def role(self) -> Role:
         """The role chosen in the combo."""

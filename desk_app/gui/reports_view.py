@@ -238,7 +238,6 @@ class ReportsView(QWidget):
         self.save_pdf_button.clicked.connect(self.save_pdf)
         self.save_csv_button.clicked.connect(self.save_csv)
         self._kind_changed()
-        self._enable_saving(False)
 
     def _set_defaults(self) -> None:
         """The last full quarter and the last full half-year, as analysts report them."""
@@ -312,17 +311,20 @@ class ReportsView(QWidget):
         from desk_app.records.report_ordinance import ordinance_for
         from desk_app.records.report_quarterly import quarterly_for
 
-        if self.kind.currentData() == QUARTERLY:
-            year, quarter = self.year.value(), self.quarter.currentIndex() + 1
+        chosen = self._chosen()
+        if chosen is None:
+            self.status.setText("The To date is before the From date; swap them.")
+            return
+        kind, params = chosen
+        if kind == QUARTERLY:
+            year, quarter = params
+            assert isinstance(year, int) and isinstance(quarter, int)
             figures: Figures = quarterly_for(self._desk, year, quarter)
-            self._shown = (QUARTERLY, (year, quarter))
         else:
-            start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
-            if end < start:
-                self.status.setText("The To date is before the From date; swap them.")
-                return
+            start, end = params
+            assert isinstance(start, date) and isinstance(end, date)
             figures = ordinance_for(self._desk, start, end)
-            self._shown = (ORDINANCE, (start, end))
+        self._shown = chosen
         self.figures = figures
         self.charts = self._charts(figures)
         used = {SLOTS[key]: chart for key, chart in self.charts.items()}
@@ -335,6 +337,13 @@ class ReportsView(QWidget):
         self.table.resizeColumnsToContents()
         self.status.setText(self._describe(figures))
         self._enable_saving(True)
+
+    def _chosen(self) -> tuple[str, tuple[int, int] | tuple[date, date]] | None:
+        """The report and period the fields name now; None if the dates are swapped."""
+        if self.kind.currentData() == QUARTERLY:
+            return (QUARTERLY, (self.year.value(), self.quarter.currentIndex() + 1))
+        start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+        return None if end < start else (ORDINANCE, (start, end))
 
     @staticmethod
     def _describe(figures: Figures) -> str:
@@ -380,9 +389,10 @@ class ReportsView(QWidget):
         return self._save("CSV", ".csv", "CSV files (*.csv)")
 
     def _save(self, what: str, suffix: str, file_filter: str) -> Path | None:
-        if self._shown is None:
-            self.status.setText("Press Show first; Save saves the report on screen.")
-            return None
+        if self._shown is None or self._shown != self._chosen():
+            self.show_report()  # save what the fields say, never an older report
+            if self._shown is None or self._shown != self._chosen():
+                return None
         chosen, _ = QFileDialog.getSaveFileName(
             self, f"Save report as {what}", str(self._last_dir / self._file_name(suffix)),
             file_filter)

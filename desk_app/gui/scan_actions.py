@@ -1,8 +1,9 @@
 """Files the desk handles: attach the faxed scan, view it, print the record and the copy.
 
-PDFs are written to the user's cache folder and opened in the system viewer, where the
-officer prints them; nothing here blocks on a printer. Rendering (a scan of many pages
-is decoded to print it) runs off the GUI thread, so the board keeps counting down.
+Records and copies are rendered to PDF in a folder only this user can read, then shown
+in the print preview (print dialog, page setup, Save as PDF…); a scan opens in the
+system viewer. Rendering (a scan of many pages is decoded to print it) runs off the GUI
+thread and writes the file whole or not at all, so the board keeps counting down.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desk_app.domain.actor import Actor
@@ -33,9 +35,10 @@ class ScanActions:
         self._desk = desk
         self.actor = actor
         self._parent = parent
-        self.output_dir = Path(tempfile.gettempdir()) / "detainer-desk"
+        self.output_dir = Path(tempfile.mkdtemp(prefix="detainer-desk-"))  # mode 0700
         self.opener = QDesktopServices.openUrl
         self.rendering = 0  # files being prepared in the background
+        self._printer: QPrinter | None = None
 
     def attach(self, detainer_id: int) -> None:
         """Choose the scanned detainer and store it with its checksum."""
@@ -64,7 +67,7 @@ class ScanActions:
         def work(temporary: Path) -> None:
             temporary.write_bytes(self._desk.detainers.attachment_content(info.id))
 
-        self._render_then_open(target, work)
+        self._render_then(target, work, self._open)
 
     def print_record(self, detainer_id: int) -> None:
         """Render the detainer record sheet and open it for printing."""
@@ -73,8 +76,9 @@ class ScanActions:
         detainer = self._desk.detainers.get(detainer_id)
         target = self._target(f"record-{detainer.detainer_number}.pdf")
         name = self.actor.name
-        self._render_then_open(target, lambda temporary: render_record_sheet(
-            self._desk, detainer_id, name, temporary))
+        title = f"Detainer record {detainer.detainer_number}"
+        self._render_then(target, lambda temporary: render_record_sheet(
+            self._desk, detainer_id, name, temporary), lambda path: self.present(path, title))
 
     def print_arrestee_copy(self, detainer_id: int) -> None:
         """Render the arrestee's cover sheet with the scan and open it for printing."""
@@ -83,16 +87,18 @@ class ScanActions:
         detainer = self._desk.detainers.get(detainer_id)
         target = self._target(f"arrestee-copy-{detainer.detainer_number}.pdf")
         name = self.actor.name
-        self._render_then_open(target, lambda temporary: render_arrestee_copy(
-            self._desk, detainer_id, name, temporary))
+        title = f"Arrestee copy {detainer.detainer_number}"
+        self._render_then(target, lambda temporary: render_arrestee_copy(
+            self._desk, detainer_id, name, temporary), lambda path: self.present(path, title))
 
-    def _render_then_open(self, target: Path, render: Callable[[Path], object]) -> None:
-        """Write `target` in the background (whole or not at all), then open it."""
+    def _render_then(self, target: Path, render: Callable[[Path], object],
+                     then: Callable[[Path], None]) -> None:
+        """Write `target` in the background (whole or not at all), then show it."""
         self.rendering += 1
 
         def done(_result: object) -> None:
             self.rendering -= 1
-            self._open(target)
+            then(target)
 
         def failed(message: str) -> None:
             self.rendering -= 1
@@ -100,6 +106,14 @@ class ScanActions:
                                 f"{target.name} could not be prepared: {message}")
 
         run_in_background(lambda: write_replacing(target, render), done, failed)
+
+    def present(self, path: Path, title: str) -> None:
+        """Show a rendered PDF in the print preview, with the last page setup."""
+        from desk_app.gui.print_preview import PrintPreview
+
+        if self._printer is None:  # one per window: the printer and paper are remembered
+            self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        PrintPreview(path, title, self._printer, self._parent).exec()
 
     def _target(self, name: str) -> Path:
         self.output_dir.mkdir(parents=True, exist_ok=True)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, InvalidFieldsError
 from desk_app.domain.profiles import load_all
+from desk_app.gui.discard_check import input_state, may_close
 from desk_app.resources import policies_dir
 from desk_app.store.desk import Desk
 
@@ -81,7 +82,9 @@ class SettingsDialog(QDialog):
         folder_row.addWidget(self.records_folder, 1)
         folder_row.addWidget(browse)
         form = QFormLayout()
-        form.addRow("&Records folder:", folder_row)
+        folder_caption = QLabel("&Records folder:")  # a row of two: name the field itself
+        folder_caption.setBuddy(self.records_folder)
+        form.addRow(folder_caption, folder_row)
         form.addRow("&Fax inbox:", self.fax_inbox)
         form.addRow("&Municipality:", self.municipality)
         form.addRow("&Warning under:", self.warning_hours)
@@ -106,6 +109,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.resize(640, self.sizeHint().height())
+        self._pristine = input_state(self)
+
+    def reject(self) -> None:
+        """Escape or Cancel: close, but ask first if a changed setting would be lost."""
+        if may_close(self, self._pristine):
+            super().reject()
 
     def _show_profile_rule(self) -> None:
         """The chosen profile's effective rule on holds, and what it overrides."""

@@ -66,7 +66,8 @@ class SignInDialog(QDialog):
     """
 
     def __init__(self, people: PeopleService, parent: QWidget | None = None,
-                 locked_by: str | None = None, lock_minutes: int = 10) -> None:
+                 locked_by: str | None = None, lock_minutes: int = 10,
+                 why: str | None = None) -> None:
         super().__init__(parent)
         self.people = people
         self.actor: Actor | None = None
@@ -107,7 +108,7 @@ class SignInDialog(QDialog):
                 outer.addWidget(heading_label("Sign in to Detainer Desk", self))
             else:
                 outer.addWidget(heading_label(
-                    f"Locked after {lock_minutes} minutes without input. "
+                    why or f"Locked after {lock_minutes} minutes without input. "
                     "Sign in to continue", self))
                 who = f"{locked_by} was signed in. " if locked_by else ""
                 outer.addWidget(wrapped(f"{who}The board stays as it was; anyone on "

@@ -65,8 +65,11 @@ class _Scan:
         return len(self.frames)
 
 
-def render_arrestee_copy(desk: Desk, detainer_id: int, served_by: str, out: Path) -> Path:
-    """Write the cover sheet and the scanned detainer to `out` (a PDF); return the path."""
+def render_arrestee_copy(desk: Desk, detainer_id: int, printed_by: str, out: Path) -> Path:
+    """Write the cover sheet and the scanned detainer to `out` (a PDF); return the path.
+
+    The cover names the officer recorded as serving the copy, never whoever prints it;
+    before the copy is served the name is left for the serving officer to write in."""
     detainer = desk.detainers.get(detainer_id)
     scans = [_read_scan(info, desk.detainers.attachment_content(info.id))
              for info in detainer.attachments]
@@ -74,12 +77,12 @@ def render_arrestee_copy(desk: Desk, detainer_id: int, served_by: str, out: Path
     decor = PageDecor(department=department_name(desk.municipality),
                       document=f"Arrestee copy · {detainer.form_type} "
                                f"{detainer.detainer_number}",
-                      printed=f"Printed by {served_by} at "
+                      printed=f"Printed by {printed_by} at "
                               f"{format_instant(desk.time.now(), desk.zone)}")
     cover_pages = 1  # the cover is one page unless a very long name or note pushes it on
     for _attempt in range(3):  # the cover lists page numbers: lay out until they agree
         cover = io.BytesIO()
-        story = _Cover(desk, detainer, served_by, scans, cover_pages).story()
+        story = _Cover(desk, detainer, scans, cover_pages).story()
         built = build_pdf(cover, decor, story, pages_after=pages_after,
                           title=f"Arrestee copy {detainer.detainer_number}")
         if built == cover_pages:
@@ -189,11 +192,11 @@ def _image_pages(scan: _Scan, decor: PageDecor, before: int, total: int) -> io.B
 class _Cover:
     """The cover sheet: what this is, who it concerns, service, signatures."""
 
-    def __init__(self, desk: Desk, detainer: DetainerSnapshot, served_by: str,
-                 scans: list[_Scan], cover_pages: int) -> None:
+    def __init__(self, desk: Desk, detainer: DetainerSnapshot, scans: list[_Scan],
+                 cover_pages: int) -> None:
         self.desk = desk
         self.d = detainer
-        self.served_by = served_by
+        self.served_by = detainer.copy_served_by if detainer.copy_served_at else ""
         self.scans = scans
         self.cover_pages = cover_pages
         self.w = Writer()
@@ -252,7 +255,8 @@ class _Cover:
                 ("Received by the department", format_instant(d.received_at, zone)),
                 ("Date served on you", served),
                 ("Department", department_name(self.desk.municipality)),
-                ("Served by", self.served_by)]
+                ("Served by", self.served_by
+                 or "to be written in by the serving officer below")]
         return self.w.fields(rows, pairs_per_row=1, label_width=2.0 * inch)
 
     def contents(self) -> list[Flowable]:
@@ -299,7 +303,9 @@ class _Cover:
             return table
 
         return [w.heading("Service"),
-                block("Served by the officer", f"Signature of {self.served_by}"),
+                block("Served by the officer",
+                      f"Signature of {self.served_by}" if self.served_by
+                      else "Name and signature of the serving officer"),
                 w.gap(8),
                 block("Acknowledgement: I received a copy of this document.",
                       f"Signature of {self.d.subject_name}"),

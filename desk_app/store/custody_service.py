@@ -158,15 +158,17 @@ class CustodyService:
         return self.ctx.snapshot(detainer_id)
 
     def record_copy_served(self, detainer_id: int, actor: Actor, at: datetime | None = None,
-                           step_id: str | None = None) -> DetainerSnapshot:
-        """Record that the arrestee was given a copy (§IV.A.3(h))."""
+                           step_id: str | None = None, served_by: str = "",
+                           ) -> DetainerSnapshot:
+        """Record that the arrestee was given a copy (§IV.A.3(h)), and by whom (the
+        officer who handed it over; the person recording it if not named)."""
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
         with self.ctx.change(detainer_id, actor, "copy served",
                              "Copy of the detainer given to the arrestee") as edit:
             row = edit.row
             row.copy_served_at = at
-            row.copy_served_by = actor.name
+            row.copy_served_by = served_by.strip() or actor.name
             if step_id:
                 step = _pending_step(row, step_id)
                 edit.summary += _duty(step, actor)

@@ -41,3 +41,14 @@ def log_detainer(desk: Desk, number: str = "D26-0001", name: str = "José Ñúñ
                         case_number=f"26-{number[-4:]}-AR", subject_name=name,
                         received_at=received)
     return desk.detainers.log(form, OFFICER).id
+
+
+@pytest.fixture(autouse=True)
+def close_dialogs_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Dialogs still holding typing when a test ends are closed by pytest-qt, which asks
+    whether to lose it: the question is answered Yes (tests that look at the question
+    answer it themselves)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_args, **_kw: QMessageBox.StandardButton.Yes)

@@ -193,7 +193,10 @@ def test_steps_done_from_the_checklist_then_close(
         dialog.outcome_combo.setCurrentIndex(index)
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
         refusals.append(dialog.error_label.text())
-        dialog.reject()
+        dialog.reject()  # asks first: the outcome chosen would be lost
+
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_args: QMessageBox.StandardButton.Yes)
 
     drive(monkeypatch, CloseDialog, close_without_override)
     window.acts.close_detainer()

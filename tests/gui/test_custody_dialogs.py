@@ -392,8 +392,11 @@ def test_void_needs_a_reason(qtbot: QtBot, desk: Desk, detainer: DetainerSnapsho
 
 
 def test_escape_cancels_without_saving(qtbot: QtBot, desk: Desk,
-                                       detainer: DetainerSnapshot) -> None:
-    """Escape must back out of a dialog and record nothing."""
+                                       detainer: DetainerSnapshot,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Escape must back out of a dialog and record nothing (once the loss is agreed)."""
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_args: QMessageBox.StandardButton.Yes)
     dlg = shown(qtbot, VoidDialog(desk, OFFICER, detainer.id))
     qtbot.keyClicks(dlg.reason_edit, "oops")
     qtbot.keyClick(dlg, Qt.Key.Key_Escape)

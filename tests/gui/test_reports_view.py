@@ -89,7 +89,7 @@ def test_defaults_to_the_last_full_quarter(view: ReportsView) -> None:
     assert (view.year.value(), view.quarter.currentText()) == (2026, "Q3")
     assert view.date_from.date() == QDate(2026, 1, 1)
     assert view.date_to.date() == QDate(2026, 6, 30)
-    assert not view.save_pdf_button.isEnabled()
+    assert view.save_pdf_button.isEnabled()  # Save builds what the fields say
 
 
 def test_quarter_charts_hold_the_figures(qtbot: QtBot, view: ReportsView,
@@ -141,7 +141,6 @@ def test_save_pdf_writes_the_shown_quarter_and_announces_it(
     dialog = SaveAs(tmp_path / "out" / "q3")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
     qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
-    view.quarter.setCurrentIndex(0)  # changed after Show: Save still saves what is shown
     with qtbot.waitSignal(view.exported, timeout=5000) as signal:
         qtbot.mouseClick(view.save_pdf_button, Qt.MouseButton.LeftButton)
     saved = tmp_path / "out" / "q3.pdf"
@@ -149,6 +148,43 @@ def test_save_pdf_writes_the_shown_quarter_and_announces_it(
     assert dialog.suggested[0].endswith("quarterly-report-2026-Q3.pdf")
     text = " ".join(page.extract_text() for page in PdfReader(saved).pages)
     assert "Q3 2026" in text and "Printed by Analyst J. Doe" in text
+
+
+def test_save_after_changing_the_choice_saves_what_is_chosen(
+        qtbot: QtBot, view: ReportsView, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Q3 shown, then Six-monthly picked and Save PDF… pressed without Show: the
+    six-monthly report is built, named and saved, and is what the screen shows."""
+    dialog = SaveAs(tmp_path / "half.pdf")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialog)
+    qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
+    assert view.status.text().startswith("Q3 2026")
+    view.kind.setFocus()
+    qtbot.keyClick(view.kind, Qt.Key.Key_Down)  # the quarterly is first in the list
+    assert view.kind.currentData() == ORDINANCE
+    view.date_from.setDate(QDate(2026, 1, 1))
+    view.date_to.setDate(QDate(2026, 6, 30))
+    with qtbot.waitSignal(view.exported, timeout=5000):
+        qtbot.mouseClick(view.save_pdf_button, Qt.MouseButton.LeftButton)
+    assert dialog.suggested == [str(Path.home() / "ordinance-report-2026-01-01-to-2026-06-30.pdf")]
+    assert isinstance(view.figures, OrdinanceFigures)  # the screen shows what was saved
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "half.pdf").pages)
+    assert "Q3 2026" not in text and "2026" in text
+    assert "quarterly" not in dialog.suggested[0]
+
+
+def test_save_without_show_saves_the_chosen_quarter(
+        qtbot: QtBot, view: ReportsView, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Save CSV… straight away: the quarter in the fields, not a refusal."""
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", SaveAs(tmp_path / "q2.csv"))
+    view.quarter.setCurrentIndex(1)
+    assert view.save_csv_button.isEnabled()
+    qtbot.mouseClick(view.save_csv_button, Qt.MouseButton.LeftButton)
+    with (tmp_path / "q2.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = [tuple(r) for r in csv.reader(handle)][1:]
+    assert rows == quarterly_for(view._desk, 2026, 2).to_rows()
+    assert view.status.text() == f"Saved {tmp_path / 'q2.csv'}"
 
 
 def test_save_csv_and_cancel(qtbot: QtBot, view: ReportsView, tmp_path: Path,

@@ -1,0 +1,305 @@
+"""The wall display: every active detainer in large type, for a screen across the room.
+
+It only reads: no menu, no toolbar, no selection, nothing to click, so it never needs to
+lock. The most urgent rows (release due, expired, critical) are pinned on top; the type
+shrinks until every row fits, and when even the smallest type cannot hold them all the
+other rows turn over a page at a time. The clock and the time of the last read from the
+database are always in view, so a stale screen is seen to be stale.
+
+It is started by `desk-app wall` (its own window, no sign-in) or by F11 on the board
+(the board is hidden behind it, and leaving it asks for a sign-in).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import (
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QCloseEvent, QFont, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desk_app.domain.instants import format_local
+from desk_app.domain.urgency import Thresholds, Urgency
+from desk_app.gui.board_model import (
+    COL_CASE,
+    COL_CHECKLIST,
+    COL_EXPIRES,
+    COL_START,
+    SORT_ROLE,
+    URGENCY_ROLE,
+    BoardModel,
+)
+from desk_app.store.desk import Desk
+
+log = logging.getLogger(__name__)
+
+HIDDEN_COLUMNS = (COL_CASE, COL_START)  # the detainer # stays: it is what ICE quotes
+PINNED = (Urgency.RELEASE_DUE, Urgency.EXPIRED, Urgency.CRITICAL)
+LARGEST_PT, SMALLEST_PT = 26, 11
+RELOAD_MS = 15_000  # read the database again (changes made at other workstations)
+PAGE_MS = 12_000  # how long each page of the unpinned rows stays up
+
+
+def pinned_rank(urgency: int) -> int:
+    """0 for release due, 1 expired, 2 critical, 3 for every other row."""
+    try:
+        return PINNED.index(Urgency(urgency))
+    except ValueError:
+        return len(PINNED)
+
+
+class WallProxy(QSortFilterProxyModel):
+    """Pinned rows first (release due, expired, critical), then by expiry."""
+
+    def lessThan(self, left: QModelIndex | QPersistentModelIndex,  # noqa: N802
+                 right: QModelIndex | QPersistentModelIndex) -> bool:
+        """Compare by pinned rank, then by the board's expiry order."""
+        model = self.sourceModel()
+        keys = []
+        for index in (left, right):
+            row = index.row()
+            keys.append((pinned_rank(model.index(row, 0).data(URGENCY_ROLE)),
+                         model.index(row, COL_EXPIRES).data(SORT_ROLE)))
+        return keys[0] < keys[1]
+
+
+class WallDisplay(QWidget):
+    """A read-only, self-updating board for a wall screen."""
+
+    leave_requested = Signal()  # F11 or Escape: the board behind it asks for a sign-in
+
+    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("wallDisplay")
+        self.setWindowTitle(f"Detainer Desk — {desk.municipality} — wall display")
+        self.desk = desk
+        settings = desk.settings
+        self.model = BoardModel(desk.profile, desk.clock,
+                                Thresholds(warning=timedelta(hours=settings.warning_hours),
+                                           critical=timedelta(hours=settings.critical_hours)),
+                                desk.time.now(), self)
+        self.proxy = WallProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setDynamicSortFilter(True)
+        self.proxy.sort(0)
+        self.table = self._table()
+        self.title = QLabel(f"ACTIVE ICE DETAINERS — {desk.municipality}")
+        self.title.setObjectName("wallTitle")
+        self.clock = QLabel()
+        self.clock.setObjectName("wallClock")
+        self.updated = QLabel()
+        self.updated.setObjectName("wallUpdated")
+        self.page_label = QLabel()
+        self.page = 0
+        self.font_pt = 0
+        self.last_read: datetime | None = None
+        self._layout()
+        self.tick_timer = QTimer(self, interval=1000, timeout=self.tick)
+        self.reload_timer = QTimer(self, interval=RELOAD_MS, timeout=self.reload)
+        self.page_timer = QTimer(self, interval=PAGE_MS, timeout=self.next_page)
+        self.model.rowsInserted.connect(self.fit)
+        self.model.rowsRemoved.connect(self.fit)
+        self.model.modelReset.connect(self.fit)
+        self.proxy.layoutChanged.connect(self._page_rows)  # a row became critical
+        self.reload()
+
+    def _table(self) -> QTableView:
+        table = QTableView()
+        table.setObjectName("wallBoard")
+        table.setModel(self.proxy)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setWordWrap(False)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSectionsClickable(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_CHECKLIST, QHeaderView.ResizeMode.Stretch)
+        for column in HIDDEN_COLUMNS:
+            table.setColumnHidden(column, True)
+        return table
+
+    def _layout(self) -> None:
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.page_label)
+        top.addWidget(self.updated)
+        top.addWidget(self.clock)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        self.setStyleSheet(
+            "QLabel#wallTitle { font-size: 16pt; font-weight: bold; }"
+            "QLabel#wallClock { font-size: 20pt; font-weight: bold; margin-left: 18px; }"
+            "QLabel#wallUpdated { font-size: 12pt; color: #333; margin-left: 18px; }"
+            "QLabel#wallUpdated[stale=\"true\"] { color: white; background: #8b0000; }")
+
+    # -- what it shows ----------------------------------------------------------------
+    def show_on_screen(self) -> None:
+        """Full screen on the screen it is on (sized first: some X servers run no
+        window manager to do it)."""
+        self.setGeometry(self.screen().geometry())
+        self.showFullScreen()
+
+    def start(self) -> None:
+        """Begin counting down and reading the database."""
+        self.tick()
+        self.tick_timer.start()
+        self.reload_timer.start()
+
+    def stop(self) -> None:
+        """Stop every timer (the window is closing or the board takes over)."""
+        for timer in (self.tick_timer, self.reload_timer, self.page_timer):
+            timer.stop()
+
+    def reload(self) -> None:
+        """Read the active detainers again; a failed read leaves the rows and says so."""
+        now = self.desk.time.now()
+        try:
+            detainers = self.desk.detainers.active()
+        except Exception:  # noqa: BLE001 - the wall keeps showing what it has
+            log.exception("the wall display could not read the database")
+            self._show_updated(stale=True)
+            return
+        self.model.set_rows(detainers, now)
+        self.last_read = now
+        self._show_updated(stale=False)
+
+    def tick(self) -> None:
+        """Once a second: the countdowns and the clock."""
+        now = self.desk.time.now()
+        self.model.tick(now)
+        self.clock.setText(f"{format_local(now, self.desk.zone)}:{now:%S}")
+        if self.last_read is not None and now - self.last_read > timedelta(minutes=2):
+            self._show_updated(stale=True)
+
+    def _show_updated(self, stale: bool) -> None:
+        when = "never" if self.last_read is None else \
+            f"{self.last_read.astimezone(self.desk.zone):%H:%M:%S}"
+        self.updated.setText(f"Last updated {when}" + (
+            " — cannot read the database" if stale else ""))
+        self.updated.setProperty("stale", stale)
+        self.updated.style().unpolish(self.updated)
+        self.updated.style().polish(self.updated)
+
+    # -- fitting every row ------------------------------------------------------------
+    def fit(self) -> None:
+        """The largest type at which every row fits; paging if even the smallest does
+        not. The type is measured, and applied only when its size changes."""
+        rows = self.proxy.rowCount()
+        room = self.table.height() - 2 * self.table.frameWidth()
+        needed = self._widths_at(SMALLEST_PT)
+        width_room = self.table.width() - 2 * self.table.frameWidth()
+        size = SMALLEST_PT
+        for candidate in range(LARGEST_PT, SMALLEST_PT - 1, -1):
+            row, header = self._heights(candidate)
+            wide_enough = needed * candidate / SMALLEST_PT <= width_room
+            if header + rows * row <= room and wide_enough:
+                size = candidate
+                break
+        if size != self.font_pt or not self.table.styleSheet():
+            self._set_font(size)
+        self._page_rows()
+
+    def _widths_at(self, size: int) -> float:
+        """The width every column but the checklist needs at `size` points (widest
+        text, bold, plus padding), and a short start of the checklist."""
+        font = QFont(self.table.font())
+        font.setPointSize(size)
+        font.setBold(True)
+        metrics = QFontMetrics(font)
+        padding = metrics.averageCharWidth() * 2
+        total = metrics.horizontalAdvance("8/8 · Notify ICE") + padding
+        for column in range(self.model.columnCount()):
+            if self.table.isColumnHidden(column) or column == COL_CHECKLIST:
+                continue
+            texts = [str(self.model.headerData(column, Qt.Orientation.Horizontal))]
+            texts += [str(self.model.index(r, column).data() or "")
+                      for r in range(self.model.rowCount())]
+            total += max(metrics.horizontalAdvance(t) for t in texts) + padding
+        return total
+
+    def _heights(self, size: int) -> tuple[int, int]:
+        """The row and header heights at `size` points."""
+        font = QFont(self.table.font())
+        font.setPointSize(size)
+        line = QFontMetrics(font).height()
+        return int(line * 1.35), int(line * 1.6)
+
+    def _set_font(self, size: int) -> None:
+        self.font_pt = size
+        self.table.setStyleSheet(f"QTableView#wallBoard {{ font-size: {size}pt; }}"
+                                 f"QHeaderView::section {{ font-size: {size}pt; }}")
+        row, header = self._heights(size)
+        self.table.verticalHeader().setDefaultSectionSize(row)
+        self.table.horizontalHeader().setFixedHeight(header)
+
+    def rows_per_page(self) -> int:
+        """How many rows the table shows at once at the current type size."""
+        room = self.table.height() - 2 * self.table.frameWidth() \
+            - self.table.horizontalHeader().height()
+        return max(1, room // self.table.verticalHeader().defaultSectionSize())
+
+    def _page_rows(self) -> None:
+        """Hide the unpinned rows that are not on the current page."""
+        total = self.proxy.rowCount()
+        ranks = [pinned_rank(self.proxy.index(r, 0).data(URGENCY_ROLE)) for r in range(total)]
+        pinned = sum(1 for rank in ranks if rank < len(PINNED))
+        space = max(1, self.rows_per_page() - pinned)
+        others = total - pinned
+        pages = max(1, -(-others // space))
+        self.page %= pages
+        first = pinned + self.page * space
+        for row in range(total):
+            hide = row >= pinned and not first <= row < first + space
+            self.table.setRowHidden(row, hide)
+        self.page_label.setText(f"page {self.page + 1} of {pages}" if pages > 1 else "")
+        if pages > 1 and not self.page_timer.isActive():
+            self.page_timer.start()
+        elif pages == 1:
+            self.page_timer.stop()
+
+    def next_page(self) -> None:
+        """Turn to the next page of unpinned rows."""
+        self.page += 1
+        self._page_rows()
+
+    # -- events -----------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        """Fit the rows to the new size."""
+        super().resizeEvent(event)
+        self.fit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """F11 or Escape: leave the wall (the board asks who is signing in)."""
+        if event.key() in (Qt.Key.Key_F11, Qt.Key.Key_Escape):
+            self.leave_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        """Stop the timers before the window goes."""
+        self.stop()
+        super().closeEvent(event)
