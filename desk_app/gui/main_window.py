@@ -115,7 +115,7 @@ class MainWindow(QMainWindow):
                                   acknowledge_record=self._audit_acknowledged,
                                   sound_on=self.alert_sound.isChecked)
         self.alerts.shown.connect(self._show_alert)
-        self.alerts.cleared.connect(self.board.hide_banner)
+        self.alerts.cleared.connect(self._alerts_cleared)
         self.board.dismiss.clicked.disconnect()
         self.board.dismiss.clicked.connect(self.alerts.acknowledge)
         self.alert_log = AlertLog(desk.ctx)
@@ -531,6 +531,13 @@ class MainWindow(QMainWindow):
     def _show_alert(self, message: str, more: int) -> None:
         waiting = f"  ({more} more alert{'s' if more != 1 else ''} waiting)" if more else ""
         self.board.show_banner(message + waiting)
+        self._alert_text = self.board.banner.text()
+
+    def _alerts_cleared(self) -> None:
+        """The last alert was acknowledged: take it down, but never another notice (a
+        settings notice, a refused fax) that the banner shows instead."""
+        if self.board.banner.text() == getattr(self, "_alert_text", None):
+            self.board.hide_banner()
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.board)

@@ -225,13 +225,13 @@ class WallDisplay(QWidget):
 
     def _widths_at(self, size: int) -> float:
         """The width every column but the checklist needs at `size` points (widest
-        text, bold, plus padding), and a short start of the checklist."""
+        text, bold, plus padding), and room for the checklist's count."""
         font = QFont(self.table.font())
         font.setPointSize(size)
         font.setBold(True)
         metrics = QFontMetrics(font)
         padding = metrics.averageCharWidth() * 2
-        total = metrics.horizontalAdvance("8/8 · Notify ICE") + padding
+        total = metrics.horizontalAdvance("8/8 ·") + padding  # at least the count
         for column in range(self.model.columnCount()):
             if self.table.isColumnHidden(column) or column == COL_CHECKLIST:
                 continue
