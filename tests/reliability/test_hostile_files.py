@@ -194,7 +194,8 @@ def test_printing_a_scan_renders_off_the_gui_thread(qtbot: QtBot, desk: Desk,
     actions = scan_actions.ScanActions(desk, OFFICER, parent)
     actions.output_dir = tmp_path
     opened: list[object] = []
-    actions.opener = lambda url: opened.append(url) or True
+    # The print preview the rendered copy is shown in, recorded instead of shown.
+    actions.present = lambda path, _title: opened.append(path)  # type: ignore[method-assign]
     actions.print_arrestee_copy(logged.id)
     assert actions.rendering == 1 and opened == []  # returned before rendering finished
     qtbot.waitUntil(lambda: opened != [], timeout=30_000)
