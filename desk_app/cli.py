@@ -425,8 +425,8 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     """`desk-app restore BACKUP [--db URL] [--replace]`: say what was restored."""
-    from datetime import UTC, datetime
 
+    from desk_app.domain.time_source import SystemTime
     from desk_app.settings_file import load_settings_files
     from desk_app.store.database import DB_URL_ENV, default_url
     from desk_app.store.restore import restore_backup
@@ -434,7 +434,7 @@ def run_restore(args: argparse.Namespace) -> int:
     url = getattr(args, "db", None)
     if url is None and not os.environ.get(DB_URL_ENV):
         url = load_settings_files().get("database_url")
-    report = restore_backup(args.backup, url or default_url(), datetime.now(UTC),
+    report = restore_backup(args.backup, url or default_url(), SystemTime().now(),
                             replace=args.replace)
     print("\n".join(report.lines()))
     return 0

@@ -13,6 +13,7 @@ import os
 import sys
 import time
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -25,6 +26,9 @@ from desk_app.domain.vocabulary import Role
 from desk_app.gui.ui_fonts import install_ui_fonts
 from desk_app.resources import resource_path
 from desk_app.store.startup_failure import StartupFailure, explain_startup_failure
+
+if TYPE_CHECKING:  # opened at start-up, after the window's first paint is under way
+    from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +70,9 @@ def report_startup_failure(failure: StartupFailure, show: bool) -> int:
     return 2
 
 
-def run_board(url: str | None, demo_if_new: bool = False,
-              quit_after_paint: bool = False) -> int:
-    """Open the desk and show the board until the window is closed."""
-    started = time.perf_counter()
+def start_application() -> QApplication:
+    """The Qt application with the log, the bundled fonts, the style and the crash dialog
+    (the board and the wall display start the same way)."""
     setup_logging()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
@@ -78,21 +81,38 @@ def run_board(url: str | None, demo_if_new: bool = False,
     install_ui_fonts(app)
     load_style(app)
     install_crash_dialog()
-    from desk_app.gui.idle_lock import IdleLock
-    from desk_app.gui.main_window import MainWindow
-    from desk_app.gui.sign_in_dialog import SignInDialog
+    return app
+
+
+def open_desk_or_say_why(url: str | None, quit_after_paint: bool) -> Desk | None:
+    """The desk, or None once the start-up failure has been logged and shown."""
     from desk_app.settings_file import load_settings_files
     from desk_app.store.desk import open_desk
-    from desk_app.store.people_service import PeopleService
 
     try:
-        desk = open_desk(url, files=load_settings_files())
+        return open_desk(url, files=load_settings_files())
     except Exception as exc:  # noqa: BLE001 - every start-up failure gets its sentence
         failure = explain_startup_failure(exc, url or os.environ.get("DESK_DB_URL"))
         if failure is None:
             raise
         # A start-up check (--quit-after-paint) has nobody to click the box away.
-        return report_startup_failure(failure, show=not quit_after_paint)
+        report_startup_failure(failure, show=not quit_after_paint)
+        return None
+
+
+def run_board(url: str | None, demo_if_new: bool = False,
+              quit_after_paint: bool = False) -> int:
+    """Open the desk and show the board until the window is closed."""
+    started = time.perf_counter()
+    app = start_application()
+    from desk_app.gui.idle_lock import IdleLock
+    from desk_app.gui.main_window import MainWindow
+    from desk_app.gui.sign_in_dialog import SignInDialog
+    from desk_app.store.people_service import PeopleService
+
+    desk = open_desk_or_say_why(url, quit_after_paint)
+    if desk is None:
+        return 2
     from desk_app.store.import_batches import finish_interrupted_imports
 
     for line in finish_interrupted_imports(desk, Actor("Detainer Desk (start-up)",
@@ -141,25 +161,12 @@ def run_wall(url: str | None, quit_after_paint: bool = False) -> int:
 
     Nothing can be done from it, so nobody signs in and it never locks."""
     started = time.perf_counter()
-    setup_logging()
-    app = QApplication.instance() or QApplication(sys.argv)
-    assert isinstance(app, QApplication)
-    app.setApplicationName("Detainer Desk")
-    app.setApplicationVersion(__version__)
-    install_ui_fonts(app)
-    load_style(app)
-    install_crash_dialog()
+    app = start_application()
     from desk_app.gui.wall_display import WallDisplay
-    from desk_app.settings_file import load_settings_files
-    from desk_app.store.desk import open_desk
 
-    try:
-        desk = open_desk(url, files=load_settings_files())
-    except Exception as exc:  # noqa: BLE001 - every start-up failure gets its sentence
-        failure = explain_startup_failure(exc, url or os.environ.get("DESK_DB_URL"))
-        if failure is None:
-            raise
-        return report_startup_failure(failure, show=not quit_after_paint)
+    desk = open_desk_or_say_why(url, quit_after_paint)
+    if desk is None:
+        return 2
     wall = WallDisplay(desk)
     wall.leave_requested.connect(lambda: wall.showNormal() if wall.isFullScreen()
                                  else wall.showFullScreen())
