@@ -153,19 +153,12 @@ def backup_sqlite(path: Path, revision: str, now: datetime) -> Path:
     remove_leftover_backups(path, now)
     target = backup_name(path, revision, now)
     partial = target.with_name(target.name + ".part")
+    from desk_app.store.backup import BackupError, copy_sqlite  # backup imports this module
+
     try:
-        source = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            copy = sqlite3.connect(partial)
-            try:
-                source.backup(copy)
-                copy.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
-            finally:
-                copy.close()
-        finally:
-            source.close()
+        copy_sqlite(path, partial)
         os.replace(partial, target)
-    except (sqlite3.Error, OSError) as exc:
+    except (sqlite3.Error, OSError, BackupError) as exc:
         partial.unlink(missing_ok=True)
         raise BackupFailedError(
             f"The database {path.name} needs an update, but the backup copy {target.name} "
