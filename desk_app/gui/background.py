@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,13 @@ class _Job(QRunnable):
 _alive: set[_Signals] = set()
 
 
+def _owner_gone(callback: Callable[..., None]) -> bool:
+    """True when `callback` is a method of a Qt object that has been deleted meanwhile
+    (a window closed while its work ran): the answer then has nowhere to go."""
+    owner = getattr(callback, "__self__", None)
+    return isinstance(owner, QObject) and not shiboken6.isValid(owner)
+
+
 def run_in_background(work: Callable[[], Any], on_done: Callable[[Any], None],
                       on_error: Callable[[str], None]) -> None:
     """Run `work` on the thread pool; call `on_done(result)` or `on_error(message)` on
@@ -49,10 +57,16 @@ def run_in_background(work: Callable[[], Any], on_done: Callable[[Any], None],
 
     def finished(result: Any) -> None:
         _alive.discard(signals)
+        if _owner_gone(on_done):
+            log.debug("background result dropped: its window has closed")
+            return
         on_done(result)
 
     def failed(message: str) -> None:
         _alive.discard(signals)
+        if _owner_gone(on_error):
+            log.info("background work failed after its window closed: %s", message)
+            return
         on_error(message)
 
     signals.done.connect(finished)
