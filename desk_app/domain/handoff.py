@@ -11,21 +11,17 @@ handoff screen and sheet can be checked without a database or a window:
 - open checklist steps, ERO notifications still owed, people release-eligible and still
   in custody, and what happened during the ending shift.
 
-`HandoffContent` is what both supervisors sign: it is stored as canonical JSON
-(`content_to_json`) whose SHA-256 (`content_digest`) proves it was not changed later.
+`HandoffContent` is what both supervisors sign; `handoff_json` stores it.
 Imports only the standard library and the domain.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import types
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, is_dataclass
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from enum import StrEnum
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from desk_app.domain.clock import DetainerClock
@@ -37,7 +33,7 @@ from desk_app.domain.time_source import ensure_utc
 from desk_app.domain.urgency import STEP_OVERDUE_AFTER, Thresholds, assess
 from desk_app.domain.vocabulary import CustodyStatus, StepRecord, StepState
 
-CONTENT_FORMAT = 1
+CONTENT_FORMAT = 1  # the stored JSON's format (handoff_json)
 # A handoff signed up to this long after a shift start still hands over to that shift
 # (the briefing often runs a little past the hour).
 LATE_HANDOFF = timedelta(hours=1)
@@ -450,53 +446,3 @@ def shift_events(audit: Iterable[AuditFact], contacts: Iterable[ContactFact],
                for c in contacts if since <= c.at <= until]
     events.sort(key=lambda e: e.at)  # stable: audit order within one instant
     return tuple(events)
-
-
-# --- storing the content ----------------------------------------------------------------
-
-def content_to_json(content: HandoffContent) -> str:
-    """Canonical JSON: sorted keys, UTC ISO instants, no spaces; hashed as it stands."""
-    return json.dumps(_plain(content), sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"))
-
-
-def content_from_json(text: str) -> HandoffContent:
-    """The content stored by `content_to_json`, read back exactly."""
-    raw = json.loads(text)
-    if raw.get("format") != CONTENT_FORMAT:
-        raise ValueError(f"handoff content format {raw.get('format')!r} is not known")
-    return _build(HandoffContent, raw)
-
-
-def content_digest(text: str) -> str:
-    """SHA-256 (hex) of the stored JSON text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _plain(value: Any) -> Any:
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, datetime):
-        return ensure_utc(value).isoformat()
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    return value
-
-
-def _build(kind: Any, raw: Any) -> Any:
-    if raw is None:
-        return None
-    origin = get_origin(kind)
-    if origin in (Union, types.UnionType):
-        inner = [k for k in get_args(kind) if k is not type(None)]
-        return _build(inner[0], raw)
-    if origin is tuple:
-        return tuple(_build(get_args(kind)[0], v) for v in raw)
-    if kind is datetime:
-        return ensure_utc(datetime.fromisoformat(raw))
-    if is_dataclass(kind):
-        hints = get_type_hints(kind)
-        return kind(**{f.name: _build(hints[f.name], raw[f.name])
-                       for f in fields(kind) if f.name in raw})
-    return raw
-

@@ -24,13 +24,8 @@ from desk_app.domain.errors import FieldError, InvalidFieldsError, RuleRefusedEr
 from desk_app.domain.lifecycle import blocking_steps, made_due_by_release
 from desk_app.domain.money import stored_amount_text
 from desk_app.domain.vocabulary import Outcome, ReleaseGround, Role
-from desk_app.gui.custody_dialogs import (
-    ERROR_COLOUR,
-    CustodyDialog,
-    heading_label,
-    instant_of,
-    wrapped,
-)
+from desk_app.gui.custody_dialogs import CustodyDialog
+from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, instant_of, wrapped
 from desk_app.store.desk import Desk
 
 

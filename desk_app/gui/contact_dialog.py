@@ -42,7 +42,7 @@ from desk_app.domain.contact_log import (
 from desk_app.domain.errors import DeskError, FieldError
 from desk_app.gui.checked_form import CheckedFormDialog
 from desk_app.gui.checked_form import sentence as checked_sentence
-from desk_app.gui.custody_dialogs import wrapped
+from desk_app.gui.dialog_parts import wrapped
 from desk_app.gui.form_fields import (
     FieldSlot,
     LinesEdit,

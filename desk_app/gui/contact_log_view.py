@@ -50,7 +50,7 @@ from desk_app.domain.contact_log import (
 from desk_app.domain.errors import DeskError, InvalidFieldsError
 from desk_app.domain.instants import format_local, isolate
 from desk_app.gui.contact_dialog import ContactDialog, sentence
-from desk_app.gui.custody_dialogs import wrapped
+from desk_app.gui.dialog_parts import wrapped
 from desk_app.gui.form_fields import date_edit, local_days
 from desk_app.gui.rows_model import RowsModel
 from desk_app.store.contact_service import ContactLogService

@@ -12,11 +12,8 @@ release, close and void, which end custody or take a detainer off the board, liv
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
-from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -37,9 +34,17 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
-from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
+from desk_app.domain.errors import DeskError, InvalidFieldsError
 from desk_app.domain.lifecycle import made_due_by_bail
 from desk_app.domain.vocabulary import BailDecision, Duty, StepRecord
+from desk_app.gui.dialog_parts import (
+    ERROR_COLOUR,
+    describe,
+    heading_label,
+    instant_of,
+    wall_clock_edit,
+    wrapped,
+)
 from desk_app.gui.discard_check import input_state, may_close
 from desk_app.gui.time_typing import with_typing
 from desk_app.store.custody_service import ERO_METHODS, EroNotice
@@ -47,103 +52,11 @@ from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
 
-ERROR_COLOUR = "#b3261e"
-DATE_TIME_FORMAT = "ddd d MMM yyyy HH:mm"
 ERO_SENTENCE = ("The subject is no longer in our custody and will not be available "
                 "for transfer.")
 ERO_HEADING = ("Tell ICE ERO that the subject is no longer in our custody and will not "
                "be available for transfer")
 ERO_FALLBACK_CITATION = "Policy 413 §IV.A.3(g)"
-# What the services call a field, in the words the dialogs show next to it.
-FIELD_LABELS = {
-    "time": "When", "ero_notified_at": "When", "ero_method": "How",
-    "ero_contact": "To whom at ERO", "reason": "Reason", "void_reason": "Reason",
-}
-TIME_FIELDS = frozenset({"time", "ero_notified_at"})
-
-
-class WallClockEdit(QDateTimeEdit):
-    """A date-time field where Tab leaves the field instead of stepping its sections.
-
-    In a form, Tab should reach the next field; the sections are reached with the
-    arrow keys (Left/Right), and typing digits moves on by itself.
-    """
-
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802 (Qt override)
-        """Move focus to the next widget, as every other field does."""
-        return QWidget.focusNextPrevChild(self, next)
-
-
-def wall_clock_edit(zone: ZoneInfo, now: datetime) -> QDateTimeEdit:
-    """A date-time field showing `now` as department wall-clock time.
-
-    The edit itself is kept in UTC so that the workstation's zone (and its own
-    daylight-saving gaps) never touches what was typed; `instant_of` reads the fields
-    back as wall-clock time in `zone`.
-    """
-    local = now.astimezone(zone)
-    edit = WallClockEdit()
-    edit.setTimeZone(QTimeZone(QTimeZone.Initialization.UTC))
-    edit.setDisplayFormat(DATE_TIME_FORMAT)
-    edit.setCalendarPopup(True)
-    edit.setDateTime(QDateTime(QDate(local.year, local.month, local.day),
-                               QTime(local.hour, local.minute),
-                               QTimeZone(QTimeZone.Initialization.UTC)))
-    return edit
-
-
-def instant_of(edit: QDateTimeEdit, zone: ZoneInfo, field: str = "time") -> datetime:
-    """The UTC instant of what the field shows, read as wall-clock time in `zone`.
-
-    A wall time that does not exist (the hour skipped when clocks go forward) is refused
-    rather than silently moved.
-    """
-    value = edit.dateTime()
-    day, clock = value.date(), value.time()
-    naive = datetime(day.year(), day.month(), day.day(), clock.hour(), clock.minute())
-    aware = naive.replace(tzinfo=zone)
-    if aware.astimezone(UTC).astimezone(zone).replace(tzinfo=None) != naive:
-        raise InvalidFieldsError([FieldError(
-            field, "does not exist on that day (the clocks went forward); "
-                   "enter the time the wall clock showed")])
-    return aware.astimezone(UTC)
-
-
-def describe(error: DeskError, zone: ZoneInfo) -> str:
-    """A refusal in the words a desk officer reads: field by field, what to do."""
-    if isinstance(error, InvalidFieldsError):
-        lines = []
-        for item in error.errors:
-            label = FIELD_LABELS.get(item.field, item.field.replace("_", " ").capitalize())
-            line = f"{label}: {item.message}."
-            if item.field in TIME_FIELDS:
-                line += f" Times are department time ({zone.key})."
-            lines.append(line)
-        return "\n".join(lines)
-    return str(error)
-
-
-def heading_label(text: str, parent: QWidget, scale: float = 1.15) -> QLabel:
-    """A bold, word-wrapped heading a little larger than the app's base font."""
-    label = QLabel(text)
-    font = QFont(parent.font())
-    font.setBold(True)
-    if font.pointSizeF() > 0:
-        font.setPointSizeF(font.pointSizeF() * scale)
-    elif font.pixelSize() > 0:
-        font.setPixelSize(round(font.pixelSize() * scale))
-    label.setFont(font)
-    label.setWordWrap(True)
-    return label
-
-
-def wrapped(text: str) -> QLabel:
-    """A plain word-wrapped label whose text can be selected and copied."""
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
 
 class CustodyDialog(QDialog):
     """What every custody dialog shares: the detainer line, the red error, OK/Cancel.

@@ -54,7 +54,7 @@ from desk_app.domain.instants import format_instant, format_local, isolate
 from desk_app.domain.permissions import Permission, allowed
 from desk_app.gui.background import run_in_background
 from desk_app.gui.contact_log_view import describe
-from desk_app.gui.custody_dialogs import ERROR_COLOUR, heading_label, wrapped
+from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
 from desk_app.gui.handoff_model import (
     DETAINER_ID_ROLE,
     RELOAD_EVERY_MS,

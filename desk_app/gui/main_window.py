@@ -12,13 +12,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence, QShowEvent
+from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QStyle,
     QSystemTrayIcon,
     QTabWidget,
     QWidget,
@@ -29,7 +28,6 @@ from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
 from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
-from desk_app.domain.vocabulary import Matter
 from desk_app.gui.about import about_text
 from desk_app.gui.alerts import AlertCenter, sound_action
 from desk_app.gui.audit_view import AuditView
@@ -49,6 +47,7 @@ from desk_app.gui.scan_actions import ScanActions
 from desk_app.gui.schema_watch import SchemaWatch
 from desk_app.gui.sheet_actions import SheetActions
 from desk_app.gui.wall_display import WallDisplay
+from desk_app.gui.window_menus import add_action, build_menus, tray_for
 from desk_app.store.alert_log import AlertLog
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import queue_export
@@ -56,17 +55,6 @@ from desk_app.store.outbox_models import ExportKind
 from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)
-
-# Which permission each per-detainer action needs (the rest record custody steps).
-ACTION_PERMISSIONS = {
-    "C&lose detainer…": Permission.CLOSE_DETAINER,
-    "&Void entry…": Permission.VOID_DETAINER,
-    "&Attach scan…": Permission.EDIT_DETAINER,
-    "&View scan": Permission.VIEW_HISTORY,
-    "&Print record": Permission.PRINT_RECORDS,
-    "Print arrestee c&opy": Permission.PRINT_RECORDS,
-}
-
 
 def thresholds_of(desk: Desk) -> Thresholds:
     """The warning and critical thresholds from the department's settings."""
@@ -77,6 +65,19 @@ class MainWindow(QMainWindow):
     """The booking desk's window; every action reachable from the keyboard."""
 
     locked_done = Signal()  # someone signed in again after a lock
+
+    # Built by window_menus.build_menus.
+    new_action: QAction
+    detainer_actions: list[QAction]
+    file_actions: list[QAction]
+    wall_action: QAction
+    export_action: QAction
+    import_action: QAction
+    contact_action: QAction
+    settings_action: QAction
+    people_action: QAction
+    lock_action: QAction
+    gated: dict[QAction, Permission]
 
     def __init__(self, desk: Desk, actor: Actor, people: PeopleService | None = None,
                  parent: QWidget | None = None) -> None:
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
             self.audit: Permission.VIEW_AUDIT, self.reports: Permission.VIEW_REPORTS,
             self.contact_log: Permission.VIEW_CONTACT_LOG}
         self.setCentralWidget(self.tabs)
-        self.tray = self._tray()
+        self.tray = tray_for(self)
         self.alert_sound = sound_action(self)
         self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self,
                                   acknowledge_record=self._audit_acknowledged,
@@ -149,7 +150,8 @@ class MainWindow(QMainWindow):
         self.signed_in_label = QLabel()
         self.signed_in_label.setObjectName("signedIn")
         self.statusBar().insertWidget(0, self.signed_in_label, 1)
-        self._actions()
+        self.wall: WallDisplay | None = None
+        build_menus(self)
         self._connect()
         self.apply_role()
         self.reload()
@@ -163,113 +165,9 @@ class MainWindow(QMainWindow):
             self.board.show_banner(" ".join(desk.settings_notices))
 
     # -- set-up ---------------------------------------------------------------------
-    def _tray(self) -> QSystemTrayIcon | None:
-        if not QSystemTrayIcon.isSystemTrayAvailable():
-            return None
-        icon = self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
-        tray = QSystemTrayIcon(QIcon(icon), self)
-        tray.setToolTip("Detainer Desk")
-        tray.show()
-        return tray
-
     def _action(self, text: str, shortcut: str, slot: Callable[[], None],
                 tip: str = "") -> QAction:
-        action = QAction(text, self)
-        action.setShortcut(QKeySequence(shortcut))
-        action.setStatusTip(tip or text.replace("&", "").rstrip("…"))
-        action.setToolTip(f"{text.replace('&', '').rstrip('…')} ({shortcut})")
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _actions(self) -> None:
-        self.detainer_actions: list[QAction] = []
-        new = self._action("&New detainer…", "Ctrl+N", lambda: self.acts.new_detainer(),
-                           "Log a detainer the minute the fax arrives")
-        self.new_action = new
-        profile = self.desk.profile
-        today = profile.local_day(self.desk.time.now())
-        # Where a layer of law forbids telling ICE of a release, the notice is not offered.
-        ero = [] if profile.forbids(Matter.TELL_ICE_OF_RELEASE, today) else [
-            ("Notify &ERO…", "Ctrl+E", self.acts.notify_ero)]
-        per_detainer = [
-            ("&Bail decision…", "Ctrl+B", self.acts.bail_decision),
-            ("Bail &posted…", "Ctrl+Shift+B", self.acts.bail_posted),
-            *ero,
-            ("&Copy given…", "Ctrl+Shift+C", self.acts.copy_served),
-            ("Release e&ligible…", "Ctrl+Shift+R", self.acts.release_eligible),
-            ("&Released…", "Ctrl+R", self.acts.release),
-            ("C&lose detainer…", "Ctrl+Shift+X", self.acts.close_detainer),
-            ("&Void entry…", "Ctrl+Shift+Del", self.acts.void),
-            ("&Attach scan…", "Ctrl+Shift+A", lambda: self.on_selected(self.scans.attach)),
-            ("&View scan", "Ctrl+Shift+V", lambda: self.on_selected(self.scans.view)),
-            ("&Print record", "Ctrl+P", lambda: self.on_selected(self.scans.print_record)),
-            ("Print arrestee c&opy", "Ctrl+Shift+P",
-             lambda: self.on_selected(self.scans.print_arrestee_copy)),
-        ]
-        toolbar = self.addToolBar("Detainer")
-        toolbar.setObjectName("detainerToolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addAction(new)
-        toolbar.addSeparator()
-        for text, key, slot in per_detainer:
-            action = self._action(text, key, slot)
-            self.detainer_actions.append(action)
-            toolbar.addAction(action)
-        # Scans and prints act on the History tab's selection too (closed detainers).
-        self.file_actions = [a for a in self.detainer_actions
-                             if a.text() in ("&View scan", "&Print record",
-                                             "Print arrestee c&opy")]
-        find = self._action("&Find", "Ctrl+F", self._focus_search)
-        wall = self._action("&Wall display", "F11", self.show_wall,
-                            "Every active detainer in large type, read-only; F11 again "
-                            "to come back (sign-in)")
-        self.wall_action = wall
-        self.wall: WallDisplay | None = None
-        self.export_action = self._action("E&xport tracking sheet…", "Ctrl+Shift+E",
-                                          self.sheets.export)
-        self.import_action = self._action("&Import tracking sheet…", "Ctrl+Shift+I",
-                                          self.sheets.import_file)
-        self.contact_action = self._action("New ICE &contact…", "Ctrl+Shift+K",
-                                           self.new_contact,
-                                           "Log an ICE presence call, request or warrant")
-        self.settings_action = self._action("&Settings…", "Ctrl+,", self.edit_settings)
-        self.people_action = self._action("&People…", "Ctrl+Shift+U", self.edit_people)
-        self.lock_action = self._action("&Lock workstation", "Ctrl+L", self.lock)
-        menu = self.menuBar()
-        desk_menu = menu.addMenu("&Desk")
-        desk_menu.addAction(new)
-        desk_menu.addActions(self.detainer_actions)
-        desk_menu.addSeparator()
-        desk_menu.addAction(self.contact_action)
-        records_menu = menu.addMenu("&Records")
-        records_menu.addAction(self.export_action)
-        records_menu.addAction(self.import_action)
-        records_menu.addAction(self.sync_action)
-        if self.backups.enabled:
-            backup_action = records_menu.addAction("&Back up the database now")
-            backup_action.triggered.connect(self.backups.backup_now)
-        view_menu = menu.addMenu("V&iew")
-        view_menu.addAction(find)
-        view_menu.addAction(wall)
-        view_menu.addAction(self.alert_sound)
-        tools = menu.addMenu("&Tools")
-        tools.addAction(self.settings_action)
-        tools.addAction(self.people_action)
-        tools.addAction(self.lock_action)
-        help_menu = menu.addMenu("&Help")
-        help_menu.addAction(self._action("&About Detainer Desk", "F1", self.show_about))
-        self.gated: dict[QAction, Permission] = {
-            new: Permission.LOG_DETAINER,
-            self.export_action: Permission.EXPORT_TRACKING_SHEET,
-            self.import_action: Permission.IMPORT_TRACKING_SHEET,
-            self.settings_action: Permission.CHANGE_SETTINGS,
-            self.contact_action: Permission.RECORD_CONTACT,
-            self.people_action: Permission.MANAGE_PEOPLE,
-        }
-        for action, (_text, _key, _slot) in zip(self.detainer_actions, per_detainer,
-                                                strict=True):
-            self.gated[action] = ACTION_PERMISSIONS.get(_text, Permission.RECORD_STEPS)
+        return add_action(self, text, shortcut, slot, tip)
 
     def _connect(self) -> None:
         self.desk.ctx.feed.subscribe(self.on_detainer_changed)
@@ -539,7 +437,8 @@ class MainWindow(QMainWindow):
         if self.board.banner.text() == getattr(self, "_alert_text", None):
             self.board.hide_banner()
 
-    def _focus_search(self) -> None:
+    def focus_search(self) -> None:
+        """Ctrl+F: the board's search field, its text selected."""
         self.tabs.setCurrentWidget(self.board)
         self.board.search.setFocus()
         self.board.search.selectAll()

@@ -40,7 +40,7 @@ from desk_app.domain.errors import DeskError, FieldError
 from desk_app.domain.instants import format_local
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
-from desk_app.gui.custody_dialogs import ERROR_COLOUR, heading_label, wrapped
+from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
 from desk_app.gui.discard_check import input_state, may_close
 from desk_app.gui.rows_model import RowsModel
 from desk_app.gui.sign_in_dialog import describe_refusal, password_edit

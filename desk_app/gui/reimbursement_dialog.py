@@ -10,7 +10,8 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import FieldError, InvalidFieldsError
 from desk_app.domain.money import parse_dollars
-from desk_app.gui.custody_dialogs import CustodyDialog, heading_label, wrapped
+from desk_app.gui.custody_dialogs import CustodyDialog
+from desk_app.gui.dialog_parts import heading_label, wrapped
 from desk_app.gui.form_fields import date_edit
 from desk_app.store.desk import Desk
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
-from desk_app.gui.custody_dialogs import ERROR_COLOUR, heading_label, wrapped
+from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
 from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)

@@ -43,12 +43,10 @@ from desk_app.domain.handoff import (
     Signature,
     SignedHandoffError,
     compute_handoff,
-    content_digest,
-    content_from_json,
-    content_to_json,
     handoff_sheet_name,
     handoff_shifts,
 )
+from desk_app.domain.handoff_json import content_digest, content_from_json, content_to_json
 from desk_app.domain.instants import format_local
 from desk_app.domain.permissions import Permission, require
 from desk_app.domain.time_source import ensure_utc

@@ -41,11 +41,9 @@ from desk_app.domain.handoff import (
     ShiftWindow,
     SignedHandoffError,
     compute_handoff,
-    content_digest,
-    content_from_json,
-    content_to_json,
     handoff_shifts,
 )
+from desk_app.domain.handoff_json import content_digest, content_from_json, content_to_json
 from desk_app.domain.permissions import NotPermittedError
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.profiles import find
