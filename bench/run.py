@@ -26,9 +26,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench import measure
+from bench.import_wait import bench_import_wait
 from bench.measure import MB, Result
 
-SECTIONS = ("expiry", "board", "startup", "history", "tracking", "quarterly")
+SECTIONS = ("expiry", "board", "startup", "history", "tracking", "quarterly", "import")
 DATA_FILE = "bench.sqlite3"
 INFO_FILE = "bench-data.json"
 
@@ -129,6 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             "tracking": lambda: measure.bench_tracking(url, runs_csv=5, runs_xlsx=3,
                                                        folder=scratch),
             "quarterly": lambda: measure.bench_quarterly(url, now, runs=3, folder=scratch),
+            "import": bench_import_wait,
         }
         results: list[Result] = []
         for name in chosen:
