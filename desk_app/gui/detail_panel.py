@@ -103,8 +103,8 @@ class DetailPanel(QWidget):
 
     def _status_text(self, d: DetainerSnapshot, a: Assessment) -> str:
         if not d.is_active:
-            closed = format_local(d.closed_at or d.voided_at, self._clock.zone) \
-                if (d.closed_at or d.voided_at) else ""
+            ended = d.closed_at or d.voided_at
+            closed = format_local(ended, self._clock.zone) if ended else ""
             what = f"Voided: {d.void_reason}" if d.voided_at else f"Closed: {d.outcome}"
             return f"{what} ({closed})"
         text = a.urgency.label

@@ -106,7 +106,8 @@ class _HandoffSheet:
     def title(self) -> list[Flowable]:
         """What shift change this is, and the counts at a glance."""
         c, w = self.c, self.w
-        parts = [w.para("Shift handoff", w.styles.title, bold=True),
+        parts: list[Flowable] = [
+                 w.para("Shift handoff", w.styles.title, bold=True),
                  w.rich([("Incoming shift ", False), (c.incoming.label(self.zone), True)],
                         w.styles.large),
                  w.para(f"Handed over from the ending shift {c.ending.label(self.zone)} · "
@@ -150,7 +151,7 @@ class _HandoffSheet:
         on_board = {a.detainer_id for a in self.c.active}
         gone = [n for n in self.c.notes if n.detainer_id not in on_board]
         if gone:
-            result += [self.w.gap(3), self.grid(
+            result += [self.w.gap(3), self.w.grid(
                 ["Note on a detainer no longer on the board", "Note"],
                 [[tag(n.detainer_number, n.subject_name), n.text] for n in gone],
                 [2.3, 5.0])]

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
 from desk_app.records.records_folder import (
@@ -95,7 +95,8 @@ def backoff(attempts: int) -> timedelta:
     """The wait after the n-th failed attempt: 30 s, 1 min, 2 min ... at most 30 min."""
     if attempts <= 0:
         return timedelta(0)
-    return min(BACKOFF_FIRST * 2 ** min(attempts - 1, 16), BACKOFF_MAX)
+    doublings: int = 2 ** min(attempts - 1, 16)
+    return min(BACKOFF_FIRST * doublings, BACKOFF_MAX)
 
 
 def tracking_sheet_renderer(desk: Desk) -> Renderer:
@@ -391,7 +392,8 @@ def share_marker_found(folder: Path, marker: str) -> bool:
     return any((place / marker).is_file() for place in (folder, *folder.parents))
 
 
-def _update(session: Session, item_id: int, *conditions: object, **values: object) -> bool:
+def _update(session: Session, item_id: int, *conditions: ColumnElement[bool],
+            **values: object) -> bool:
     """Update one waiting item if it still matches; True when it did."""
     statement = (update(OutboxItem)
                  .where(OutboxItem.id == item_id, OutboxItem.done_at.is_(None), *conditions)

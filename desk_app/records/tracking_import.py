@@ -229,7 +229,10 @@ def _parse(row: SheetRow, desk: Desk, now: datetime) -> _Parsed | None:
             "offenses": row.text("Offense(s)"),
             "reason_for_detainer": row.text("Reason for Detainer")}
     form = DetainerForm(detainer_number=number, form_type=form_type, case_number=case,
-                        subject_name=name, received_at=received, **text)
+                        subject_name=name, received_at=received,
+                        issuing_officer=text["issuing_officer"],
+                        arrest_location=text["arrest_location"], offenses=text["offenses"],
+                        reason_for_detainer=text["reason_for_detainer"])
     for problem in check_form(form, now, old_receipt_confirmed=True):  # history is old
         column = FIELD_COLUMNS.get(problem.field, "")
         if problem.field == "received_at":

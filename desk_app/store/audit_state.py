@@ -74,12 +74,12 @@ def people_mismatches(session: Session) -> list[StateMismatch]:
                 state[field] = (after[field], entry.id)
     found: list[StateMismatch] = []
     for person in session.scalars(select(Person).order_by(Person.id)):
-        state = audited.get(person.username)
-        if state is None:
+        last = audited.get(person.username)
+        if last is None:
             found.append(StateMismatch(person.username, "record", "present", "", None))
             continue
         for field, stored in (("role", person.role.value), ("active", person.active)):
-            if field in state and state[field][0] != stored:
+            if field in last and last[field][0] != stored:
                 found.append(StateMismatch(person.username, field, str(stored),
-                                           str(state[field][0]), state[field][1]))
+                                           str(last[field][0]), last[field][1]))
     return found

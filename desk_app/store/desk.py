@@ -10,6 +10,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from desk_app.domain.actor import Actor
@@ -59,8 +60,8 @@ class Desk:
                 key, "is set by the settings file of this workstation; change it there "
                      "(see docs/packaging.md)") for key in fixed])
         old_folder = self.settings.records_folder
-        self.settings = replace(self.settings_service.save(
-            changes, actor, self.time.now(), based_on, self.zone), **self.fixed_settings)
+        self.settings = overridden(self.settings_service.save(
+            changes, actor, self.time.now(), based_on, self.zone), self.fixed_settings)
         self.ctx.exports = bool(self.settings.records_folder)
         if self.settings.records_folder and self.settings.records_folder != old_folder:
             with self.db.sessions() as session:  # a new folder starts with a fresh sheet
@@ -90,6 +91,11 @@ class Desk:
         return self.settings.municipality or self.profile.municipality
 
 
+def overridden(settings: DeskSettings, fixed: Mapping[str, str]) -> DeskSettings:
+    """`settings` with the values a settings file fixes (each a text setting) put in."""
+    return replace(settings, **dict[str, Any](fixed))
+
+
 def open_desk(url: str | None = None, time: TimeSource | None = None,
               profile_id: str | None = None, files: Mapping[str, str] | None = None) -> Desk:
     """Open the database, read the settings and load the active profile.
@@ -106,7 +112,7 @@ def open_desk(url: str | None = None, time: TimeSource | None = None,
     settings_service = SettingsService(db)
     fixed = settings_overrides(dict(files))
     stored, notices = settings_service.load_checked()
-    settings = replace(stored, **fixed)
+    settings = overridden(stored, fixed)
     profile = find(policies_dir(), profile_id or settings.profile_id)
     clock = profile.clock.build()
     ctx = StoreContext(db, time or SystemTime(), clock.zone,

@@ -256,7 +256,7 @@ class DetainerService:
         query = query.order_by(Detainer.received_at.desc()).limit(where.limit)
         return self._fetch(query)
 
-    def _fetch(self, query: Select[tuple[Detainer]]) -> list[DetainerSnapshot]:
+    def _fetch(self, query: Select[Detainer]) -> list[DetainerSnapshot]:
         """The detainers `query` selects (in its order), with their steps and scans.
 
         Read as plain rows, one query per table, never as ORM objects: a history search
