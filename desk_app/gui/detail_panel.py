@@ -92,7 +92,7 @@ class DetailPanel(QWidget):
         self.title.setText(f"{isolate(detainer.subject_name)}  ·  case "
                            f"{detainer.case_number}  ·  {detainer.form_type} "
                            f"{detainer.detainer_number}")
-        self.status.setText(self._status_text(detainer, assessment))
+        self.show_status(detainer, assessment)
         self.status.setProperty("urgency", assessment.urgency.name.lower()
                                 if detainer.is_active else "closed")
         self.status.style().unpolish(self.status)
@@ -100,6 +100,10 @@ class DetailPanel(QWidget):
         self._fill_clock(detainer, assessment)
         self._fill_custody(detainer)
         self._fill_form(detainer)
+
+    def show_status(self, detainer: DetainerSnapshot, assessment: Assessment) -> None:
+        """Say where the detainer stands now (the board calls this every second)."""
+        self.status.setText(self._status_text(detainer, assessment))
 
     def _status_text(self, d: DetainerSnapshot, a: Assessment) -> str:
         if not d.is_active:

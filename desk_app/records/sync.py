@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
+from desk_app.domain.vocabulary import ExportKind
 from desk_app.records.records_folder import (
     CLOCK_PROBE,
     ManifestBusyError,
@@ -37,7 +38,7 @@ from desk_app.records.records_folder import (
 from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import MANIFEST_NAME
-from desk_app.store.outbox_models import ExportKind, OutboxItem
+from desk_app.store.outbox_models import OutboxItem
 
 log = logging.getLogger(__name__)
 

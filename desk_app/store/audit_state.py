@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.store.models import AuditEntry, Person
 
-PEOPLE_ACTIONS = ("first administrator created", "person added", "role changed",
-                  "person enabled", "person disabled")
+PEOPLE_ACTIONS = (AuditAction.FIRST_ADMINISTRATOR_CREATED, AuditAction.PERSON_ADDED,
+                  AuditAction.ROLE_CHANGED, AuditAction.PERSON_ENABLED,
+                  AuditAction.PERSON_DISABLED)
 # Entries written before the username was kept in `after`: the summary names the person.
 _SUMMARY_NAMES = (re.compile(r"^Changed the role of (\S+) from "),
                   re.compile(r"^(?:Enabled|Disabled) the account of (\S+)$"))

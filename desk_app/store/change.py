@@ -18,14 +18,15 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import ConflictError, NotFoundError
 from desk_app.domain.time_source import TimeSource
+from desk_app.domain.vocabulary import ExportKind
 from desk_app.store.audit import write_audit
 from desk_app.store.database import Database
 from desk_app.store.models import Detainer
 from desk_app.store.outbox import queue_export, queue_tracking_sheet, record_pdf_name
-from desk_app.store.outbox_models import ExportKind
 from desk_app.store.snapshots import audit_values, changed, detainer_snapshot
 
 Listener = Callable[[int], None]
@@ -88,7 +89,7 @@ class StoreContext:
         return row
 
     @contextmanager
-    def change(self, detainer_id: int, actor: Actor, action: str, summary: str,
+    def change(self, detainer_id: int, actor: Actor, action: AuditAction, summary: str,
                expected_version: int | None = None) -> Iterator[DetainerEdit]:
         """Yield the row to edit; on exit write the audit entry and commit."""
         with self.db.sessions() as session:
@@ -121,7 +122,7 @@ class StoreContext:
         with self.db.sessions() as session:
             return detainer_snapshot(self.load(session, detainer_id))
 
-    def audit(self, session: Session, actor: Actor, action: str, summary: str,
+    def audit(self, session: Session, actor: Actor, action: AuditAction, summary: str,
               detainer_id: int | None = None, **after: Any) -> None:
         """An audit entry that changes no detainer field (an alert shown, a print)."""
         write_audit(session, at=self.time.now(), actor=actor.name, action=action,

@@ -20,6 +20,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.contact_log import (
     CallbackResult,
     ContactEntry,
@@ -131,7 +132,7 @@ class ContactLogService:
             after = {"contact_id": row.id, **_audit_values(row),
                      "notify": [n.recipient for n in row.notices]}
             decided = f": {row.decision}" if row.decision else ""
-            write_audit(session, at=now, actor=actor.name, action="ICE contact logged",
+            write_audit(session, at=now, actor=actor.name, action=AuditAction.CONTACT_LOGGED,
                         detainer_id=row.detainer_id,
                         summary=f"Logged ICE {row.kind} #{row.id} ({row.unit}, "
                                 f"{row.reason}){decided}", after=after)
@@ -146,7 +147,7 @@ class ContactLogService:
         """Record that `recipient` was told of the ICE presence, by `actor`, at `at`."""
         require(actor, Permission.RECORD_CONTACT)
         when = self._past_instant(at, "at")
-        with self._change(entry_id, actor, "ICE contact notice sent",
+        with self._change(entry_id, actor, AuditAction.CONTACT_NOTICE_SENT,
                           expected_version) as (row, session):
             notice = next((n for n in row.notices if n.recipient == recipient), None)
             if notice is None:
@@ -160,7 +161,7 @@ class ContactLogService:
             notice.notified_at = when
             notice.notified_by = actor.name
             write_audit(session, at=self.ctx.time.now(), actor=actor.name,
-                        action="ICE contact notice sent", detainer_id=row.detainer_id,
+                        action=AuditAction.CONTACT_NOTICE_SENT, detainer_id=row.detainer_id,
                         summary=f"ICE {row.kind} #{row.id}: {recipient} notified "
                                 f"({notice.method})",
                         after={"contact_id": row.id, "recipient": recipient,
@@ -183,7 +184,7 @@ class ContactLogService:
             raise InvalidFieldsError([FieldError(
                 "result_note", "is longer than 4000 characters; shorten it")])
         when = self._past_instant(at, "at")
-        with self._change(entry_id, actor, "ICE contact callback",
+        with self._change(entry_id, actor, AuditAction.CONTACT_CALLBACK,
                           expected_version) as (row, session):
             if not row.kind.is_field_operation:
                 raise RuleRefusedError(f"A callback is recorded for presence calls and "
@@ -199,7 +200,7 @@ class ContactLogService:
                      "callback_at": when, "callback_by": actor.name}
             shown = note if result is CallbackResult.OTHER else result.value
             write_audit(session, at=self.ctx.time.now(), actor=actor.name,
-                        action="ICE contact callback", detainer_id=row.detainer_id,
+                        action=AuditAction.CONTACT_CALLBACK, detainer_id=row.detainer_id,
                         summary=f"ICE {row.kind} #{row.id}: ICE called back: {shown}",
                         before=({"contact_id": row.id, **before}
                                 if before["callback_result"] is not None else None),
@@ -286,7 +287,7 @@ class ContactLogService:
         return row
 
     @contextmanager
-    def _change(self, entry_id: int, actor: Actor, action: str,
+    def _change(self, entry_id: int, actor: Actor, action: AuditAction,
                 expected_version: int | None) -> Iterator[tuple[IceContact, Session]]:
         """Yield the row to change; on exit stamp it, commit, and tell the listeners.
 

@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import DeskError
 from desk_app.store.audit import write_audit
 from desk_app.store.desk import Desk
@@ -52,7 +53,7 @@ AUDIT_BATCH = 20
 # of SQLite's busy handler (100 ms), or a waiting writer can miss every gap.
 PAUSE_SECONDS = 0.12
 MARKER = "import-in-progress:"
-ACTION = "detainer imported"
+ACTION = AuditAction.DETAINER_IMPORTED
 
 
 class ImportCancelledError(DeskError):

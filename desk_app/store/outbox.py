@@ -14,7 +14,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk_app.store.outbox_models import ExportKind, OutboxItem
+from desk_app.domain.vocabulary import ExportKind
+from desk_app.store.outbox_models import OutboxItem
 
 log = logging.getLogger(__name__)
 

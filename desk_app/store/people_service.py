@@ -28,6 +28,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from desk_app.domain.actor import SYSTEM, Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import DeskError, FieldError, NotFoundError, RuleRefusedError
 from desk_app.domain.passwords import burn_time, hash_password, verify_password
 from desk_app.domain.permissions import Permission, require
@@ -151,7 +152,7 @@ class PeopleService:
                                   "administrator to enable it.")
             session.execute(update(Person).where(Person.id == row.id)
                             .values(failed_attempts=0, locked_until=None))
-            write_audit(session, at=now, actor=row.display_name, action="signed in",
+            write_audit(session, at=now, actor=row.display_name, action=AuditAction.SIGNED_IN,
                         detainer_id=None, summary=f"{row.display_name} ({row.username}) "
                                                   f"signed in as {row.role.value}")
             session.commit()
@@ -177,7 +178,7 @@ class PeopleService:
                    (Person.locked_until.is_(None)) | (Person.locked_until <= now))
             .values(failed_attempts=0, locked_until=until))).rowcount
         if locked:
-            write_audit(session, at=now, actor=SYSTEM.name, action="account locked",
+            write_audit(session, at=now, actor=SYSTEM.name, action=AuditAction.ACCOUNT_LOCKED,
                         detainer_id=None,
                         summary=f"{row.username} locked after {LOCK_AFTER_FAILURES} wrong "
                                 f"passwords until {until.isoformat()}")
@@ -194,7 +195,7 @@ class PeopleService:
             row = self._new_person(session, username, display_name, Role.ADMINISTRATOR,
                                    password, now)
             write_audit(session, at=now, actor=row.display_name,
-                        action="first administrator created", detainer_id=None,
+                        action=AuditAction.FIRST_ADMINISTRATOR_CREATED, detainer_id=None,
                         summary=f"Created the first administrator {row.username}",
                         after=_audit_values(row))
             session.commit()
@@ -208,7 +209,7 @@ class PeopleService:
         with self.db.sessions() as session:
             row = self._new_person(session, username, display_name, parse_role(role),
                                    password, now)
-            write_audit(session, at=now, actor=by.name, action="person added",
+            write_audit(session, at=now, actor=by.name, action=AuditAction.PERSON_ADDED,
                         detainer_id=None,
                         summary=f"Added {row.username} ({row.display_name}) as "
                                 f"{row.role.value}",
@@ -226,7 +227,7 @@ class PeopleService:
             row.password_hash = new_hash
             row.failed_attempts = 0
             row.locked_until = None
-            write_audit(session, at=now, actor=by.name, action="password reset",
+            write_audit(session, at=now, actor=by.name, action=AuditAction.PASSWORD_RESET,
                         detainer_id=None, summary=f"Reset the password of {row.username}")
             session.commit()
             return _info(row)
@@ -243,7 +244,8 @@ class PeopleService:
                 self._keep_an_administrator(session, row)
             row.active = active
             word = "enabled" if active else "disabled"
-            write_audit(session, at=now, actor=by.name, action=f"person {word}",
+            action = AuditAction.PERSON_ENABLED if active else AuditAction.PERSON_DISABLED
+            write_audit(session, at=now, actor=by.name, action=action,
                         detainer_id=None,
                         summary=f"{word.capitalize()} the account of {row.username}",
                         before={"username": row.username, "active": not active},
@@ -264,7 +266,7 @@ class PeopleService:
                 self._keep_an_administrator(session, row)
             old = row.role
             row.role = role
-            write_audit(session, at=now, actor=by.name, action="role changed",
+            write_audit(session, at=now, actor=by.name, action=AuditAction.ROLE_CHANGED,
                         detainer_id=None,
                         summary=f"Changed the role of {row.username} from {old.value} "
                                 f"to {role.value}",
