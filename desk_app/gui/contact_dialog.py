@@ -109,7 +109,7 @@ class ContactDialog(CheckedFormDialog):
         super().__init__("New ICE contact", parent)
         self.desk = desk
         self.actor = actor
-        self.service = service or ContactLogService(desk)
+        self.service = service or desk.contacts
         self.profile = self.service.profile
         self.saved: ContactEntry | None = None
         self._server_errors: list[tuple[FieldError, ContactForm]] = []

@@ -197,7 +197,7 @@ class ContactLogView(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.actor = actor
-        self.service = service or ContactLogService(desk)
+        self.service = service or desk.contacts
         self.dialog: QDialog | None = None
         self.model = ContactLogModel(desk.zone, self)
         self.proxy = QSortFilterProxyModel(self)

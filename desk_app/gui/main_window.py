@@ -29,7 +29,6 @@ from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
 from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
-from desk_app.domain.vocabulary import ExportKind
 from desk_app.gui.about import about_text
 from desk_app.gui.alerts import AlertCenter, sound_action
 from desk_app.gui.audit_view import AuditView
@@ -52,7 +51,7 @@ from desk_app.gui.wall_display import WallDisplay
 from desk_app.gui.window_menus import add_action, build_menus, tray_for
 from desk_app.store.alert_log import AlertLog
 from desk_app.store.desk import Desk
-from desk_app.store.outbox import queue_export
+from desk_app.store.outbox import queue_saved_report
 from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)
@@ -383,10 +382,7 @@ class MainWindow(QMainWindow):
         """A saved report also goes to the records folder (when one is set)."""
         if not self.desk.settings.records_folder:
             return
-        with self.desk.db.sessions() as session:
-            queue_export(session, ExportKind.REPORT, path.name, now=self.desk.time.now(),
-                         payload=str(path))
-            session.commit()
+        queue_saved_report(self.desk.db, path, now=self.desk.time.now())
         self.records_sync.run_now()
 
     def new_contact(self) -> None:

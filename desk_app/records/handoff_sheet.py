@@ -36,7 +36,6 @@ from desk_app.records.pdf_layout import (
     table_style,
 )
 from desk_app.store.desk import Desk
-from desk_app.store.handoff_service import HandoffService
 
 if TYPE_CHECKING:  # sync imports this module to register the renderer
     pass
@@ -60,7 +59,7 @@ def write_handoff_sheet(out: Path | BinaryIO, content: HandoffContent, printed: 
 
 def render_handoff_sheet(desk: Desk, handoff_id: int, printed_by: str, out: Path) -> int:
     """Print a stored handoff as it was signed; return the page count."""
-    record = HandoffService(desk).get(handoff_id)
+    record = desk.handoffs.get(handoff_id)
     if record.content is None:
         raise ValueError("this handoff is not signed yet; print the draft instead")
     pages = write_handoff_sheet(out, record.content, _printed(desk, printed_by), record)

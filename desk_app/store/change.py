@@ -33,14 +33,21 @@ Listener = Callable[[int], None]
 
 
 class ChangeFeed:
-    """Listeners told the id of each detainer that changed (the GUI refreshes on it)."""
+    """Listeners told the id of each record of one kind that changed (a detainer, an
+    ICE contact); the GUI refreshes on it. The desk has one feed per kind, on its
+    `StoreContext`, so every service and view built on it hear each other."""
 
     def __init__(self) -> None:
         self._listeners: list[Listener] = []
 
     def subscribe(self, listener: Listener) -> None:
-        """Call `listener(detainer_id)` after every committed change."""
+        """Call `listener(record_id)` after every committed change."""
         self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        """Stop calling `listener` (a closed view); unknown listeners are ignored."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def publish(self, detainer_id: int) -> None:
         """Tell every listener; called only after the commit succeeded."""
@@ -58,7 +65,8 @@ class DetainerEdit:
 
 
 class StoreContext:
-    """What every service needs: the database, the time and the change feed."""
+    """What every service needs: the database, the time and the change feeds
+    (`feed` for detainers, `contact_feed` for ICE contacts)."""
 
     def __init__(self, db: Database, time: TimeSource, zone: ZoneInfo,
                  feed: ChangeFeed | None = None, exports: bool = False) -> None:
@@ -66,6 +74,7 @@ class StoreContext:
         self.time = time
         self.zone = zone
         self.feed = feed or ChangeFeed()
+        self.contact_feed = ChangeFeed()
         # True when a records folder is set: every change refreshes the tracking sheet
         # there, and each closed detainer's record PDF is filed.
         self.exports = exports

@@ -8,11 +8,10 @@ Only plain values leave this module.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -49,11 +48,6 @@ from desk_app.store.change import StoreContext
 from desk_app.store.contact_models import IceContact, IceContactNotice
 from desk_app.store.models import Detainer
 
-if TYPE_CHECKING:
-    from desk_app.store.desk import Desk
-
-ContactListener = Callable[[int], None]
-
 # Columns an audit entry records (the row's own bookkeeping is left out).
 # The "recipient" of the copy-to-the-person step of a contact-log request.
 PERSON_COPY = "the person (copy of the request)"
@@ -61,57 +55,17 @@ _AUDITED = tuple(c.name for c in IceContact.__table__.columns
                  if c.name not in ("id", "version", "created_at", "updated_at", "updated_by"))
 
 
-class ContactFeed:
-    """Listeners told the id of each ICE contact that changed (the log view reloads)."""
-
-    def __init__(self) -> None:
-        self._listeners: list[ContactListener] = []
-
-    def subscribe(self, listener: ContactListener) -> None:
-        """Call `listener(contact_id)` after every committed change."""
-        self._listeners.append(listener)
-
-    def unsubscribe(self, listener: ContactListener) -> None:
-        """Stop calling `listener` (a closed view); unknown listeners are ignored."""
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
-    def publish(self, contact_id: int) -> None:
-        """Tell every listener; called only after the commit succeeded."""
-        for listener in list(self._listeners):
-            listener(contact_id)
-
-
-# One feed per desk context, so that every service and view on a desk hear each other.
-_FEEDS: WeakKeyDictionary[StoreContext, ContactFeed] = WeakKeyDictionary()
-
-
-def contact_feed(ctx: StoreContext) -> ContactFeed:
-    """The contact feed shared by everything built on this desk context."""
-    feed = _FEEDS.get(ctx)
-    if feed is None:
-        feed = _FEEDS[ctx] = ContactFeed()
-    return feed
-
-
 class ContactLogService:
     """ICE presence calls, requests for assistance, notification requests, warrants.
 
-    Built from a `Desk` (`ContactLogService(desk)`) or from a store context and the
-    profile whose rules apply (`ContactLogService(ctx, profile)`).
+    Built once by the desk (`desk.contacts`) on its store context, under the profile
+    whose rules apply.
     """
 
-    def __init__(self, source: Desk | StoreContext, profile: PolicyProfile | None = None,
-                 ) -> None:
-        if isinstance(source, StoreContext):
-            if profile is None:
-                raise TypeError("ContactLogService(ctx, profile): the profile is needed")
-            self.ctx = source
-            self.profile = profile
-        else:
-            self.ctx = source.ctx
-            self.profile = profile or source.profile
-        self.feed = contact_feed(self.ctx)
+    def __init__(self, ctx: StoreContext, profile: PolicyProfile) -> None:
+        self.ctx = ctx
+        self.profile = profile
+        self.feed = self.ctx.contact_feed
 
     # --- changes -------------------------------------------------------------------------
 

@@ -1,7 +1,10 @@
 """The booking desk assembled: one database, one profile, one clock, its services.
 
-Built once at start-up (or per test) and passed to whoever needs it; there is no
-global desk object.
+The composition root: built once at start-up (or per test) and passed to whoever
+needs it; there is no global desk object. Every service is built here, once, and
+handed out (`desk.detainers`, `desk.custody`, `desk.people`, `desk.contacts`,
+`desk.handoffs`), so that all of them share one store context and its change feeds.
+The services the board does not need at start-up are built on first use.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
-from typing import Any
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from desk_app.domain.actor import Actor
@@ -28,6 +32,12 @@ from desk_app.store.database import DB_URL_ENV, Database, data_folder_url, open_
 from desk_app.store.detainer_service import DetainerService
 from desk_app.store.outbox import queue_tracking_sheet
 from desk_app.store.settings_service import DeskSettings, SettingsService
+
+if TYPE_CHECKING:  # built on first use: imported then, not at start-up
+    from desk_app.store.contact_service import ContactLogService
+    from desk_app.store.handoff_service import HandoffService
+    from desk_app.store.outbox_queue import OutboxQueue
+    from desk_app.store.people_service import PeopleService
 
 
 @dataclass
@@ -68,6 +78,34 @@ class Desk:
                 queue_tracking_sheet(session, now=self.time.now())
                 session.commit()
         return self.settings
+
+    @cached_property
+    def outbox(self) -> OutboxQueue:
+        """The exports waiting for the records folder, as the records sync works them."""
+        from desk_app.store.outbox_queue import OutboxQueue
+
+        return OutboxQueue(self.db, self.time)
+
+    @cached_property
+    def people(self) -> PeopleService:
+        """Sign-in and the accounts of the people who use the desk."""
+        from desk_app.store.people_service import PeopleService
+
+        return PeopleService(self.db, self.time, self.zone)
+
+    @cached_property
+    def contacts(self) -> ContactLogService:
+        """The ICE contact log, under this desk's profile."""
+        from desk_app.store.contact_service import ContactLogService
+
+        return ContactLogService(self.ctx, self.profile)
+
+    @cached_property
+    def handoffs(self) -> HandoffService:
+        """The shift handoff, signed by people of this desk."""
+        from desk_app.store.handoff_service import HandoffService
+
+        return HandoffService(self, self.people)
 
     @property
     def time(self) -> TimeSource:

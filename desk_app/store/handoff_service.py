@@ -68,9 +68,7 @@ MAX_NOTE = 2000
 
 def contact_log_source(desk: Desk) -> ContactSource:
     """ICE contacts from the desk's contact log, as facts for the handoff."""
-    from desk_app.store.contact_service import ContactLogService
-
-    service = ContactLogService(desk)
+    service = desk.contacts
 
     def read(start: datetime, end: datetime) -> list[ContactFact]:
         facts = []
@@ -93,7 +91,7 @@ class HandoffService:
                  contacts: ContactSource | None = None,
                  late: timedelta = LATE_HANDOFF) -> None:
         self.desk = desk
-        self.people = people or PeopleService(desk.db, desk.time, desk.zone)
+        self.people = people or desk.people
         self.contacts = contacts or contact_log_source(desk)
         self.late = late
 

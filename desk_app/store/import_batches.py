@@ -54,6 +54,7 @@ AUDIT_BATCH = 20
 PAUSE_SECONDS = 0.12
 MARKER = "import-in-progress:"
 ACTION = AuditAction.DETAINER_IMPORTED
+LOOKUP_CHUNK = 500  # Detainer #s looked up per query
 
 
 class ImportCancelledError(DeskError):
@@ -80,6 +81,17 @@ class NewRow:
 
     values: dict[str, Any]
     note: str
+
+
+def existing_numbers(desk: Desk, numbers: Sequence[str]) -> set[str]:
+    """Which of these Detainer #s the desk already has (a second import skips them)."""
+    found: set[str] = set()
+    with desk.db.sessions() as session:
+        for i in range(0, len(numbers), LOOKUP_CHUNK):
+            chunk = numbers[i:i + LOOKUP_CHUNK]
+            found.update(session.scalars(select(Detainer.detainer_number)
+                                         .where(Detainer.detainer_number.in_(chunk))))
+    return found
 
 
 def store_rows(desk: Desk, rows: Sequence[NewRow], actor: Actor, now: datetime,
