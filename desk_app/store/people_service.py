@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from desk_app.domain.actor import SYSTEM, Actor
 from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import DeskError, FieldError, NotFoundError, RuleRefusedError
-from desk_app.domain.passwords import burn_time, hash_password, verify_password
+from desk_app.domain.passwords import burn_time, hash_password, needs_rehash, verify_password
 from desk_app.domain.permissions import Permission, require
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
@@ -150,8 +150,11 @@ class PeopleService:
             if not row.active:
                 raise SignInError(f"The account {row.username} is disabled. Ask an "
                                   "administrator to enable it.")
+            # A hash made at an older cost is made again now that the password is known.
+            rehashed = ({"password_hash": hash_password(password)}
+                        if needs_rehash(row.password_hash) else {})
             session.execute(update(Person).where(Person.id == row.id)
-                            .values(failed_attempts=0, locked_until=None))
+                            .values(failed_attempts=0, locked_until=None, **rehashed))
             write_audit(session, at=now, actor=row.display_name, action=AuditAction.SIGNED_IN,
                         detainer_id=None, summary=f"{row.display_name} ({row.username}) "
                                                   f"signed in as {row.role.value}")
@@ -340,7 +343,7 @@ def add_user_from_cli(desk: Desk, username: str, role: Role | str, password: str
     file or server could change it anyway. The audit log names the operating-system
     account that ran the command.
     """
-    people = PeopleService(desk.db, desk.time, desk.zone)
+    people = desk.people
     chosen = parse_role(role)
     shown = display_name or username.strip()
     if not people.has_people():
