@@ -342,8 +342,3 @@ def _mark_left_custody(row: Detainer, leaving: LeavingCustody | None, at: dateti
 
 def _refuse_if_closed(row: Detainer) -> None:
     refuse_event_on_closed(row.detainer_number, row.closed_at, row.voided_at)
-
-
-def _summarise(row: Detainer, text: str) -> None:
-    """Leave the audit summary on the row for the change context to pick up."""
-    row.__dict__["_audit_summary"] = text
