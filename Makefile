@@ -24,10 +24,12 @@ DEB_PACKAGES := python3 python3-venv make libegl1 libgl1 libfontconfig1 libxkbco
 run: $(STAMP)
 	$(BIN)/desk-app --demo-if-new
 
-# ruff, the whole suite, then the installed program: sdist and wheel built, the wheel
+# ruff, the type checker (mypy --strict, configured in pyproject.toml), the whole suite,
+# then the installed program: sdist and wheel built, the wheel
 # installed into a fresh virtual environment outside the checkout and run from there.
 test: $(STAMP)
 	$(BIN)/ruff check desk_app tests
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 	bash packaging/wheel_check.sh $(BIN)/python
 

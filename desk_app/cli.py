@@ -26,11 +26,11 @@ from desk_app.domain.closures import ClosureCalendar
 from desk_app.domain.detainer import governing_start
 from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import parse_local
+from desk_app.domain.policy import MAX_HOURS
 from desk_app.domain.vocabulary import ClockStart, Role
 from desk_app.store.db_errors import ServerUnreachableError
 
 Command = Callable[[argparse.Namespace], int]
-MAX_HOURS = 24 * 366  # no detainer clock is longer than a year
 
 
 class UsageError(Exception):

@@ -66,3 +66,35 @@ def test_the_walk_sees_real_imports() -> None:
     """The check itself: it finds Qt in the GUI and SQLAlchemy in the store."""
     assert "PySide6.QtWidgets" in imports_of(PACKAGE / "gui" / "app.py")
     assert any(top(n) == "sqlalchemy" for n in imports_of(PACKAGE / "store" / "database.py"))
+
+
+def session_calls(path: Path) -> list[int]:
+    """The lines of `path` that open a database session or import SQLAlchemy."""
+    tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+    lines = [node.lineno for node in ast.walk(tree)
+             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+             and node.func.attr in ("sessions", "connect", "begin")
+             and isinstance(node.func.value, ast.Attribute) and node.func.value.attr in
+             ("db", "engine")]
+    lines += [node.lineno for node in ast.walk(tree)
+              if isinstance(node, ast.Import | ast.ImportFrom)
+              and any(top(name) == "sqlalchemy" for name in imports_of_node(node))]
+    return lines
+
+
+def imports_of_node(node: ast.Import | ast.ImportFrom) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    return [node.module or ""]
+
+
+@pytest.mark.parametrize("path", modules("gui"), ids=lambda p: p.name)
+def test_the_gui_never_opens_a_database_session(path: Path) -> None:
+    """A widget reading the database itself would bypass the services' permission
+    checks and hold a session on the GUI thread."""
+    assert not session_calls(path), (path, session_calls(path))
+
+
+def test_the_session_walk_sees_real_sessions() -> None:
+    """The check itself: it finds the sessions the store opens."""
+    assert session_calls(PACKAGE / "store" / "audit_query.py")

@@ -24,6 +24,7 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import RuleRefusedError
@@ -39,9 +40,10 @@ CONTENT_FORMAT = 1  # the stored JSON's format (handoff_json)
 LATE_HANDOFF = timedelta(hours=1)
 # Audit actions that say what happened during a shift, with the word the sheet shows.
 SHIFT_ACTIONS: Mapping[str, str] = {
-    "detainer logged": "Logged", "bail decision": "Bail decision",
-    "bail posted": "Bail posted", "ERO notified": "ERO notified",
-    "released": "Released", "detainer closed": "Closed", "detainer voided": "Voided",
+    AuditAction.DETAINER_LOGGED: "Logged", AuditAction.BAIL_DECISION: "Bail decision",
+    AuditAction.BAIL_POSTED: "Bail posted", AuditAction.ERO_NOTIFIED: "ERO notified",
+    AuditAction.RELEASED: "Released", AuditAction.DETAINER_CLOSED: "Closed",
+    AuditAction.DETAINER_VOIDED: "Voided",
 }
 CONTACT_KIND = "ICE contact"
 EXPIRES = "expires"

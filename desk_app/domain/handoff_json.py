@@ -30,7 +30,8 @@ def content_from_json(text: str) -> HandoffContent:
     raw = json.loads(text)
     if raw.get("format") != CONTENT_FORMAT:
         raise ValueError(f"handoff content format {raw.get('format')!r} is not known")
-    return _build(HandoffContent, raw)
+    content: HandoffContent = _build(HandoffContent, raw)
+    return content
 
 
 def content_digest(text: str) -> str:
@@ -59,7 +60,7 @@ def _build(kind: Any, raw: Any) -> Any:
         return tuple(_build(get_args(kind)[0], v) for v in raw)
     if kind is datetime:
         return ensure_utc(datetime.fromisoformat(raw))
-    if is_dataclass(kind):
+    if isinstance(kind, type) and is_dataclass(kind):
         hints = get_type_hints(kind)
         return kind(**{f.name: _build(hints[f.name], raw[f.name])
                        for f in fields(kind) if f.name in raw})

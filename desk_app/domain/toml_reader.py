@@ -88,7 +88,7 @@ class TableReader:
 
     def day(self, key: str, required: bool = True) -> date | None:
         """A calendar day such as 2017-07-24 (a date and time is refused)."""
-        value = self.get(key, date, required=required)
+        value: date | None = self.get(key, date, required=required)
         if isinstance(value, datetime):  # a datetime never equals a calendar day
             raise self.fail(key, "must be a date without a time, such as 2017-07-24")
         return value

@@ -195,3 +195,20 @@ _GROUND_PARAGRAPHS = {
     ReleaseGround.ALTERNATIVE_SENTENCE: "f", ReleaseGround.COURT_ORDERED: "g",
     ReleaseGround.OTHERWISE_ELIGIBLE: "g",
 }
+
+
+class EroMethod(StrEnum):
+    """How ICE ERO was told that the person is no longer in custody (§IV.A.3(g))."""
+
+    PHONE = "phone"
+    FAX = "fax"
+    EMAIL = "email"
+
+
+class ExportKind(StrEnum):
+    """What an outbox item produces; each kind has its own renderer."""
+
+    TRACKING_SHEET = "tracking_sheet"
+    RECORD_PDF = "record_pdf"
+    HANDOFF = "handoff"
+    REPORT = "report"

@@ -170,6 +170,6 @@ def sound_action(parent: QObject) -> QAction:
     action.setCheckable(True)
     action.setStatusTip("Sound for critical, expired and release-due alerts at this "
                         "workstation")
-    action.setChecked(workstation_settings().value("alerts/sound", True, type=bool))
+    action.setChecked(bool(workstation_settings().value("alerts/sound", True, type=bool)))
     action.toggled.connect(lambda on: workstation_settings().setValue("alerts/sound", on))
     return action

@@ -108,7 +108,6 @@ def run_board(url: str | None, demo_if_new: bool = False,
     from desk_app.gui.idle_lock import IdleLock
     from desk_app.gui.main_window import MainWindow
     from desk_app.gui.sign_in_dialog import SignInDialog
-    from desk_app.store.people_service import PeopleService
 
     desk = open_desk_or_say_why(url, quit_after_paint)
     if desk is None:
@@ -128,7 +127,7 @@ def run_board(url: str | None, demo_if_new: bool = False,
         log.info("Demo data: filled behind the board%s.", fill_demo_people(desk))
         filler = DemoHistoryFiller(desk)
         app.aboutToQuit.connect(filler.stop)
-    people = PeopleService(desk.db, desk.time, desk.zone)
+    people = desk.people
     if quit_after_paint:
         # A start-up check quits at the first paint: nobody can act, so nobody signs in.
         actor = Actor("start-up check", Role.RECORDS_CLERK)

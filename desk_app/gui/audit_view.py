@@ -33,8 +33,7 @@ from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
 from desk_app.gui.form_fields import date_edit, local_days
 from desk_app.gui.rows_model import RowsModel
-from desk_app.store.audit import verify_chain
-from desk_app.store.audit_query import AuditFilter, AuditLine, audit_lines
+from desk_app.store.audit_query import AuditFilter, AuditLine, audit_lines, check_audit_chain
 from desk_app.store.desk import Desk
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -132,8 +131,7 @@ class AuditView(QWidget):
 
     def verify(self) -> None:
         """Walk the hash chain and say whether the log is intact."""
-        with self._desk.db.sessions() as session:
-            report = verify_chain(session)
+        report = check_audit_chain(self._desk.db)
         if report.intact:
             self.message.setText(f"{report.entries} entries, chain intact.")
         else:

@@ -11,6 +11,7 @@ Private state:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -112,10 +113,12 @@ class BoardModel(RowsModel):
         return None
 
     # -- updates --------------------------------------------------------------------
-    def set_rows(self, detainers: list[DetainerSnapshot], now: datetime) -> None:
-        """Load the board once at start-up (the only reset this model ever does)."""
+    def set_rows(self, detainers: Iterable[DetainerSnapshot],
+                 now: datetime | None = None) -> None:
+        """Load the board once at start-up (the only reset this model ever does), as at
+        `now` (by default the instant of the last tick)."""
         self.beginResetModel()
-        self._now = now
+        self._now = now or self._now
         self._rows = [self._row(d) for d in detainers if d.is_active]
         self.endResetModel()
 

@@ -29,6 +29,7 @@ from desk_app.gui.board_model import (
     BoardModel,
 )
 from desk_app.gui.detail_panel import DetailPanel
+from desk_app.gui.rows_model import AnyIndex
 
 
 class BoardProxy(QSortFilterProxyModel):
@@ -44,21 +45,21 @@ class BoardProxy(QSortFilterProxyModel):
         """Sort by `column`; time left as the expiry."""
         super().sort(COL_EXPIRES if column == COL_LEFT else column, order)
 
-    def lessThan(self, left: QModelIndex, right: QModelIndex) -> bool:  # noqa: N802 (Qt)
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:  # noqa: N802 (Qt)
         """A person whose release is due stays above every other row, whatever the
         column and the direction of the sort."""
-        left_due = left.data(URGENCY_ROLE) == int(Urgency.RELEASE_DUE)
-        right_due = right.data(URGENCY_ROLE) == int(Urgency.RELEASE_DUE)
+        left_due: bool = left.data(URGENCY_ROLE) == int(Urgency.RELEASE_DUE)
+        right_due: bool = right.data(URGENCY_ROLE) == int(Urgency.RELEASE_DUE)
         if left_due != right_due:
             ascending = self.sortOrder() == Qt.SortOrder.AscendingOrder
             return left_due if ascending else right_due
-        return super().lessThan(left, right)
+        return bool(super().lessThan(left, right))
 
 
 class BoardTable(QTableView):
     """The board's table: a tick repaints the countdown column, not the whole table."""
 
-    def dataChanged(self, top_left: QModelIndex, bottom_right: QModelIndex,  # noqa: N802
+    def dataChanged(self, top_left: AnyIndex, bottom_right: AnyIndex,  # noqa: N802
                     roles: Sequence[int] = ()) -> None:
         """Repaint only the time-left column when only it changed (once a second).
 

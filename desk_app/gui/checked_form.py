@@ -8,6 +8,7 @@ whether anything was typed) and their own checking and saving.
 
 Private state:
     _slots: field name -> its `FieldSlot` (editor, label, message under it).
+    _labels: field name -> the label beside its input.
     _touched: the marks turn on at the first edit, so a blank form opens calm.
     _pristine: the blank form's raw values.
     _server_errors: the store's refusals, with the form they were about, kept on their
@@ -18,7 +19,7 @@ Private state:
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import (
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 from desk_app.gui.form_fields import INVALID_STYLE, FieldSlot, add_row, align_labels
 
+Editor = TypeVar("Editor", bound=QWidget)
 
 def sentence(field: str, message: str, labels: Mapping[str, str]) -> str:
     """A field error as the officer reads it: "Date of birth is after..." not "is after...".
@@ -57,6 +59,7 @@ class CheckedFormDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._slots: dict[str, FieldSlot] = {}
+        self._labels: dict[str, QLabel] = {}
         self._touched = False
         self._pristine: tuple[object, ...] = ()
         self._server_errors: list[tuple[FieldError, Any]] = []
@@ -98,12 +101,13 @@ class CheckedFormDialog(QDialog):
         outer.addWidget(scroll, 1)
         outer.addLayout(bar)
 
-    def _field(self, layout: QFormLayout, name: str, text: str, editor: QWidget,
-               required: bool = False, **placing: Any) -> QLabel:
-        """Add one input as attribute `name` with its label and message slot."""
-        setattr(self, name, editor)
-        label, self._slots[name] = add_row(layout, text, editor, required, **placing)
-        return label
+    def _field(self, layout: QFormLayout, name: str, text: str, editor: Editor,
+               required: bool = False, **placing: Any) -> Editor:
+        """Add the input for form field `name` with its label and message slot, and hand
+        the input back so the dialog keeps it as a typed attribute of the same name."""
+        self._labels[name], self._slots[name] = add_row(layout, text, editor, required,
+                                                        **placing)
+        return editor
 
     def _bounded(self, wanted: QSize) -> QSize:
         """`wanted`, but never bigger than the screen the dialog is on."""

@@ -14,14 +14,16 @@ the store marks the field it names and keeps everything typed.
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QLabel,
+    QLineEdit,
     QWidget,
 )
 
@@ -64,8 +66,6 @@ KIND_WORDS = {
     ContactKind.NOTIFICATION_REQUEST: "Notification request (person in custody)",
     ContactKind.ADMINISTRATIVE_WARRANT: "Administrative warrant (I-200, I-203, I-205)",
 }
-TEXT_FIELDS = ("agent_name", "agent_phone", "address", "cad_number", "subject_name")
-LONG_FIELDS = ("information_released", "information_withheld", "note")
 CHOOSE = "— choose —"
 
 
@@ -80,7 +80,7 @@ def chosen(box: QComboBox, kind: type[E]) -> E | None:
     return None if data is None else kind(data)
 
 
-def choice(items: list[tuple[str, object]], tips: dict[object, str] | None = None,
+def choice(items: list[tuple[str, object]], tips: Mapping[Any, str] | None = None,
            ) -> QComboBox:
     """A drop-down that starts on "— choose —" (None), so nothing is picked by default."""
     box = combo([(CHOOSE, None), *items])
@@ -109,7 +109,7 @@ class ContactDialog(CheckedFormDialog):
         super().__init__("New ICE contact", parent)
         self.desk = desk
         self.actor = actor
-        self.service = service or ContactLogService(desk)
+        self.service = service or desk.contacts
         self.profile = self.service.profile
         self.saved: ContactEntry | None = None
         self._server_errors: list[tuple[FieldError, ContactForm]] = []
@@ -138,7 +138,9 @@ class ContactDialog(CheckedFormDialog):
         for field_kind in (True, False):
             self.field_box.setVisible(field_kind)
             self.custody_box.setVisible(not field_kind)
-            self._content.layout().activate()
+            layout = self._content.layout()
+            if layout is not None:
+                layout.activate()
             heights.append(self._content.sizeHint().height())
         spare = self.fontMetrics().lineSpacing() * 8  # for the messages under fields
         wanted = QSize(max(self._content.sizeHint().width() + 40, 1000),
@@ -147,38 +149,43 @@ class ContactDialog(CheckedFormDialog):
 
     def _call_section(self) -> QWidget:
         box, form = group("1. The call")
-        self._field(form, "kind", "&Kind", combo([(KIND_WORDS[k], k) for k in ContactKind]))
+        self.kind = self._field(form, "kind", "&Kind",
+                                combo([(KIND_WORDS[k], k) for k in ContactKind]))
         self.zone_label = QLabel(self.desk.time.now().astimezone(self.desk.zone).tzname())
-        self._field(form, "occurred_at", "&When",
-                    ReceiptTimeEdit(self.desk.time.now(), self.desk.zone),
-                    beside=self.zone_label)
-        self._field(form, "agent_name", "&Agent", line_edit("name and title of the ICE agent"),
-                    required=True)
-        self._field(form, "agent_phone", "Agent's &phone", line_edit("to call back"))
-        self._field(form, "unit", "&Unit",
-                    choice([(UNIT_NAMES[u], u) for u in IceUnit]), required=True)
-        self._field(form, "reason", "&Reason stated",
-                    choice([(r.value.capitalize(), r) for r in ContactReason], REASON_HINTS),
-                    required=True)
+        self.occurred_at = self._field(form, "occurred_at", "&When",
+                                       ReceiptTimeEdit(self.desk.time.now(), self.desk.zone),
+                                       beside=self.zone_label)
+        self.agent_name = self._field(form, "agent_name", "&Agent",
+                                      line_edit("name and title of the ICE agent"),
+                                      required=True)
+        self.agent_phone = self._field(form, "agent_phone", "Agent's &phone",
+                                       line_edit("to call back"))
+        self.unit = self._field(form, "unit", "&Unit",
+                                choice([(UNIT_NAMES[u], u) for u in IceUnit]), required=True)
+        self.reason = self._field(
+            form, "reason", "&Reason stated",
+            choice([(r.value.capitalize(), r) for r in ContactReason], REASON_HINTS),
+            required=True)
         return box
 
     def _note_section(self) -> QWidget:
         box, form = group("3. Note")
-        self._field(form, "note", "N&ote", LinesEdit(3, "anything else the desk should know"))
+        self.note = self._field(form, "note", "N&ote",
+                                LinesEdit(3, "anything else the desk should know"))
         return box
 
     def _field_section(self) -> QWidget:
         box, form = group("2. ICE at an address")
-        self._field(form, "address", "A&ddress", line_edit("where ICE says it is operating"),
-                    required=True)
+        self.address = self._field(form, "address", "A&ddress",
+                                   line_edit("where ICE says it is operating"), required=True)
         self.rule_label = wrapped("")
         self.rule_label.setObjectName("contactRule")
         form.addRow(self.rule_label)
-        self._field(form, "decision", "D&ecision",
-                    choice([(d.value.capitalize(), d) for d in ContactDecision]),
-                    required=True)
-        self._field(form, "cad_number", "&CAD call #", line_edit("from the Dispatch Log"),
-                    required=True)
+        self.decision = self._field(form, "decision", "D&ecision",
+                                    choice([(d.value.capitalize(), d) for d in ContactDecision]),
+                                    required=True)
+        self.cad_number = self._field(form, "cad_number", "&CAD call #",
+                                      line_edit("from the Dispatch Log"), required=True)
         form.addRow(wrapped(self._notify_text()))
         return box
 
@@ -193,13 +200,16 @@ class ContactDialog(CheckedFormDialog):
         box, form = group("2. Person in custody")
         detainers = [(f"{d.detainer_number} · {d.subject_name}", d.id)
                      for d in self.desk.detainers.active()]
-        self._field(form, "detainer_id", "&Detainer", combo([("(not linked)", None),
-                                                              *detainers]))
-        self._field(form, "subject_name", "&Person", line_edit("whom ICE is asking about"))
-        self._field(form, "information_released", "Re&leased to ICE",
-                    LinesEdit(2, "what was given; “nothing” if nothing"), required=True)
-        self._field(form, "information_withheld", "&Not released",
-                    LinesEdit(2, "what ICE asked for and did not get"))
+        self.detainer_id = self._field(form, "detainer_id", "&Detainer",
+                                       combo([("(not linked)", None), *detainers]))
+        self.subject_name = self._field(form, "subject_name", "&Person",
+                                        line_edit("whom ICE is asking about"))
+        self.information_released = self._field(
+            form, "information_released", "Re&leased to ICE",
+            LinesEdit(2, "what was given; “nothing” if nothing"), required=True)
+        self.information_withheld = self._field(
+            form, "information_withheld", "&Not released",
+            LinesEdit(2, "what ICE asked for and did not get"))
         rule = self.profile.information
         self.nothing_else_released = check("Nothing else was released to ICE")
         if rule is not None:
@@ -215,18 +225,36 @@ class ContactDialog(CheckedFormDialog):
             self.nothing_else_released.hide()
         return box
 
+    def _text_inputs(self) -> dict[str, QLineEdit]:
+        """The one-line inputs, by their `ContactForm` field."""
+        return {"agent_name": self.agent_name, "agent_phone": self.agent_phone,
+                "address": self.address, "cad_number": self.cad_number,
+                "subject_name": self.subject_name}
+
+    def _long_inputs(self) -> dict[str, LinesEdit]:
+        """The inputs of several lines, by their `ContactForm` field."""
+        return {"information_released": self.information_released,
+                "information_withheld": self.information_withheld, "note": self.note}
+
+    def _choices(self) -> tuple[QComboBox, ...]:
+        """The drop-downs, in the order Escape compares them."""
+        return self.kind, self.unit, self.reason, self.decision, self.detainer_id
+
     def _connect(self) -> None:
-        for name in (*TEXT_FIELDS, *LONG_FIELDS):
-            getattr(self, name).textChanged.connect(self._edited)
-        for name in ("unit", "reason", "decision", "detainer_id"):
-            getattr(self, name).currentIndexChanged.connect(self._edited)
+        for edit in self._text_inputs().values():
+            edit.textChanged.connect(self._edited)
+        for lines in self._long_inputs().values():
+            lines.textChanged.connect(self._edited)
+        for box in self._choices()[1:]:
+            box.currentIndexChanged.connect(self._edited)
         self.kind.currentIndexChanged.connect(self._kind_changed)
         self.occurred_at.dateTimeChanged.connect(self._edited)
         self.nothing_else_released.toggled.connect(self._edited)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        chain = [self.kind, self.occurred_at, self.agent_name, self.agent_phone, self.unit,
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        chain: list[QWidget] = [
+                 self.kind, self.occurred_at, self.agent_name, self.agent_phone, self.unit,
                  self.reason, self.address, self.decision, self.cad_number, self.detainer_id,
                  self.subject_name, self.information_released, self.information_withheld,
                  self.nothing_else_released, self.note, self.save_button, self.cancel_button]
@@ -242,8 +270,9 @@ class ContactDialog(CheckedFormDialog):
         """The contact as typed so far; the other kind's fields are left out."""
         kind = ContactKind(self.kind.currentData())
         field_kind = kind.is_field_operation
-        texts = {name: getattr(self, name).text().strip() for name in TEXT_FIELDS}
-        longs = {name: getattr(self, name).toPlainText().strip() for name in LONG_FIELDS}
+        texts = {name: edit.text().strip() for name, edit in self._text_inputs().items()}
+        longs = {name: edit.toPlainText().strip()
+                 for name, edit in self._long_inputs().items()}
         if field_kind:
             texts["subject_name"] = longs["information_released"] = ""
             longs["information_withheld"] = ""
@@ -281,10 +310,9 @@ class ContactDialog(CheckedFormDialog):
         return errors
 
     def _raw_values(self) -> tuple[object, ...]:
-        return (*(getattr(self, n).text() for n in TEXT_FIELDS),
-                *(getattr(self, n).toPlainText() for n in LONG_FIELDS),
-                *(getattr(self, n).currentIndex() for n in ("kind", "unit", "reason",
-                                                            "decision", "detainer_id")),
+        return (*(edit.text() for edit in self._text_inputs().values()),
+                *(edit.toPlainText() for edit in self._long_inputs().values()),
+                *(box.currentIndex() for box in self._choices()),
                 self.occurred_at.local(), self.nothing_else_released.isChecked())
 
     # --- reacting ------------------------------------------------------------------------

@@ -18,7 +18,6 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import (
-    QDate,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -52,6 +51,7 @@ from desk_app.domain.instants import format_local, isolate
 from desk_app.gui.contact_dialog import ContactDialog, sentence
 from desk_app.gui.dialog_parts import wrapped
 from desk_app.gui.form_fields import date_edit, local_days
+from desk_app.gui.qt_dates import qdate
 from desk_app.gui.rows_model import RowsModel
 from desk_app.store.contact_service import ContactLogService
 from desk_app.store.desk import Desk
@@ -197,13 +197,13 @@ class ContactLogView(QWidget):
         super().__init__(parent)
         self.desk = desk
         self.actor = actor
-        self.service = service or ContactLogService(desk)
+        self.service = service or desk.contacts
         self.dialog: QDialog | None = None
         self.model = ContactLogModel(desk.zone, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
-        today = QDate(desk.time.now().astimezone(desk.zone).date())
+        today = qdate(desk.time.now().astimezone(desk.zone).date())
         self.date_from = date_edit(today.addDays(-DEFAULT_DAYS))
         self.date_to = date_edit(today)
         self.count = QLabel()
@@ -378,7 +378,7 @@ class ContactLogView(QWidget):
         entry: ContactEntry | None = getattr(self.sender(), "saved", None)
         if entry is None:
             return
-        day = QDate(entry.occurred_at.astimezone(self.desk.zone).date())
+        day = qdate(entry.occurred_at.astimezone(self.desk.zone).date())
         if not self.date_from.date() <= day <= self.date_to.date():
             self.date_from.setDate(min(day, self.date_from.date()))
             self.date_to.setDate(max(day, self.date_to.date()))

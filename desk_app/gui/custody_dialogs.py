@@ -153,6 +153,8 @@ class CustodyDialog(QDialog):
         list would otherwise squash the fields instead of growing the dialog.
         """
         layout = self.layout()
+        if layout is None:
+            return
         layout.activate()
         needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
                   else layout.totalMinimumSize().height())

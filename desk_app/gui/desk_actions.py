@@ -6,8 +6,9 @@ from the store's change feed afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtWidgets import QDialog
 
@@ -32,6 +33,9 @@ from desk_app.gui.detainer_form import DetainerFormDialog
 if TYPE_CHECKING:
     from desk_app.gui.main_window import MainWindow
 
+#: A custody dialog, opened as `Dialog(desk, actor, detainer_id, *extra, parent)`.
+Dialog = TypeVar("Dialog", bound=QDialog)
+
 
 class DeskActions:
     """The dialog-driven actions on the detainer selected on the board."""
@@ -39,7 +43,7 @@ class DeskActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
 
-    def _open(self, dialog_class: type[QDialog], *extra: Any) -> QDialog | None:
+    def _open(self, dialog_class: Callable[..., Dialog], *extra: Any) -> Dialog | None:
         """Open `dialog_class(desk, actor, detainer_id, *extra, window)`; the dialog if
         it was accepted, None if cancelled or nothing is selected."""
         window = self.window

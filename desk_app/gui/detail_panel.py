@@ -92,7 +92,7 @@ class DetailPanel(QWidget):
         self.title.setText(f"{isolate(detainer.subject_name)}  ·  case "
                            f"{detainer.case_number}  ·  {detainer.form_type} "
                            f"{detainer.detainer_number}")
-        self.status.setText(self._status_text(detainer, assessment))
+        self.show_status(detainer, assessment)
         self.status.setProperty("urgency", assessment.urgency.name.lower()
                                 if detainer.is_active else "closed")
         self.status.style().unpolish(self.status)
@@ -101,10 +101,14 @@ class DetailPanel(QWidget):
         self._fill_custody(detainer)
         self._fill_form(detainer)
 
+    def show_status(self, detainer: DetainerSnapshot, assessment: Assessment) -> None:
+        """Say where the detainer stands now (the board calls this every second)."""
+        self.status.setText(self._status_text(detainer, assessment))
+
     def _status_text(self, d: DetainerSnapshot, a: Assessment) -> str:
         if not d.is_active:
-            closed = format_local(d.closed_at or d.voided_at, self._clock.zone) \
-                if (d.closed_at or d.voided_at) else ""
+            ended = d.closed_at or d.voided_at
+            closed = format_local(ended, self._clock.zone) if ended else ""
             what = f"Voided: {d.void_reason}" if d.voided_at else f"Closed: {d.outcome}"
             return f"{what} ({closed})"
         text = a.urgency.label

@@ -14,8 +14,10 @@ from dataclasses import fields, replace
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QCheckBox,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QVBoxLayout,
     QWidget,
@@ -44,14 +46,9 @@ from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
 
-TEXT_FIELDS = ("detainer_number", "subject_id", "event_number", "file_number",
-               "subject_name", "citizenship", "issuing_office", "issuing_officer",
-               "issuing_phone", "case_number", "booking_number", "arrest_location",
-               "reason_for_detainer")
 BOX_FIELDS = ("ground_final_order", "ground_pending_proceedings", "ground_biometric_match",
               "ground_statements", "box2_transferred", "request_notify", "request_hold",
               "request_serve_copy")
-CHECK_FIELDS = (*BOX_FIELDS, "resident", "criminal_history")
 FORM_FIELDS = frozenset(f.name for f in fields(DetainerForm))
 LABELS = {"detainer_number": "Detainer #", "subject_name": "Subject name",
           "case_number": "Case #", "date_of_birth": "Date of birth",
@@ -122,30 +119,34 @@ class DetainerFormDialog(CheckedFormDialog):
 
     def _form_section(self) -> QWidget:
         box, form = group("1. Form")
-        self._field(form, "form_type", "Form type", form_type_combo())
-        self._field(form, "detainer_number", "Detainer #",
-                    line_edit("as printed on the fax"), required=True)
-        self._field(form, "subject_id", "Subject ID", line_edit())
-        self._field(form, "event_number", "Event #", line_edit())
-        self._field(form, "file_number", "File No.", line_edit())
+        self.form_type = self._field(form, "form_type", "Form type", form_type_combo())
+        self.detainer_number = self._field(form, "detainer_number", "Detainer #",
+                                           line_edit("as printed on the fax"), required=True)
+        self.subject_id = self._field(form, "subject_id", "Subject ID", line_edit())
+        self.event_number = self._field(form, "event_number", "Event #", line_edit())
+        self.file_number = self._field(form, "file_number", "File No.", line_edit())
         return box
 
     def _subject_section(self) -> QWidget:
         box, form = group("2. Subject")
-        self._field(form, "subject_name", "Name", line_edit("as written on the form"),
-                    required=True)
-        self._field(form, "date_of_birth", "Date of birth",
-                    line_edit("MM/DD/YYYY, blank if not known",
-                              "Type it as on the fax (MM/DD/YYYY) or as YYYY-MM-DD"))
-        self._field(form, "citizenship", "Citizenship", line_edit())
-        self._field(form, "sex", "Sex", combo([("", ""), ("M", "M"), ("F", "F"), ("X", "X")]))
+        self.subject_name = self._field(form, "subject_name", "Name",
+                                        line_edit("as written on the form"), required=True)
+        self.date_of_birth = self._field(
+            form, "date_of_birth", "Date of birth",
+            line_edit("MM/DD/YYYY, blank if not known",
+                      "Type it as on the fax (MM/DD/YYYY) or as YYYY-MM-DD"))
+        self.citizenship = self._field(form, "citizenship", "Citizenship", line_edit())
+        self.sex = self._field(form, "sex", "Sex",
+                               combo([("", ""), ("M", "M"), ("F", "F"), ("X", "X")]))
         return box
 
     def _office_section(self) -> QWidget:
         box, form = group("3. Issuing DHS office")
-        self._field(form, "issuing_office", "Office", line_edit("e.g. ERO Boston"))
-        self._field(form, "issuing_officer", "ICE official", line_edit("name and title"))
-        self._field(form, "issuing_phone", "Phone", line_edit())
+        self.issuing_office = self._field(form, "issuing_office", "Office",
+                                          line_edit("e.g. ERO Boston"))
+        self.issuing_officer = self._field(form, "issuing_officer", "ICE official",
+                                           line_edit("name and title"))
+        self.issuing_phone = self._field(form, "issuing_phone", "Phone", line_edit())
         return box
 
     def _boxes_section(self) -> QWidget:
@@ -155,35 +156,49 @@ class DetainerFormDialog(CheckedFormDialog):
         box1.setToolTip("DHS has determined that probable cause exists that the subject is "
                         "removable, based on:")
         layout.addWidget(box1)
+        boxes: dict[str, QCheckBox] = {}
         for name, text, tip in BOXES:
             if name == "request_notify":
                 layout.addWidget(QLabel("DHS requests"))
-            setattr(self, name, check(text, tip, checked=name.startswith("request_")))
-            layout.addWidget(getattr(self, name))
+            boxes[name] = check(text, tip, checked=name.startswith("request_"))
+            layout.addWidget(boxes[name])
+        self.ground_final_order = boxes["ground_final_order"]
+        self.ground_pending_proceedings = boxes["ground_pending_proceedings"]
+        self.ground_biometric_match = boxes["ground_biometric_match"]
+        self.ground_statements = boxes["ground_statements"]
+        self.box2_transferred = boxes["box2_transferred"]
+        self.request_notify = boxes["request_notify"]
+        self.request_hold = boxes["request_hold"]
+        self.request_serve_copy = boxes["request_serve_copy"]
         return box
 
     def _booking_section(self) -> QWidget:
         box, form = group("5. Booking")
-        self._field(form, "case_number", "Case #", line_edit(), required=True)
-        self._field(form, "booking_number", "Booking #", line_edit())
-        self._field(form, "arrest_location", "Arrest location", line_edit())
-        self._field(form, "offenses", "Offense(s)", LinesEdit(3, "one per line"))
+        self.case_number = self._field(form, "case_number", "Case #", line_edit(),
+                                       required=True)
+        self.booking_number = self._field(form, "booking_number", "Booking #", line_edit())
+        self.arrest_location = self._field(form, "arrest_location", "Arrest location",
+                                           line_edit())
+        self.offenses = self._field(form, "offenses", "Offense(s)",
+                                    LinesEdit(3, "one per line"))
         self.resident = check(f"Resident of {self.desk.municipality}")
         self.criminal_history = check("Has a criminal history")
         form.addRow("", self.resident)
         form.addRow("", self.criminal_history)
-        self._field(form, "reason_for_detainer", "Reason for detainer", line_edit())
+        self.reason_for_detainer = self._field(form, "reason_for_detainer",
+                                               "Reason for detainer", line_edit())
         return box
 
     def _receipt_section(self) -> QWidget:
         box, form = group("6. Receipt of the fax")
         self.zone_label = QLabel()
         self.zone_label.setToolTip(f"Department time: {self.desk.zone.key}")
-        self._field(form, "received_at", "Received",
-                    ReceiptTimeEdit(self.desk.time.now(), self.desk.zone),
-                    beside=self.zone_label)
-        self.reason_caption = self._field(form, "receipt_correction_reason", REASON_CAPTION,
-                                          line_edit(), above=True)
+        self.received_at = self._field(form, "received_at", "Received",
+                                       ReceiptTimeEdit(self.desk.time.now(), self.desk.zone),
+                                       beside=self.zone_label)
+        self.receipt_correction_reason = self._field(
+            form, "receipt_correction_reason", REASON_CAPTION, line_edit(), above=True)
+        self.reason_caption = self._labels["receipt_correction_reason"]
         self.receipt_confirmed = check(
             "The receipt date is right", "Needed only for a fax received more than 30 days "
             "ago (an old date is most often a mistyped year, and expires the detainer at "
@@ -203,11 +218,34 @@ class DetainerFormDialog(CheckedFormDialog):
         hint = self._content.sizeHint()
         return self._bounded(QSize(max(hint.width() + 40, WIDE_ENOUGH), hint.height() + 90))
 
+    def _text_inputs(self) -> dict[str, QLineEdit]:
+        """The one-line inputs, by their `DetainerForm` field."""
+        return {
+            "detainer_number": self.detainer_number, "subject_id": self.subject_id,
+            "event_number": self.event_number, "file_number": self.file_number,
+            "subject_name": self.subject_name, "citizenship": self.citizenship,
+            "issuing_office": self.issuing_office, "issuing_officer": self.issuing_officer,
+            "issuing_phone": self.issuing_phone, "case_number": self.case_number,
+            "booking_number": self.booking_number, "arrest_location": self.arrest_location,
+            "reason_for_detainer": self.reason_for_detainer}
+
+    def _check_boxes(self) -> dict[str, QCheckBox]:
+        """The ticked boxes, by their `DetainerForm` field."""
+        return {
+            "ground_final_order": self.ground_final_order,
+            "ground_pending_proceedings": self.ground_pending_proceedings,
+            "ground_biometric_match": self.ground_biometric_match,
+            "ground_statements": self.ground_statements,
+            "box2_transferred": self.box2_transferred, "request_notify": self.request_notify,
+            "request_hold": self.request_hold, "request_serve_copy": self.request_serve_copy,
+            "resident": self.resident, "criminal_history": self.criminal_history}
+
     def _connect(self) -> None:
-        for name in (*TEXT_FIELDS, "date_of_birth", "receipt_correction_reason"):
-            getattr(self, name).textChanged.connect(self._edited)
-        for name in CHECK_FIELDS:
-            getattr(self, name).toggled.connect(self._edited)
+        for edit in (*self._text_inputs().values(), self.date_of_birth,
+                     self.receipt_correction_reason):
+            edit.textChanged.connect(self._edited)
+        for box in self._check_boxes().values():
+            box.toggled.connect(self._edited)
         self.offenses.textChanged.connect(self._edited)
         self.sex.currentIndexChanged.connect(self._edited)
         self.form_type.currentIndexChanged.connect(self._form_type_changed)
@@ -215,16 +253,18 @@ class DetainerFormDialog(CheckedFormDialog):
         self.scan_picker.changed.connect(self._edited)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.reject)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        chain = [self.form_type, self.detainer_number, self.subject_id, self.event_number,
-                 self.file_number, self.subject_name, self.date_of_birth, self.citizenship,
-                 self.sex, self.issuing_office, self.issuing_officer, self.issuing_phone,
-                 *(getattr(self, name) for name in BOX_FIELDS),
-                 self.case_number, self.booking_number, self.arrest_location, self.offenses,
-                 self.resident, self.criminal_history, self.reason_for_detainer,
-                 self.received_at, self.receipt_correction_reason,
-                 self.scan_picker.attach_button, self.scan_picker.remove_button,
-                 self.save_button, self.cancel_button]
+        QShortcut(QKeySequence.StandardKey.Save, self, self.save)
+        boxes = self._check_boxes()
+        chain: list[QWidget] = [
+            self.form_type, self.detainer_number, self.subject_id, self.event_number,
+            self.file_number, self.subject_name, self.date_of_birth, self.citizenship,
+            self.sex, self.issuing_office, self.issuing_officer, self.issuing_phone,
+            *(boxes[name] for name in BOX_FIELDS),
+            self.case_number, self.booking_number, self.arrest_location, self.offenses,
+            self.resident, self.criminal_history, self.reason_for_detainer,
+            self.received_at, self.receipt_correction_reason,
+            self.scan_picker.attach_button, self.scan_picker.remove_button,
+            self.save_button, self.cancel_button]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self.form_type.setFocus()
@@ -243,9 +283,29 @@ class DetainerFormDialog(CheckedFormDialog):
         reason = self.receipt_correction_reason.text().strip() if corrected else ""
         if corrected and not reason:
             problems.append(FieldError("receipt_correction_reason", REASON_NEEDED))
+        def typed(edit: QLineEdit) -> str:
+            return edit.text().strip()
+
         form = DetainerForm(
-            **{name: getattr(self, name).text().strip() for name in TEXT_FIELDS},
-            **{name: getattr(self, name).isChecked() for name in CHECK_FIELDS},
+            detainer_number=typed(self.detainer_number), subject_id=typed(self.subject_id),
+            event_number=typed(self.event_number), file_number=typed(self.file_number),
+            subject_name=typed(self.subject_name), citizenship=typed(self.citizenship),
+            issuing_office=typed(self.issuing_office),
+            issuing_officer=typed(self.issuing_officer),
+            issuing_phone=typed(self.issuing_phone), case_number=typed(self.case_number),
+            booking_number=typed(self.booking_number),
+            arrest_location=typed(self.arrest_location),
+            reason_for_detainer=typed(self.reason_for_detainer),
+            ground_final_order=self.ground_final_order.isChecked(),
+            ground_pending_proceedings=self.ground_pending_proceedings.isChecked(),
+            ground_biometric_match=self.ground_biometric_match.isChecked(),
+            ground_statements=self.ground_statements.isChecked(),
+            box2_transferred=self.box2_transferred.isChecked(),
+            request_notify=self.request_notify.isChecked(),
+            request_hold=self.request_hold.isChecked(),
+            request_serve_copy=self.request_serve_copy.isChecked(),
+            resident=self.resident.isChecked(),
+            criminal_history=self.criminal_history.isChecked(),
             form_type=FormType(self.form_type.currentData()), sex=self.sex.currentData(),
             date_of_birth=born, offenses=self.offenses.toPlainText().strip(),
             received_at=self.received_at.instant(), receipt_correction_reason=reason)
@@ -279,15 +339,16 @@ class DetainerFormDialog(CheckedFormDialog):
         corrected = self.received_at.corrected()
         self.receipt_correction_reason.setEnabled(corrected)
         self.reason_caption.setText(caption(REASON_CAPTION, corrected))
-        self.zone_label.setText(self.received_at.instant().astimezone(self.desk.zone).tzname())
+        self.zone_label.setText(
+            self.received_at.instant().astimezone(self.desk.zone).tzname() or "")
         was = format_local(self.received_at.default, self.desk.zone)
         self.receipt_correction_reason.setPlaceholderText(
             f"changed from {was}: why?" if corrected else "only if the time is changed")
 
     def _raw_values(self) -> tuple[object, ...]:
-        texts = [getattr(self, name).text() for name in
-                 (*TEXT_FIELDS, "date_of_birth", "receipt_correction_reason")]
-        checks = [getattr(self, name).isChecked() for name in CHECK_FIELDS]
+        texts = [edit.text() for edit in (*self._text_inputs().values(), self.date_of_birth,
+                                          self.receipt_correction_reason)]
+        checks = [box.isChecked() for box in self._check_boxes().values()]
         return (*texts, *checks, self.offenses.toPlainText(), self.sex.currentIndex(),
                 self.form_type.currentIndex(), self.received_at.local(), self.scan_picker.scan)
 

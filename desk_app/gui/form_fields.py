@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.vocabulary import FormType
 from desk_app.domain.wall_clock import wall_clock
+from desk_app.gui.qt_dates import py_date, py_time
 from desk_app.records.records_folder import NotRegularFileError, read_regular
 from desk_app.records.scan_check import ScanRefusedError, check_scan
 from desk_app.store.detainer_service import MAX_ATTACHMENT_BYTES
@@ -145,8 +146,9 @@ def align_labels(boxes: list[QWidget]) -> None:
             continue
         for row in range(layout.rowCount()):
             item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
-            if item is not None and isinstance(item.widget(), QLabel):
-                labels.append(item.widget())
+            label = item.widget() if item is not None else None
+            if isinstance(label, QLabel):
+                labels.append(label)
     widest = max((label.sizeHint().width() for label in labels), default=0)
     for label in labels:
         label.setMinimumWidth(widest)
@@ -164,8 +166,8 @@ def local_days(first: QDate, last: QDate, zone: ZoneInfo) -> tuple[datetime, dat
     """The local days `first` to `last`, both included, as the instants from the first's
     midnight to the midnight after the last: what a From/To search means."""
     wall = wall_clock(zone)
-    return (wall.midnight(first.toPython()),
-            wall.midnight(last.toPython() + timedelta(days=1)))
+    return (wall.midnight(py_date(first)),
+            wall.midnight(py_date(last) + timedelta(days=1)))
 
 
 def line_edit(placeholder: str = "", tooltip: str = "") -> QLineEdit:
@@ -284,7 +286,7 @@ class ReceiptTimeEdit(QDateTimeEdit):
     def local(self) -> datetime:
         """The digits shown, as a naive datetime."""
         value = self.dateTime()
-        return datetime.combine(value.date().toPython(), value.time().toPython())
+        return datetime.combine(py_date(value.date()), py_time(value.time()))
 
     def corrected(self) -> bool:
         """True when the officer changed the time from the default."""

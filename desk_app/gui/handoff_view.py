@@ -295,8 +295,8 @@ class HandoffView(QWidget):
         keep = self._selected_detainer()
         try:
             self.record = self.service.current()
-            frozen = self.record is not None and self.record.content is not None
-            self.content = self.record.content if frozen else self.service.preview()
+            signed = self.record.content if self.record is not None else None
+            self.content = signed if signed is not None else self.service.preview()
             past = self.service.history()
         except DeskError as error:
             self.show_message(describe(error), error=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -26,6 +26,7 @@ from desk_app.domain.vocabulary import Outcome
 from desk_app.gui.detail_panel import DetailPanel
 from desk_app.gui.form_fields import date_edit, local_days
 from desk_app.gui.history_model import DETAINER_ID_ROLE, SORT_ROLE, HistoryModel
+from desk_app.gui.qt_dates import qdate
 from desk_app.store.desk import Desk
 from desk_app.store.detainer_service import HistoryFilter
 
@@ -47,7 +48,7 @@ class HistoryView(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.search = QLineEdit(placeholderText="Name, case # or detainer #")
         self.search.setClearButtonEnabled(True)
-        today = QDate(desk.time.now().astimezone(desk.zone).date())
+        today = qdate(desk.time.now().astimezone(desk.zone).date())
         self.date_from = date_edit(today.addYears(-2))
         self.date_to = date_edit(today)
         self.outcome = QComboBox()

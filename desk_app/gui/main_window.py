@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
@@ -50,8 +51,7 @@ from desk_app.gui.wall_display import WallDisplay
 from desk_app.gui.window_menus import add_action, build_menus, tray_for
 from desk_app.store.alert_log import AlertLog
 from desk_app.store.desk import Desk
-from desk_app.store.outbox import queue_export
-from desk_app.store.outbox_models import ExportKind
+from desk_app.store.outbox import queue_saved_report
 from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)
@@ -59,6 +59,17 @@ log = logging.getLogger(__name__)
 def thresholds_of(desk: Desk) -> Thresholds:
     """The warning and critical thresholds from the department's settings."""
     return desk.thresholds
+
+
+class ActsForSomeone(Protocol):
+    """A part of the window that saves, prints or reads in the signed-in person's name."""
+
+    @property
+    def actor(self) -> Actor | None:
+        """Who is signed in, as this part last heard."""
+
+    @actor.setter
+    def actor(self, actor: Actor) -> None: ...
 
 
 class MainWindow(QMainWindow):
@@ -123,6 +134,9 @@ class MainWindow(QMainWindow):
         self.scans = ScanActions(desk, actor, self)
         self.acts = DeskActions(self)
         self.sheets = SheetActions(desk, actor, self)
+        # What acts in the signed-in person's name: set_actor gives each the new person.
+        self.sign_in_followers: list[ActsForSomeone] = [
+            self.scans, self.sheets, self.history, self.audit, self.reports, self.contact_log]
         self.records_sync = RecordsSyncRunner(desk, self)
         self.live = LiveUpdates(desk.db, self)
         self.schema_watch = SchemaWatch(desk.db, self)
@@ -278,11 +292,10 @@ class MainWindow(QMainWindow):
     def set_actor(self, actor: Actor) -> None:
         """A different person signed in (a shift change after the lock)."""
         self.actor = actor
-        for holder in (self.scans, self.sheets, self.history, self.audit, self.reports,
-                       self.contact_log):
-            holder.actor = actor
+        for follower in self.sign_in_followers:
+            follower.actor = actor
         if self.handoff is not None:
-            self.handoff.set_actor(actor)
+            self.handoff.set_actor(actor)  # it also re-enables what the person may sign
         self.apply_role()
 
     def _show_selected(self) -> None:
@@ -306,8 +319,7 @@ class MainWindow(QMainWindow):
         position = self.model.row_of(detainer_id)
         if position is not None:
             row = self.model.board_row(position)
-            detail = self.board.detail
-            detail.status.setText(detail._status_text(row.detainer, row.assessment))
+            self.board.detail.show_status(row.detainer, row.assessment)
 
     # -- actions --------------------------------------------------------------------
     def selected_detainer_id(self) -> int | None:
@@ -370,10 +382,7 @@ class MainWindow(QMainWindow):
         """A saved report also goes to the records folder (when one is set)."""
         if not self.desk.settings.records_folder:
             return
-        with self.desk.db.sessions() as session:
-            queue_export(session, ExportKind.REPORT, path.name, now=self.desk.time.now(),
-                         payload=str(path))
-            session.commit()
+        queue_saved_report(self.desk.db, path, now=self.desk.time.now())
         self.records_sync.run_now()
 
     def new_contact(self) -> None:

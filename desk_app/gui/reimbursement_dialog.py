@@ -13,6 +13,7 @@ from desk_app.domain.money import parse_dollars
 from desk_app.gui.custody_dialogs import CustodyDialog
 from desk_app.gui.dialog_parts import heading_label, wrapped
 from desk_app.gui.form_fields import date_edit
+from desk_app.gui.qt_dates import py_date
 from desk_app.store.desk import Desk
 
 
@@ -47,4 +48,4 @@ class ReimbursementDialog(CustodyDialog):
         except FieldError as error:
             raise InvalidFieldsError([error]) from None
         return self.desk.detainers.record_reimbursement(
-            self.detainer_id, amount, self.received_edit.date().toPython(), self.actor)
+            self.detainer_id, amount, py_date(self.received_edit.date()), self.actor)

@@ -32,11 +32,6 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import (
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -61,6 +56,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.actor import Actor
 from desk_app.gui.form_fields import date_edit
+from desk_app.gui.qt_dates import py_date, qdate
+from desk_app.gui.rows_model import AnyIndex, RowsModel
 from desk_app.records.atomic_file import OutputFileError, write_replacing
 from desk_app.records.ordinance_figures import OrdinanceFigures
 from desk_app.records.report_figures import QuarterlyFigures
@@ -68,7 +65,6 @@ from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 QUARTERLY, ORDINANCE = "quarterly", "ordinance"
 KINDS = {QUARTERLY: "Quarterly tracking report (Policy 413 §E)",
          ORDINANCE: "Six-monthly report (ordinance §4 / Trust Act §4)"}
@@ -82,27 +78,10 @@ SLOTS = {"resident": 0, "month": 1, "reason": 2, "arrest": 3, "kinds": 2, "reaso
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00")
 
 
-class TotalsModel(QAbstractTableModel):
+class TotalsModel(RowsModel):
     """The key figures of the report on screen, one (label, value) pair a row."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, str]] = []
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Number of figures."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        """Label and value."""
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """Column titles."""
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section]
-        return None
+    HEADERS = HEADERS
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """The label or value text; values right-aligned."""
@@ -113,12 +92,6 @@ class TotalsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == COL_VALUE:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
-
-    def set_rows(self, rows: Sequence[tuple[str, str]]) -> None:
-        """Show the totals of a new report."""
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
 
 
 def pie_chart(title: str, data: Sequence[tuple[str, int]]) -> QChart:
@@ -249,8 +222,8 @@ class ReportsView(QWidget):
         half_start = date(today.year, 1 if today.month <= 6 else 7, 1)
         prev_start = date(half_start.year - 1, 7, 1) if half_start.month == 1 else \
             date(half_start.year, 1, 1)
-        self.date_from.setDate(QDate(prev_start))
-        self.date_to.setDate(QDate(half_start - timedelta(days=1)))
+        self.date_from.setDate(qdate(prev_start))
+        self.date_to.setDate(qdate(half_start - timedelta(days=1)))
         reports = self._desk.profile.reports
         if reports.ordinance_six_monthly and not reports.quarterly_tracking:
             self.kind.setCurrentIndex(list(KINDS).index(ORDINANCE))
@@ -342,7 +315,7 @@ class ReportsView(QWidget):
         """The report and period the fields name now; None if the dates are swapped."""
         if self.kind.currentData() == QUARTERLY:
             return (QUARTERLY, (self.year.value(), self.quarter.currentIndex() + 1))
-        start, end = self.date_from.date().toPython(), self.date_to.date().toPython()
+        start, end = py_date(self.date_from.date()), py_date(self.date_to.date())
         return None if end < start else (ORDINANCE, (start, end))
 
     @staticmethod

@@ -20,8 +20,9 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desk_app.domain.actor import Actor
 from desk_app.gui.background import run_in_background
-from desk_app.gui.form_fields import SCAN_FILTER, ScanRefusedError, load_scan
+from desk_app.gui.form_fields import SCAN_FILTER, load_scan
 from desk_app.records.atomic_file import write_replacing
+from desk_app.records.scan_check import ScanRefusedError
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDateTimeEdit, QHBoxLayout, QLabel, QWidget
 
 from desk_app.domain.typed_time import parse_typed_time
+from desk_app.gui.qt_dates import py_time
 
 TYPING_KEYS = set("0123456789/:- ")
 
@@ -73,7 +74,7 @@ class TimeTyping(QObject):
             return
         current = self.edit.dateTime()
         day = read.day or self.today()
-        clock = read.clock or current.time().toPython()
+        clock = read.clock or py_time(current.time())
         self.edit.setDateTime(QDateTime(QDate(day.year, day.month, day.day),
                                         QTime(clock.hour, clock.minute),
                                         current.timeZone()))

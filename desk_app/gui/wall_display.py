@@ -13,6 +13,7 @@ It is started by `desk-app wall` (its own window, no sign-in) or by F11 on the b
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import (
@@ -110,14 +111,21 @@ class WallDisplay(QWidget):
         self.font_pt = 0
         self.last_read: datetime | None = None
         self._layout()
-        self.tick_timer = QTimer(self, interval=1000, timeout=self.tick)
-        self.reload_timer = QTimer(self, interval=RELOAD_MS, timeout=self.reload)
-        self.page_timer = QTimer(self, interval=PAGE_MS, timeout=self.next_page)
+        self.tick_timer = self._timer(1000, self.tick)
+        self.reload_timer = self._timer(RELOAD_MS, self.reload)
+        self.page_timer = self._timer(PAGE_MS, self.next_page)
         self.model.rowsInserted.connect(self.fit)
         self.model.rowsRemoved.connect(self.fit)
         self.model.modelReset.connect(self.fit)
         self.proxy.layoutChanged.connect(self._page_rows)  # a row became critical
         self.reload()
+
+    def _timer(self, interval_ms: int, slot: Callable[[], None]) -> QTimer:
+        """A repeating timer, not started yet, calling `slot` every `interval_ms`."""
+        timer = QTimer(self)
+        timer.setInterval(interval_ms)
+        timer.timeout.connect(slot)
+        return timer
 
     def _table(self) -> QTableView:
         table = QTableView()

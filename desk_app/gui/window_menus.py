@@ -7,7 +7,7 @@ builds them and says which permission each one needs.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence
@@ -19,15 +19,18 @@ from desk_app.domain.vocabulary import Matter
 if TYPE_CHECKING:
     from desk_app.gui.main_window import MainWindow
 
-# Which permission each per-detainer action needs (the rest record custody steps).
-ACTION_PERMISSIONS = {
-    "C&lose detainer…": Permission.CLOSE_DETAINER,
-    "&Void entry…": Permission.VOID_DETAINER,
-    "&Attach scan…": Permission.EDIT_DETAINER,
-    "&View scan": Permission.VIEW_HISTORY,
-    "&Print record": Permission.PRINT_RECORDS,
-    "Print arrestee c&opy": Permission.PRINT_RECORDS,
-}
+
+
+class DetainerAction(NamedTuple):
+    """One action on the selected detainer: its words, key, what it does, the permission
+    the service will ask for, and whether it also acts on the History tab's selection
+    (scans and prints do: closed detainers have them too)."""
+
+    text: str
+    shortcut: str
+    slot: Callable[[], None]
+    permission: Permission = Permission.RECORD_STEPS
+    on_history: bool = False
 
 
 def tray_for(window: MainWindow) -> QSystemTrayIcon | None:
@@ -63,35 +66,45 @@ def build_menus(window: MainWindow) -> None:
     today = profile.local_day(window.desk.time.now())
     # Where a layer of law forbids telling ICE of a release, the notice is not offered.
     ero = [] if profile.forbids(Matter.TELL_ICE_OF_RELEASE, today) else [
-        ("Notify &ERO…", "Ctrl+E", window.acts.notify_ero)]
+        DetainerAction("Notify &ERO…", "Ctrl+E", window.acts.notify_ero)]
     per_detainer = [
-        ("&Bail decision…", "Ctrl+B", window.acts.bail_decision),
-        ("Bail &posted…", "Ctrl+Shift+B", window.acts.bail_posted),
+        DetainerAction("&Bail decision…", "Ctrl+B", window.acts.bail_decision),
+        DetainerAction("Bail &posted…", "Ctrl+Shift+B", window.acts.bail_posted),
         *ero,
-        ("&Copy given…", "Ctrl+Shift+C", window.acts.copy_served),
-        ("Release e&ligible…", "Ctrl+Shift+R", window.acts.release_eligible),
-        ("&Released…", "Ctrl+R", window.acts.release),
-        ("C&lose detainer…", "Ctrl+Shift+X", window.acts.close_detainer),
-        ("&Void entry…", "Ctrl+Shift+Del", window.acts.void),
-        ("&Attach scan…", "Ctrl+Shift+A", lambda: window.on_selected(window.scans.attach)),
-        ("&View scan", "Ctrl+Shift+V", lambda: window.on_selected(window.scans.view)),
-        ("&Print record", "Ctrl+P", lambda: window.on_selected(window.scans.print_record)),
-        ("Print arrestee c&opy", "Ctrl+Shift+P",
-         lambda: window.on_selected(window.scans.print_arrestee_copy)),
+        DetainerAction("&Copy given…", "Ctrl+Shift+C", window.acts.copy_served),
+        DetainerAction("Release e&ligible…", "Ctrl+Shift+R", window.acts.release_eligible),
+        DetainerAction("&Released…", "Ctrl+R", window.acts.release),
+        DetainerAction("C&lose detainer…", "Ctrl+Shift+X", window.acts.close_detainer,
+                       Permission.CLOSE_DETAINER),
+        DetainerAction("&Void entry…", "Ctrl+Shift+Del", window.acts.void,
+                       Permission.VOID_DETAINER),
+        DetainerAction("&Attach scan…", "Ctrl+Shift+A",
+                       lambda: window.on_selected(window.scans.attach),
+                       Permission.EDIT_DETAINER),
+        DetainerAction("&View scan", "Ctrl+Shift+V",
+                       lambda: window.on_selected(window.scans.view),
+                       Permission.VIEW_HISTORY, on_history=True),
+        DetainerAction("&Print record", "Ctrl+P",
+                       lambda: window.on_selected(window.scans.print_record),
+                       Permission.PRINT_RECORDS, on_history=True),
+        DetainerAction("Print arrestee c&opy", "Ctrl+Shift+P",
+                       lambda: window.on_selected(window.scans.print_arrestee_copy),
+                       Permission.PRINT_RECORDS, on_history=True),
     ]
     toolbar = window.addToolBar("Detainer")
     toolbar.setObjectName("detainerToolbar")
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     toolbar.addAction(new)
     toolbar.addSeparator()
-    for text, key, slot in per_detainer:
-        action = add_action(window, text, key, slot)
+    window.file_actions = []
+    gated_detainer_actions = {}
+    for entry in per_detainer:
+        action = add_action(window, entry.text, entry.shortcut, entry.slot)
         window.detainer_actions.append(action)
+        gated_detainer_actions[action] = entry.permission
+        if entry.on_history:
+            window.file_actions.append(action)
         toolbar.addAction(action)
-    # Scans and prints act on the History tab's selection too (closed detainers).
-    window.file_actions = [a for a in window.detainer_actions
-                           if a.text() in ("&View scan", "&Print record",
-                                           "Print arrestee c&opy")]
     find = add_action(window, "&Find", "Ctrl+F", window.focus_search)
     wall = add_action(window, "&Wall display", "F11", window.show_wall,
                       "Every active detainer in large type, read-only; F11 again "
@@ -138,6 +151,4 @@ def build_menus(window: MainWindow) -> None:
         window.contact_action: Permission.RECORD_CONTACT,
         window.people_action: Permission.MANAGE_PEOPLE,
     }
-    for action, (_text, _key, _slot) in zip(window.detainer_actions, per_detainer,
-                                            strict=True):
-        window.gated[action] = ACTION_PERMISSIONS.get(_text, Permission.RECORD_STEPS)
+    window.gated.update(gated_detainer_actions)

@@ -166,7 +166,9 @@ def _image_pages(scan: _Scan, decor: PageDecor, before: int, total: int) -> io.B
     """Each frame of a scanned image scaled onto its own Letter page, numbered."""
     fonts = desk_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=PAGE_SIZE, initialFontName=REGULAR)
+    # types-reportlab declares initialFontName a float; reportlab takes the font's name
+    canvas = Canvas(buffer, pagesize=PAGE_SIZE,
+                    initialFontName=REGULAR)  # type: ignore[arg-type]
     width, height = PAGE_SIZE
     box_w, box_h = width - 2 * MARGIN, height - 2 * MARGIN - 40
     for number, frame in enumerate(scan.frames, start=1):
@@ -232,7 +234,8 @@ class _Cover:
                              "would otherwise be released, not counting Saturdays, Sundays "
                              "and holidays, so that ICE can take custody of you"),
             (d.request_serve_copy, "that you be given a copy of it")) if ticked]
-        story = [w.heading("What this document is"), w.para(f"This is {kind}")]
+        story: list[Flowable] = [w.heading("What this document is"),
+                                 w.para(f"This is {kind}")]
         if asks and d.form_type is not FormType.NOTIFICATION_REQUEST:
             story += [w.gap(4), w.para("ICE asks " + "; ".join(asks) + ".")]
         ruling = profile.hold(profile.local_day(d.received_at))
@@ -292,7 +295,8 @@ class _Cover:
         short = "_" * 20
 
         def block(title: str, who: str) -> Table:
-            rows = [[w.para(title, w.styles.cell, bold=True), ""],
+            rows: list[list[Flowable | str]] = [
+                    [w.para(title, w.styles.cell, bold=True), ""],
                     [w.para(line), w.para(short)],
                     [w.para(who, w.styles.note), w.para("Date", w.styles.note)]]
             table = Table(rows, colWidths=[CONTENT_WIDTH * 0.62, CONTENT_WIDTH * 0.38],

@@ -40,9 +40,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from xml.sax.saxutils import escape
 
-from arabic_reshaper import ArabicReshaper
-from arabic_reshaper.ligatures import LETTERS_LIGATURES, SENTENCES_LIGATURES, WORDS_LIGATURES
-from bidi import get_display
+# arabic-reshaper and python-bidi ship no type hints: what they return is typed below.
+from arabic_reshaper import ArabicReshaper  # type: ignore[import-untyped]
+from arabic_reshaper.ligatures import (  # type: ignore[import-untyped]
+    LETTERS_LIGATURES,
+    SENTENCES_LIGATURES,
+    WORDS_LIGATURES,
+)
+from bidi import get_display  # type: ignore[import-untyped]
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont, shapeStr
 from reportlab.pdfgen.canvas import Canvas
@@ -112,7 +117,8 @@ class FontSet:
             # letters of that word instead (legible, only not joined).
             words.append(shaped if all(self.has_glyph(REGULAR, c) for c in shaped
                                        if _RTL.match(c)) else word)
-        return get_display(" ".join(words))
+        visual: str = get_display(" ".join(words))
+        return visual
 
     def runs(self, text: str, bold: bool = False) -> list[TextRun]:
         """Split already visual-ordered text into runs, each in a font that has it.

@@ -36,7 +36,6 @@ from desk_app.records.pdf_layout import (
     table_style,
 )
 from desk_app.store.desk import Desk
-from desk_app.store.handoff_service import HandoffService
 
 if TYPE_CHECKING:  # sync imports this module to register the renderer
     pass
@@ -60,7 +59,7 @@ def write_handoff_sheet(out: Path | BinaryIO, content: HandoffContent, printed: 
 
 def render_handoff_sheet(desk: Desk, handoff_id: int, printed_by: str, out: Path) -> int:
     """Print a stored handoff as it was signed; return the page count."""
-    record = HandoffService(desk).get(handoff_id)
+    record = desk.handoffs.get(handoff_id)
     if record.content is None:
         raise ValueError("this handoff is not signed yet; print the draft instead")
     pages = write_handoff_sheet(out, record.content, _printed(desk, printed_by), record)
@@ -106,7 +105,8 @@ class _HandoffSheet:
     def title(self) -> list[Flowable]:
         """What shift change this is, and the counts at a glance."""
         c, w = self.c, self.w
-        parts = [w.para("Shift handoff", w.styles.title, bold=True),
+        parts: list[Flowable] = [
+                 w.para("Shift handoff", w.styles.title, bold=True),
                  w.rich([("Incoming shift ", False), (c.incoming.label(self.zone), True)],
                         w.styles.large),
                  w.para(f"Handed over from the ending shift {c.ending.label(self.zone)} · "
@@ -150,7 +150,7 @@ class _HandoffSheet:
         on_board = {a.detainer_id for a in self.c.active}
         gone = [n for n in self.c.notes if n.detainer_id not in on_board]
         if gone:
-            result += [self.w.gap(3), self.grid(
+            result += [self.w.gap(3), self.w.grid(
                 ["Note on a detainer no longer on the board", "Note"],
                 [[tag(n.detainer_number, n.subject_name), n.text] for n in gone],
                 [2.3, 5.0])]

@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from desk_app import __version__
-from desk_app.domain.instants import NONE
+from desk_app.domain.instants import NONE as NONE  # shared with the sheets
 from desk_app.records.fonts import BOLD, REGULAR, FontSet, desk_fonts
 
 PAGE_SIZE = LETTER
@@ -184,7 +184,7 @@ class NumberedCanvas(Canvas):
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         """Keep the finished page; it is drawn once the page count is known."""
         self._pages.append(dict(self.__dict__))
-        self._startPage()
+        self._startPage()  # type: ignore[attr-defined]  # reportlab's own, not in its stubs
 
     def save(self) -> None:
         """Draw header and footer on every kept page, then write the file."""
@@ -192,7 +192,8 @@ class NumberedCanvas(Canvas):
         total = count + self._pages_after
         for state in self._pages:
             self.__dict__.update(state)  # also rewinds page_count: set it after
-            draw_decor(self, self._decor, self._pageNumber, total)
+            number: int = self._pageNumber  # type: ignore[attr-defined]  # as _startPage
+            draw_decor(self, self._decor, number, total)
             super().showPage()
         self.page_count = count
         super().save()

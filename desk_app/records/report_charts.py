@@ -84,15 +84,27 @@ def canvas(width: float, height: float) -> Drawing:
     Without it, reportlab starts every drawing by selecting Helvetica, which is then
     listed (not embedded) in the PDF even though no text is set in it.
     """
-    drawing = Drawing(width, height)
-    drawing.initialFontName = REGULAR
-    drawing.initialFontSize = LABEL_SIZE
-    return drawing
+    return Drawing(width, height, initialFontName=REGULAR, initialFontSize=LABEL_SIZE)
+
+
+def box(x: float, y: float, width: float, height: float, fill: colors.Color | None,
+        stroke: colors.Color | None = None, stroke_width: float | None = None) -> Rect:
+    """A filled and/or outlined rectangle: a legend key, a bar, a frame.
+
+    The colours are set after construction: types-reportlab types `Rect`'s keyword
+    arguments as one TypedDict instead of unpacking it, so no keyword checks.
+    """
+    rect = Rect(x, y, width, height)
+    rect.fillColor = fill
+    rect.strokeColor = stroke
+    if stroke_width is not None:
+        rect.strokeWidth = stroke_width
+    return rect
 
 
 def _empty(width: float, height: float) -> Drawing:
     drawing = canvas(width, height)
-    drawing.add(Rect(0, 0, width, height, fillColor=None, strokeColor=GRID, strokeWidth=0.5))
+    drawing.add(box(0, 0, width, height, None, GRID, 0.5))
     drawing.add(label(width / 2, height / 2 - 3, EMPTY, 9, "middle", fill=MUTED))
     return drawing
 
@@ -106,8 +118,9 @@ def pie_chart(data: Sequence[tuple[str, int]], width: float, height: float) -> D
     diameter = min(height - 12, width * 0.45)
     shown = [(i, n) for i, (_, n) in enumerate(data) if n]
     pie = Pie()
-    pie.x, pie.y = 6, (height - diameter) / 2
-    pie.width = pie.height = diameter
+    # types-reportlab declares these int; reportlab takes any number (isNumber)
+    pie.x, pie.y = 6, (height - diameter) / 2  # type: ignore[assignment]
+    pie.width = pie.height = diameter  # type: ignore[assignment]
     pie.data = [n for _, n in shown]
     pie.labels = None
     pie.startAngle = 90
@@ -122,7 +135,7 @@ def pie_chart(data: Sequence[tuple[str, int]], width: float, height: float) -> D
     top = height / 2 + (len(data) - 1) * line / 2
     for index, (text, n) in enumerate(data):
         y = top - index * line
-        drawing.add(Rect(left, y - 1, 9, 9, fillColor=colour(index), strokeColor=None))
+        drawing.add(box(left, y - 1, 9, 9, colour(index)))
         drawing.add(label(left + 14, y, fit(text, width - left - 16, 9), 9, bold=True))
         share = f"{n} ({100 * n / total:.0f}%)"
         drawing.add(label(left + 14, y - 11, share, VALUE_SIZE, fill=MUTED))
@@ -145,7 +158,7 @@ def bar_chart(categories: Sequence[str], series: Series, width: float) -> Drawin
     if legend_h:
         x = label_w
         for index, (name, _) in enumerate(series):
-            drawing.add(Rect(x, height - 10, 8, 8, fillColor=colour(index), strokeColor=None))
+            drawing.add(box(x, height - 10, 8, 8, colour(index)))
             drawing.add(label(x + 12, height - 9, name))
             x += text_width(name) + 30
     step = nice_step(largest)
@@ -164,8 +177,7 @@ def bar_chart(categories: Sequence[str], series: Series, width: float) -> Drawin
             bar_y = y + index * (BAR + 1.5)
             length = values[row] * scale
             if length:
-                drawing.add(Rect(label_w, bar_y, length, BAR, fillColor=colour(colour_index),
-                                 strokeColor=None))
+                drawing.add(box(label_w, bar_y, length, BAR, colour(colour_index)))
             drawing.add(label(label_w + length + 3, bar_y + 3, str(values[row]), VALUE_SIZE))
     drawing.add(Line(label_w, 0, label_w, plot_top, strokeColor=MUTED, strokeWidth=0.6))
     return drawing
@@ -190,8 +202,7 @@ def column_chart(data: Sequence[tuple[str, int]], width: float, height: float) -
     for index, (text, n) in enumerate(data):
         centre = axis_w + slot * (index + 0.5)
         if n:
-            drawing.add(Rect(centre - bar_w / 2, base, bar_w, n * scale, fillColor=PALETTE[0],
-                             strokeColor=None))
+            drawing.add(box(centre - bar_w / 2, base, bar_w, n * scale, PALETTE[0]))
         drawing.add(label(centre, base + n * scale + 3, str(n), VALUE_SIZE, "middle",
                           bold=True))
         drawing.add(label(centre, base - 11, fit(text, slot - 4), LABEL_SIZE, "middle"))

@@ -43,10 +43,9 @@ DEFAULT_SOURCE = "Welcoming Community ordinance §4 / Trust Act §4"
 
 def ordinance_for(desk: Desk, start: date, end: date) -> OrdinanceFigures:
     """The six-monthly figures of this desk for local days `start` to `end` inclusive."""
-    from desk_app.store.contact_service import ContactLogService
 
     period = Period.of_days(start, end, desk.clock)
-    contacts = ContactLogService(desk).entries(period.start, period.end)
+    contacts = desk.contacts.entries(period.start, period.end)
     return ordinance_figures(received_between(desk, period), start, end, desk.clock,
                              contacts=contacts,
                              reimbursed=desk.detainers.reimbursed_between(start, end))

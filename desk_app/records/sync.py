@@ -4,8 +4,9 @@ Each due file is rendered to bytes, written to a hidden temporary file in the fo
 flushed to disk and renamed over the target, so the records clerk never opens a half
 written file, and its checksum is added to `MANIFEST.sha256` (records_folder.py).
 When the folder is unreachable the items stay queued and are retried with an
-exponential back-off measured on the desk's clock. All state is in the database, so a
-restart (or a crash) loses nothing and writes nothing twice.
+exponential back-off measured on the desk's clock. All state is in the database (read
+and changed through the desk's `OutboxQueue`, store/outbox_queue.py), so a restart (or
+a crash) loses nothing and writes nothing twice.
 """
 
 from __future__ import annotations
@@ -17,12 +18,10 @@ import os
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm import Session
-
+from desk_app.domain.vocabulary import ExportKind
 from desk_app.records.records_folder import (
     CLOCK_PROBE,
     ManifestBusyError,
@@ -37,12 +36,11 @@ from desk_app.records.records_folder import (
 from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import MANIFEST_NAME
-from desk_app.store.outbox_models import ExportKind, OutboxItem
+from desk_app.store.outbox_queue import PendingExport, QueuedExport
+from desk_app.store.outbox_queue import backoff as backoff  # where the tests know it
 
 log = logging.getLogger(__name__)
 
-BACKOFF_FIRST = timedelta(seconds=30)
-BACKOFF_MAX = timedelta(minutes=30)
 # While one workstation writes a file, no other picks it up for this long.
 LEASE = timedelta(minutes=2)
 
@@ -67,35 +65,6 @@ class SyncResult:
     written: int
     waiting: int
     errors: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class PendingExport:
-    """A file still waiting for the records folder, for the status bar's detail list."""
-
-    name: str
-    kind: ExportKind
-    attempts: int
-    next_attempt_at: datetime
-    last_error: str
-
-
-@dataclass(frozen=True)
-class _Item:
-    id: int
-    kind: ExportKind
-    detainer_id: int | None
-    payload: str
-    attempts: int
-    requests: int
-    next_attempt_at: datetime
-
-
-def backoff(attempts: int) -> timedelta:
-    """The wait after the n-th failed attempt: 30 s, 1 min, 2 min ... at most 30 min."""
-    if attempts <= 0:
-        return timedelta(0)
-    return min(BACKOFF_FIRST * 2 ** min(attempts - 1, 16), BACKOFF_MAX)
 
 
 def tracking_sheet_renderer(desk: Desk) -> Renderer:
@@ -172,6 +141,7 @@ class RecordsSync:
     def __init__(self, desk: Desk, folder: Path,
                  renderers: Mapping[ExportKind, Renderer] | None = None) -> None:
         self.desk = desk
+        self.queue = desk.outbox
         self.folder = Path(folder)
         self.renderers: dict[ExportKind, Renderer] = {**default_renderers(desk),
                                                       **(renderers or {})}
@@ -179,14 +149,14 @@ class RecordsSync:
     def run_once(self) -> SyncResult:
         """Write every due export once; failures wait for their back-off."""
         now = self.desk.time.now()
-        due = self._due_targets(now)
+        due = self.queue.due_targets(now)
         errors: list[str] = []
         written = 0
         if due:
             problem = self._folder_problem()
             if problem:
                 for items in due.values():
-                    self._fail(items, problem)
+                    self.queue.fail(items, problem)
                 errors.append(problem)
                 log.warning("%s", problem)
                 due = {}
@@ -199,23 +169,12 @@ class RecordsSync:
         return SyncResult(written=written, waiting=self.pending_count(), errors=tuple(errors))
 
     def retry_now(self) -> int:
-        """Bring failed exports forward to now (a clerk asked for a sync); return how many.
-
-        Items merely leased by a workstation that is writing them have no error and are
-        left alone, so two writers still never race."""
-        now = self.desk.time.now()
-        with self.desk.db.sessions() as session:
-            result = session.execute(update(OutboxItem).where(
-                OutboxItem.done_at.is_(None), OutboxItem.last_error != "",
-                OutboxItem.next_attempt_at > now).values(next_attempt_at=now))
-            session.commit()
-            return int(getattr(result, "rowcount", 0) or 0)
+        """Bring failed exports forward to now (a clerk asked for a sync); return how many."""
+        return self.queue.retry_now()
 
     def pending_count(self) -> int:
         """How many files are waiting to be written (coalesced, so one per file)."""
-        with self.desk.db.sessions() as session:
-            return session.scalar(select(func.count(func.distinct(OutboxItem.target_name)))
-                                  .where(OutboxItem.done_at.is_(None))) or 0
+        return self.queue.pending_count()
 
     def status_text(self) -> str:
         """The status bar's words, or "" when nothing waits."""
@@ -227,23 +186,19 @@ class RecordsSync:
 
     def pending(self) -> list[PendingExport]:
         """The waiting items, oldest first, with the last problem in plain words."""
-        with self.desk.db.sessions() as session:
-            rows = session.scalars(select(OutboxItem).where(OutboxItem.done_at.is_(None))
-                                   .order_by(OutboxItem.id))
-            return [PendingExport(r.target_name, r.kind, r.attempts, r.next_attempt_at,
-                                  r.last_error) for r in rows]
+        return self.queue.pending()
 
     # -- one file --------------------------------------------------------------
 
-    def _export(self, name: str, items: list[_Item]) -> str | None:
+    def _export(self, name: str, items: list[QueuedExport]) -> str | None:
         """Write one file; None when written, "" when left waiting, else the error."""
         newest = items[-1]
         renderer = self.renderers.get(newest.kind)
         if renderer is None:
-            self._note(items, f"Nothing on this workstation can produce {newest.kind} "
+            self.queue.note(items, f"Nothing on this workstation can produce {newest.kind} "
                               "files yet; the export waits.")
             return ""
-        if not self._claim(items):
+        if not self.queue.claim(items, LEASE):
             return ""  # another workstation is writing it right now
         job = ExportJob(newest.kind, name, newest.detainer_id, newest.payload)
         try:
@@ -251,16 +206,16 @@ class RecordsSync:
         except Exception as exc:  # a renderer bug must not stop the other exports
             log.exception("rendering %s failed", name)
             message = f"Could not produce {name}: {exc}. It will be tried again."
-            self._fail(items, message)
+            self.queue.fail(items, message)
             return message
         try:
             digest = self._write(name, data)
         except OSError as exc:
             message = self._plain(exc, name)
             log.warning("%s", message)
-            self._fail(items, message)
+            self.queue.fail(items, message)
             return message
-        self._finish(items, digest)
+        self.queue.finish(items, digest)
         log.info("records folder: wrote %s (sha256 %s)", name, digest[:12])
         return None
 
@@ -317,63 +272,6 @@ class RecordsSync:
         return (f"Could not write {name} to the records folder {folder}: "
                 f"{exc.strerror or exc}. It will be tried again.")
 
-    # -- the database side -----------------------------------------------------
-
-    def _due_targets(self, now: datetime) -> dict[str, list[_Item]]:
-        """Waiting items grouped by file, for the files whose earliest try is due."""
-        groups: dict[str, list[_Item]] = {}
-        with self.desk.db.sessions() as session:
-            for r in session.scalars(select(OutboxItem).where(OutboxItem.done_at.is_(None))
-                                     .order_by(OutboxItem.id)):
-                groups.setdefault(r.target_name, []).append(_Item(
-                    r.id, r.kind, r.detainer_id, r.payload, r.attempts, r.requests,
-                    r.next_attempt_at))
-        return {name: items for name, items in groups.items()
-                if min(i.next_attempt_at for i in items) <= now}
-
-    def _claim(self, items: list[_Item]) -> bool:
-        """Take a short lease on the items; False if another sync took them first."""
-        lease_until = self.desk.time.now() + LEASE
-        with self.desk.db.sessions() as session:
-            for item in items:
-                taken = _update(session, item.id, OutboxItem.next_attempt_at
-                                == item.next_attempt_at, next_attempt_at=lease_until)
-                if not taken:
-                    session.rollback()
-                    return False
-            session.commit()
-        return True
-
-    def _note(self, items: list[_Item], reason: str) -> None:
-        """Say why the items wait, without counting an attempt or delaying them."""
-        with self.desk.db.sessions() as session:
-            for item in items:
-                _update(session, item.id, OutboxItem.last_error != reason,
-                        last_error=reason)
-            session.commit()
-
-    def _fail(self, items: list[_Item], reason: str) -> None:
-        """Count the attempt and wait longer each time (30 s doubling to 30 min)."""
-        now = self.desk.time.now()
-        with self.desk.db.sessions() as session:
-            for item in items:
-                _update(session, item.id, attempts=item.attempts + 1,
-                        next_attempt_at=now + backoff(item.attempts + 1), last_error=reason)
-            session.commit()
-
-    def _finish(self, items: list[_Item], digest: str) -> None:
-        """Mark done, unless a change asked for the file again meanwhile: then redo it."""
-        now = self.desk.time.now()
-        with self.desk.db.sessions() as session:
-            for item in items:
-                done = _update(session, item.id, OutboxItem.requests == item.requests,
-                               done_at=now, sha256=digest, attempts=item.attempts + 1,
-                               last_error="")
-                if not done:
-                    _update(session, item.id, next_attempt_at=now, last_error="")
-            session.commit()
-
-
 def _sha256_of_regular(path: Path) -> str:
     """The checksum of a regular file at `path`, "" if it is absent or anything else."""
     try:
@@ -389,11 +287,3 @@ def share_marker_found(folder: Path, marker: str) -> bool:
     if candidate.is_absolute():
         return candidate.is_file()
     return any((place / marker).is_file() for place in (folder, *folder.parents))
-
-
-def _update(session: Session, item_id: int, *conditions: object, **values: object) -> bool:
-    """Update one waiting item if it still matches; True when it did."""
-    statement = (update(OutboxItem)
-                 .where(OutboxItem.id == item_id, OutboxItem.done_at.is_(None), *conditions)
-                 .values(**values).execution_options(synchronize_session=False))
-    return bool(session.execute(statement).rowcount)  # type: ignore[attr-defined]

@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from desk_app.domain.actor import Actor
@@ -41,8 +40,7 @@ from desk_app.records.tracking_rows import (
 )
 from desk_app.records.tracking_sheet import SheetError, read_table
 from desk_app.store.desk import Desk
-from desk_app.store.import_batches import ImportControl, NewRow, store_rows
-from desk_app.store.models import Detainer
+from desk_app.store.import_batches import ImportControl, NewRow, existing_numbers, store_rows
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +52,6 @@ FIELD_COLUMNS = {
     "arrest_location": "Arrest Location", "offenses": "Offense(s)",
     "reason_for_detainer": "Reason for Detainer", "form_type": "Form Type",
 }
-LOOKUP_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -148,7 +145,7 @@ def import_tracking(desk: Desk, path: Path, actor: Actor,
             "was received; the sheet's Held Overnight and Weekend are kept in its note")))
     if errors:
         return ImportReport(0, 0, tuple(errors), tuple(warnings))
-    present = _existing(desk, [p.values["detainer_number"] for p in parsed])
+    present = existing_numbers(desk, [p.values["detainer_number"] for p in parsed])
     new = [p for p in parsed if p.values["detainer_number"] not in present]
     # Only rows that are imported are warned about: a row already in the desk (an
     # export of the desk's own active detainers, say) is left as the desk has it.
@@ -229,7 +226,10 @@ def _parse(row: SheetRow, desk: Desk, now: datetime) -> _Parsed | None:
             "offenses": row.text("Offense(s)"),
             "reason_for_detainer": row.text("Reason for Detainer")}
     form = DetainerForm(detainer_number=number, form_type=form_type, case_number=case,
-                        subject_name=name, received_at=received, **text)
+                        subject_name=name, received_at=received,
+                        issuing_officer=text["issuing_officer"],
+                        arrest_location=text["arrest_location"], offenses=text["offenses"],
+                        reason_for_detainer=text["reason_for_detainer"])
     for problem in check_form(form, now, old_receipt_confirmed=True):  # history is old
         column = FIELD_COLUMNS.get(problem.field, "")
         if problem.field == "received_at":
@@ -282,16 +282,6 @@ def _row_warnings(item: _Parsed, desk: Desk) -> Iterable[ImportProblem]:
         yield ImportProblem(item.row, "Closed At", (
             "is empty; the detainer is recorded as closed when it was received "
             "(imported rows are history, never active detainers)"))
-
-
-def _existing(desk: Desk, numbers: list[str]) -> set[str]:
-    found: set[str] = set()
-    with desk.db.sessions() as session:
-        for i in range(0, len(numbers), LOOKUP_CHUNK):
-            chunk = numbers[i:i + LOOKUP_CHUNK]
-            found.update(session.scalars(select(Detainer.detainer_number)
-                                         .where(Detainer.detainer_number.in_(chunk))))
-    return found
 
 
 def _store(desk: Desk, items: list[_Parsed], actor: Actor, file_name: str,

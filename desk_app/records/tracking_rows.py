@@ -39,6 +39,7 @@ WEEKEND = (5, 6)  # Saturday, Sunday
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 Cell = str | date | datetime | None
+CalendarDay = date  # for TrackingRow, whose field `date` hides the type in its body
 E = TypeVar("E", bound=StrEnum)
 
 
@@ -121,7 +122,7 @@ class TrackingRow(NamedTuple):
     outcome: str
     closed_at: datetime | None
     reimbursement: str
-    reimbursement_received: date | None
+    reimbursement_received: CalendarDay | None
 
     def cells(self) -> tuple[Cell, ...]:
         """The values in `COLUMNS` order: text, dates, naive local datetimes or None."""

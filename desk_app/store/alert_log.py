@@ -7,6 +7,7 @@ the other half, so a supervisor can see both when the desk was told and who took
 from __future__ import annotations
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.store.change import StoreContext
 
 
@@ -19,7 +20,7 @@ class AlertLog:
     def acknowledged(self, detainer_id: int, state: str, actor: Actor) -> None:
         """Audit that `actor` acknowledged the `state` alert of one detainer."""
         with self.ctx.db.sessions() as session:
-            self.ctx.audit(session, actor, "alert acknowledged",
+            self.ctx.audit(session, actor, AuditAction.ALERT_ACKNOWLEDGED,
                            f"Alert acknowledged: {state}", detainer_id=detainer_id,
                            state=state)
             session.commit()

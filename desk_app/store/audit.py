@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.time_source import ensure_utc
 from desk_app.store.models import AuditEntry
 
@@ -50,7 +51,7 @@ def entry_digest(prev_hash: str, at: datetime, actor: str, action: str,
     return hashlib.sha256(content.encode("utf-8")).hexdigest()
 
 
-def write_audit(session: Session, *, at: datetime, actor: str, action: str,
+def write_audit(session: Session, *, at: datetime, actor: str, action: AuditAction,
                 detainer_id: int | None, summary: str,
                 before: Mapping[str, Any] | None = None,
                 after: Mapping[str, Any] | None = None) -> AuditEntry:
@@ -61,10 +62,11 @@ def write_audit(session: Session, *, at: datetime, actor: str, action: str,
     prev_hash = prev or GENESIS
     before_text = to_json(before) if before else ""
     after_text = to_json(after) if after else ""
-    entry = AuditEntry(at=at, actor=actor, action=action, detainer_id=detainer_id,
+    words = str(action)  # stored and hashed as the plain words
+    entry = AuditEntry(at=at, actor=actor, action=words, detainer_id=detainer_id,
                        summary=summary, before=before_text, after=after_text,
                        prev_hash=prev_hash,
-                       entry_hash=entry_digest(prev_hash, at, actor, action, detainer_id,
+                       entry_hash=entry_digest(prev_hash, at, actor, words, detainer_id,
                                                summary, before_text, after_text))
     session.add(entry)
     session.flush()

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.permissions import Permission, require
+from desk_app.store.audit import ChainReport, verify_chain
 from desk_app.store.database import Database
 from desk_app.store.models import AuditEntry, Detainer
 
@@ -56,3 +57,10 @@ def audit_lines(db: Database, where: AuditFilter, viewer: Actor) -> list[AuditLi
     with db.sessions() as session:
         return [AuditLine(e.id, e.at, e.actor, e.action, number or "", e.summary, e.before,
                           e.after) for e, number in session.execute(query)]
+
+
+def check_audit_chain(db: Database) -> ChainReport:
+    """Walk the whole hash chain (the viewer's "Verify"): intact, or the first entry
+    that was changed outside the application."""
+    with db.sessions() as session:
+        return verify_chain(session)

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.store.models import AuditEntry, Person
 
-PEOPLE_ACTIONS = ("first administrator created", "person added", "role changed",
-                  "person enabled", "person disabled")
+PEOPLE_ACTIONS = (AuditAction.FIRST_ADMINISTRATOR_CREATED, AuditAction.PERSON_ADDED,
+                  AuditAction.ROLE_CHANGED, AuditAction.PERSON_ENABLED,
+                  AuditAction.PERSON_DISABLED)
 # Entries written before the username was kept in `after`: the summary names the person.
 _SUMMARY_NAMES = (re.compile(r"^Changed the role of (\S+) from "),
                   re.compile(r"^(?:Enabled|Disabled) the account of (\S+)$"))
@@ -74,12 +76,12 @@ def people_mismatches(session: Session) -> list[StateMismatch]:
                 state[field] = (after[field], entry.id)
     found: list[StateMismatch] = []
     for person in session.scalars(select(Person).order_by(Person.id)):
-        state = audited.get(person.username)
-        if state is None:
+        last = audited.get(person.username)
+        if last is None:
             found.append(StateMismatch(person.username, "record", "present", "", None))
             continue
         for field, stored in (("role", person.role.value), ("active", person.active)):
-            if field in state and state[field][0] != stored:
+            if field in last and last[field][0] != stored:
                 found.append(StateMismatch(person.username, field, str(stored),
-                                           str(state[field][0]), state[field][1]))
+                                           str(last[field][0]), last[field][1]))
     return found

@@ -18,28 +18,36 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import ConflictError, NotFoundError
 from desk_app.domain.time_source import TimeSource
+from desk_app.domain.vocabulary import ExportKind
 from desk_app.store.audit import write_audit
 from desk_app.store.database import Database
 from desk_app.store.models import Detainer
 from desk_app.store.outbox import queue_export, queue_tracking_sheet, record_pdf_name
-from desk_app.store.outbox_models import ExportKind
 from desk_app.store.snapshots import audit_values, changed, detainer_snapshot
 
 Listener = Callable[[int], None]
 
 
 class ChangeFeed:
-    """Listeners told the id of each detainer that changed (the GUI refreshes on it)."""
+    """Listeners told the id of each record of one kind that changed (a detainer, an
+    ICE contact); the GUI refreshes on it. The desk has one feed per kind, on its
+    `StoreContext`, so every service and view built on it hear each other."""
 
     def __init__(self) -> None:
         self._listeners: list[Listener] = []
 
     def subscribe(self, listener: Listener) -> None:
-        """Call `listener(detainer_id)` after every committed change."""
+        """Call `listener(record_id)` after every committed change."""
         self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Listener) -> None:
+        """Stop calling `listener` (a closed view); unknown listeners are ignored."""
+        if listener in self._listeners:
+            self._listeners.remove(listener)
 
     def publish(self, detainer_id: int) -> None:
         """Tell every listener; called only after the commit succeeded."""
@@ -57,7 +65,8 @@ class DetainerEdit:
 
 
 class StoreContext:
-    """What every service needs: the database, the time and the change feed."""
+    """What every service needs: the database, the time and the change feeds
+    (`feed` for detainers, `contact_feed` for ICE contacts)."""
 
     def __init__(self, db: Database, time: TimeSource, zone: ZoneInfo,
                  feed: ChangeFeed | None = None, exports: bool = False) -> None:
@@ -65,6 +74,7 @@ class StoreContext:
         self.time = time
         self.zone = zone
         self.feed = feed or ChangeFeed()
+        self.contact_feed = ChangeFeed()
         # True when a records folder is set: every change refreshes the tracking sheet
         # there, and each closed detainer's record PDF is filed.
         self.exports = exports
@@ -88,7 +98,7 @@ class StoreContext:
         return row
 
     @contextmanager
-    def change(self, detainer_id: int, actor: Actor, action: str, summary: str,
+    def change(self, detainer_id: int, actor: Actor, action: AuditAction, summary: str,
                expected_version: int | None = None) -> Iterator[DetainerEdit]:
         """Yield the row to edit; on exit write the audit entry and commit."""
         with self.db.sessions() as session:
@@ -121,7 +131,7 @@ class StoreContext:
         with self.db.sessions() as session:
             return detainer_snapshot(self.load(session, detainer_id))
 
-    def audit(self, session: Session, actor: Actor, action: str, summary: str,
+    def audit(self, session: Session, actor: Actor, action: AuditAction, summary: str,
               detainer_id: int | None = None, **after: Any) -> None:
         """An audit entry that changes no detainer field (an alert shown, a print)."""
         write_audit(session, at=self.time.now(), actor=actor.name, action=action,

@@ -8,11 +8,10 @@ Only plain values leave this module.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
-from weakref import WeakKeyDictionary
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -20,6 +19,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.contact_log import (
     CallbackResult,
     ContactEntry,
@@ -48,11 +48,6 @@ from desk_app.store.change import StoreContext
 from desk_app.store.contact_models import IceContact, IceContactNotice
 from desk_app.store.models import Detainer
 
-if TYPE_CHECKING:
-    from desk_app.store.desk import Desk
-
-ContactListener = Callable[[int], None]
-
 # Columns an audit entry records (the row's own bookkeeping is left out).
 # The "recipient" of the copy-to-the-person step of a contact-log request.
 PERSON_COPY = "the person (copy of the request)"
@@ -60,57 +55,17 @@ _AUDITED = tuple(c.name for c in IceContact.__table__.columns
                  if c.name not in ("id", "version", "created_at", "updated_at", "updated_by"))
 
 
-class ContactFeed:
-    """Listeners told the id of each ICE contact that changed (the log view reloads)."""
-
-    def __init__(self) -> None:
-        self._listeners: list[ContactListener] = []
-
-    def subscribe(self, listener: ContactListener) -> None:
-        """Call `listener(contact_id)` after every committed change."""
-        self._listeners.append(listener)
-
-    def unsubscribe(self, listener: ContactListener) -> None:
-        """Stop calling `listener` (a closed view); unknown listeners are ignored."""
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
-    def publish(self, contact_id: int) -> None:
-        """Tell every listener; called only after the commit succeeded."""
-        for listener in list(self._listeners):
-            listener(contact_id)
-
-
-# One feed per desk context, so that every service and view on a desk hear each other.
-_FEEDS: WeakKeyDictionary[StoreContext, ContactFeed] = WeakKeyDictionary()
-
-
-def contact_feed(ctx: StoreContext) -> ContactFeed:
-    """The contact feed shared by everything built on this desk context."""
-    feed = _FEEDS.get(ctx)
-    if feed is None:
-        feed = _FEEDS[ctx] = ContactFeed()
-    return feed
-
-
 class ContactLogService:
     """ICE presence calls, requests for assistance, notification requests, warrants.
 
-    Built from a `Desk` (`ContactLogService(desk)`) or from a store context and the
-    profile whose rules apply (`ContactLogService(ctx, profile)`).
+    Built once by the desk (`desk.contacts`) on its store context, under the profile
+    whose rules apply.
     """
 
-    def __init__(self, source: Desk | StoreContext, profile: PolicyProfile | None = None,
-                 ) -> None:
-        if isinstance(source, StoreContext):
-            if profile is None:
-                raise TypeError("ContactLogService(ctx, profile): the profile is needed")
-            self.ctx = source
-            self.profile = profile
-        else:
-            self.ctx = source.ctx
-            self.profile = profile or source.profile
-        self.feed = contact_feed(self.ctx)
+    def __init__(self, ctx: StoreContext, profile: PolicyProfile) -> None:
+        self.ctx = ctx
+        self.profile = profile
+        self.feed = self.ctx.contact_feed
 
     # --- changes -------------------------------------------------------------------------
 
@@ -131,7 +86,7 @@ class ContactLogService:
             after = {"contact_id": row.id, **_audit_values(row),
                      "notify": [n.recipient for n in row.notices]}
             decided = f": {row.decision}" if row.decision else ""
-            write_audit(session, at=now, actor=actor.name, action="ICE contact logged",
+            write_audit(session, at=now, actor=actor.name, action=AuditAction.CONTACT_LOGGED,
                         detainer_id=row.detainer_id,
                         summary=f"Logged ICE {row.kind} #{row.id} ({row.unit}, "
                                 f"{row.reason}){decided}", after=after)
@@ -146,7 +101,7 @@ class ContactLogService:
         """Record that `recipient` was told of the ICE presence, by `actor`, at `at`."""
         require(actor, Permission.RECORD_CONTACT)
         when = self._past_instant(at, "at")
-        with self._change(entry_id, actor, "ICE contact notice sent",
+        with self._change(entry_id, actor, AuditAction.CONTACT_NOTICE_SENT,
                           expected_version) as (row, session):
             notice = next((n for n in row.notices if n.recipient == recipient), None)
             if notice is None:
@@ -160,7 +115,7 @@ class ContactLogService:
             notice.notified_at = when
             notice.notified_by = actor.name
             write_audit(session, at=self.ctx.time.now(), actor=actor.name,
-                        action="ICE contact notice sent", detainer_id=row.detainer_id,
+                        action=AuditAction.CONTACT_NOTICE_SENT, detainer_id=row.detainer_id,
                         summary=f"ICE {row.kind} #{row.id}: {recipient} notified "
                                 f"({notice.method})",
                         after={"contact_id": row.id, "recipient": recipient,
@@ -183,7 +138,7 @@ class ContactLogService:
             raise InvalidFieldsError([FieldError(
                 "result_note", "is longer than 4000 characters; shorten it")])
         when = self._past_instant(at, "at")
-        with self._change(entry_id, actor, "ICE contact callback",
+        with self._change(entry_id, actor, AuditAction.CONTACT_CALLBACK,
                           expected_version) as (row, session):
             if not row.kind.is_field_operation:
                 raise RuleRefusedError(f"A callback is recorded for presence calls and "
@@ -199,7 +154,7 @@ class ContactLogService:
                      "callback_at": when, "callback_by": actor.name}
             shown = note if result is CallbackResult.OTHER else result.value
             write_audit(session, at=self.ctx.time.now(), actor=actor.name,
-                        action="ICE contact callback", detainer_id=row.detainer_id,
+                        action=AuditAction.CONTACT_CALLBACK, detainer_id=row.detainer_id,
                         summary=f"ICE {row.kind} #{row.id}: ICE called back: {shown}",
                         before=({"contact_id": row.id, **before}
                                 if before["callback_result"] is not None else None),
@@ -286,7 +241,7 @@ class ContactLogService:
         return row
 
     @contextmanager
-    def _change(self, entry_id: int, actor: Actor, action: str,
+    def _change(self, entry_id: int, actor: Actor, action: AuditAction,
                 expected_version: int | None) -> Iterator[tuple[IceContact, Session]]:
         """Yield the row to change; on exit stamp it, commit, and tell the listeners.
 

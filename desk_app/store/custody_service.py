@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import FieldError, InvalidFieldsError, RuleRefusedError
 from desk_app.domain.lifecycle import (
@@ -34,6 +35,7 @@ from desk_app.domain.vocabulary import (
     BailDecision,
     CustodyStatus,
     Duty,
+    EroMethod,
     Matter,
     Outcome,
     ReleaseGround,
@@ -44,7 +46,7 @@ from desk_app.domain.vocabulary import (
 from desk_app.store.change import StoreContext
 from desk_app.store.models import ChecklistStep, Detainer
 
-ERO_METHODS = ("phone", "fax", "email")
+ERO_METHODS = tuple(EroMethod)  # in the order the ERO dialog offers them
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class EroNotice:
     """The notice to ICE ERO that the person is no longer in custody (§IV.A.3(g))."""
 
     at: datetime
-    method: str
+    method: str  # as chosen or typed: an `EroMethod` value, checked when recorded
     contact: str
     message: str
 
@@ -68,7 +70,7 @@ class CustodyService:
                       note: str = "") -> DetainerSnapshot:
         """Mark a step done, recording who and when."""
         require(actor, Permission.RECORD_STEPS)
-        with self.ctx.change(detainer_id, actor, "step done", "") as edit:
+        with self.ctx.change(detainer_id, actor, AuditAction.STEP_DONE, "") as edit:
             row = edit.row
             step = _pending_step(row, step_id)
             override = _duty(step, actor)
@@ -83,7 +85,7 @@ class CustodyService:
         require(actor, Permission.RECORD_STEPS)
         if not reason.strip():
             raise InvalidFieldsError([FieldError("reason", "say why the step does not apply")])
-        with self.ctx.change(detainer_id, actor, "step not applicable", "") as edit:
+        with self.ctx.change(detainer_id, actor, AuditAction.STEP_NOT_APPLICABLE, "") as edit:
             row = edit.row
             step = _pending_step(row, step_id)
             override = _duty(step, actor)
@@ -97,7 +99,7 @@ class CustodyService:
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
         amount = _bail_amount(decision, amount)
-        with self.ctx.change(detainer_id, actor, "bail decision",
+        with self.ctx.change(detainer_id, actor, AuditAction.BAIL_DECISION,
                              f"Bail decision: {decision}") as edit:
             row = edit.row
             _refuse_if_closed(row)
@@ -110,7 +112,7 @@ class CustodyService:
         """Monetary bail was posted: the person would now otherwise be released."""
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
-        with self.ctx.change(detainer_id, actor, "bail posted", "Bail posted") as edit:
+        with self.ctx.change(detainer_id, actor, AuditAction.BAIL_POSTED, "Bail posted") as edit:
             row = edit.row
             _refuse_if_closed(row)
             refuse_bail_posted(row.bail_decision)
@@ -140,13 +142,13 @@ class CustodyService:
         if forbidden is not None:
             raise RuleRefusedError(f"ICE may not be told of this person's release: "
                                    f"{forbidden.explanation()}.")
-        with self.ctx.change(detainer_id, actor, "ERO notified",
+        with self.ctx.change(detainer_id, actor, AuditAction.ERO_NOTIFIED,
                              f"ERO notified by {notice.method} ({notice.contact.strip()})"
                              ) as edit:
             row = edit.row
             row.ero_notified_at = notice.at
             row.ero_notified_by = actor.name
-            row.ero_method = notice.method
+            row.ero_method = EroMethod(notice.method).value
             row.ero_contact = notice.contact.strip()
             row.ero_message = notice.message.strip()
             rule = self.profile.step_recording(StepRecord.ERO_NOTICE)
@@ -164,7 +166,7 @@ class CustodyService:
         officer who handed it over; the person recording it if not named)."""
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
-        with self.ctx.change(detainer_id, actor, "copy served",
+        with self.ctx.change(detainer_id, actor, AuditAction.COPY_SERVED,
                              "Copy of the detainer given to the arrestee") as edit:
             row = edit.row
             row.copy_served_at = at
@@ -181,7 +183,7 @@ class CustodyService:
         the person would otherwise be released, whoever recorded it and when."""
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
-        with self.ctx.change(detainer_id, actor, "release eligible",
+        with self.ctx.change(detainer_id, actor, AuditAction.RELEASE_ELIGIBLE,
                              f"Release eligible: {ground} ({ground.section})") as edit:
             row = edit.row
             _refuse_if_closed(row)
@@ -198,7 +200,7 @@ class CustodyService:
         """The person walked out; the release steps become due."""
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
-        with self.ctx.change(detainer_id, actor, "released", "Released from custody"
+        with self.ctx.change(detainer_id, actor, AuditAction.RELEASED, "Released from custody"
                              ) as edit:
             row = edit.row
             _refuse_if_closed(row)
@@ -211,7 +213,7 @@ class CustodyService:
         """Take the detainer off the board with its outcome; blocking steps first."""
         require(actor, Permission.CLOSE_DETAINER)
         at = self._instant(at)
-        with self.ctx.change(detainer_id, actor, "detainer closed",
+        with self.ctx.change(detainer_id, actor, AuditAction.DETAINER_CLOSED,
                              f"Closed: {outcome}") as edit:
             row = edit.row
             _refuse_if_closed(row)
@@ -237,7 +239,7 @@ class CustodyService:
     def record_alert(self, detainer_id: int, state: str, actor: Actor) -> None:
         """Audit that the board showed an alert (threshold crossed, expiry) once."""
         with self.ctx.db.sessions() as session:
-            self.ctx.audit(session, actor, "alert shown", f"Alert shown: {state}",
+            self.ctx.audit(session, actor, AuditAction.ALERT_SHOWN, f"Alert shown: {state}",
                            detainer_id=detainer_id, state=state)
             session.commit()
 
@@ -340,8 +342,3 @@ def _mark_left_custody(row: Detainer, leaving: LeavingCustody | None, at: dateti
 
 def _refuse_if_closed(row: Detainer) -> None:
     refuse_event_on_closed(row.detainer_number, row.closed_at, row.voided_at)
-
-
-def _summarise(row: Detainer, text: str) -> None:
-    """Leave the audit summary on the row for the change context to pick up."""
-    row.__dict__["_audit_summary"] = text

@@ -128,9 +128,8 @@ def _actors(desk: Desk, now: datetime, feed: ChangeFeed | None = None) -> _Actor
 
 def _demo_people(desk: Desk) -> str:
     """One sign-in per role on a database that has nobody yet."""
-    from desk_app.store.people_service import PeopleService
 
-    people = PeopleService(desk.db, desk.time, desk.zone)
+    people = desk.people
     if people.has_people():
         return ""
     admin = people.first_administrator("admin", "Demo Administrator", DEMO_PASSWORD)

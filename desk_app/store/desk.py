@@ -1,7 +1,10 @@
 """The booking desk assembled: one database, one profile, one clock, its services.
 
-Built once at start-up (or per test) and passed to whoever needs it; there is no
-global desk object.
+The composition root: built once at start-up (or per test) and passed to whoever
+needs it; there is no global desk object. Every service is built here, once, and
+handed out (`desk.detainers`, `desk.custody`, `desk.people`, `desk.contacts`,
+`desk.handoffs`), so that all of them share one store context and its change feeds.
+The services the board does not need at start-up are built on first use.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from desk_app.domain.actor import Actor
@@ -27,6 +32,12 @@ from desk_app.store.database import DB_URL_ENV, Database, data_folder_url, open_
 from desk_app.store.detainer_service import DetainerService
 from desk_app.store.outbox import queue_tracking_sheet
 from desk_app.store.settings_service import DeskSettings, SettingsService
+
+if TYPE_CHECKING:  # built on first use: imported then, not at start-up
+    from desk_app.store.contact_service import ContactLogService
+    from desk_app.store.handoff_service import HandoffService
+    from desk_app.store.outbox_queue import OutboxQueue
+    from desk_app.store.people_service import PeopleService
 
 
 @dataclass
@@ -59,14 +70,42 @@ class Desk:
                 key, "is set by the settings file of this workstation; change it there "
                      "(see docs/packaging.md)") for key in fixed])
         old_folder = self.settings.records_folder
-        self.settings = replace(self.settings_service.save(
-            changes, actor, self.time.now(), based_on, self.zone), **self.fixed_settings)
+        self.settings = overridden(self.settings_service.save(
+            changes, actor, self.time.now(), based_on, self.zone), self.fixed_settings)
         self.ctx.exports = bool(self.settings.records_folder)
         if self.settings.records_folder and self.settings.records_folder != old_folder:
             with self.db.sessions() as session:  # a new folder starts with a fresh sheet
                 queue_tracking_sheet(session, now=self.time.now())
                 session.commit()
         return self.settings
+
+    @cached_property
+    def outbox(self) -> OutboxQueue:
+        """The exports waiting for the records folder, as the records sync works them."""
+        from desk_app.store.outbox_queue import OutboxQueue
+
+        return OutboxQueue(self.db, self.time)
+
+    @cached_property
+    def people(self) -> PeopleService:
+        """Sign-in and the accounts of the people who use the desk."""
+        from desk_app.store.people_service import PeopleService
+
+        return PeopleService(self.db, self.time, self.zone)
+
+    @cached_property
+    def contacts(self) -> ContactLogService:
+        """The ICE contact log, under this desk's profile."""
+        from desk_app.store.contact_service import ContactLogService
+
+        return ContactLogService(self.ctx, self.profile)
+
+    @cached_property
+    def handoffs(self) -> HandoffService:
+        """The shift handoff, signed by people of this desk."""
+        from desk_app.store.handoff_service import HandoffService
+
+        return HandoffService(self, self.people)
 
     @property
     def time(self) -> TimeSource:
@@ -90,6 +129,11 @@ class Desk:
         return self.settings.municipality or self.profile.municipality
 
 
+def overridden(settings: DeskSettings, fixed: Mapping[str, str]) -> DeskSettings:
+    """`settings` with the values a settings file fixes (each a text setting) put in."""
+    return replace(settings, **dict[str, Any](fixed))
+
+
 def open_desk(url: str | None = None, time: TimeSource | None = None,
               profile_id: str | None = None, files: Mapping[str, str] | None = None) -> Desk:
     """Open the database, read the settings and load the active profile.
@@ -106,7 +150,7 @@ def open_desk(url: str | None = None, time: TimeSource | None = None,
     settings_service = SettingsService(db)
     fixed = settings_overrides(dict(files))
     stored, notices = settings_service.load_checked()
-    settings = replace(stored, **fixed)
+    settings = overridden(stored, fixed)
     profile = find(policies_dir(), profile_id or settings.profile_id)
     clock = profile.clock.build()
     ctx = StoreContext(db, time or SystemTime(), clock.zone,

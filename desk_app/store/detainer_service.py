@@ -16,6 +16,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.detainer import (
     DetainerForm,
     DetainerSnapshot,
@@ -85,7 +86,7 @@ class DetainerService:
             row.steps = self._checklist(form.received_at, now)
             session.add(row)
             session.flush()
-            write_audit(session, at=now, actor=actor.name, action="detainer logged",
+            write_audit(session, at=now, actor=actor.name, action=AuditAction.DETAINER_LOGGED,
                         detainer_id=row.id,
                         summary=f"Logged {form.form_type} {row.detainer_number} for "
                                 f"{row.subject_name}", after=audit_values(row))
@@ -124,7 +125,7 @@ class DetainerService:
         if "detainer_number" in changes:
             with self.ctx.db.sessions() as session:
                 self._refuse_duplicate(session, form.detainer_number, detainer_id)
-        with self.ctx.change(detainer_id, actor, "detainer edited",
+        with self.ctx.change(detainer_id, actor, AuditAction.DETAINER_EDITED,
                              "Corrected " + ", ".join(sorted(changes)),
                              expected_version) as edit:
             row = edit.row
@@ -142,7 +143,7 @@ class DetainerService:
         require(actor, Permission.VOID_DETAINER)
         if not reason.strip():
             raise InvalidFieldsError([FieldError("void_reason", "say why it is voided")])
-        with self.ctx.change(detainer_id, actor, "detainer voided",
+        with self.ctx.change(detainer_id, actor, AuditAction.DETAINER_VOIDED,
                              f"Voided: {reason.strip()}") as edit:
             row = edit.row
             if row.voided_at is not None or row.closed_at is not None:
@@ -158,7 +159,7 @@ class DetainerService:
         """Record the Administrative Services follow-up: was the person deported?"""
         require(actor, Permission.RECORD_FOLLOW_UP)
         word = {True: "deported", False: "not deported", None: "unknown"}[deported]
-        with self.ctx.change(detainer_id, actor, "follow-up recorded",
+        with self.ctx.change(detainer_id, actor, AuditAction.FOLLOW_UP_RECORDED,
                              f"Follow-up: {word}") as edit:
             row = edit.row
             row.deported = deported
@@ -177,7 +178,8 @@ class DetainerService:
             raise InvalidFieldsError(errors)
         summary = (f"Reimbursement: {dollars_text(amount)} received {received_on}"
                    if amount else "Reimbursement cleared")
-        with self.ctx.change(detainer_id, actor, "reimbursement recorded", summary) as edit:
+        with self.ctx.change(detainer_id, actor, AuditAction.REIMBURSEMENT_RECORDED,
+                             summary) as edit:
             row = edit.row
             row.reimbursement_amount = amount
             row.reimbursement_received_on = received_on if amount else None
@@ -196,7 +198,7 @@ class DetainerService:
             raise InvalidFieldsError([FieldError(
                 "attachment", "has a NUL character in its name or type; rename the file")])
         digest = hashlib.sha256(content).hexdigest()
-        with self.ctx.change(detainer_id, actor, "scan attached",
+        with self.ctx.change(detainer_id, actor, AuditAction.SCAN_ATTACHED,
                              f"Attached {file_name} (sha256 {digest[:12]})") as edit:
             row, session = edit.row, edit.session
             session.add(Attachment(detainer_id=row.id, file_name=file_name,
@@ -256,7 +258,7 @@ class DetainerService:
         query = query.order_by(Detainer.received_at.desc()).limit(where.limit)
         return self._fetch(query)
 
-    def _fetch(self, query: Select[tuple[Detainer]]) -> list[DetainerSnapshot]:
+    def _fetch(self, query: Select[Detainer]) -> list[DetainerSnapshot]:
         """The detainers `query` selects (in its order), with their steps and scans.
 
         Read as plain rows, one query per table, never as ORM objects: a history search

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import (
     ConflictError,
     FieldError,
@@ -51,12 +52,12 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.permissions import Permission, require
 from desk_app.domain.time_source import ensure_utc
 from desk_app.domain.urgency import Thresholds
+from desk_app.domain.vocabulary import ExportKind
 from desk_app.store.audit import write_audit
 from desk_app.store.desk import Desk
 from desk_app.store.handoff_models import Handoff, HandoffNoteRow
 from desk_app.store.models import AuditEntry, Detainer
 from desk_app.store.outbox import queue_export
-from desk_app.store.outbox_models import ExportKind
 from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)
@@ -67,9 +68,7 @@ MAX_NOTE = 2000
 
 def contact_log_source(desk: Desk) -> ContactSource:
     """ICE contacts from the desk's contact log, as facts for the handoff."""
-    from desk_app.store.contact_service import ContactLogService
-
-    service = ContactLogService(desk)
+    service = desk.contacts
 
     def read(start: datetime, end: datetime) -> list[ContactFact]:
         facts = []
@@ -92,7 +91,7 @@ class HandoffService:
                  contacts: ContactSource | None = None,
                  late: timedelta = LATE_HANDOFF) -> None:
         self.desk = desk
-        self.people = people or PeopleService(desk.db, desk.time, desk.zone)
+        self.people = people or desk.people
         self.contacts = contacts or contact_log_source(desk)
         self.late = late
 
@@ -163,7 +162,7 @@ class HandoffService:
                 row.notes.append(note)
             note.note, note.updated_at, note.updated_by = text, now, actor.name
             row.updated_at, row.updated_by = now, actor.name
-            write_audit(session, at=now, actor=actor.name, action="handoff note",
+            write_audit(session, at=now, actor=actor.name, action=AuditAction.HANDOFF_NOTE,
                         detainer_id=detainer_id,
                         summary=f"Handoff note on {detainer.detainer_number} for the "
                                 f"{self._shift_words(row)} shift"
@@ -187,7 +186,7 @@ class HandoffService:
                 actor.name, actor.role, now
             row.updated_at, row.updated_by = now, actor.name
             write_audit(session, at=now, actor=actor.name,
-                        action="handoff signed by outgoing", detainer_id=None,
+                        action=AuditAction.HANDOFF_SIGNED_BY_OUTGOING, detainer_id=None,
                         summary=f"Signed the handoff to the {self._shift_words(row)} shift "
                                 f"as outgoing supervisor (sha256 {row.content_sha256[:12]})",
                         after={"handoff_id": row.id, "content_sha256": row.content_sha256,
@@ -222,7 +221,7 @@ class HandoffService:
             row.incoming_username = username.strip().lower()
             row.updated_at, row.updated_by = now, incoming.name
             write_audit(session, at=now, actor=incoming.name,
-                        action="handoff signed by incoming", detainer_id=None,
+                        action=AuditAction.HANDOFF_SIGNED_BY_INCOMING, detainer_id=None,
                         summary=f"Took over the {self._shift_words(row)} shift from "
                                 f"{row.outgoing_by} (sha256 {row.content_sha256[:12]})",
                         after={"handoff_id": row.id, "content_sha256": row.content_sha256})
@@ -236,7 +235,7 @@ class HandoffService:
         with self.desk.db.sessions() as session:
             row = self._load(session, handoff_id)
             write_audit(session, at=self.desk.time.now(), actor=actor.name,
-                        action="handoff printed", detainer_id=None,
+                        action=AuditAction.HANDOFF_PRINTED, detainer_id=None,
                         summary=f"Printed the handoff sheet of the "
                                 f"{self._shift_words(row)} shift",
                         after={"handoff_id": row.id})
@@ -297,7 +296,7 @@ class HandoffService:
             session.rollback()
             raise ConflictError("Another workstation began this handoff at the same "
                                 "moment; look at it again and repeat.") from None
-        write_audit(session, at=now, actor=actor.name, action="handoff started",
+        write_audit(session, at=now, actor=actor.name, action=AuditAction.HANDOFF_STARTED,
                     detainer_id=None,
                     summary=f"Began the handoff to the {self._shift_words(row)} shift",
                     after={"handoff_id": row.id, "shift_start": row.shift_start})

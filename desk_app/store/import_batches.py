@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import delete, select, update
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import DeskError
 from desk_app.store.audit import write_audit
 from desk_app.store.desk import Desk
@@ -52,7 +53,8 @@ AUDIT_BATCH = 20
 # of SQLite's busy handler (100 ms), or a waiting writer can miss every gap.
 PAUSE_SECONDS = 0.12
 MARKER = "import-in-progress:"
-ACTION = "detainer imported"
+ACTION = AuditAction.DETAINER_IMPORTED
+LOOKUP_CHUNK = 500  # Detainer #s looked up per query
 
 
 class ImportCancelledError(DeskError):
@@ -79,6 +81,17 @@ class NewRow:
 
     values: dict[str, Any]
     note: str
+
+
+def existing_numbers(desk: Desk, numbers: Sequence[str]) -> set[str]:
+    """Which of these Detainer #s the desk already has (a second import skips them)."""
+    found: set[str] = set()
+    with desk.db.sessions() as session:
+        for i in range(0, len(numbers), LOOKUP_CHUNK):
+            chunk = numbers[i:i + LOOKUP_CHUNK]
+            found.update(session.scalars(select(Detainer.detainer_number)
+                                         .where(Detainer.detainer_number.in_(chunk))))
+    return found
 
 
 def store_rows(desk: Desk, rows: Sequence[NewRow], actor: Actor, now: datetime,

@@ -10,11 +10,17 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desk_app.store.outbox_models import ExportKind, OutboxItem
+from desk_app.domain.vocabulary import ExportKind
+from desk_app.store.outbox_models import OutboxItem
+
+if TYPE_CHECKING:
+    from desk_app.store.database import Database
 
 log = logging.getLogger(__name__)
 
@@ -73,3 +79,11 @@ def record_pdf_name(detainer_number: str) -> str:
 def queue_tracking_sheet(session: Session, *, now: datetime) -> int:
     """Ask for a fresh tracking sheet in the records folder (after any change)."""
     return queue_export(session, ExportKind.TRACKING_SHEET, TRACKING_SHEET_NAME, now=now)
+
+
+def queue_saved_report(db: Database, path: Path, *, now: datetime) -> None:
+    """A report the analyst saved also goes to the records folder: queue a copy of the
+    file at `path` in a transaction of its own (no detainer changed)."""
+    with db.sessions() as session:
+        queue_export(session, ExportKind.REPORT, path.name, now=now, payload=str(path))
+        session.commit()

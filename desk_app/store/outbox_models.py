@@ -8,22 +8,13 @@ change. `desk_app.records.sync` drains the table; its state survives restarts.
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desk_app.domain.vocabulary import ExportKind as ExportKind  # re-exported for older imports
 from desk_app.store.models import Base
 from desk_app.store.types import UTCDateTime
-
-
-class ExportKind(StrEnum):
-    """What an outbox item produces; each kind has its own renderer."""
-
-    TRACKING_SHEET = "tracking_sheet"
-    RECORD_PDF = "record_pdf"
-    HANDOFF = "handoff"
-    REPORT = "report"
 
 
 class OutboxItem(Base):

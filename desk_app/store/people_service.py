@@ -28,8 +28,9 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.orm import Session
 
 from desk_app.domain.actor import SYSTEM, Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import DeskError, FieldError, NotFoundError, RuleRefusedError
-from desk_app.domain.passwords import burn_time, hash_password, verify_password
+from desk_app.domain.passwords import burn_time, hash_password, needs_rehash, verify_password
 from desk_app.domain.permissions import Permission, require
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
@@ -149,9 +150,12 @@ class PeopleService:
             if not row.active:
                 raise SignInError(f"The account {row.username} is disabled. Ask an "
                                   "administrator to enable it.")
+            # A hash made at an older cost is made again now that the password is known.
+            rehashed = ({"password_hash": hash_password(password)}
+                        if needs_rehash(row.password_hash) else {})
             session.execute(update(Person).where(Person.id == row.id)
-                            .values(failed_attempts=0, locked_until=None))
-            write_audit(session, at=now, actor=row.display_name, action="signed in",
+                            .values(failed_attempts=0, locked_until=None, **rehashed))
+            write_audit(session, at=now, actor=row.display_name, action=AuditAction.SIGNED_IN,
                         detainer_id=None, summary=f"{row.display_name} ({row.username}) "
                                                   f"signed in as {row.role.value}")
             session.commit()
@@ -177,7 +181,7 @@ class PeopleService:
                    (Person.locked_until.is_(None)) | (Person.locked_until <= now))
             .values(failed_attempts=0, locked_until=until))).rowcount
         if locked:
-            write_audit(session, at=now, actor=SYSTEM.name, action="account locked",
+            write_audit(session, at=now, actor=SYSTEM.name, action=AuditAction.ACCOUNT_LOCKED,
                         detainer_id=None,
                         summary=f"{row.username} locked after {LOCK_AFTER_FAILURES} wrong "
                                 f"passwords until {until.isoformat()}")
@@ -194,7 +198,7 @@ class PeopleService:
             row = self._new_person(session, username, display_name, Role.ADMINISTRATOR,
                                    password, now)
             write_audit(session, at=now, actor=row.display_name,
-                        action="first administrator created", detainer_id=None,
+                        action=AuditAction.FIRST_ADMINISTRATOR_CREATED, detainer_id=None,
                         summary=f"Created the first administrator {row.username}",
                         after=_audit_values(row))
             session.commit()
@@ -208,7 +212,7 @@ class PeopleService:
         with self.db.sessions() as session:
             row = self._new_person(session, username, display_name, parse_role(role),
                                    password, now)
-            write_audit(session, at=now, actor=by.name, action="person added",
+            write_audit(session, at=now, actor=by.name, action=AuditAction.PERSON_ADDED,
                         detainer_id=None,
                         summary=f"Added {row.username} ({row.display_name}) as "
                                 f"{row.role.value}",
@@ -226,7 +230,7 @@ class PeopleService:
             row.password_hash = new_hash
             row.failed_attempts = 0
             row.locked_until = None
-            write_audit(session, at=now, actor=by.name, action="password reset",
+            write_audit(session, at=now, actor=by.name, action=AuditAction.PASSWORD_RESET,
                         detainer_id=None, summary=f"Reset the password of {row.username}")
             session.commit()
             return _info(row)
@@ -243,7 +247,8 @@ class PeopleService:
                 self._keep_an_administrator(session, row)
             row.active = active
             word = "enabled" if active else "disabled"
-            write_audit(session, at=now, actor=by.name, action=f"person {word}",
+            action = AuditAction.PERSON_ENABLED if active else AuditAction.PERSON_DISABLED
+            write_audit(session, at=now, actor=by.name, action=action,
                         detainer_id=None,
                         summary=f"{word.capitalize()} the account of {row.username}",
                         before={"username": row.username, "active": not active},
@@ -264,7 +269,7 @@ class PeopleService:
                 self._keep_an_administrator(session, row)
             old = row.role
             row.role = role
-            write_audit(session, at=now, actor=by.name, action="role changed",
+            write_audit(session, at=now, actor=by.name, action=AuditAction.ROLE_CHANGED,
                         detainer_id=None,
                         summary=f"Changed the role of {row.username} from {old.value} "
                                 f"to {role.value}",
@@ -338,7 +343,7 @@ def add_user_from_cli(desk: Desk, username: str, role: Role | str, password: str
     file or server could change it anyway. The audit log names the operating-system
     account that ran the command.
     """
-    people = PeopleService(desk.db, desk.time, desk.zone)
+    people = desk.people
     chosen = parse_role(role)
     shown = display_name or username.strip()
     if not people.has_people():

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, inspect, make_url, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import TableClause
 
 from desk_app.store.audit import verify_chain
 from desk_app.store.backup import (
@@ -67,7 +68,7 @@ def count_rows(session: Session) -> dict[str, int]:
     return counts
 
 
-def _table(name: str) -> object:
+def _table(name: str) -> TableClause:
     from sqlalchemy import table
 
     return table(name)

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import ConflictError, FieldError, InvalidFieldsError
 from desk_app.domain.instants import format_instant
 from desk_app.domain.profiles import DEFAULT_PROFILE_ID
@@ -176,7 +177,7 @@ class SettingsService:
         with self.db.sessions() as session:
             for key, value in changes.items():
                 session.merge(Setting(key=key, value=str(value)))
-            write_audit(session, at=at, actor=actor.name, action="settings changed",
+            write_audit(session, at=at, actor=actor.name, action=AuditAction.SETTINGS_CHANGED,
                         detainer_id=None, summary="Changed " + ", ".join(sorted(changes)),
                         before={k: getattr(current, k) for k in changes}, after=changes)
             session.commit()
@@ -190,7 +191,7 @@ class SettingsService:
             return
         with self.db.sessions() as session:
             entry = session.scalars(select(AuditEntry).where(
-                AuditEntry.action == "settings changed").order_by(
+                AuditEntry.action == AuditAction.SETTINGS_CHANGED).order_by(
                 AuditEntry.id.desc()).limit(1)).first()
         who = f"{entry.actor} at {format_instant(entry.at, zone)}" if entry else \
             "another workstation"

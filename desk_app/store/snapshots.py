@@ -37,7 +37,7 @@ def detainer_snapshot(row: Detainer) -> DetainerSnapshot:
     )
 
 
-def fetch_snapshots(session: Session, query: Select[tuple[Detainer]]) -> list[DetainerSnapshot]:
+def fetch_snapshots(session: Session, query: Select[Detainer]) -> list[DetainerSnapshot]:
     """Snapshots of the detainers `query` selects, in its order, read as plain rows.
 
     One query for the detainers' columns, then their steps and their attachments
@@ -58,7 +58,8 @@ def fetch_snapshots(session: Session, query: Select[tuple[Detainer]]) -> list[De
                 select(Attachment.detainer_id, *_ATTACHMENT_COLUMNS)
                 .where(Attachment.detainer_id.in_(chunk)).order_by(Attachment.id)):
             attachments[row[0]].append(AttachmentInfo(*row[1:]))
-    return [DetainerSnapshot(*row, steps=tuple(steps.get(row[0], ())),
+    return [DetainerSnapshot(**dict(zip(_DETAINER_FIELDS, row, strict=True)),
+                             steps=tuple(steps.get(row[0], ())),
                              attachments=tuple(attachments.get(row[0], ())))
             for row in rows]
 

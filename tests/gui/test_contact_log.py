@@ -33,7 +33,6 @@ from desk_app.gui.contact_log_view import (
     ContactLogModel,
     ContactLogView,
 )
-from desk_app.store.contact_service import ContactLogService
 from desk_app.store.desk import Desk, open_desk
 from tests.gui.conftest import OFFICER, SERGEANT, WEDNESDAY_2PM, log_detainer
 
@@ -58,7 +57,7 @@ def presence_call(desk: Desk, minutes_ago: int = 10, cad: str = "26-44812") -> C
     form = ContactForm(ContactKind.PRESENCE_CALL, WEDNESDAY_2PM - timedelta(minutes=minutes_ago),
                        "SA J. Smith", IceUnit.ERO, ContactReason.CIVIL_ONLY,
                        decision=ContactDecision.DECLINE, address="12 North St", cad_number=cad)
-    return ContactLogService(desk).log_contact(form, OFFICER)
+    return desk.contacts.log_contact(form, OFFICER)
 
 
 def view_of(qtbot: QtBot, desk: Desk) -> ContactLogView:
@@ -104,7 +103,7 @@ def test_new_contact_saved_appears_as_a_row(qtbot: QtBot, desk: Desk) -> None:
     fill_presence_call(qtbot, dialog)
     assert dialog.save_button.isEnabled(), dialog.status_label.text()
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    [stored] = ContactLogService(desk).entries(WEDNESDAY_2PM - timedelta(days=1),
+    [stored] = desk.contacts.entries(WEDNESDAY_2PM - timedelta(days=1),
                                                WEDNESDAY_2PM + timedelta(days=1))
     assert (stored.agent_name, stored.decision, stored.cad_number, stored.created_by) == (
         "SA J. Smith", ContactDecision.DECLINE, "26-44812", SERGEANT.name)
@@ -125,7 +124,7 @@ def test_assist_on_a_civil_reason_is_marked_and_what_was_typed_stays(
     message = dialog._slots["decision"].message
     assert "Policy 413 §IV.E.2" in message and "assist" in message
     dialog.save()
-    assert ContactLogService(desk).entries(WEDNESDAY_2PM - timedelta(days=1),
+    assert desk.contacts.entries(WEDNESDAY_2PM - timedelta(days=1),
                                            WEDNESDAY_2PM + timedelta(days=1)) == []
     assert dialog.agent_name.text() == "SA J. Smith"
     assert dialog.cad_number.text() == "26-44812"
@@ -188,11 +187,11 @@ def test_each_recipient_is_marked_notified_from_the_view(
     assert asked["items"] == [["Chief of Police", "Command Staff"]]
     assert "Serious Incident Notification Alert" in str(asked["labels"][0])
     assert "Policy 413 §IV.E.3" in str(asked["labels"][0])
-    assert ContactLogService(desk).entry(entry.id).pending_recipients == ("Command Staff",)
+    assert desk.contacts.entry(entry.id).pending_recipients == ("Command Staff",)
     assert view.model.index(0, COL_NOTIFIED).data() == "1 of 2 told"
     qtbot.mouseClick(view.notified_button, Qt.MouseButton.LeftButton)
     assert asked["items"][1] == ["Command Staff"]
-    stored = ContactLogService(desk).entry(entry.id)
+    stored = desk.contacts.entry(entry.id)
     assert [(n.recipient, n.notified_by, n.notified_at) for n in stored.notices] == [
         ("Chief of Police", SERGEANT.name, WEDNESDAY_2PM),
         ("Command Staff", SERGEANT.name, WEDNESDAY_2PM)]
@@ -209,7 +208,7 @@ def test_callback_recorded_from_the_view(qtbot: QtBot, desk: Desk,
     view.select(entry.id)
     answer(monkeypatch, item="One in custody", text="held at Tyler St")
     qtbot.mouseClick(view.callback_button, Qt.MouseButton.LeftButton)
-    stored = ContactLogService(desk).entry(entry.id)
+    stored = desk.contacts.entry(entry.id)
     assert stored.callback_result is CallbackResult.ONE_IN_CUSTODY
     assert stored.callback_note == "held at Tyler St" and stored.callback_by == SERGEANT.name
     assert view.model.index(0, COL_CALLBACK).data() == "one in custody: held at Tyler St"
@@ -225,7 +224,7 @@ def test_other_callback_without_words_is_refused_plainly(
     asked = answer(monkeypatch, item="Other (say what)", text="  ")
     view.record_callback()
     assert asked["warnings"] == ["Say what ICE reported (e.g. “two in custody”)"]
-    assert ContactLogService(desk).entry(entry.id).callback_result is None
+    assert desk.contacts.entry(entry.id).callback_result is None
 
 
 def test_cancelled_prompt_records_nothing(qtbot: QtBot, desk: Desk,
@@ -237,7 +236,7 @@ def test_cancelled_prompt_records_nothing(qtbot: QtBot, desk: Desk,
     monkeypatch.setattr(QInputDialog, "getItem", lambda *_: ("Chief of Police", False))
     view.mark_notified()
     view.record_callback()
-    stored = ContactLogService(desk).entry(entry.id)
+    stored = desk.contacts.entry(entry.id)
     assert stored.pending_recipients == ("Chief of Police", "Command Staff")
     assert stored.callback_result is None
 
@@ -246,7 +245,7 @@ def test_no_callback_or_notice_for_a_notification_request(qtbot: QtBot, desk: De
     """The buttons would offer a callback for a request that never had an investigation."""
     form = ContactForm(ContactKind.NOTIFICATION_REQUEST, WEDNESDAY_2PM, "Officer P. Diaz",
                        IceUnit.ERO, ContactReason.CIVIL_ONLY, information_released="nothing")
-    entry = ContactLogService(desk).log_contact(form, OFFICER)
+    entry = desk.contacts.log_contact(form, OFFICER)
     view = view_of(qtbot, desk)
     view.select(entry.id)
     assert not view.callback_button.isEnabled() and not view.notified_button.isEnabled()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from PySide6.QtCharts import QBarCategoryAxis, QChart, QHorizontalBarSeries, QPieSeries
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QPoint, QRect, Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -28,6 +28,7 @@ from desk_app.records.report_figures import QuarterlyFigures
 from desk_app.records.report_ordinance import ordinance_for
 from desk_app.records.report_quarterly import quarterly_for
 from desk_app.store.desk import Desk, open_desk
+from tests.gui.pictures import assert_picture_shows, colours_in
 from tests.records.test_reports import NOW, build_known
 
 ANALYST = Actor("Analyst J. Doe", Role.ANALYST)
@@ -221,9 +222,17 @@ def test_screenshot(qtbot: QtBot, view: ReportsView, tmp_path: Path) -> None:
     """The tab would render blank or with its charts squeezed out of sight."""
     view.show_report()
     qtbot.wait(50)
-    out = tmp_path / "reports-view.png"
-    assert view.grab().save(str(out))
-    assert out.stat().st_size > 10_000
+    view.resize(1366, 1400)  # tall enough for all four charts without scrolling
+    view.show()
+    qtbot.waitExposed(view)
+    shown_charts = {f"chart {slot}": chart for slot, chart in enumerate(view.chart_views)
+                    if chart.isVisibleTo(view)}
+    assert len(shown_charts) == 4
+    image = assert_picture_shows(view, {"totals": view.table, **shown_charts},
+                                 tmp_path / "reports-view.png")
+    for name, chart in shown_charts.items():  # slices and bars in the report's colours
+        place = QRect(chart.mapTo(view, QPoint(0, 0)), chart.size())
+        assert colours_in(image, place) > 10, name
     assert view.kind.currentData() == QUARTERLY
 
 

@@ -26,6 +26,7 @@ from desk_app.gui.people_dialog import (
 from desk_app.gui.sign_in_dialog import SignInDialog
 from desk_app.store.desk import Desk
 from desk_app.store.people_service import WRONG_CREDENTIALS, PeopleService
+from tests.gui.pictures import assert_picture_shows
 
 PIN = "204917"
 ADMIN = Actor("Lt. A. Okafor", Role.ADMINISTRATOR)
@@ -197,9 +198,15 @@ def test_screenshot_of_the_sign_in_dialog(qtbot: QtBot, staffed: PeopleService,
     type_into(qtbot, dialog.password_edit, "000000")
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
     type_into(qtbot, dialog.password_edit, "20")
-    assert dialog.grab().save(str(folder / "sign_in.png"))
+    assert_picture_shows(dialog, {"username": dialog.username_edit,
+                                  "password": dialog.password_edit,
+                                  "refusal": dialog.error_label,
+                                  "sign in": dialog.sign_in_button}, folder / "sign_in.png")
     locked = shown(qtbot, SignInDialog(staffed, locked_by="Ofc. D. Reyes"))
-    assert locked.grab().save(str(folder / "sign_in_locked.png"))
+    assert_picture_shows(locked, {"username": locked.username_edit,
+                                  "password": locked.password_edit,
+                                  "sign in": locked.sign_in_button},
+                         folder / "sign_in_locked.png")
 
 
 def test_screenshot_of_the_first_administrator_form(
@@ -207,7 +214,12 @@ def test_screenshot_of_the_first_administrator_form(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     """The first-run form would render cramped or with a label cut off (look at it)."""
     dialog = shown(qtbot, SignInDialog(people))
-    assert dialog.grab().save(str(tmp_path_factory.getbasetemp() / "first_admin.png"))
+    assert_picture_shows(dialog, {"username": dialog.username_edit,
+                                  "display name": dialog.display_name_edit,
+                                  "password": dialog.password_edit,
+                                  "repeat": dialog.repeat_edit,
+                                  "create": dialog.sign_in_button},
+                         tmp_path_factory.getbasetemp() / "first_admin.png")
 
 
 # --- the idle lock ---------------------------------------------------------------------

@@ -73,7 +73,6 @@ from desk_app.records.report_quarterly import (
     render_quarterly,
     write_quarterly_csv,
 )
-from desk_app.store.contact_service import ContactLogService
 from desk_app.store.custody_service import EroNotice
 from desk_app.store.demo import fill_demo
 from desk_app.store.desk import Desk, open_desk
@@ -197,7 +196,7 @@ def build_known(desk: Desk) -> Builder:
                                         SERGEANT)
     b.log("L", FormType.I_247A, local(8, 1, 10), resident=True, ground_final_order=True)
     b.close("L", Outcome.ENTERED_IN_ERROR, local(8, 1, 10, 30))
-    contacts = ContactLogService(desk)
+    contacts = desk.contacts
     for kind, at, reason, detainer in (
             (ContactKind.NOTIFICATION_REQUEST, local(8, 10, 9), ContactReason.CIVIL_ONLY,
              None),

@@ -35,7 +35,6 @@ from desk_app.store.backup import (
     verify_backup,
 )
 from desk_app.store.backup_schedule import backup_age, backup_due
-from desk_app.store.contact_service import ContactLogService
 from desk_app.store.demo import fill_demo
 from desk_app.store.desk import Desk, open_desk
 from desk_app.store.handoff_service import HandoffService
@@ -53,7 +52,7 @@ def _full_desk(desk: Desk) -> bytes:
     scan = b"%PDF-1.4 scanned detainer " + bytes(range(256)) * 40
     first = desk.detainers.active()[0]
     desk.detainers.attach(first.id, "detainer.pdf", "application/pdf", scan, OFFICER)
-    ContactLogService(desk).log_contact(ContactForm(
+    desk.contacts.log_contact(ContactForm(
         kind=ContactKind.PRESENCE_CALL, occurred_at=NOW - timedelta(hours=1),
         agent_name="SA J. Smith", unit=IceUnit.HSI, reason=ContactReason.CIVIL_ONLY,
         decision=ContactDecision.DECLINE, address="12 North St", cad_number="26-1"),

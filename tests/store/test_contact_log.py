@@ -47,7 +47,7 @@ PITTSFIELD_RULE = "Policy 413 §IV.E.2"
 @pytest.fixture
 def contacts(desk: Desk) -> ContactLogService:
     """The contact log of the Pittsfield desk."""
-    return ContactLogService(desk)
+    return desk.contacts
 
 
 @pytest.fixture
@@ -233,7 +233,7 @@ def test_an_administrative_warrant_is_civil(contacts: ContactLogService, officer
 def test_trust_act_requires_the_nothing_else_released_confirmation(
         trust_desk: Desk, officer: Actor, request_form: Callable[..., ContactForm]) -> None:
     """A notification request could be logged without confirming §2(d) was respected."""
-    contacts = ContactLogService(trust_desk)
+    contacts = trust_desk.contacts
     with pytest.raises(InvalidFieldsError) as refused:
         contacts.log_contact(request_form(), officer)
     [error] = refused.value.errors
@@ -268,7 +268,7 @@ def test_what_was_released_must_be_said(contacts: ContactLogService, officer: Ac
 def test_trust_act_presence_call_has_nobody_to_notify(
         trust_desk: Desk, officer: Actor, presence: Callable[..., ContactForm]) -> None:
     """A profile without a presence notice would invent people to tell."""
-    entry = ContactLogService(trust_desk).log_contact(presence(), officer)
+    entry = trust_desk.contacts.log_contact(presence(), officer)
     assert entry.notices == () and entry.rule_citation == "Trust Act §2(h)"
 
 
@@ -401,7 +401,7 @@ def test_listeners_hear_each_committed_change(
         presence: Callable[..., ContactForm]) -> None:
     """Another open log would not refresh, or would refresh for a refused change."""
     heard: list[int] = []
-    ContactLogService(desk).feed.subscribe(heard.append)  # same desk, same feed
+    desk.contacts.feed.subscribe(heard.append)  # same desk, same feed
     entry = contacts.log_contact(presence(), officer)
     contacts.mark_notified(entry.id, "Chief of Police", officer)
     with pytest.raises(InvalidFieldsError):

@@ -59,7 +59,6 @@ from desk_app.domain.vocabulary import (
     Trigger,
 )
 from desk_app.resources import policies_dir
-from desk_app.store.contact_service import ContactLogService
 from desk_app.store.desk import Desk
 from desk_app.store.handoff_models import Handoff, HandoffNoteRow
 from desk_app.store.handoff_service import HandoffService
@@ -472,7 +471,7 @@ def test_ending_shift_shows_logging_bail_and_ice_contacts(
     fresh = log_detainer(detainer_number="D26-NEW", received_at=now - timedelta(hours=2))
     desk.custody.record_bail_decision(fresh.id, BailDecision.MONETARY_BAIL, officer)
     clock.set(now)
-    ContactLogService(desk).log_contact(ContactForm(
+    desk.contacts.log_contact(ContactForm(
         kind=ContactKind.PRESENCE_CALL, occurred_at=now - timedelta(hours=1),
         agent_name="SA J. Smith", unit=IceUnit.HSI, reason=ContactReason.CIVIL_ONLY,
         decision=ContactDecision.DECLINE, address="12 North St", cad_number="26-1"),

@@ -109,7 +109,7 @@ def test_contact_log_request_gets_the_copy_step_where_the_layer_asks(
         trust_desk: Desk, desk: Desk, officer: Actor) -> None:
     """Trust Act §2(f): the person must be given a copy of a notification request too."""
     from desk_app.domain.contact_log import ContactForm, ContactKind, ContactReason, IceUnit
-    from desk_app.store.contact_service import PERSON_COPY, ContactLogService
+    from desk_app.store.contact_service import PERSON_COPY
 
     def request() -> ContactForm:
         return ContactForm(kind=ContactKind.NOTIFICATION_REQUEST,
@@ -119,12 +119,12 @@ def test_contact_log_request_gets_the_copy_step_where_the_layer_asks(
                            information_released="nothing",
                            information_withheld="release date", nothing_else_released=True)
 
-    service = ContactLogService(trust_desk)
+    service = trust_desk.contacts
     entry = service.log_contact(request(), officer)
     assert entry.pending_recipients == (PERSON_COPY,)
     assert "Trust Act §2(f)" in entry.notices[0].method
     done = service.mark_notified(entry.id, PERSON_COPY, officer)
     assert done.pending_recipients == ()
     assert done.notices[0].notified_by == officer.name
-    pittsfield = ContactLogService(desk).log_contact(request(), officer)
+    pittsfield = desk.contacts.log_contact(request(), officer)
     assert pittsfield.notices == ()  # Policy 413 asks no copy of a notification request

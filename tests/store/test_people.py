@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import FieldError, NotFoundError, RuleRefusedError
-from desk_app.domain.passwords import verify_password
+from desk_app.domain.passwords import SALT_BYTES, PasswordHash, needs_rehash, verify_password
 from desk_app.domain.permissions import NotPermittedError
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import Role
@@ -133,6 +134,27 @@ def test_authenticate_returns_the_actor_and_audits_the_sign_in(
     entry = audit_entries()[-1]
     assert (entry.actor, entry.action) == ("Ofc. D. Reyes", "signed in")
     assert PIN not in everything_audited(audit_entries())
+
+
+def test_a_hash_of_an_older_cost_is_made_again_at_sign_in(
+        desk: Desk, people: PeopleService, admin: Actor,
+        stored_person: Callable[[str], Person]) -> None:
+    """Raising the hashing cost would leave every old password at the old, weaker cost."""
+    people.add("dreyes", "Ofc. D. Reyes", Role.DESK_OFFICER, PIN, admin)
+    salt = b"\x01" * SALT_BYTES
+    old = PasswordHash(2**10, 8, 1, salt, hashlib.scrypt(
+        PIN.encode(), salt=salt, n=2**10, r=8, p=1, dklen=32)).encode()
+    with desk.db.sessions() as session:
+        session.execute(update(Person).where(Person.username == "dreyes")
+                        .values(password_hash=old))
+        session.commit()
+    assert people.authenticate("dreyes", PIN).name == "Ofc. D. Reyes"
+    renewed = stored_person("dreyes").password_hash
+    assert renewed != old and not needs_rehash(renewed)
+    assert verify_password(PIN, renewed)
+    current = stored_person("chief").password_hash  # already at today's cost: kept
+    people.authenticate("chief", ADMIN_PASSWORD)
+    assert stored_person("chief").password_hash == current
 
 
 def test_wrong_username_and_wrong_password_read_the_same(people: PeopleService,
