@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 from desk_app.gui.form_fields import INVALID_STYLE, FieldSlot, add_row, align_labels
+from desk_app.gui.input_limits import cap
 
 
 def sentence(field: str, message: str, labels: Mapping[str, str]) -> str:
@@ -53,6 +54,9 @@ class CheckedFormDialog(QDialog):
 
     #: What is logged, for the Escape question ("The detainer has not been logged").
     NOUN = "record"
+    #: The most characters each text field keeps, by field name: the limits the save
+    #: enforces (the domain's), applied as input limits so typing stops there.
+    LIMITS: Mapping[str, int] = {}
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -102,6 +106,7 @@ class CheckedFormDialog(QDialog):
                required: bool = False, **placing: Any) -> QLabel:
         """Add one input as attribute `name` with its label and message slot."""
         setattr(self, name, editor)
+        cap(editor, self.LIMITS.get(name))
         label, self._slots[name] = add_row(layout, text, editor, required, **placing)
         return label
 

@@ -50,9 +50,11 @@ from desk_app.gui.dialog_parts import (
     wrapped,
 )
 from desk_app.gui.discard_check import input_state, may_close
+from desk_app.gui.input_limits import cap
 from desk_app.gui.time_typing import with_typing
 from desk_app.store.custody_service import ERO_METHODS, EroNotice
 from desk_app.store.desk import Desk
+from desk_app.store.field_limits import text_limit
 
 log = logging.getLogger(__name__)
 
@@ -312,6 +314,7 @@ class BailDecisionDialog(CustodyDialog):
                 self.amount_edit = QLineEdit()
                 self.amount_edit.setPlaceholderText("e.g. $500")
                 self.amount_edit.setEnabled(False)
+                cap(self.amount_edit, text_limit("detainers", "bail_amount"))
                 amount_label = QLabel("&Amount:")
                 amount_label.setBuddy(self.amount_edit)
                 row.addWidget(amount_label)
@@ -395,6 +398,7 @@ class EroNoticeDialog(CustodyDialog):
         self.contact_edit = QLineEdit()
         self.contact_edit.setPlaceholderText("required: name or desk at ERO, and number")
         self.contact_edit.textChanged.connect(self._refresh)
+        cap(self.contact_edit, text_limit("detainers", "ero_contact"))
         self.form.addRow("&To whom at ERO:", self.contact_edit)
         self._fields["ero_contact"] = self.contact_edit
         self.message_edit = QPlainTextEdit(ERO_SENTENCE)
@@ -458,6 +462,7 @@ class CopyServedDialog(CustodyDialog):
         self.served_by = QComboBox()
         self.served_by.setEditable(True)
         self.served_by.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        cap(self.served_by, text_limit("detainers", "copy_served_by"))
         for name in serving_officers(self.detainer, actor):
             self.served_by.addItem(name)
         self.served_by.setToolTip("The officer who hands the copy to the arrestee; their "

@@ -63,8 +63,9 @@ from desk_app.gui.handoff_model import (
     urgency_shade,
 )
 from desk_app.gui.handoff_sign_dialog import IncomingSignDialog
+from desk_app.gui.input_limits import cap
 from desk_app.store.desk import Desk
-from desk_app.store.handoff_service import HandoffService
+from desk_app.store.handoff_service import MAX_NOTE, HandoffService
 from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ class HandoffView(QWidget):
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText("What the incoming shift must know about this "
                                           "person (court, family, ICE calls…)")
+        cap(self.note_edit, MAX_NOTE)
         self.save_note_button = QPushButton("Save &note")
         self.sections = QTabWidget()
         self._section_models: list[tuple[SectionModel, str, str]] = []
