@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 from desk_app.gui.form_fields import INVALID_STYLE, FieldSlot, add_row, align_labels
+from desk_app.gui.input_limits import cap
 
 Editor = TypeVar("Editor", bound=QWidget)
 
@@ -55,6 +56,9 @@ class CheckedFormDialog(QDialog):
 
     #: What is logged, for the Escape question ("The detainer has not been logged").
     NOUN = "record"
+    #: The most characters each text field keeps, by field name: the limits the save
+    #: enforces (the domain's), applied as input limits so typing stops there.
+    LIMITS: Mapping[str, int] = {}
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +111,7 @@ class CheckedFormDialog(QDialog):
         the input back so the dialog keeps it as a typed attribute of the same name."""
         self._labels[name], self._slots[name] = add_row(layout, text, editor, required,
                                                         **placing)
+        cap(editor, self.LIMITS.get(name))
         return editor
 
     def _bounded(self, wanted: QSize) -> QSize:

@@ -44,7 +44,8 @@ class BailPostedDialog(CustodyDialog):
 
     def _save(self) -> DetainerSnapshot:
         return self.desk.custody.record_bail_posted(
-            self.detainer_id, self.actor, at=instant_of(self.time_edit, self.desk.zone))
+            self.detainer_id, self.actor, at=instant_of(self.time_edit, self.desk.zone),
+            expected_version=self.detainer.version)
 
 
 class ReleaseEligibleDialog(CustodyDialog):
@@ -81,7 +82,8 @@ class ReleaseEligibleDialog(CustodyDialog):
         ground = self.ground()
         assert ground is not None
         return self.desk.custody.record_release_eligible(
-            self.detainer_id, ground, self.actor, at=instant_of(self.time_edit, self.desk.zone))
+            self.detainer_id, ground, self.actor, at=instant_of(self.time_edit, self.desk.zone),
+            expected_version=self.detainer.version)
 
 
 class ReleaseDialog(CustodyDialog):
@@ -100,7 +102,8 @@ class ReleaseDialog(CustodyDialog):
 
     def _save(self) -> DetainerSnapshot:
         return self.desk.custody.record_release(
-            self.detainer_id, self.actor, at=instant_of(self.time_edit, self.desk.zone))
+            self.detainer_id, self.actor, at=instant_of(self.time_edit, self.desk.zone),
+            expected_version=self.detainer.version)
 
 
 class CloseDialog(CustodyDialog):
@@ -184,6 +187,9 @@ class CloseDialog(CustodyDialog):
     def _is_valid(self) -> bool:
         return self.outcome() is not None
 
+    def _detainer_changed(self) -> None:
+        self._show_blocking()  # another workstation may have ticked or reopened steps
+
     def _save(self) -> DetainerSnapshot:
         outcome = self.outcome()
         assert outcome is not None
@@ -193,7 +199,8 @@ class CloseDialog(CustodyDialog):
         try:
             return self.desk.custody.close(self.detainer_id, outcome, closer, at=at,
                                            note=self.note_edit.text(),
-                                           override_reason=reason)
+                                           override_reason=reason,
+                                           expected_version=self.detainer.version)
         except RuleRefusedError as error:
             # Another workstation may have ticked or reopened steps: show them as now.
             self.detainer = self.desk.detainers.get(self.detainer_id)
@@ -247,4 +254,5 @@ class VoidDialog(CustodyDialog):
         return bool(self.reason_edit.text().strip())
 
     def _save(self) -> DetainerSnapshot:
-        return self.desk.detainers.void(self.detainer_id, self.reason_edit.text(), self.actor)
+        return self.desk.detainers.void(self.detainer_id, self.reason_edit.text(), self.actor,
+                                        expected_version=self.detainer.version)

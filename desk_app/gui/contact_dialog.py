@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.contact_log import (
     FIELD_LABELS,
+    MAX_LENGTHS,
     REASON_HINTS,
     UNIT_NAMES,
     ContactDecision,
@@ -103,6 +104,7 @@ class ContactDialog(CheckedFormDialog):
     """
 
     NOUN = "ICE contact"
+    LIMITS = MAX_LENGTHS
 
     def __init__(self, desk: Desk, actor: Actor, service: ContactLogService | None = None,
                  parent: QWidget | None = None) -> None:

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -46,7 +47,7 @@ from desk_app.domain.contact_log import (
     ContactKind,
     ContactReason,
 )
-from desk_app.domain.errors import DeskError, InvalidFieldsError
+from desk_app.domain.errors import ConflictError, DeskError, InvalidFieldsError
 from desk_app.domain.instants import format_local, isolate
 from desk_app.gui.contact_dialog import ContactDialog, sentence
 from desk_app.gui.dialog_parts import wrapped
@@ -199,6 +200,8 @@ class ContactLogView(QWidget):
         self.actor = actor
         self.service = service or desk.contacts
         self.dialog: QDialog | None = None
+        # A callback note whose save was refused, by contact: offered again, not lost.
+        self.unsaved_notes: dict[int, str] = {}
         self.model = ContactLogModel(desk.zone, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -345,19 +348,29 @@ class ContactLogView(QWidget):
         result = CALLBACK_CHOICES[word]
         other = result is CallbackResult.OTHER
         note, ok = QInputDialog.getText(
-            self, title, "What ICE said:" if other else "Details (optional):")
+            self, title, "What ICE said:" if other else "Details (optional):",
+            QLineEdit.EchoMode.Normal, self.unsaved_notes.get(entry.id, ""))
         if ok:
             self._apply(lambda: self.service.record_callback(
-                entry.id, result, self.actor, note, expected_version=entry.version))
+                entry.id, result, self.actor, note, expected_version=entry.version),
+                typed=(entry.id, note))
 
-    def _apply(self, change: Callable[[], ContactEntry]) -> None:
-        """Make one change; a refusal is shown in plain words and nothing is lost."""
+    def _apply(self, change: Callable[[], ContactEntry],
+               typed: tuple[int, str] | None = None) -> None:
+        """Make one change; a refusal is shown in plain words and nothing is lost: a
+        note typed for it (`typed`: contact id, text) is offered again next time, and
+        a contact changed elsewhere meanwhile is shown as it now is."""
         try:
             entry = change()
         except DeskError as exc:
             log.info("contact change refused: %s", exc)
+            if typed is not None and typed[1].strip():
+                self.unsaved_notes[typed[0]] = typed[1]
             QMessageBox.warning(self, "Not recorded", describe(exc))
+            if isinstance(exc, ConflictError):
+                self.reload(keep=self.selected_id())
             return
+        self.unsaved_notes.pop(entry.id, None)
         self.reload(keep=entry.id)
 
     def new_contact(self) -> ContactDialog:

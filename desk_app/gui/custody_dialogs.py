@@ -3,10 +3,13 @@
 Every dialog takes the desk, the signed-in actor and the detainer id, calls the service
 itself when OK is pressed, and either stores the new snapshot on `result_snapshot` and
 accepts, or shows the refusal in plain words in a red line and stays open with
-everything still typed. Times are typed as department wall-clock time (`desk.zone`)
-and converted with zoneinfo, never through the workstation's own zone. Bail posted,
-release, close and void, which end custody or take a detainer off the board, live in
-`close_dialog`.
+everything still typed. Each save carries the version of the detainer the dialog was
+opened on; when another workstation changed it since, the save is refused with who
+changed what and when, and the dialog takes the new version as its basis, so that
+pressing the button again (after reviewing) saves. Times are typed as department
+wall-clock time (`desk.zone`) and converted with zoneinfo, never through the
+workstation's own zone. Bail posted, release, close and void, which end custody or
+take a detainer off the board, live in `close_dialog`.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot
-from desk_app.domain.errors import DeskError, InvalidFieldsError
+from desk_app.domain.errors import ConflictError, DeskError, InvalidFieldsError
+from desk_app.domain.instants import format_local
 from desk_app.domain.lifecycle import made_due_by_bail
 from desk_app.domain.vocabulary import BailDecision, Duty, StepRecord
 from desk_app.gui.dialog_parts import (
@@ -46,9 +50,11 @@ from desk_app.gui.dialog_parts import (
     wrapped,
 )
 from desk_app.gui.discard_check import input_state, may_close
+from desk_app.gui.input_limits import cap
 from desk_app.gui.time_typing import with_typing
 from desk_app.store.custody_service import ERO_METHODS, EroNotice
 from desk_app.store.desk import Desk
+from desk_app.store.field_limits import text_limit
 
 log = logging.getLogger(__name__)
 
@@ -140,6 +146,9 @@ class CustodyDialog(QDialog):
     def _after_save(self, snapshot: DetainerSnapshot) -> None:
         """Hook for results beyond the snapshot (the ERO step, the print request)."""
 
+    def _detainer_changed(self) -> None:
+        """Hook: `self.detainer` was read again after another workstation changed it."""
+
     def show_error(self, text: str) -> None:
         """Show a refusal in the red line; nothing typed is cleared."""
         self.error_label.setText(text)
@@ -187,6 +196,11 @@ class CustodyDialog(QDialog):
         self.error_label.hide()
         try:
             snapshot = self._save()
+        except ConflictError as error:
+            log.info("%s refused: %s", type(self).__name__, error)
+            self.show_error(str(error))
+            self._rebase()
+            return
         except DeskError as error:
             log.info("%s refused: %s", type(self).__name__, error)
             self.show_error(describe(error, self.desk.zone))
@@ -199,6 +213,17 @@ class CustodyDialog(QDialog):
         self.result_snapshot = snapshot
         self._after_save(snapshot)
         self.accept()
+
+    def _rebase(self) -> None:
+        """Read the detainer as the other workstation left it: what the dialog shows of
+        it is brought up to date and the next save is based on it; typing is kept."""
+        try:
+            self.detainer = self.desk.detainers.get(self.detainer_id)
+        except DeskError as error:  # the refusal already shown says what to do
+            log.info("reading detainer %s again failed: %s", self.detainer_id, error)
+            return
+        self._detainer_changed()
+        self.fit_height()
 
     def _time_row(self, label: str) -> QDateTimeEdit:
         """A "when" row defaulting to now, in department time, named in the label."""
@@ -232,7 +257,8 @@ class StepDoneDialog(CustodyDialog):
 
     def _save(self) -> DetainerSnapshot:
         return self.desk.custody.complete_step(self.detainer_id, self.step.step_id,
-                                               self.actor, self.note_edit.text())
+                                               self.actor, self.note_edit.text(),
+                                               expected_version=self.detainer.version)
 
 
 class StepNotApplicableDialog(CustodyDialog):
@@ -255,7 +281,8 @@ class StepNotApplicableDialog(CustodyDialog):
 
     def _save(self) -> DetainerSnapshot:
         return self.desk.custody.mark_not_applicable(
-            self.detainer_id, self.step.step_id, self.actor, self.reason_edit.text())
+            self.detainer_id, self.step.step_id, self.actor, self.reason_edit.text(),
+            expected_version=self.detainer.version)
 
 
 class BailDecisionDialog(CustodyDialog):
@@ -289,6 +316,7 @@ class BailDecisionDialog(CustodyDialog):
                 self.amount_edit = QLineEdit()
                 self.amount_edit.setPlaceholderText("e.g. $500")
                 self.amount_edit.setEnabled(False)
+                cap(self.amount_edit, text_limit("detainers", "bail_amount"))
                 amount_label = QLabel("&Amount:")
                 amount_label.setBuddy(self.amount_edit)
                 row.addWidget(amount_label)
@@ -319,13 +347,17 @@ class BailDecisionDialog(CustodyDialog):
     def _is_valid(self) -> bool:
         return self.decision() is not None
 
+    def _detainer_changed(self) -> None:
+        self._decision_changed()  # the steps the decision makes due, as they are now
+
     def _save(self) -> DetainerSnapshot:
         decision = self.decision()
         assert decision is not None
         amount = self.amount_edit.text() if decision is BailDecision.MONETARY_BAIL else ""
         return self.desk.custody.record_bail_decision(
             self.detainer_id, decision, self.actor,
-            at=instant_of(self.time_edit, self.desk.zone), amount=amount)
+            at=instant_of(self.time_edit, self.desk.zone), amount=amount,
+            expected_version=self.detainer.version)
 
     def _after_save(self, snapshot: DetainerSnapshot) -> None:
         rule = self.desk.profile.step_recording(StepRecord.ERO_NOTICE)
@@ -348,6 +380,9 @@ class EroNoticeDialog(CustodyDialog):
         citation = step.citation if step else ERO_FALLBACK_CITATION
         duty = f" The {step.duty} makes this notice." if step else ""
         self.body.addWidget(wrapped(f"{citation}.{duty}"))
+        self.already = wrapped("")
+        self.body.addWidget(self.already)
+        self._detainer_changed()
         self.time_edit = self._time_row("&When")
         self._fields["ero_notified_at"] = self.time_edit
         methods = QHBoxLayout()
@@ -365,6 +400,7 @@ class EroNoticeDialog(CustodyDialog):
         self.contact_edit = QLineEdit()
         self.contact_edit.setPlaceholderText("required: name or desk at ERO, and number")
         self.contact_edit.textChanged.connect(self._refresh)
+        cap(self.contact_edit, text_limit("detainers", "ero_contact"))
         self.form.addRow("&To whom at ERO:", self.contact_edit)
         self._fields["ero_contact"] = self.contact_edit
         self.message_edit = QPlainTextEdit(ERO_SENTENCE)
@@ -375,6 +411,16 @@ class EroNoticeDialog(CustodyDialog):
         self.form.addRow("What was &said:", self.message_edit)
         self.form.addRow("Recorded as notified by:", wrapped(actor.name))
         self._finish("&Record notice", self.method_radios[ERO_METHODS[0]])
+
+    def _detainer_changed(self) -> None:
+        """Say so when a notice is already recorded: this one would replace it."""
+        d = self.detainer
+        if d.ero_notified_at is not None:
+            self.already.setText(
+                f"Already recorded: ERO told by {d.ero_method} ({d.ero_contact}), by "
+                f"{d.ero_notified_by} at {format_local(d.ero_notified_at, self.desk.zone)}. "
+                "Recording this notice replaces it; the audit log keeps both.")
+        self.already.setVisible(d.ero_notified_at is not None)
 
     def method(self) -> str | None:
         """The checked method (phone, fax or email), if any."""
@@ -388,7 +434,8 @@ class EroNoticeDialog(CustodyDialog):
                            method=self.method() or "", contact=self.contact_edit.text(),
                            message=self.message_edit.toPlainText())
         return self.desk.custody.record_ero_notice(
-            self.detainer_id, notice, self.actor, self.step.step_id if self.step else None)
+            self.detainer_id, notice, self.actor, self.step.step_id if self.step else None,
+            expected_version=self.detainer.version)
 
 
 def serving_officers(detainer: DetainerSnapshot, actor: Actor) -> list[str]:
@@ -417,6 +464,7 @@ class CopyServedDialog(CustodyDialog):
         self.served_by = QComboBox()
         self.served_by.setEditable(True)
         self.served_by.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        cap(self.served_by, text_limit("detainers", "copy_served_by"))
         for name in serving_officers(self.detainer, actor):
             self.served_by.addItem(name)
         self.served_by.setToolTip("The officer who hands the copy to the arrestee; their "
@@ -437,7 +485,7 @@ class CopyServedDialog(CustodyDialog):
         return self.desk.custody.record_copy_served(
             self.detainer_id, self.actor, at=instant_of(self.time_edit, self.desk.zone),
             step_id=self.step.step_id if self.step else None,
-            served_by=self.served_by.currentText())
+            served_by=self.served_by.currentText(), expected_version=self.detainer.version)
 
     def _is_valid(self) -> bool:
         return bool(self.served_by.currentText().strip())

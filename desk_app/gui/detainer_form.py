@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.actor import Actor
-from desk_app.domain.detainer import DetainerForm, DetainerSnapshot, check_form
+from desk_app.domain.detainer import MAX_LENGTHS, DetainerForm, DetainerSnapshot, check_form
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 from desk_app.domain.instants import format_local
 from desk_app.domain.vocabulary import FormType
@@ -95,6 +95,7 @@ class DetainerFormDialog(CheckedFormDialog):
     """
 
     NOUN = "detainer"
+    LIMITS = MAX_LENGTHS
 
     def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__("New detainer", parent)

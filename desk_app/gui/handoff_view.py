@@ -30,13 +30,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -48,7 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.actor import Actor
-from desk_app.domain.errors import DeskError
+from desk_app.domain.errors import ConflictError, DeskError
 from desk_app.domain.handoff import HandoffContent, HandoffRecord, handoff_sheet_name
 from desk_app.domain.instants import format_instant, format_local, isolate
 from desk_app.domain.permissions import Permission, allowed
@@ -66,62 +62,15 @@ from desk_app.gui.handoff_model import (
     left_text,
     urgency_shade,
 )
-from desk_app.gui.sign_in_dialog import password_edit
+from desk_app.gui.handoff_sign_dialog import IncomingSignDialog
+from desk_app.gui.input_limits import cap
 from desk_app.store.desk import Desk
-from desk_app.store.handoff_service import HandoffService
+from desk_app.store.handoff_service import MAX_NOTE, HandoffService
 from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-class IncomingSignDialog(QDialog):
-    """The incoming supervisor signs in here (their own username and password)."""
-
-    def __init__(self, service: HandoffService, handoff_id: int,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.service = service
-        self.handoff_id = handoff_id
-        self.record: HandoffRecord | None = None
-        self.setWindowTitle("Incoming supervisor signs the handoff")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading_label("Incoming supervisor: sign with your own account",
-                                       self))
-        layout.addWidget(wrapped("Read the handoff first. Signing records that you took "
-                                 "over the shift as it is shown; it cannot be undone."))
-        self.username_edit = QLineEdit()
-        self.password_edit = password_edit()
-        form = QFormLayout()
-        form.addRow("&Username:", self.username_edit)
-        form.addRow("&Password:", self.password_edit)
-        layout.addLayout(form)
-        self.error_label = wrapped("")
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.error_label.hide()
-        layout.addWidget(self.error_label)
-        buttons = QDialogButtonBox()
-        self.sign_button = buttons.addButton("&Sign as incoming supervisor",
-                                             QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._sign)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def _sign(self) -> None:
-        try:
-            self.record = self.service.sign_incoming(
-                self.handoff_id, self.username_edit.text(), self.password_edit.text())
-        except DeskError as error:
-            log.info("incoming signature refused: %s", error)
-            self.error_label.setText(describe(error))
-            self.error_label.show()
-            self.password_edit.clear()
-            self.password_edit.setFocus()
-            return
-        self.accept()
-
-
 class HandoffView(QWidget):
     """The shift handoff: sections, notes, both signatures, printing and reprinting.
 
@@ -145,6 +94,8 @@ class HandoffView(QWidget):
         self.opener: Callable[[QUrl], bool] = QDesktopServices.openUrl
         self.output_dir = Path(tempfile.gettempdir()) / "detainer-desk"
         self._note_for: int | None = None
+        self._note_basis = ""  # the note as loaded into the editor: what a save is based on
+        self._holding = False  # True while staying on a note whose save was refused
         zone = desk.zone
         self.heading = heading_label("", self)
         self.state_label = wrapped("")
@@ -163,6 +114,7 @@ class HandoffView(QWidget):
         self.note_edit = QPlainTextEdit()
         self.note_edit.setPlaceholderText("What the incoming shift must know about this "
                                           "person (court, family, ICE calls…)")
+        cap(self.note_edit, MAX_NOTE)
         self.save_note_button = QPushButton("Save &note")
         self.sections = QTabWidget()
         self._section_models: list[tuple[SectionModel, str, str]] = []
@@ -352,9 +304,18 @@ class HandoffView(QWidget):
         self._selected()
 
     def _selected(self, *_args: object) -> None:
-        """Load the note of the newly selected detainer (saving an edited one first)."""
-        if self._note_for is not None and self.note_edit.document().isModified():
-            self.save_note(self._note_for, reload=False)
+        """Load the note of the newly selected detainer (saving an edited one first; if
+        that save is refused, the selection stays on it, with the text)."""
+        if self._holding:
+            return
+        if self._note_for is not None and self.note_edit.document().isModified() \
+                and not self.save_note(self._note_for, reload=False):
+            self._holding = True
+            try:
+                self._select(self._note_for)
+            finally:
+                self._holding = False
+            return
         detainer_id = self._selected_detainer()
         self._note_for = detainer_id
         row = self.active_table.currentIndex().data(ROW_ROLE)
@@ -364,7 +325,8 @@ class HandoffView(QWidget):
         self.note_label.setText(f"Handoff note for {row.detainer_number} "
                                 f"{isolate(row.subject_name)}{locked}:" if row else
                                 "Select a detainer to see its handoff note.")
-        self.note_edit.setPlainText(self._note_text(detainer_id) if detainer_id else "")
+        self._note_basis = self._note_text(detainer_id) if detainer_id else ""
+        self.note_edit.setPlainText(self._note_basis)
         self.note_edit.document().setModified(False)
         self.active_model.refresh()
         self._enable()
@@ -401,26 +363,42 @@ class HandoffView(QWidget):
 
     # --- acting --------------------------------------------------------------------------
 
-    def save_note(self, detainer_id: int | None = None, reload: bool = True) -> None:
-        """Store the note being edited (for the selected detainer) in the draft."""
+    def save_note(self, detainer_id: int | None = None, reload: bool = True) -> bool:
+        """Store the note being edited (for the selected detainer) in the draft; False
+        if refused (the text stays; after someone else's newer note, the next save is
+        based on theirs, which the refusal quoted)."""
         target = detainer_id if detainer_id is not None else self._note_for
         if target is None:
-            return
+            return False
         try:
             self.record = self.service.set_note(target, self.note_edit.toPlainText(),
-                                                self.actor)
+                                                self.actor, based_on=self._note_basis)
         except DeskError as error:
             self.show_message(describe(error), error=True)
-            return
+            if isinstance(error, ConflictError):
+                self._note_basis = self._stored_note(target)
+            return False
+        self._note_basis = self.note_edit.toPlainText().strip()
         self.note_edit.document().setModified(False)
         self.show_message("Note saved in the draft handoff.")
         if reload:
             self.reload()
+        return True
+
+    def _stored_note(self, detainer_id: int) -> str:
+        """The note on `detainer_id` as stored now (the basis kept if unreadable)."""
+        try:
+            record = self.service.current()
+        except DeskError:
+            return self._note_basis
+        return next((n.text for n in record.notes if n.detainer_id == detainer_id),
+                    "") if record else ""
 
     def sign_outgoing(self) -> None:
         """Confirm, then sign as the outgoing supervisor (the content is frozen)."""
-        if self._note_for is not None and self.note_edit.document().isModified():
-            self.save_note()
+        if self._note_for is not None and self.note_edit.document().isModified() \
+                and not self.save_note():
+            return  # the refusal is shown; sign once the note is saved
         incoming = self.content.incoming.label(self.desk.zone) if self.content else ""
         answer = QMessageBox.question(
             self, "Sign the handoff",

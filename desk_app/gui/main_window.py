@@ -47,6 +47,7 @@ from desk_app.gui.reports_view import ReportsView
 from desk_app.gui.scan_actions import ScanActions
 from desk_app.gui.schema_watch import SchemaWatch
 from desk_app.gui.sheet_actions import SheetActions
+from desk_app.gui.storage_watch import CHECK_SECONDS, StorageWatch
 from desk_app.gui.wall_display import WallDisplay
 from desk_app.gui.window_menus import add_action, build_menus, tray_for
 from desk_app.store.alert_log import AlertLog
@@ -55,6 +56,9 @@ from desk_app.store.outbox import queue_saved_report
 from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)
+
+SERVER_DOWN = ("The database server cannot be reached; the board is read-only and keeps "
+               "retrying. Nothing typed is lost.")
 
 def thresholds_of(desk: Desk) -> Thresholds:
     """The warning and critical thresholds from the department's settings."""
@@ -139,6 +143,7 @@ class MainWindow(QMainWindow):
             self.scans, self.sheets, self.history, self.audit, self.reports, self.contact_log]
         self.records_sync = RecordsSyncRunner(desk, self)
         self.live = LiveUpdates(desk.db, self)
+        self.storage = StorageWatch(desk.db, self)  # an SQLite file that cannot be written
         self.schema_watch = SchemaWatch(desk.db, self)
         self.fax_inbox = FaxInbox(self)
         self.fax_inbox.watch(desk.settings.fax_inbox)
@@ -152,7 +157,9 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel()
         self.records_sync.status.connect(self.sync_label.setText)
         self.statusBar().addPermanentWidget(self.sync_label)
-        self.read_only = False  # True while the database server cannot be reached
+        self.read_only = False  # True while nothing can be saved (server, file)
+        self._read_only_why: dict[str, str] = {}  # why, by source, while read-only
+        self._read_only_banner = ""  # the banner that says so
         self.backups = BackupRunner(desk, self)
         self.backup_label = QLabel()
         self.backups.status.connect(self._show_backup_age)
@@ -200,6 +207,10 @@ class MainWindow(QMainWindow):
         self.live.status_changed.connect(self.live_label.setText)
         self.live.lost.connect(lambda: self.set_read_only(True))
         self.live.connected.connect(lambda: self.set_read_only(False))
+        self.storage.unwritable.connect(lambda why: self.set_read_only(
+            True, f"{why} The board is read-only until it can save again (checked every "
+                  f"{CHECK_SECONDS} s). Nothing typed is lost.", "file"))
+        self.storage.writable.connect(lambda: self.set_read_only(False, source="file"))
         self.board.fax_button.clicked.connect(self.log_waiting_fax)
         self.tabs.currentChanged.connect(self._show_selected)
         self.history.table.selectionModel().currentRowChanged.connect(self._show_selected)
@@ -276,18 +287,25 @@ class MainWindow(QMainWindow):
         self.board.detail.checklist.set_interactive(
             allowed(self.actor.role, Permission.RECORD_STEPS))
 
-    def set_read_only(self, read_only: bool) -> None:
-        """While the database server cannot be reached nothing can be saved: the
-        actions that change anything are greyed out until it is back."""
-        self.read_only = read_only
+    def set_read_only(self, read_only: bool, why: str = "", source: str = "server") -> None:
+        """While the database server cannot be reached, or the SQLite file cannot be
+        written (`source` "file", `why` says how), nothing can be saved: the actions
+        that change anything are greyed out until every source is well again. Open
+        dialogs keep what was typed."""
+        if read_only:
+            self._read_only_why[source] = why or SERVER_DOWN
+        else:
+            self._read_only_why.pop(source, None)
+        self.read_only = bool(self._read_only_why)
         for action in (self.new_action, *self.detainer_actions, self.import_action,
                        self.contact_action, self.settings_action, self.people_action):
-            action.setEnabled(not read_only)
-        if read_only:
-            self.board.show_banner("The database server cannot be reached; the board is "
-                                   "read-only and keeps retrying. Nothing typed is lost.")
-        elif self.board.banner.text().startswith("The database server cannot be reached"):
+            action.setEnabled(not self.read_only)
+        shown = self.board.banner.text()
+        if self.read_only:
+            self.board.show_banner(" ".join(self._read_only_why.values()))
+        elif shown and shown == self._read_only_banner:
             self.board.hide_banner()
+        self._read_only_banner = self.board.banner.text() if self.read_only else ""
 
     def set_actor(self, actor: Actor) -> None:
         """A different person signed in (a shift change after the lock)."""
@@ -479,9 +497,11 @@ class MainWindow(QMainWindow):
         """Start listening for other workstations' changes once the board is up."""
         super().showEvent(event)
         self.live.start()
+        self.storage.start()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         """Stop the tick and the listener before the window goes."""
         self.timer.stop()
         self.live.stop()
+        self.storage.stop()
         super().closeEvent(event)

@@ -42,8 +42,10 @@ from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
 from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
 from desk_app.gui.discard_check import input_state, may_close
+from desk_app.gui.input_limits import cap
 from desk_app.gui.rows_model import RowsModel
 from desk_app.gui.sign_in_dialog import describe_refusal, password_edit
+from desk_app.store.field_limits import text_limit
 from desk_app.store.people_service import PeopleService, PersonInfo
 
 log = logging.getLogger(__name__)
@@ -144,6 +146,8 @@ class PersonFormDialog(QDialog):
         self.username_edit = QLineEdit()
         self.display_name_edit = QLineEdit()
         self.display_name_edit.setPlaceholderText("as the audit log names them")
+        cap(self.username_edit, text_limit("people", "username"))
+        cap(self.display_name_edit, text_limit("audit_log", "actor"))  # the log names them
         self.role_combo = QComboBox()
         for role in Role:
             self.role_combo.addItem(role_words(role), role)

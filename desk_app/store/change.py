@@ -25,7 +25,7 @@ from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import ExportKind
 from desk_app.store.audit import write_audit
 from desk_app.store.database import Database
-from desk_app.store.models import Detainer
+from desk_app.store.models import AuditEntry, Detainer
 from desk_app.store.outbox import queue_export, queue_tracking_sheet, record_pdf_name
 from desk_app.store.snapshots import audit_values, changed, detainer_snapshot
 
@@ -104,7 +104,7 @@ class StoreContext:
         with self.db.sessions() as session:
             row = self.load(session, detainer_id)
             if expected_version is not None and row.version != expected_version:
-                raise ConflictError(_conflict_message(row, self.zone))
+                raise ConflictError(_conflict_message(session, row, self.zone))
             before = audit_values(row)
             edit = DetainerEdit(session, row, summary)
             yield edit
@@ -123,7 +123,7 @@ class StoreContext:
             except StaleDataError:
                 session.rollback()
                 fresh = self.load(session, detainer_id)
-                raise ConflictError(_conflict_message(fresh, self.zone)) from None
+                raise ConflictError(_conflict_message(session, fresh, self.zone)) from None
         self.feed.publish(detainer_id)
 
     def snapshot(self, detainer_id: int) -> DetainerSnapshot:
@@ -138,8 +138,13 @@ class StoreContext:
                     detainer_id=detainer_id, summary=summary, after=after or None)
 
 
-def _conflict_message(row: Detainer, zone: ZoneInfo) -> str:
+def _conflict_message(session: Session, row: Detainer, zone: ZoneInfo) -> str:
+    """Who changed the detainer, when, and what (the newest audit entry on it)."""
     when: datetime = row.updated_at.astimezone(zone)
-    return (f"This detainer was changed by {row.updated_by or 'someone else'} at "
-            f"{when:%H:%M}; your changes are kept in the form, review them "
-            "and save again.")
+    latest = session.scalar(select(AuditEntry.summary).where(
+        AuditEntry.detainer_id == row.id, AuditEntry.at == row.updated_at,
+        AuditEntry.actor == row.updated_by).order_by(AuditEntry.id.desc()).limit(1))
+    what = f" Their change: {latest.rstrip('.')}." if latest else ""
+    return (f"Not saved: this detainer was changed by {row.updated_by or 'someone else'} "
+            f"at {when:%H:%M}; your changes are kept in the form, "
+            f"review them and save again.{what}")

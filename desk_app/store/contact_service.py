@@ -46,7 +46,7 @@ from desk_app.domain.vocabulary import Matter
 from desk_app.store.audit import write_audit
 from desk_app.store.change import StoreContext
 from desk_app.store.contact_models import IceContact, IceContactNotice
-from desk_app.store.models import Detainer
+from desk_app.store.models import AuditEntry, Detainer
 
 # Columns an audit entry records (the row's own bookkeeping is left out).
 # The "recipient" of the copy-to-the-person step of a contact-log request.
@@ -250,7 +250,7 @@ class ContactLogService:
         with self.ctx.db.sessions() as session:
             row = self._load(session, entry_id)
             if expected_version is not None and row.version != expected_version:
-                raise ConflictError(self._conflict_message(row))
+                raise ConflictError(self._conflict_message(session, row))
             yield row, session
             row.updated_at = self.ctx.time.now()
             row.updated_by = actor.name
@@ -259,14 +259,21 @@ class ContactLogService:
                 session.commit()
             except StaleDataError:
                 session.rollback()
-                raise ConflictError(self._conflict_message(self._load(session, entry_id))
-                                    ) from None
+                raise ConflictError(self._conflict_message(
+                    session, self._load(session, entry_id))) from None
         self.feed.publish(entry_id)
 
-    def _conflict_message(self, row: IceContact) -> str:
-        return (f"This ICE contact was changed by {row.updated_by or 'someone else'} at "
-                f"{format_local(row.updated_at, self.ctx.zone)}; look at it again and "
-                "repeat what you meant to record.")
+    def _conflict_message(self, session: Session, row: IceContact) -> str:
+        """Who changed the contact, when, and what (its newest audit entry)."""
+        latest = session.scalar(select(AuditEntry.summary).where(
+            AuditEntry.action.like("ICE contact%"),
+            AuditEntry.summary.like(f"ICE % #{row.id}:%")).order_by(
+            AuditEntry.id.desc()).limit(1))
+        what = f" Their change: {latest.split(': ', 1)[-1]}." if latest else ""
+        return (f"Not recorded: this ICE contact was changed by "
+                f"{row.updated_by or 'someone else'} at "
+                f"{format_local(row.updated_at, self.ctx.zone)}.{what} Look at it again; "
+                "what you typed is offered again when you repeat.")
 
 
 def _audit_values(row: IceContact) -> dict[str, Any]:

@@ -3,6 +3,9 @@
 Each call is one transaction with its audit entry. Bail, release and transfer make the
 profile's `on_bail_decision`, `on_release` and `on_transfer` steps due; a detainer with
 a due blocking step open cannot be closed except by a supervisor's audited override.
+Every call takes `expected_version`, the version of the detainer the person's dialog was
+opened on: a save over a newer change from another workstation is refused with who
+changed what and when (`StoreContext.change`), never written over it.
 """
 
 from __future__ import annotations
@@ -67,10 +70,12 @@ class CustodyService:
         self.profile = profile
 
     def complete_step(self, detainer_id: int, step_id: str, actor: Actor,
-                      note: str = "") -> DetainerSnapshot:
+                      note: str = "", expected_version: int | None = None,
+                      ) -> DetainerSnapshot:
         """Mark a step done, recording who and when."""
         require(actor, Permission.RECORD_STEPS)
-        with self.ctx.change(detainer_id, actor, AuditAction.STEP_DONE, "") as edit:
+        with self.ctx.change(detainer_id, actor, AuditAction.STEP_DONE, "",
+                             expected_version) as edit:
             row = edit.row
             step = _pending_step(row, step_id)
             override = _duty(step, actor)
@@ -80,12 +85,14 @@ class CustodyService:
         return self.ctx.snapshot(detainer_id)
 
     def mark_not_applicable(self, detainer_id: int, step_id: str, actor: Actor,
-                            reason: str) -> DetainerSnapshot:
+                            reason: str, expected_version: int | None = None,
+                            ) -> DetainerSnapshot:
         """Mark a step not applicable; a reason is required and kept."""
         require(actor, Permission.RECORD_STEPS)
         if not reason.strip():
             raise InvalidFieldsError([FieldError("reason", "say why the step does not apply")])
-        with self.ctx.change(detainer_id, actor, AuditAction.STEP_NOT_APPLICABLE, "") as edit:
+        with self.ctx.change(detainer_id, actor, AuditAction.STEP_NOT_APPLICABLE, "",
+                             expected_version) as edit:
             row = edit.row
             step = _pending_step(row, step_id)
             override = _duty(step, actor)
@@ -94,13 +101,15 @@ class CustodyService:
         return self.ctx.snapshot(detainer_id)
 
     def record_bail_decision(self, detainer_id: int, decision: BailDecision, actor: Actor,
-                             at: datetime | None = None, amount: str = "") -> DetainerSnapshot:
+                             at: datetime | None = None, amount: str = "",
+                             expected_version: int | None = None) -> DetainerSnapshot:
         """The bail clerk's decision (§IV.A.2); makes the bail-decision steps due."""
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
         amount = _bail_amount(decision, amount)
         with self.ctx.change(detainer_id, actor, AuditAction.BAIL_DECISION,
-                             f"Bail decision: {decision}") as edit:
+                             f"Bail decision: {decision}",
+                             expected_version) as edit:
             row = edit.row
             _refuse_if_closed(row)
             _apply_bail_decision(row, decision, at, actor)
@@ -108,11 +117,13 @@ class CustodyService:
         return self.ctx.snapshot(detainer_id)
 
     def record_bail_posted(self, detainer_id: int, actor: Actor,
-                           at: datetime | None = None) -> DetainerSnapshot:
+                           at: datetime | None = None,
+                           expected_version: int | None = None) -> DetainerSnapshot:
         """Monetary bail was posted: the person would now otherwise be released."""
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
-        with self.ctx.change(detainer_id, actor, AuditAction.BAIL_POSTED, "Bail posted") as edit:
+        with self.ctx.change(detainer_id, actor, AuditAction.BAIL_POSTED, "Bail posted",
+                             expected_version) as edit:
             row = edit.row
             _refuse_if_closed(row)
             refuse_bail_posted(row.bail_decision)
@@ -124,7 +135,8 @@ class CustodyService:
         return self.ctx.snapshot(detainer_id)
 
     def record_ero_notice(self, detainer_id: int, notice: EroNotice, actor: Actor,
-                          step_id: str | None = None) -> DetainerSnapshot:
+                          step_id: str | None = None, expected_version: int | None = None,
+                          ) -> DetainerSnapshot:
         """Record that ICE ERO was told; completes the profile's ERO step if named."""
         require(actor, Permission.RECORD_STEPS)
         errors = []
@@ -143,8 +155,8 @@ class CustodyService:
             raise RuleRefusedError(f"ICE may not be told of this person's release: "
                                    f"{forbidden.explanation()}.")
         with self.ctx.change(detainer_id, actor, AuditAction.ERO_NOTIFIED,
-                             f"ERO notified by {notice.method} ({notice.contact.strip()})"
-                             ) as edit:
+                             f"ERO notified by {notice.method} ({notice.contact.strip()})",
+                             expected_version) as edit:
             row = edit.row
             row.ero_notified_at = notice.at
             row.ero_notified_by = actor.name
@@ -161,13 +173,14 @@ class CustodyService:
 
     def record_copy_served(self, detainer_id: int, actor: Actor, at: datetime | None = None,
                            step_id: str | None = None, served_by: str = "",
-                           ) -> DetainerSnapshot:
+                           expected_version: int | None = None) -> DetainerSnapshot:
         """Record that the arrestee was given a copy (§IV.A.3(h)), and by whom (the
         officer who handed it over; the person recording it if not named)."""
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
         with self.ctx.change(detainer_id, actor, AuditAction.COPY_SERVED,
-                             "Copy of the detainer given to the arrestee") as edit:
+                             "Copy of the detainer given to the arrestee",
+                             expected_version) as edit:
             row = edit.row
             row.copy_served_at = at
             row.copy_served_by = served_by.strip() or actor.name
@@ -178,13 +191,15 @@ class CustodyService:
         return self.ctx.snapshot(detainer_id)
 
     def record_release_eligible(self, detainer_id: int, ground: ReleaseGround, actor: Actor,
-                                at: datetime | None = None) -> DetainerSnapshot:
+                                at: datetime | None = None,
+                                expected_version: int | None = None) -> DetainerSnapshot:
         """Custody on the criminal charge ended (Trust Act §1 (a)-(g)): from this moment
         the person would otherwise be released, whoever recorded it and when."""
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
         with self.ctx.change(detainer_id, actor, AuditAction.RELEASE_ELIGIBLE,
-                             f"Release eligible: {ground} ({ground.section})") as edit:
+                             f"Release eligible: {ground} ({ground.section})",
+                             expected_version) as edit:
             row = edit.row
             _refuse_if_closed(row)
             if row.release_eligible_at is not None:
@@ -196,12 +211,13 @@ class CustodyService:
         return self.ctx.snapshot(detainer_id)
 
     def record_release(self, detainer_id: int, actor: Actor,
-                       at: datetime | None = None) -> DetainerSnapshot:
+                       at: datetime | None = None,
+                       expected_version: int | None = None) -> DetainerSnapshot:
         """The person walked out; the release steps become due."""
         require(actor, Permission.RECORD_STEPS)
         at = self._instant(at)
-        with self.ctx.change(detainer_id, actor, AuditAction.RELEASED, "Released from custody"
-                             ) as edit:
+        with self.ctx.change(detainer_id, actor, AuditAction.RELEASED, "Released from custody",
+                             expected_version) as edit:
             row = edit.row
             _refuse_if_closed(row)
             _mark_left_custody(row, leaving_custody(Outcome.RELEASED_OTHERWISE), at, actor)
@@ -209,12 +225,14 @@ class CustodyService:
 
     def close(self, detainer_id: int, outcome: Outcome, actor: Actor,
               at: datetime | None = None, note: str = "",
-              override_reason: str = "") -> DetainerSnapshot:
+              override_reason: str = "", expected_version: int | None = None,
+              ) -> DetainerSnapshot:
         """Take the detainer off the board with its outcome; blocking steps first."""
         require(actor, Permission.CLOSE_DETAINER)
         at = self._instant(at)
         with self.ctx.change(detainer_id, actor, AuditAction.DETAINER_CLOSED,
-                             f"Closed: {outcome}") as edit:
+                             f"Closed: {outcome}",
+                             expected_version) as edit:
             row = edit.row
             _refuse_if_closed(row)
             implied = IMPLIED_BAIL.get(outcome)

@@ -226,4 +226,7 @@ def open_database(url: str | None = None, time: TimeSource | None = None) -> Dat
     from desk_app.store.change_listener import announce_changes
 
     announce_changes(sessions, engine)  # other workstations hear each change (PostgreSQL)
+    from desk_app.store.write_check import WriteCheck, guard_commits
+
+    guard_commits(sessions, WriteCheck(engine))  # a deleted file: refused, not lost
     return Database(engine, sessions)

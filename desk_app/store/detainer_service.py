@@ -138,13 +138,16 @@ class DetainerService:
                         step.due_at = form.received_at
         return self.ctx.snapshot(detainer_id)
 
-    def void(self, detainer_id: int, reason: str, actor: Actor) -> DetainerSnapshot:
-        """Take a mistaken entry off the board; nothing is deleted, the reason is kept."""
+    def void(self, detainer_id: int, reason: str, actor: Actor,
+             expected_version: int | None = None) -> DetainerSnapshot:
+        """Take a mistaken entry off the board; nothing is deleted, the reason is kept.
+        Refused if someone else changed the detainer since `expected_version`."""
         require(actor, Permission.VOID_DETAINER)
         if not reason.strip():
             raise InvalidFieldsError([FieldError("void_reason", "say why it is voided")])
         with self.ctx.change(detainer_id, actor, AuditAction.DETAINER_VOIDED,
-                             f"Voided: {reason.strip()}") as edit:
+                             f"Voided: {reason.strip()}",
+                             expected_version) as edit:
             row = edit.row
             if row.voided_at is not None or row.closed_at is not None:
                 raise RuleRefusedError(f"Detainer {row.detainer_number} is already "

@@ -44,3 +44,12 @@ def _check_before_flush(session: Session, _context: object, _instances: object) 
 def check_lengths(sessions: sessionmaker[Session]) -> None:
     """Make every session of `sessions` refuse over-long text before flushing."""
     event.listen(sessions, "before_flush", _check_before_flush)
+
+
+def text_limit(table: str, column: str) -> int | None:
+    """The most characters `table.column` keeps (None: any length), read from the ORM
+    column, so that a form can stop typing where the save would refuse."""
+    from desk_app.store import contact_models, handoff_models, models  # noqa: F401 (tables)
+
+    kind = models.Base.metadata.tables[table].columns[column].type
+    return kind.length if isinstance(kind, String) and kind.length else None

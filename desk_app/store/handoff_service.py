@@ -137,8 +137,13 @@ class HandoffService:
 
     # --- changes ------------------------------------------------------------------------
 
-    def set_note(self, detainer_id: int, text: str, actor: Actor) -> HandoffRecord:
-        """Write (or clear, with "") the note on one active detainer before signing."""
+    def set_note(self, detainer_id: int, text: str, actor: Actor,
+                 based_on: str | None = None) -> HandoffRecord:
+        """Write (or clear, with "") the note on one active detainer before signing.
+
+        `based_on` is the note as the writer's editor loaded it: if someone else changed
+        it since, the save is refused (ConflictError naming who, when and what the note
+        now says) and nothing is written."""
         require(actor, Permission.SIGN_HANDOFF)
         text = text.strip()
         if len(text) > MAX_NOTE:
@@ -154,6 +159,8 @@ class HandoffService:
             self._refuse_if_signed(row)
             note = next((n for n in row.notes if n.detainer_id == detainer_id), None)
             before = note.note if note is not None else ""
+            if based_on is not None and before != based_on.strip():
+                raise self._note_conflict(note, detainer.detainer_number)
             if before == text:
                 self._commit(session)  # keeps a draft begun just now
                 return self.get(row.id)
@@ -301,6 +308,19 @@ class HandoffService:
                     summary=f"Began the handoff to the {self._shift_words(row)} shift",
                     after={"handoff_id": row.id, "shift_start": row.shift_start})
         return row
+
+    def _note_conflict(self, note: HandoffNoteRow | None, number: str) -> ConflictError:
+        """Refusal of a note written over another person's newer one."""
+        if note is None:  # the draft itself was begun again meanwhile
+            return ConflictError("Not saved: someone else changed this handoff meanwhile; "
+                                 "your note is still in the editor, save it again.")
+        shown = note.note if len(note.note) <= 200 else note.note[:200] + "…"
+        now_reads = f"it now reads: “{shown}”" if note.note else "they cleared it"
+        return ConflictError(
+            f"Not saved: {note.updated_by} changed the handoff note on {number} at "
+            f"{format_local(note.updated_at, self.desk.zone)} after you began writing; "
+            f"{now_reads}. Your text is still in the editor: combine the two and save "
+            "again.")
 
     def _refuse_if_signed(self, row: Handoff) -> None:
         if row.outgoing_signed_at is not None:

@@ -75,6 +75,21 @@ def pg_desk(postgres_url: str, clock: FixedTime) -> Iterator[Desk]:
     opened.db.close()
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def two_desks(request: pytest.FixtureRequest, clock: FixedTime) -> Iterator[tuple[Desk, Desk]]:
+    """Two workstations (each its own engine and connections) on one database: an
+    SQLite file, then a database of the PostgreSQL server the suite starts."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{request.getfixturevalue('db_path')}"
+    else:
+        url = request.getfixturevalue("postgres_url")
+    here = open_desk(url, clock, "pittsfield-413")
+    there = open_desk(url, clock, "pittsfield-413")
+    yield here, there
+    here.db.close()
+    there.db.close()
+
+
 def dumper(desk: Desk) -> Callable[[], Dump]:
     """A function reading back everything the desk's database holds."""
     meta = MetaData()

@@ -7,30 +7,13 @@ and when, the dialog stays open with 8 still typed, and nothing is stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from pytestqt.qtbot import QtBot
 
 from desk_app.domain.errors import ConflictError
-from desk_app.domain.time_source import FixedTime
 from desk_app.gui.settings_dialog import SettingsDialog
-from desk_app.store.desk import Desk, open_desk
+from desk_app.store.desk import Desk
 from tests.reliability.conftest import ADMIN, FIGURES, SUPERVISOR
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def two_desks(request: pytest.FixtureRequest, clock: FixedTime) -> Iterator[tuple[Desk, Desk]]:
-    """Two workstations on one database."""
-    if request.param == "sqlite":
-        url = f"sqlite:///{request.getfixturevalue('db_path')}"
-    else:
-        url = request.getfixturevalue("postgres_url")
-    here = open_desk(url, clock, "pittsfield-413")
-    there = open_desk(url, clock, "pittsfield-413")
-    yield here, there
-    here.db.close()
-    there.db.close()
 
 
 def test_older_dialog_is_refused_and_keeps_what_was_typed(

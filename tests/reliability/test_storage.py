@@ -20,8 +20,10 @@ from desk_app.domain.errors import DeskError
 from desk_app.domain.time_source import FixedTime
 from desk_app.gui.detainer_form import DetainerFormDialog
 from desk_app.store.db_errors import (
+    DAMAGED,
     FULL,
     READ_ONLY,
+    DatabaseDamagedError,
     DatabaseFullError,
     DatabaseReadOnlyError,
     StorageError,
@@ -127,3 +129,18 @@ def test_form_stays_open_with_what_was_typed(
     assert dialog.case_number.text() == "26-1187-AR"
     assert dialog.offenses.toPlainText().startswith("Larceny over $1200;")
     assert dump_database(desk.db.engine) == before
+
+
+def test_commits_reach_the_disk_and_a_damaged_file_points_to_the_backups(
+        desk: Desk, tmp_path: Path) -> None:
+    """A power cut would lose the last commits (synchronous=NORMAL); a damaged file would
+    send people to a backup that does not exist, or show a driver traceback."""
+    with desk.db.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar_one() == 2  # FULL
+    damaged = tmp_path / "damaged.sqlite3"
+    damaged.write_bytes(b"not a database at all " * 400)
+    with pytest.raises(DatabaseDamagedError) as refused:
+        open_desk(f"sqlite:///{damaged}", FixedTime(NOW))
+    assert str(refused.value) == DAMAGED
+    assert "desk-app restore BACKUP --replace" in DAMAGED and "docs/backup.md" in DAMAGED
+    assert (Path(__file__).parents[2] / "docs" / "backup.md").is_file()

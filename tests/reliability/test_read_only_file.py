@@ -1,0 +1,244 @@
+"""The SQLite file stops taking writes under a running board: it says so, then recovers.
+
+The database file is moved away (as when it is deleted or its drive goes), every
+connection is made read-only (`PRAGMA query_only`, since the tests may run as root, who
+ignores file permissions), or the file may not grow (SQLite's `max_page_count` at its
+current size, as on a full disk; and, where the tests may mount a small tmpfs, a really
+full disk). Each time the board says why in its banner and greys out what would save;
+a dialog left open keeps what was typed and its save is refused in a sentence; once the
+file can be written again the board is editable by itself and the same save goes
+through, into the file (read back by another workstation).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
+from sqlalchemy import event, text
+
+from desk_app.domain.time_source import FixedTime
+from desk_app.gui.custody_dialogs import EroNoticeDialog
+from desk_app.gui.main_window import MainWindow
+from desk_app.store.db_errors import StorageError
+from desk_app.store.desk import Desk, open_desk
+from desk_app.store.write_check import MIN_FREE_BYTES, WriteCheck
+from tests.reliability import workers
+from tests.reliability.conftest import FIGURES, NOW, OFFICER, SUPERVISOR
+
+SAID = "No longer in our custody. " * 120  # long enough to need new pages in the file
+
+
+@dataclass(frozen=True)
+class Fault:
+    """How the file stops taking writes and is mended, and the words that say so."""
+
+    cause: Callable[[Desk, Path], Any]
+    mend: Callable[[Desk, Path, Any], None]
+    banner: str
+    refusal: str
+
+
+def _move_away(_desk: Desk, path: Path) -> Path:
+    away = path.with_name("moved-away.sqlite3")
+    path.rename(away)
+    return away
+
+
+def _move_back(_desk: Desk, path: Path, away: Path) -> None:
+    away.rename(path)
+
+
+def _on_every_connection(desk: Desk, pragma: str) -> Callable[[Any, Any], None]:
+    def listener(connection: Any, _record: Any) -> None:
+        connection.execute(pragma)
+
+    event.listen(desk.db.engine, "connect", listener)
+    desk.db.engine.dispose()
+    return listener
+
+
+def _unlisten(desk: Desk, _path: Path, listener: Callable[[Any, Any], None]) -> None:
+    event.remove(desk.db.engine, "connect", listener)
+    desk.db.engine.dispose()
+
+
+def _query_only(desk: Desk, _path: Path) -> Callable[[Any, Any], None]:
+    return _on_every_connection(desk, "PRAGMA query_only=ON")
+
+
+def _no_room(desk: Desk, _path: Path) -> Callable[[Any, Any], None]:
+    with desk.db.engine.connect() as connection:
+        connection.execute(text("VACUUM"))
+        connection.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        pages = connection.execute(text("PRAGMA page_count")).scalar_one()
+    return _on_every_connection(desk, f"PRAGMA max_page_count={pages}")
+
+
+FAULTS = {
+    "file gone": Fault(_move_away, _move_back, "is missing (deleted, moved, or its drive "
+                       "went away)", "Nothing was saved and what you typed is kept"),
+    "read-only": Fault(_query_only, _unlisten, "is read-only for this workstation",
+                       "The database is read-only for this workstation, so nothing was "
+                       "saved"),
+    "disk full": Fault(_no_room, _unlisten, "has reached its size limit",
+                       "The disk holding the database is full, so nothing was saved"),
+}
+
+
+@pytest.fixture
+def board(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, desk: Desk) -> MainWindow:
+    """The board on the desk's SQLite file, shown, with one detainer on it."""
+    monkeypatch.setattr(QMessageBox, "question",  # closing with typing left, at the end
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    desk.detainers.log(workers.new_form("D26-60001", NOW), OFFICER)
+    window = MainWindow(desk, SUPERVISOR, None)
+    qtbot.addWidget(window)
+    window.timer.stop()
+    window.show()
+    return window
+
+
+def _checked(qtbot: QtBot, window: MainWindow, read_only: bool) -> None:
+    """Ask the watch now (it would ask within seconds anyway) and wait for the board."""
+    window.storage.check()
+    qtbot.waitUntil(lambda: window.read_only is read_only, timeout=15_000)
+
+
+def _typed_notice(qtbot: QtBot, window: MainWindow, desk: Desk) -> EroNoticeDialog:
+    (row,) = desk.detainers.active()
+    dialog = EroNoticeDialog(desk, SUPERVISOR, row.id, None, window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.method_radios["phone"].setChecked(True)
+    dialog.contact_edit.setText("SDDO Boston")
+    dialog.message_edit.setPlainText(SAID)
+    return dialog
+
+
+def _stored_elsewhere(path: Path) -> str:
+    """The ERO contact as another workstation opening the file reads it."""
+    other = open_desk(f"sqlite:///{path}", FixedTime(NOW), "pittsfield-413")
+    try:
+        (row,) = other.detainers.active()
+        return row.ero_contact
+    finally:
+        other.db.close()
+
+
+@pytest.mark.parametrize("name", list(FAULTS))
+def test_board_goes_read_only_keeps_the_typing_and_comes_back(
+        qtbot: QtBot, board: MainWindow, desk: Desk, db_path: Path, name: str) -> None:
+    """A save into a deleted file, or a driver error, would lose the officer's typing."""
+    fault = FAULTS[name]
+    _checked(qtbot, board, read_only=False)
+    assert board.new_action.isEnabled()
+    dialog = _typed_notice(qtbot, board, desk)
+
+    undo = fault.cause(desk, db_path)
+    _checked(qtbot, board, read_only=True)
+    banner = board.board.banner.text()
+    assert fault.banner in banner and "Nothing typed is lost" in banner, banner
+    assert not board.new_action.isEnabled()
+    assert not any(action.isEnabled() for action in board.detainer_actions)
+    dialog.ok_button.click()
+    assert dialog.isVisible() and dialog.result_snapshot is None
+    assert fault.refusal in dialog.error_label.text(), dialog.error_label.text()
+    assert dialog.contact_edit.text() == "SDDO Boston"
+    assert dialog.message_edit.toPlainText() == SAID
+    with pytest.raises(StorageError):  # a new detainer with a long list of offenses
+        desk.detainers.log(replace(workers.new_form("D26-60002", NOW),
+                                   offenses="Larceny over $1200; " * 150), OFFICER)
+
+    fault.mend(desk, db_path, undo)
+    _checked(qtbot, board, read_only=False)
+    assert board.new_action.isEnabled() and not board.board.banner.isVisible()
+    dialog.ok_button.click()
+    assert dialog.result_snapshot is not None, dialog.error_label.text()
+    assert _stored_elsewhere(db_path) == "SDDO Boston"
+    FIGURES.append(f"SQLite {name}: board read-only with the reason, save refused with the "
+                   "typing kept, editable again and saved once mended")
+
+
+def test_a_replaced_file_is_refused_until_the_board_restarts(
+        desk: Desk, db_path: Path) -> None:
+    """A file restored under a running board would take no saves, or lose them silently."""
+    desk.detainers.log(workers.new_form("D26-60003", NOW), OFFICER)
+    check = WriteCheck(desk.db.engine)  # as the board's watch, made at start-up
+    assert check.problem() is None
+    shutil.copy(db_path, db_path.with_name("copy.sqlite3"))
+    db_path.unlink()
+    db_path.with_name("copy.sqlite3").rename(db_path)
+    assert "was replaced by another file" in (check.problem() or "")
+    with pytest.raises(StorageError, match="was replaced by another file"):
+        desk.detainers.log(workers.new_form("D26-60004", NOW), OFFICER)
+
+
+def _mount_tmpfs(folder: Path, megabytes: int) -> bool:
+    """Mount a small RAM disk at `folder`; False where this account may not mount."""
+    folder.mkdir()
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        return False
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={megabytes}m", "tmpfs",
+                           str(folder)], capture_output=True, check=False)
+    return done.returncode == 0
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A 16 MB RAM disk, unmounted afterwards (skipped where mounting is not allowed)."""
+    folder = tmp_path / "small-disk"
+    if not _mount_tmpfs(folder, 16):
+        pytest.skip("mounting a RAM disk needs root with the mount capability")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_a_really_full_disk(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
+                            small_disk: Path) -> None:
+    """A full disk would show as a crash, or the board would offer saves that fail."""
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    path = small_disk / "detainers.sqlite3"
+    desk = open_desk(f"sqlite:///{path}", FixedTime(NOW), "pittsfield-413")
+    try:
+        desk.detainers.log(workers.new_form("D26-60005", NOW), OFFICER)
+        window = MainWindow(desk, SUPERVISOR, None)
+        qtbot.addWidget(window)
+        window.timer.stop()
+        window.show()
+        _checked(qtbot, window, read_only=False)
+        dialog = _typed_notice(qtbot, window, desk)
+        filler = small_disk / "filler"
+        with filler.open("wb") as stream:  # fill the disk to the last block
+            try:
+                while True:
+                    stream.write(b"\0" * 65536)
+                    stream.flush()
+            except OSError:
+                pass
+        _checked(qtbot, window, read_only=True)
+        assert f"is full (less than {MIN_FREE_BYTES // 2**20} MB free)" in \
+            window.board.banner.text()
+        dialog.ok_button.click()
+        assert dialog.isVisible() and dialog.result_snapshot is None
+        assert "full" in dialog.error_label.text(), dialog.error_label.text()
+        assert dialog.message_edit.toPlainText() == SAID
+        filler.unlink()
+        _checked(qtbot, window, read_only=False)
+        dialog.ok_button.click()
+        assert dialog.result_snapshot is not None, dialog.error_label.text()
+        window.close()
+    finally:
+        desk.db.close()
+    assert _stored_elsewhere(path) == "SDDO Boston"
+    FIGURES.append("a really full disk (16 MB RAM disk): board read-only, save refused with "
+                   "the typing kept, saved once space was freed")
