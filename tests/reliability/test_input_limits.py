@@ -22,7 +22,6 @@ from desk_app.gui.custody_dialogs import CopyServedDialog, EroNoticeDialog
 from desk_app.gui.detainer_form import DetainerFormDialog
 from desk_app.gui.handoff_view import HandoffView
 from desk_app.gui.people_dialog import PersonFormDialog
-from desk_app.store.contact_service import ContactLogService
 from desk_app.store.desk import Desk
 from desk_app.store.field_limits import text_limit
 from desk_app.store.handoff_service import MAX_NOTE, HandoffService
@@ -77,7 +76,7 @@ def test_detainer_form_stops_each_field_at_its_limit_and_saves_it(
 def test_contact_form_stops_each_field_at_its_limit_and_saves_it(
         qtbot: QtBot, any_desk: Desk) -> None:
     """An agent's name or the released information would be refused after typing it."""
-    dialog = ContactDialog(any_desk, SUPERVISOR, ContactLogService(any_desk))
+    dialog = ContactDialog(any_desk, SUPERVISOR, any_desk.contacts)
     qtbot.addWidget(dialog)
     dialog.show()
     for field, value in ((dialog.kind, ContactKind.PRESENCE_CALL), (dialog.unit, IceUnit.ERO),
@@ -89,7 +88,7 @@ def test_contact_form_stops_each_field_at_its_limit_and_saves_it(
         assert len(held) == limit, f"{name} holds {len(held)} of {limit}"
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.saved is not None, dialog.status_label.text()
-    stored = ContactLogService(any_desk).entry(dialog.saved.id)
+    stored = any_desk.contacts.entry(dialog.saved.id)
     assert len(stored.agent_name) == contact_log.MAX_LENGTHS["agent_name"]
     assert len(stored.cad_number) == contact_log.MAX_LENGTHS["cad_number"]
 

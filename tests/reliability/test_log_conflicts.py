@@ -28,9 +28,7 @@ from desk_app.domain.time_source import FixedTime
 from desk_app.gui.contact_log_view import ContactLogView
 from desk_app.gui.handoff_model import DETAINER_ID_ROLE
 from desk_app.gui.handoff_view import HandoffView
-from desk_app.store.contact_service import ContactLogService
 from desk_app.store.desk import Desk
-from desk_app.store.handoff_service import HandoffService
 from desk_app.store.people_service import PeopleService
 from tests.reliability import workers
 from tests.reliability.conftest import FIGURES, OFFICER, SUPERVISOR
@@ -65,28 +63,28 @@ def test_callback_over_a_newer_one_is_refused_and_the_note_offered_again(
                        "SA J. Smith", IceUnit.ERO, ContactReason.CIVIL_ONLY,
                        decision=ContactDecision.DECLINE, address="12 North St",
                        cad_number="26-44812")
-    entry = ContactLogService(here).log_contact(form, OFFICER)
+    entry = here.contacts.log_contact(form, OFFICER)
     view = ContactLogView(here, SUPERVISOR)
     qtbot.addWidget(view)
     view.show()
     view.select(entry.id)
     prompts = Prompts(monkeypatch, "Other (say what)", "Two in custody, one released")
     clock.advance(timedelta(minutes=5))
-    ContactLogService(there).record_callback(entry.id, CallbackResult.NO_SERVICE, THERE)
+    there.contacts.record_callback(entry.id, CallbackResult.NO_SERVICE, THERE)
 
     view.record_callback()
     (warning,) = prompts.warnings
     assert warning.startswith("Not recorded: this ICE contact was changed by Lt. R. Okafor "
                               "at Wed 25 Nov 14:05."), warning
     assert "Their change: ICE called back: no service" in warning
-    stored = ContactLogService(there).entry(entry.id)
+    stored = there.contacts.entry(entry.id)
     assert (stored.callback_result, stored.callback_by) == (CallbackResult.NO_SERVICE,
                                                             THERE.name)
     assert view.selected_entry() == stored  # the view shows the contact as it now is
 
     view.record_callback()  # the sergeant repeats: the note typed is offered again
     assert prompts.offered == ["", "Two in custody, one released"]
-    stored = ContactLogService(there).entry(entry.id)
+    stored = there.contacts.entry(entry.id)
     assert (stored.callback_result, stored.callback_note) == (
         CallbackResult.OTHER, "Two in custody, one released")
     FIGURES.append(f"contact-log callback over a newer one ({here.db.engine.dialect.name}): "
@@ -97,7 +95,7 @@ def test_callback_over_a_newer_one_is_refused_and_the_note_offered_again(
 def people(two_desks: tuple[Desk, Desk]) -> PeopleService:
     """The accounts of the shared database (the handoff needs them only to countersign)."""
     here, _there = two_desks
-    return PeopleService(here.db, here.time, here.zone)
+    return here.people
 
 
 def select(view: HandoffView, detainer_id: int) -> None:
@@ -124,7 +122,7 @@ def test_handoff_note_over_a_newer_one_is_refused_and_stays_in_the_editor(
     view.note_edit.setPlainText("Family called at noon")
     view.note_edit.document().setModified(True)
     clock.advance(timedelta(minutes=5))
-    HandoffService(there).set_note(first, "Arraignment Friday 09:00", THERE)
+    there.handoffs.set_note(first, "Arraignment Friday 09:00", THERE)
 
     view.save_note_button.click()
     refusal = view.message.text()
@@ -132,13 +130,13 @@ def test_handoff_note_over_a_newer_one_is_refused_and_stays_in_the_editor(
                               "D26-80001 at Wed 25 Nov 14:05 after you began writing; it "
                               "now reads: “Arraignment Friday 09:00”."), refusal
     assert view.note_edit.toPlainText() == "Family called at noon"
-    assert HandoffService(there).current().notes[0].text == "Arraignment Friday 09:00"
+    assert there.handoffs.current().notes[0].text == "Arraignment Friday 09:00"
 
     # Moving to another row saves the edited note first; refused, the editor stays on it.
     view.note_edit.setPlainText("Family called at noon; arraignment Friday 09:00")
     view.note_edit.document().setModified(True)
     clock.advance(timedelta(minutes=1))
-    HandoffService(there).set_note(first, "Arraignment moved to Monday", THERE)
+    there.handoffs.set_note(first, "Arraignment moved to Monday", THERE)
     select(view, second)
     assert "it now reads: “Arraignment moved to Monday”" in view.message.text()
     assert view.note_edit.toPlainText() == "Family called at noon; arraignment Friday 09:00"
@@ -146,7 +144,7 @@ def test_handoff_note_over_a_newer_one_is_refused_and_stays_in_the_editor(
 
     view.note_edit.setPlainText("Family called at noon; arraignment Monday")
     view.save_note_button.click()  # read, combined, saved again
-    (note,) = HandoffService(there).current().notes
+    (note,) = there.handoffs.current().notes
     assert (note.text, note.written_by) == ("Family called at noon; arraignment Monday",
                                             SUPERVISOR.name)
     FIGURES.append(f"handoff note over a newer one ({here.db.engine.dialect.name}): refused "
