@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import fields, replace
+from datetime import date
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -40,6 +41,7 @@ from desk_app.gui.form_fields import (
     line_edit,
     parse_date_of_birth,
 )
+from desk_app.gui.time_typing import typing_hint
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ LABELS = {"detainer_number": "Detainer #", "subject_name": "Subject name",
           "received_at": "Receipt time", "receipt_correction_reason": "Reason for correction",
           "attachment": "The scan"}
 WIDE_ENOUGH = 1300  # room for long names, and still inside a 1366-pixel screen
+TYPING_HINT = "type e.g. 1920 (today) or 12/06 1920"
 REASON_CAPTION = "Reason for correcting the receipt time"
 REASON_NEEDED = "Say why the receipt time is being corrected"
 # (field, words on the form, the paper form's full wording as tooltip)
@@ -179,9 +182,15 @@ class DetainerFormDialog(CheckedFormDialog):
         box, form = group("6. Receipt of the fax")
         self.zone_label = QLabel()
         self.zone_label.setToolTip(f"Department time: {self.desk.zone.key}")
-        self._field(form, "received_at", "Received",
-                    ReceiptTimeEdit(self.desk.time.now(), self.desk.zone),
-                    beside=self.zone_label)
+        received = ReceiptTimeEdit(self.desk.time.now(), self.desk.zone)
+        self._field(form, "received_at", "Received", received, beside=self.zone_label)
+        # What typed digits read as ("1920" → today 19:20); its line is always there,
+        # so the form does not move when it fills.
+        self.receipt_hint = typing_hint(received, self._department_today)
+        self.receipt_hint.setProperty("role", "hint")
+        self.receipt_hint.setText(TYPING_HINT)
+        self.receipt_hint.setMinimumHeight(self.receipt_hint.fontMetrics().height())
+        form.addRow("", self.receipt_hint)
         self.reason_caption = self._field(form, "receipt_correction_reason", REASON_CAPTION,
                                           line_edit(), above=True)
         self.receipt_confirmed = check(
@@ -191,6 +200,9 @@ class DetainerFormDialog(CheckedFormDialog):
         self.receipt_confirmed.toggled.connect(self._edited)
         form.addRow("", self.receipt_confirmed)
         return box
+
+    def _department_today(self) -> date:
+        return self.desk.time.now().astimezone(self.desk.zone).date()
 
     def _scan_section(self) -> QWidget:
         box, form = group("7. Scanned detainer")

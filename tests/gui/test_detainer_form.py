@@ -427,3 +427,23 @@ def test_form_fits_a_1366_by_768_screen(
         assert dialog.grab().save(str(tmp_path / "form.png"))
     finally:
         app.setStyleSheet(before)
+
+
+def test_receipt_time_typed_from_the_first_key_and_tab_moves_on(
+        qtbot: QtBot, dialog: DetainerFormDialog, desk: Desk) -> None:
+    """Typing "1120" into the receipt time sets 11:20 today (not only the selected part),
+    says so beside the field, and Tab goes on to the reason for the correction."""
+    type_required(qtbot, dialog)
+    dialog.received_at.setFocus()
+    qtbot.keyClicks(dialog.received_at, "1120")
+    assert dialog.received_at.text() == "Wed 25 Nov 2026 11:20"
+    assert dialog.receipt_hint.text() == "“1120” → Wed 25 Nov 2026 11:20"
+    qtbot.keyClick(dialog.received_at, Qt.Key.Key_Tab)
+    assert dialog.receipt_correction_reason.hasFocus()
+    assert dialog.received_at.text() == "Wed 25 Nov 2026 11:20"
+    qtbot.keyClicks(dialog.receipt_correction_reason, "fax found in the tray")
+    qtbot.keyClicks(dialog.received_at, "11/24 2205")
+    assert dialog.received_at.text() == "Tue 24 Nov 2026 22:05"
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    [logged] = desk.detainers.active()
+    assert logged.received_at == datetime(2026, 11, 25, 3, 5, tzinfo=UTC)
