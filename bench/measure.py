@@ -112,10 +112,11 @@ def bench_board_tick(url: str, now: datetime, ticks: int = 300,
                      warm_up: int = 20) -> list[Result]:
     """Once-a-second tick of the board with every active detainer on it.
 
-    The budgeted figure is the board itself, as the main window builds it: the model
-    recomputes every row and emits dataChanged, the proxy and the table (shown
-    offscreen, 1366x768) repaint. The main window's whole tick (also the status-bar
-    clock and the selected detainer's detail) is measured after it, for information.
+    Two budgets. The board itself, as the main window builds it: the model advances
+    the countdowns and emits dataChanged, the proxy and the table (shown offscreen,
+    1366x768) repaint. Then the main window's whole tick, what the desk officer's
+    screen does once a second: the board, the alert queue, the status-bar clock and
+    the selected detainer's detail panel, with their repaints.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
@@ -175,9 +176,11 @@ def bench_board_tick(url: str, now: datetime, ticks: int = 300,
                statistics.median(board_times), 0.004, runs=board_times, note=note),
         Result(f"board tick, {rows} active (worst of {len(board_times)})",
                max(board_times), 0.016, runs=board_times),
-        Result("  main window tick (+ status bar, detail panel), median",
-               statistics.median(window_times), None, runs=window_times,
-               note=f"worst {max(window_times) * 1000:.1f} ms; for information"),
+        Result(f"main window tick (+ status bar, detail panel), median of "
+               f"{len(window_times)}", statistics.median(window_times), 0.003,
+               runs=window_times),
+        Result(f"main window tick (+ status bar, detail panel), worst of "
+               f"{len(window_times)}", max(window_times), 0.008, runs=window_times),
     ]
 
 

@@ -305,9 +305,7 @@ class MainWindow(QMainWindow):
     def _refresh_detail_status(self, detainer_id: int) -> None:
         position = self.model.row_of(detainer_id)
         if position is not None:
-            row = self.model.board_row(position)
-            detail = self.board.detail
-            detail.status.setText(detail._status_text(row.detainer, row.assessment))
+            self.board.detail.refresh_status(self.model, position)
 
     # -- actions --------------------------------------------------------------------
     def selected_detainer_id(self) -> int | None:
