@@ -46,6 +46,7 @@ from desk_app.gui.dialog_parts import (
     wrapped,
 )
 from desk_app.gui.discard_check import input_state, may_close
+from desk_app.gui.held_until_court import held_until_court_note
 from desk_app.gui.time_typing import with_typing
 from desk_app.store.custody_service import ERO_METHODS, EroNotice
 from desk_app.store.desk import Desk
@@ -292,6 +293,10 @@ class BailDecisionDialog(CustodyDialog):
                 row.addWidget(amount_label)
                 row.addWidget(self.amount_edit, 1)
                 self.body.addLayout(row)
+            if decision is BailDecision.HELD_UNTIL_COURT:
+                self.held_words = held_until_court_note(self.desk.profile,
+                                                        self.detainer.received_at, self)
+                self.body.addWidget(self.held_words)
         self.group.buttonToggled.connect(self._decision_changed)
         self.makes_due = wrapped("")
         self.makes_due.hide()

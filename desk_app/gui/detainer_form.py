@@ -171,7 +171,7 @@ class DetainerFormDialog(CheckedFormDialog):
         self._field(form, "booking_number", "Booking #", line_edit())
         self._field(form, "arrest_location", "Arrest location", line_edit())
         self._field(form, "offenses", "Offense(s)", LinesEdit(3, "one per line"))
-        self.resident = check(f"Resident of {self.desk.municipality}")
+        self.resident = check(f"Resident of {self.desk.municipality or 'the municipality'}")
         self.criminal_history = check("Has a criminal history")
         form.addRow("", self.resident)
         form.addRow("", self.criminal_history)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
+from desk_app.domain.municipality import MUNICIPALITY_UNSET
 from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
 from desk_app.gui.about import about_text
@@ -85,7 +86,8 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.actor = actor
         self.people = people
-        self.setWindowTitle(f"Detainer Desk — {desk.municipality} — ACTIVE ICE DETAINERS")
+        self.setWindowTitle(f"Detainer Desk — {desk.municipality or MUNICIPALITY_UNSET} — "
+                            "ACTIVE ICE DETAINERS")
         self.model = BoardModel(desk.profile, desk.clock, thresholds_of(desk), desk.time.now(),
                                 self)
         self.board = BoardView(self.model, desk.clock)
