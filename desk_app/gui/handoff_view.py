@@ -30,13 +30,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -66,7 +62,7 @@ from desk_app.gui.handoff_model import (
     left_text,
     urgency_shade,
 )
-from desk_app.gui.sign_in_dialog import password_edit
+from desk_app.gui.handoff_sign_dialog import IncomingSignDialog
 from desk_app.store.desk import Desk
 from desk_app.store.handoff_service import HandoffService
 from desk_app.store.people_service import PeopleService
@@ -74,54 +70,6 @@ from desk_app.store.people_service import PeopleService
 log = logging.getLogger(__name__)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-class IncomingSignDialog(QDialog):
-    """The incoming supervisor signs in here (their own username and password)."""
-
-    def __init__(self, service: HandoffService, handoff_id: int,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.service = service
-        self.handoff_id = handoff_id
-        self.record: HandoffRecord | None = None
-        self.setWindowTitle("Incoming supervisor signs the handoff")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
-        layout = QVBoxLayout(self)
-        layout.addWidget(heading_label("Incoming supervisor: sign with your own account",
-                                       self))
-        layout.addWidget(wrapped("Read the handoff first. Signing records that you took "
-                                 "over the shift as it is shown; it cannot be undone."))
-        self.username_edit = QLineEdit()
-        self.password_edit = password_edit()
-        form = QFormLayout()
-        form.addRow("&Username:", self.username_edit)
-        form.addRow("&Password:", self.password_edit)
-        layout.addLayout(form)
-        self.error_label = wrapped("")
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.error_label.hide()
-        layout.addWidget(self.error_label)
-        buttons = QDialogButtonBox()
-        self.sign_button = buttons.addButton("&Sign as incoming supervisor",
-                                             QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._sign)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def _sign(self) -> None:
-        try:
-            self.record = self.service.sign_incoming(
-                self.handoff_id, self.username_edit.text(), self.password_edit.text())
-        except DeskError as error:
-            log.info("incoming signature refused: %s", error)
-            self.error_label.setText(describe(error))
-            self.error_label.show()
-            self.password_edit.clear()
-            self.password_edit.setFocus()
-            return
-        self.accept()
-
-
 class HandoffView(QWidget):
     """The shift handoff: sections, notes, both signatures, printing and reprinting.
 
