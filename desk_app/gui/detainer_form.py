@@ -95,7 +95,8 @@ class DetainerFormDialog(CheckedFormDialog):
     land on the right input; `scan_picker` holds the scan. `saved` is the logged
     detainer after `accept()`. Private: `_slots` maps field names to their `FieldSlot`;
     `_server_errors` keeps errors the store returned, with the form they were about,
-    while that field is unchanged; `_touched` turns the marks on at the first edit, so
+    while that field is unchanged; `_touched` says something was typed (marks show on
+    the fields the cursor has left, and on all of them once a save is tried), so
     a blank form opens calm; `_pristine` is the blank form's values (Escape asks first
     once anything differs).
     """
@@ -139,7 +140,8 @@ class DetainerFormDialog(CheckedFormDialog):
                     required=True)
         self._field(form, "date_of_birth", "Date of birth",
                     line_edit("MM/DD/YYYY, blank if not known",
-                              "Type it as on the fax (MM/DD/YYYY) or as YYYY-MM-DD"))
+                              "Type it as on the fax (MM/DD/YYYY) or as YYYY-MM-DD"),
+                    reserve=True)
         self._field(form, "citizenship", "Citizenship", line_edit())
         self._field(form, "sex", "Sex", combo([("", ""), ("M", "M"), ("F", "F"), ("X", "X")]))
         return box
@@ -183,7 +185,8 @@ class DetainerFormDialog(CheckedFormDialog):
         self.zone_label = QLabel()
         self.zone_label.setToolTip(f"Department time: {self.desk.zone.key}")
         received = ReceiptTimeEdit(self.desk.time.now(), self.desk.zone)
-        self._field(form, "received_at", "Received", received, beside=self.zone_label)
+        self._field(form, "received_at", "Received", received, beside=self.zone_label,
+                    reserve=True)
         # What typed digits read as ("1920" → today 19:20); its line is always there,
         # so the form does not move when it fills.
         self.receipt_hint = typing_hint(received, self._department_today)
@@ -192,7 +195,7 @@ class DetainerFormDialog(CheckedFormDialog):
         self.receipt_hint.setMinimumHeight(self.receipt_hint.fontMetrics().height())
         form.addRow("", self.receipt_hint)
         self.reason_caption = self._field(form, "receipt_correction_reason", REASON_CAPTION,
-                                          line_edit(), above=True)
+                                          line_edit(), above=True, reserve=True)
         self.receipt_confirmed = check(
             "The receipt date is right", "Needed only for a fax received more than 30 days "
             "ago (an old date is most often a mistyped year, and expires the detainer at "
