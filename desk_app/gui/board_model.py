@@ -41,7 +41,7 @@ COL_STATUS, COL_LEFT, COL_EXPIRES, COL_NAME, COL_CASE, COL_DETAINER, COL_CUSTODY
     COL_START, COL_CHECKLIST = range(9)
 DAY_SECONDS = 86400
 NEVER = datetime.max.replace(tzinfo=UTC)  # a countdown that waits for a re-assessment
-HEADERS = ("Status", "Left (wall clock)", "Expires", "Arrestee", "Case #", "Detainer # / form",
+HEADERS = ("Status", "Left (wall clock)", "Expires", "Arrestee", "Case #", "Detainer",
            "Custody", "Clock from", "Checklist: next step")
 
 DETAINER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -132,8 +132,13 @@ class BoardModel(RowsModel):
             return _brush(FOREGROUNDS.get(urgency))
         if role == Qt.ItemDataRole.FontRole and index.column() in (COL_STATUS, COL_LEFT):
             return _font(urgency >= Urgency.WARNING)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.assessment.reason or None
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a narrowed cell too
+            reason = row.assessment.reason
+            if index.column() in (COL_NAME, COL_CUSTODY, COL_DETAINER, COL_START,
+                                  COL_CHECKLIST):
+                text = self._text(row, index.column())
+                return f"{text}\n{reason}" if reason else text
+            return reason or None
         if role == DETAINER_ID_ROLE:
             return row.detainer.id
         if role == URGENCY_ROLE:
