@@ -248,3 +248,22 @@ def test_failed_save_over_a_report_keeps_it_and_says_so(
     assert "the old Q3: 2026.pdf is intact" in warned[0]
     assert saved.read_bytes() == b"%PDF the report saved last week"
     assert [p.name for p in tmp_path.iterdir() if "2026" in p.name] == ["Q3: 2026.pdf"]
+
+
+@pytest.mark.parametrize("kind", ["quarterly", "ordinance"])
+def test_every_figure_label_reads_whole(qtbot: QtBot, view: ReportsView, kind: str) -> None:
+    """'Held overnight / over a …' was cut at 1366x768: each label fits its column."""
+    view.resize(1346, 640)
+    if kind == "ordinance":
+        view.kind.setCurrentIndex(view.kind.findData(ORDINANCE))
+    qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    table = view.table
+    width = table.columnWidth(COL_FIGURE)
+    for row in range(view.totals.rowCount()):
+        index = view.totals.index(row, COL_FIGURE)
+        label = str(index.data())
+        lines = max(1, table.rowHeight(row) // table.fontMetrics().lineSpacing())
+        assert table.fontMetrics().horizontalAdvance(label) <= width * lines, label
+    assert table.columnWidth(COL_FIGURE) + table.columnWidth(COL_VALUE) <= \
+        table.viewport().width() + 1
