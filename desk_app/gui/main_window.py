@@ -38,6 +38,7 @@ from desk_app.gui.board_view import BoardView
 from desk_app.gui.contact_log_view import ContactLogView
 from desk_app.gui.demo_history import DemoHistoryFiller, show_progress_in
 from desk_app.gui.desk_actions import DeskActions
+from desk_app.gui.elided_label import ElidedLabel
 from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.handoff_view import HandoffView
 from desk_app.gui.history_view import HistoryView
@@ -149,7 +150,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.clock_label)
         # Who is signed in stays in view: a passing message in the status bar would
         # otherwise replace it for good.
-        self.signed_in_label = QLabel()
+        self.signed_in_label = ElidedLabel()
         self.signed_in_label.setObjectName("signedIn")
         self.statusBar().insertWidget(0, self.signed_in_label, 1)
         self.wall: WallDisplay | None = None
