@@ -16,7 +16,18 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSize, QTime, QTimeZone, Signal
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QEvent,
+    QObject,
+    QSize,
+    Qt,
+    QTime,
+    QTimeZone,
+    Signal,
+)
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -59,6 +70,11 @@ QLabel[role="hint"] {{ color: palette(placeholder-text); }}
 def caption(text: str, required: bool = False) -> str:
     """The label of a field, with a red "*" when the form cannot be logged without it."""
     return text + REQUIRED_MARK if required else text
+
+
+# Focus that goes to another window or a pop-up, not to another field of the form.
+WINDOW_FOCUS_REASONS = (Qt.FocusReason.ActiveWindowFocusReason,
+                        Qt.FocusReason.PopupFocusReason)
 
 
 class MessageLabel(QLabel):
@@ -127,8 +143,11 @@ class FieldSlot(QWidget):
         self._form = form
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
-        """Tell the form when the cursor leaves the input (it is checked then)."""
-        if watched is self.editor and event.type() == QEvent.Type.FocusOut:
+        """Tell the form when the cursor leaves the input (it is checked then); a
+        question box or a drop-down list opening over it is not leaving it."""
+        if (watched is self.editor and isinstance(event, QFocusEvent)
+                and event.type() == QEvent.Type.FocusOut
+                and event.reason() not in WINDOW_FOCUS_REASONS):
             self._left()
         return False
 
