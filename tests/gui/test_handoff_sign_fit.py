@@ -63,3 +63,29 @@ def test_a_long_refusal_is_shown_whole_and_fields_are_not_squashed(
         assert dialog.grab().save(str(tmp_path / "incoming.png"))
     finally:
         app.setStyleSheet(before)
+
+
+def test_the_handoff_board_keeps_every_column_in_sight(
+        qtbot: QtBot, view: HandoffView, desk: Desk) -> None:
+    """At 1366x768 the handoff's table of active detainers hid its last columns behind
+    a scroll bar: now every column shows and every header reads whole."""
+    from desk_app.gui.column_fit import header_width
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.styleSheet()
+    app.setStyleSheet(resource_path("style", "desk.qss").read_text(encoding="utf-8"))
+    try:
+        log_detainer(desk, "D26-0002", "Αλέξανδρος Παπαδόπουλος-Κωνσταντινίδης")
+        view.show()
+        qtbot.waitExposed(view)
+        view.reload()
+        qtbot.wait(20)
+        table = view.active_table
+        count = table.horizontalHeader().count()
+        assert sum(table.columnWidth(c) for c in range(count)) <= table.viewport().width(), \
+            str([(table.columnWidth(c), header_width(table, c)) for c in range(count)])
+        for column in range(count):
+            assert table.columnWidth(column) >= header_width(table, column) - 1, column
+    finally:
+        app.setStyleSheet(before)
