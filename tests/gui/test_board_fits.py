@@ -11,7 +11,15 @@ from pytestqt.qtbot import QtBot
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.vocabulary import BailDecision, Role
-from desk_app.gui.board_model import COL_CHECKLIST, COL_CUSTODY, COL_NAME
+from desk_app.gui.board_model import (
+    COL_CASE,
+    COL_CHECKLIST,
+    COL_CUSTODY,
+    COL_EXPIRES,
+    COL_LEFT,
+    COL_NAME,
+    COL_STATUS,
+)
 from desk_app.gui.main_window import MainWindow
 from desk_app.resources import resource_path
 from desk_app.store.desk import Desk
@@ -53,6 +61,8 @@ def test_every_column_and_header_fits_at_1366(qtbot: QtBot, desk: Desk) -> None:
             assert table.columnWidth(column) >= QFontMetrics(bold).horizontalAdvance(text), \
                 text
         assert table.columnWidth(COL_CHECKLIST) >= window.board.header_width(COL_CHECKLIST)
+        for column in (COL_STATUS, COL_LEFT, COL_EXPIRES, COL_CASE):  # never cut
+            assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
         row = next(r for r in range(window.model.rowCount())
                    if window.model.index(r, COL_NAME).data() == LONG_NAMES[0])
         tip = window.model.index(row, COL_NAME).data(Qt.ItemDataRole.ToolTipRole)
