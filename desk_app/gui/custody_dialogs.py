@@ -88,7 +88,9 @@ class CustodyDialog(QDialog):
         self._outer.addLayout(self.body)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        # Every field takes the row's width, so a wrapped value (a citation) is not
+        # squeezed to its narrowest and cut.
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._form_placed = False
         self._pristine: tuple[object, ...] | None = None
 
