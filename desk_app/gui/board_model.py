@@ -47,6 +47,10 @@ HEADERS = ("Status", "Left (wall clock)", "Expires", "Arrestee", "Case #", "Deta
 DETAINER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 URGENCY_ROLE = Qt.ItemDataRole.UserRole + 3
+ROLES_ANSWERED = frozenset(int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
+    DETAINER_ID_ROLE, SORT_ROLE, URGENCY_ROLE))
 
 SYMBOLS = {Urgency.WAITING: "◷", Urgency.NORMAL: "●", Urgency.WARNING: "▲",
            Urgency.CRITICAL: "◆", Urgency.EXPIRED: "✖", Urgency.RELEASE_DUE: "✖"}
@@ -118,9 +122,9 @@ class BoardModel(RowsModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         """What each cell shows, its colours, and the ids and keys the views need.
 
-        Asked several times per visible cell at every repaint, so the brushes and
-        fonts are made once and shared."""
-        if not index.isValid():
+        Asked several times per visible cell at every repaint, so the roles the board
+        does not use are turned away first and the brushes and fonts are made once."""
+        if role not in ROLES_ANSWERED or not index.isValid():
             return None
         row = self._rows[index.row()]
         urgency = row.assessment.urgency
