@@ -112,10 +112,11 @@ def bench_board_tick(url: str, now: datetime, ticks: int = 300,
                      warm_up: int = 20) -> list[Result]:
     """Once-a-second tick of the board with every active detainer on it.
 
-    The budgeted figure is the board itself, as the main window builds it: the model
-    recomputes every row and emits dataChanged, the proxy and the table (shown
-    offscreen, 1366x768) repaint. The main window's whole tick (also the status-bar
-    clock and the selected detainer's detail) is measured after it, for information.
+    Two budgets. The board itself, as the main window builds it: the model advances
+    the countdowns and emits dataChanged, the proxy and the table (shown offscreen,
+    1366x768) repaint. Then the main window's whole tick, what the desk officer's
+    screen does once a second: the board, the alert queue, the status-bar clock and
+    the selected detainer's detail panel, with their repaints.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
@@ -156,28 +157,41 @@ def bench_board_tick(url: str, now: datetime, ticks: int = 300,
 
         window = MainWindow(desk, Actor("Bench Officer", Role.DESK_OFFICER))
         window.timer.stop()  # the benchmark ticks, not the timer
+        window.live.stop()  # the poll for other workstations' changes is not the tick
         window.resize(1366, 768)
         window.show()
         app.processEvents()
+        ticked: list[tuple[float, bool]] = []  # each tick's time; did a new alert show?
 
         def tick_window() -> None:
+            before = window.alerts.current
+            started = time.perf_counter()
             window.tick()
             app.processEvents()
+            current = window.alerts.current
+            ticked.append((time.perf_counter() - started,
+                           current is not None and current is not before))
 
-        window_times = _ticks(clock, now + timedelta(seconds=second), tick_window,
-                              warm_up, ticks)
+        _ticks(clock, now + timedelta(seconds=second), tick_window, warm_up, ticks)
         window.close()
     finally:
         desk.db.close()
+    kept = ticked[warm_up:]
+    steady = [elapsed for elapsed, alert in kept if not alert]
+    alert_ticks = [elapsed for elapsed, alert in kept if alert]
+    alert_note = (f"{len(alert_ticks)} tick(s) showing a new alert (the banner, its audit "
+                  f"entry written) left out: worst {max(alert_ticks) * 1000:.0f} ms"
+                  if alert_ticks else "no new alert in these ticks")
     note = f"{rows} rows, {len(changes)} urgency changes in {warm_up + ticks} ticks"
     return [
         Result(f"board tick, {rows} active (median of {len(board_times)})",
                statistics.median(board_times), 0.004, runs=board_times, note=note),
         Result(f"board tick, {rows} active (worst of {len(board_times)})",
                max(board_times), 0.016, runs=board_times),
-        Result("  main window tick (+ status bar, detail panel), median",
-               statistics.median(window_times), None, runs=window_times,
-               note=f"worst {max(window_times) * 1000:.1f} ms; for information"),
+        Result(f"main window tick (+ status bar, detail panel), median of "
+               f"{len(steady)}", statistics.median(steady), 0.003, runs=steady),
+        Result(f"main window tick (+ status bar, detail panel), worst of "
+               f"{len(steady)}", max(steady), 0.008, runs=steady, note=alert_note),
     ]
 
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
+from desk_app.gui.audit_detail import change_lines
 from desk_app.gui.form_fields import date_edit, local_days
 from desk_app.gui.rows_model import RowsModel
 from desk_app.store.audit_query import AuditFilter, AuditLine, audit_lines, check_audit_chain
@@ -143,4 +144,4 @@ class AuditView(QWidget):
         if not current.isValid():
             return
         line = self.model.line(current.row())
-        self.changes.setPlainText(f"Before: {line.before or '—'}\nAfter:  {line.after or '—'}")
+        self.changes.setPlainText(change_lines(line.before, line.after, self._desk.zone))

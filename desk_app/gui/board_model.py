@@ -7,13 +7,17 @@ model is never reset while the board is live.
 Private state:
     _rows: one `BoardRow` per active detainer, in insertion order (the proxy sorts).
     _now: the instant of the last tick, used for the display of every row.
+
+A countdown of a day or more shows whole hours ("1 d 5 h"), so each row keeps when
+its text can next change (`BoardRow.left_until`) and a tick passes it by until then:
+on a busy board most rows are days away and cost nothing a second.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import (
     QModelIndex,
@@ -36,12 +40,18 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 COL_STATUS, COL_LEFT, COL_EXPIRES, COL_NAME, COL_CASE, COL_DETAINER, COL_CUSTODY, \
     COL_START, COL_CHECKLIST = range(9)
-HEADERS = ("Status", "Left (wall clock)", "Expires", "Arrestee", "Case #", "Detainer # / form",
+DAY_SECONDS = 86400
+NEVER = datetime.max.replace(tzinfo=UTC)  # a countdown that waits for a re-assessment
+HEADERS = ("Status", "Left (wall clock)", "Expires", "Arrestee", "Case #", "Detainer",
            "Custody", "Clock from", "Checklist: next step")
 
 DETAINER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 URGENCY_ROLE = Qt.ItemDataRole.UserRole + 3
+ROLES_ANSWERED = frozenset(int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
+    DETAINER_ID_ROLE, SORT_ROLE, URGENCY_ROLE))
 
 SYMBOLS = {Urgency.WAITING: "◷", Urgency.NORMAL: "●", Urgency.WARNING: "▲",
            Urgency.CRITICAL: "◆", Urgency.EXPIRED: "✖", Urgency.RELEASE_DUE: "✖"}
@@ -49,6 +59,29 @@ BACKGROUNDS = {Urgency.WARNING: "#ffe8a3", Urgency.CRITICAL: "#f5a3a3",
                Urgency.EXPIRED: "#8b0000", Urgency.RELEASE_DUE: "#5b1f7a"}
 FOREGROUNDS = {Urgency.EXPIRED: "#ffffff", Urgency.RELEASE_DUE: "#ffffff"}
 START_WORDS = {ClockStart.RECEIPT: "fax receipt", ClockStart.RELEASE_ELIGIBLE: "release-eligible"}
+
+
+_BRUSHES: dict[str, QBrush] = {}
+_FONTS: dict[bool, QFont] = {}
+
+
+def _brush(colour: str | None) -> QBrush | None:
+    """One shared brush per colour (None: the view's own)."""
+    if colour is None:
+        return None
+    brush = _BRUSHES.get(colour)
+    if brush is None:
+        brush = _BRUSHES[colour] = QBrush(QColor(colour))
+    return brush
+
+
+def _font(bold: bool) -> QFont:
+    """The countdown and status font, bold from Warning up; made once each."""
+    font = _FONTS.get(bold)
+    if font is None:
+        font = _FONTS[bold] = QFont()
+        font.setBold(bold)
+    return font
 
 
 @dataclass
@@ -66,6 +99,8 @@ class BoardRow:
     assessed_at: datetime
     steady_until: datetime | None
     left_text: str = ""  # the countdown as shown, kept to see whether a tick changed it
+    left_until: datetime | None = None  # the countdown cannot change before (None: ask)
+    left_at: datetime | None = None  # the instant `left_text` was worked out for
 
 
 class BoardModel(RowsModel):
@@ -86,24 +121,29 @@ class BoardModel(RowsModel):
 
     # -- Qt model API ---------------------------------------------------------------
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """What each cell shows, its colours, and the ids and keys the views need."""
-        if not index.isValid():
+        """What each cell shows, its colours, and the ids and keys the views need.
+
+        Asked several times per visible cell at every repaint, so the roles the board
+        does not use are turned away first and the brushes and fonts are made once."""
+        if role not in ROLES_ANSWERED or not index.isValid():
             return None
         row = self._rows[index.row()]
         urgency = row.assessment.urgency
         if role == Qt.ItemDataRole.DisplayRole:
-            column = index.column()
-            return row.left_text if column == COL_LEFT else self._text(row, column)
-        if role == Qt.ItemDataRole.BackgroundRole and urgency in BACKGROUNDS:
-            return QBrush(QColor(BACKGROUNDS[urgency]))
-        if role == Qt.ItemDataRole.ForegroundRole and urgency in FOREGROUNDS:
-            return QBrush(QColor(FOREGROUNDS[urgency]))
+            return self._text(row, index.column())
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return _brush(BACKGROUNDS.get(urgency))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return _brush(FOREGROUNDS.get(urgency))
         if role == Qt.ItemDataRole.FontRole and index.column() in (COL_STATUS, COL_LEFT):
-            font = QFont()
-            font.setBold(urgency >= Urgency.WARNING)
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row.assessment.reason or None
+            return _font(urgency >= Urgency.WARNING)
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole text of a narrowed cell too
+            reason = row.assessment.reason
+            if index.column() in (COL_NAME, COL_CUSTODY, COL_DETAINER, COL_START,
+                                  COL_CHECKLIST):
+                text = self._text(row, index.column())
+                return f"{text}\n{reason}" if reason else text
+            return reason or None
         if role == DETAINER_ID_ROLE:
             return row.detainer.id
         if role == URGENCY_ROLE:
@@ -149,6 +189,7 @@ class BoardModel(RowsModel):
         cost a board of 500 rows 500 times the work. A row whose urgency changed is
         reported whole, on its own.
         """
+        backwards = now < self._now
         self._now = now
         first = last = -1
         for position, row in enumerate(self._rows):
@@ -157,18 +198,23 @@ class BoardModel(RowsModel):
                 old = row.assessment.urgency
                 self._reassess(row)
                 new = row.assessment.urgency
+                row.left_at = None
                 if new is not old:
-                    row.left_text = self._left_text(row)
                     self.dataChanged.emit(self.index(position, 0),
                                           self.index(position, len(HEADERS) - 1))
                     self.urgency_changed.emit(row.detainer.id, int(old), int(new))
                     continue
-            text = self._left_text(row)
-            if text != row.left_text:
-                row.left_text = text
-                if first < 0:
-                    first = position
-                last = position
+            elif not backwards and row.left_until is not None and now < row.left_until:
+                continue  # "1 d 5 h" until the hour turns
+            elif row.left_until is not None or backwards:
+                before = row.left_text
+                if self._shown_left(row) == before:
+                    continue
+            # else: a countdown under a day (or time held) moves every second; its
+            # text is worked out when a view draws it, for the rows in sight only.
+            if first < 0:
+                first = position
+            last = position
         if first >= 0:
             self.dataChanged.emit(self.index(first, COL_LEFT), self.index(last, COL_LEFT),
                                   [Qt.ItemDataRole.DisplayRole])
@@ -194,6 +240,14 @@ class BoardModel(RowsModel):
             self._reassess(row)
         return row
 
+    def shown_state(self, position: int) -> tuple[int, str, int, str]:
+        """What a row shows that changes by itself (the countdown, the urgency and its
+        reason), as of the last tick, without re-assessing it: a reader compares it
+        with what it showed last to know whether to redraw."""
+        row = self._rows[position]
+        return (row.detainer.id, self._shown_left(row), int(row.assessment.urgency),
+                row.assessment.reason)
+
     def detainer(self, detainer_id: int) -> DetainerSnapshot | None:
         """The board's copy of one detainer."""
         position = self.row_of(detainer_id)
@@ -203,7 +257,7 @@ class BoardModel(RowsModel):
     def _row(self, detainer: DetainerSnapshot) -> BoardRow:
         row = BoardRow(detainer, self._assess(detainer), self._now, None)
         row.steady_until = steady_until(detainer, self._clock, self._thresholds, self._now)
-        row.left_text = self._left_text(row)
+        self._shown_left(row)
         return row
 
     def _reassess(self, row: BoardRow) -> None:
@@ -212,16 +266,33 @@ class BoardModel(RowsModel):
         row.steady_until = steady_until(row.detainer, self._clock, self._thresholds,
                                         self._now)
 
-    def _left_text(self, row: BoardRow) -> str:
+    def _shown_left(self, row: BoardRow) -> str:
+        """The countdown as of the last tick, worked out once per tick when asked."""
+        if row.left_at != self._now:
+            row.left_text, row.left_until = self._countdown(row)
+            row.left_at = self._now
+        return row.left_text
+
+    def _countdown(self, row: BoardRow) -> tuple[str, datetime | None]:
         """The countdown: wall-clock time to the expiry (the same as `left.wall`); for a
-        person whose release is due, the time held past eligibility instead."""
+        person whose release is due, the time held past eligibility instead. With it,
+        the instant before which the text cannot change (None: it may change at the
+        next second)."""
         held = row.assessment.held_past_eligibility(self._now)
         if held is not None:
-            return f"held {format_duration(held)} past release"
+            return f"held {format_duration(held)} past release", None
         expiry = row.assessment.expiry
         if expiry is None:
-            return "not started"
-        return "0:00:00" if self._now >= expiry else format_duration(expiry - self._now)
+            return "not started", NEVER
+        if self._now >= expiry:
+            return "0:00:00", NEVER
+        left = expiry - self._now
+        seconds = int(left.total_seconds())
+        if seconds < DAY_SECONDS:
+            return format_duration(left), None
+        # "d h" shows whole hours: the text holds while as many whole hours are left.
+        return (format_duration(left),
+                expiry.astimezone(UTC) - timedelta(hours=seconds // 3600))
 
     def _assess(self, detainer: DetainerSnapshot) -> Assessment:
         return assess(detainer, self._profile, self._clock, self._thresholds, self._now)
@@ -231,7 +302,7 @@ class BoardModel(RowsModel):
         if column == COL_STATUS:
             return f"{SYMBOLS[a.urgency]} {a.urgency.label}"
         if column == COL_LEFT:
-            return self._left_text(row)
+            return self._shown_left(row)
         if column == COL_EXPIRES:
             return format_local(a.expiry, self._clock.zone) if a.expiry else "—"
         if column == COL_NAME:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QModelIndex, QRect, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QRect, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -21,8 +22,12 @@ from desk_app.domain.clock import DetainerClock
 from desk_app.domain.urgency import Urgency
 from desk_app.gui.board_model import (
     COL_CHECKLIST,
+    COL_CUSTODY,
+    COL_DETAINER,
     COL_EXPIRES,
     COL_LEFT,
+    COL_NAME,
+    COL_START,
     DETAINER_ID_ROLE,
     SORT_ROLE,
     URGENCY_ROLE,
@@ -57,7 +62,22 @@ class BoardProxy(QSortFilterProxyModel):
 
 
 class BoardTable(QTableView):
-    """The board's table: a tick repaints the countdown column, not the whole table."""
+    """The board's table: a tick repaints the countdown column, not the whole table.
+
+    `resized` is called when the width the cells have changes (the window, or a
+    vertical scroll bar coming or going): the columns are fitted again.
+    """
+
+    resized: Callable[[], None] | None = None
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802 (Qt override)
+        """Fit the columns to the viewport's new width."""
+        handled = super().viewportEvent(event)
+        if (event.type() == QEvent.Type.Resize and isinstance(event, QResizeEvent)
+                and event.size().width() != event.oldSize().width()
+                and self.resized is not None):
+            self.resized()
+        return handled
 
     def dataChanged(self, top_left: AnyIndex, bottom_right: AnyIndex,  # noqa: N802
                     roles: Sequence[int] = ()) -> None:
@@ -73,6 +93,11 @@ class BoardTable(QTableView):
                                       self.columnWidth(COL_LEFT), viewport.height()))
             return
         super().dataChanged(top_left, bottom_right, list(roles))
+
+
+HEADER_PADDING = 16  # pixels each side of a header's text: padding and the sort arrow
+# The columns that give up room when the board is narrower than its cells.
+SHRINKABLE = (COL_NAME, COL_CUSTODY, COL_DETAINER, COL_START)
 
 
 class BoardView(QWidget):
@@ -120,6 +145,8 @@ class BoardView(QWidget):
         # whenever any cell changes, which is every second.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_CHECKLIST, QHeaderView.ResizeMode.Stretch)
+        self._natural: dict[int, int] = {}  # each column's width for its widest cell
+        self.table.resized = self._fit_to_width
         model.modelReset.connect(self._fit_columns)
         model.rowsInserted.connect(lambda _parent, first, last: self._widen(first, last))
         model.dataChanged.connect(self._changed)
@@ -165,17 +192,55 @@ class BoardView(QWidget):
         for column in range(self.model.columnCount()):
             if column != COL_CHECKLIST:
                 self.table.resizeColumnToContents(column)
+                self._natural[column] = self.table.columnWidth(column)
+        self._fit_to_width()
+
+    def _fit_to_width(self) -> None:
+        """Keep every column in sight, the checklist's header whole: when the cells'
+        natural widths do not fit (1366x768), the long text columns (name, custody,
+        detainer, clock start) give up room in proportion, never below their header;
+        their cells then end in "…" and the tooltip says the rest."""
+        if not self._natural:
+            return
+        checklist = self.header_width(COL_CHECKLIST) + 40
+        available = self.table.viewport().width() - checklist
+        widths = {c: max(w, self.header_width(c)) for c, w in self._natural.items()}
+        excess = sum(widths.values()) - available
+        if excess > 0:
+            floors = {c: self.header_width(c) for c in SHRINKABLE}
+            room = sum(max(widths[c] - floors[c], 0) for c in SHRINKABLE)
+            for column in SHRINKABLE:
+                give = max(widths[column] - floors[column], 0)
+                if room:
+                    widths[column] -= min(give, round(excess * give / room))
+        for column, width in widths.items():
+            if self.table.columnWidth(column) != width:
+                self.table.setColumnWidth(column, width)
+
+    def header_width(self, column: int) -> int:
+        """What a column's header needs to read whole: its text in the header's bold
+        type, the section's padding and the sort arrow."""
+        header = self.table.horizontalHeader()
+        font = QFont(header.font())
+        font.setBold(True)
+        text = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+        return max(header.sectionSizeFromContents(column).width(),
+                   QFontMetrics(font).horizontalAdvance(text) + 2 * HEADER_PADDING)
 
     def _widen(self, first: int, last: int) -> None:
         """Widen the columns that the cells of these (source) rows do not fit in."""
+        widened = False
         for source_row in range(first, last + 1):
             for column in range(self.model.columnCount()):
                 if column == COL_CHECKLIST:
                     continue
                 index = self.proxy.mapFromSource(self.model.index(source_row, column))
                 need = self.table.sizeHintForIndex(index).width()
-                if need > self.table.columnWidth(column):
-                    self.table.setColumnWidth(column, need)
+                if need > self._natural.get(column, 0):
+                    self._natural[column] = need
+                    widened = True
+        if widened:
+            self._fit_to_width()
 
     def show_banner(self, message: str) -> None:
         """Put an alert in the banner until acknowledged."""

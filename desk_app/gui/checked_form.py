@@ -9,7 +9,10 @@ whether anything was typed) and their own checking and saving.
 Private state:
     _slots: field name -> its `FieldSlot` (editor, label, message under it).
     _labels: field name -> the label beside its input.
-    _touched: the marks turn on at the first edit, so a blank form opens calm.
+    _touched: something was typed (the status line then says what is still wrong).
+    _left: the fields the cursor has left: each is marked from then on, not while it
+        is first typed in nor before it is reached.
+    _marks_all: a save was tried (or refused): every field is marked.
     _pristine: the blank form's raw values.
     _server_errors: the store's refusals, with the form they were about, kept on their
         fields while those fields are unchanged.
@@ -65,6 +68,8 @@ class CheckedFormDialog(QDialog):
         self._slots: dict[str, FieldSlot] = {}
         self._labels: dict[str, QLabel] = {}
         self._touched = False
+        self._left: set[str] = set()
+        self._marks_all = False
         self._pristine: tuple[object, ...] = ()
         self._server_errors: list[tuple[FieldError, Any]] = []
         self.saved: Any = None
@@ -92,6 +97,8 @@ class CheckedFormDialog(QDialog):
         self._content = content
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
+        # Two lines' room whatever it says, so the buttons beside it never jump.
+        self.status_label.setMinimumHeight(self.status_label.fontMetrics().lineSpacing() * 2)
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.setAutoDefault(False)
         self.save_button = QPushButton(save_text)
@@ -112,7 +119,15 @@ class CheckedFormDialog(QDialog):
         self._labels[name], self._slots[name] = add_row(layout, text, editor, required,
                                                         **placing)
         cap(editor, self.LIMITS.get(name))
+        self._slots[name].on_left = lambda: self._field_left(name)
         return editor
+
+    def _field_left(self, name: str) -> None:
+        """The cursor left a field (or a choice was made): check it from now on."""
+        if name not in self._left:
+            self._left.add(name)
+            if self._touched:
+                self._validate()
 
     def _bounded(self, wanted: QSize) -> QSize:
         """`wanted`, but never bigger than the screen the dialog is on."""
@@ -131,10 +146,11 @@ class CheckedFormDialog(QDialog):
         return self._raw_values() != self._pristine
 
     def _show_messages(self, messages: Mapping[str, str], ready: str) -> None:
-        """Mark each field's message (once touched), and say in the status line what is
-        still wrong, or that the form is ready."""
+        """Mark each field's message (once left, or all after a save was tried), and say
+        in the status line what is still wrong, or that the form is ready."""
         for name, slot in self._slots.items():
-            slot.show_error(messages.get(name) if self._touched else None)
+            marked = self._marks_all or name in self._left
+            slot.show_error(messages.get(name) if marked else None)
         self.save_button.setEnabled(not messages)
         if not self._touched:
             self._status("Fields marked * are required.")
@@ -152,6 +168,7 @@ class CheckedFormDialog(QDialog):
         """Turn the marks on and check the form; if it is not ready, put the cursor on
         the first field to correct."""
         self._touched = True
+        self._marks_all = True
         if self._validate():
             self._focus_first_error()
             return False
@@ -161,6 +178,7 @@ class CheckedFormDialog(QDialog):
                       wording: Callable[[str, str], str]) -> None:
         """The store refused the save: mark the fields it named (kept while unchanged),
         say the rest in the status line, and keep everything typed."""
+        self._marks_all = True
         if isinstance(refusal, InvalidFieldsError):
             self._server_errors = [(e, form) for e in refusal.errors if e.field in known]
             self._validate()

@@ -55,6 +55,7 @@ from desk_app.gui.form_fields import (
     group,
     line_edit,
 )
+from desk_app.gui.time_typing import typing_hint
 from desk_app.store.contact_service import ContactLogService
 from desk_app.store.desk import Desk
 
@@ -154,9 +155,15 @@ class ContactDialog(CheckedFormDialog):
         self.kind = self._field(form, "kind", "&Kind",
                                 combo([(KIND_WORDS[k], k) for k in ContactKind]))
         self.zone_label = QLabel(self.desk.time.now().astimezone(self.desk.zone).tzname())
-        self.occurred_at = self._field(form, "occurred_at", "&When",
-                                       ReceiptTimeEdit(self.desk.time.now(), self.desk.zone),
+        when = ReceiptTimeEdit(self.desk.time.now(), self.desk.zone)
+        self.occurred_at = self._field(form, "occurred_at", "&When", when,
                                        beside=self.zone_label)
+        # A time typed whole from the first key ("1330"), read back on its own line.
+        self.when_hint = typing_hint(
+            when, lambda: self.desk.time.now().astimezone(self.desk.zone).date())
+        self.when_hint.setProperty("role", "hint")
+        self.when_hint.setMinimumHeight(self.when_hint.fontMetrics().height())
+        form.addRow("", self.when_hint)
         self.agent_name = self._field(form, "agent_name", "&Agent",
                                       line_edit("name and title of the ICE agent"),
                                       required=True)

@@ -50,6 +50,7 @@ from desk_app.gui.dialog_parts import (
     wrapped,
 )
 from desk_app.gui.discard_check import input_state, may_close
+from desk_app.gui.held_until_court import held_until_court_note
 from desk_app.gui.input_limits import cap
 from desk_app.gui.time_typing import with_typing
 from desk_app.store.custody_service import ERO_METHODS, EroNotice
@@ -93,7 +94,9 @@ class CustodyDialog(QDialog):
         self._outer.addLayout(self.body)
         self.form = QFormLayout()
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        # Every field takes the row's width, so a wrapped value (a citation) is not
+        # squeezed to its narrowest and cut.
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._form_placed = False
         self._pristine: tuple[object, ...] | None = None
 
@@ -322,6 +325,10 @@ class BailDecisionDialog(CustodyDialog):
                 row.addWidget(amount_label)
                 row.addWidget(self.amount_edit, 1)
                 self.body.addLayout(row)
+            if decision is BailDecision.HELD_UNTIL_COURT:
+                self.held_words = held_until_court_note(self.desk.profile,
+                                                        self.detainer.received_at, self)
+                self.body.addWidget(self.held_words)
         self.group.buttonToggled.connect(self._decision_changed)
         self.makes_due = wrapped("")
         self.makes_due.hide()

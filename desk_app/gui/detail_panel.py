@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import datetime
 
 from PySide6.QtCore import Qt
@@ -21,6 +22,7 @@ from desk_app.domain.detainer import DetainerSnapshot, start_words
 from desk_app.domain.instants import format_duration, format_local, isolate
 from desk_app.domain.money import stored_amount_text
 from desk_app.domain.urgency import Assessment, Urgency, excluded_in_window
+from desk_app.gui.board_model import BoardModel
 from desk_app.gui.checklist_panel import ChecklistPanel
 
 
@@ -64,6 +66,7 @@ class DetailPanel(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.status)
         layout.addLayout(columns, 1)
+        self._status_key: Hashable = None
         self.show_detainer(None, None)
 
     @staticmethod
@@ -77,6 +80,7 @@ class DetailPanel(QWidget):
     def show_detainer(self, detainer: DetainerSnapshot | None,
                       assessment: Assessment | None) -> None:
         """Fill the panel for `detainer` (None clears it)."""
+        self._status_key = None
         for form in (self._clock_form, self._custody_form, self._form_form):
             while form.rowCount():
                 form.removeRow(0)
@@ -92,7 +96,7 @@ class DetailPanel(QWidget):
         self.title.setText(f"{isolate(detainer.subject_name)}  ·  case "
                            f"{detainer.case_number}  ·  {detainer.form_type} "
                            f"{detainer.detainer_number}")
-        self.show_status(detainer, assessment)
+        self.status.setText(self._status_text(detainer, assessment))
         self.status.setProperty("urgency", assessment.urgency.name.lower()
                                 if detainer.is_active else "closed")
         self.status.style().unpolish(self.status)
@@ -101,9 +105,17 @@ class DetailPanel(QWidget):
         self._fill_custody(detainer)
         self._fill_form(detainer)
 
-    def show_status(self, detainer: DetainerSnapshot, assessment: Assessment) -> None:
-        """Say where the detainer stands now (the board calls this every second)."""
-        self.status.setText(self._status_text(detainer, assessment))
+    def refresh_status(self, model: BoardModel, position: int) -> None:
+        """Once a second: redo the status line of the board's row at `position` only
+        when what the row shows by itself (countdown, urgency, reason) has changed."""
+        key = model.shown_state(position)
+        if key == self._status_key:
+            return
+        self._status_key = key
+        row = model.board_row(position)
+        text = self._status_text(row.detainer, row.assessment)
+        if text != self.status.text():
+            self.status.setText(text)
 
     def _status_text(self, d: DetainerSnapshot, a: Assessment) -> str:
         if not d.is_active:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import fields, replace
+from datetime import date
 
 from PySide6.QtCore import QSize
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -42,6 +43,7 @@ from desk_app.gui.form_fields import (
     line_edit,
     parse_date_of_birth,
 )
+from desk_app.gui.time_typing import typing_hint
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -55,6 +57,7 @@ LABELS = {"detainer_number": "Detainer #", "subject_name": "Subject name",
           "received_at": "Receipt time", "receipt_correction_reason": "Reason for correction",
           "attachment": "The scan"}
 WIDE_ENOUGH = 1300  # room for long names, and still inside a 1366-pixel screen
+TYPING_HINT = "type e.g. 1920 (today) or 12/06 1920"
 REASON_CAPTION = "Reason for correcting the receipt time"
 REASON_NEEDED = "Say why the receipt time is being corrected"
 # (field, words on the form, the paper form's full wording as tooltip)
@@ -89,7 +92,8 @@ class DetainerFormDialog(CheckedFormDialog):
     land on the right input; `scan_picker` holds the scan. `saved` is the logged
     detainer after `accept()`. Private: `_slots` maps field names to their `FieldSlot`;
     `_server_errors` keeps errors the store returned, with the form they were about,
-    while that field is unchanged; `_touched` turns the marks on at the first edit, so
+    while that field is unchanged; `_touched` says something was typed (marks show on
+    the fields the cursor has left, and on all of them once a save is tried), so
     a blank form opens calm; `_pristine` is the blank form's values (Escape asks first
     once anything differs).
     """
@@ -135,7 +139,8 @@ class DetainerFormDialog(CheckedFormDialog):
         self.date_of_birth = self._field(
             form, "date_of_birth", "Date of birth",
             line_edit("MM/DD/YYYY, blank if not known",
-                      "Type it as on the fax (MM/DD/YYYY) or as YYYY-MM-DD"))
+                      "Type it as on the fax (MM/DD/YYYY) or as YYYY-MM-DD"),
+            reserve=True)
         self.citizenship = self._field(form, "citizenship", "Citizenship", line_edit())
         self.sex = self._field(form, "sex", "Sex",
                                combo([("", ""), ("M", "M"), ("F", "F"), ("X", "X")]))
@@ -182,7 +187,7 @@ class DetainerFormDialog(CheckedFormDialog):
                                            line_edit())
         self.offenses = self._field(form, "offenses", "Offense(s)",
                                     LinesEdit(3, "one per line"))
-        self.resident = check(f"Resident of {self.desk.municipality}")
+        self.resident = check(f"Resident of {self.desk.municipality or 'the municipality'}")
         self.criminal_history = check("Has a criminal history")
         form.addRow("", self.resident)
         form.addRow("", self.criminal_history)
@@ -194,11 +199,19 @@ class DetainerFormDialog(CheckedFormDialog):
         box, form = group("6. Receipt of the fax")
         self.zone_label = QLabel()
         self.zone_label.setToolTip(f"Department time: {self.desk.zone.key}")
-        self.received_at = self._field(form, "received_at", "Received",
-                                       ReceiptTimeEdit(self.desk.time.now(), self.desk.zone),
-                                       beside=self.zone_label)
+        received = ReceiptTimeEdit(self.desk.time.now(), self.desk.zone)
+        self.received_at = self._field(form, "received_at", "Received", received,
+                                       beside=self.zone_label, reserve=True)
+        # What typed digits read as ("1920" → today 19:20); its line is always there,
+        # so the form does not move when it fills.
+        self.receipt_hint = typing_hint(received, self._department_today)
+        self.receipt_hint.setProperty("role", "hint")
+        self.receipt_hint.setText(TYPING_HINT)
+        self.receipt_hint.setMinimumHeight(self.receipt_hint.fontMetrics().height())
+        form.addRow("", self.receipt_hint)
         self.receipt_correction_reason = self._field(
-            form, "receipt_correction_reason", REASON_CAPTION, line_edit(), above=True)
+            form, "receipt_correction_reason", REASON_CAPTION, line_edit(), above=True,
+            reserve=True)
         self.reason_caption = self._labels["receipt_correction_reason"]
         self.receipt_confirmed = check(
             "The receipt date is right", "Needed only for a fax received more than 30 days "
@@ -207,6 +220,9 @@ class DetainerFormDialog(CheckedFormDialog):
         self.receipt_confirmed.toggled.connect(self._edited)
         form.addRow("", self.receipt_confirmed)
         return box
+
+    def _department_today(self) -> date:
+        return self.desk.time.now().astimezone(self.desk.zone).date()
 
     def _scan_section(self) -> QWidget:
         box, form = group("7. Scanned detainer")

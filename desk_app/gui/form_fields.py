@@ -10,12 +10,24 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDate, QDateTime, QSize, QTime, QTimeZone, Signal
+from PySide6.QtCore import (
+    QDate,
+    QDateTime,
+    QEvent,
+    QObject,
+    QSize,
+    Qt,
+    QTime,
+    QTimeZone,
+    Signal,
+)
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -61,23 +73,55 @@ def caption(text: str, required: bool = False) -> str:
     return text + REQUIRED_MARK if required else text
 
 
+# Focus that goes to another window or a pop-up, not to another field of the form.
+WINDOW_FOCUS_REASONS = (Qt.FocusReason.ActiveWindowFocusReason,
+                        Qt.FocusReason.PopupFocusReason)
+
+
+class MessageLabel(QLabel):
+    """A wrapped message line whose wanted height is that of its text at the width it
+    has: a plain wrapped label asks for the height of a narrower guess, two lines for a
+    message that fits on one, and the form would move when it appears."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """The height the text needs at the current width (at least the minimum)."""
+        hint = super().sizeHint()
+        if self.wordWrap() and self.width() > 0:
+            return QSize(hint.width(), max(self.heightForWidth(self.width()),
+                                           self.minimumHeight()))
+        return hint
+
+
 class FieldSlot(QWidget):
     """One input, with its own form row under it that says what is wrong with it.
 
     The input keeps its own focus and tab order; the slot adds the red border (dynamic
-    property "invalid"), the message as tooltip, and the message row, which is hidden
-    (taking no room) while the input is fine. The message sits in a row of its own so
-    that the field's label stays level with the input.
+    property "invalid"), the message as tooltip, and the message row. The message sits
+    in a row of its own so that the field's label stays level with the input. With
+    `reserve` the row keeps one line's room while the input is fine, so the form does
+    not move when a message appears (the fields most often wrong); otherwise it is
+    hidden and takes no room. `on_left` is called when the cursor leaves the input.
     """
 
     def __init__(self, editor: QWidget, parent: QWidget | None = None,
-                 beside: QWidget | None = None) -> None:
+                 beside: QWidget | None = None, reserve: bool = False) -> None:
         super().__init__(parent)
         self.editor = editor
-        self.error_label = QLabel()
+        self.reserve = reserve
+        self.on_left: Callable[[], None] | None = None
+        self.error_label = MessageLabel()
         self.error_label.setProperty("role", "error")
         self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        if reserve:
+            self.error_label.setMinimumHeight(self.error_label.fontMetrics().height())
+        else:
+            self.error_label.hide()
+        editor.installEventFilter(self)
+        # A choice is whole once made: it is checked then, as a typed field is on leaving.
+        if isinstance(editor, QComboBox):
+            editor.currentIndexChanged.connect(self._left)
+        elif isinstance(editor, QCheckBox):
+            editor.toggled.connect(self._left)
         self._form: QFormLayout | None = None
         self._message = ""
         self._base_tooltip = editor.toolTip()
@@ -96,8 +140,21 @@ class FieldSlot(QWidget):
         else:
             form.addRow(label, self)
             form.addRow("", self.error_label)
-        form.setRowVisible(self.error_label, False)
+        form.setRowVisible(self.error_label, self.reserve)
         self._form = form
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
+        """Tell the form when the cursor leaves the input (it is checked then); a
+        question box or a drop-down list opening over it is not leaving it."""
+        if (watched is self.editor and isinstance(event, QFocusEvent)
+                and event.type() == QEvent.Type.FocusOut
+                and event.reason() not in WINDOW_FOCUS_REASONS):
+            self._left()
+        return False
+
+    def _left(self, *_args: object) -> None:
+        if self.on_left is not None:
+            self.on_left()
 
     def show_error(self, message: str | None) -> None:
         """Mark the input wrong with `message`, or clear the mark when it is None."""
@@ -111,7 +168,9 @@ class FieldSlot(QWidget):
         if message != self._message:
             self._message = message
             self.error_label.setText(message)
-            if self._form is not None:
+            if self.reserve:
+                pass  # the row keeps its room either way
+            elif self._form is not None:
                 self._form.setRowVisible(self.error_label, invalid)
             else:
                 self.error_label.setVisible(invalid)
@@ -231,15 +290,17 @@ def check(text: str, tooltip: str = "", checked: bool = False) -> QCheckBox:
 
 
 def add_row(layout: QFormLayout, text: str, editor: QWidget, required: bool = False,
-            beside: QWidget | None = None, above: bool = False) -> tuple[QLabel, FieldSlot]:
+            beside: QWidget | None = None, above: bool = False,
+            reserve: bool | None = None) -> tuple[QLabel, FieldSlot]:
     """Add a labelled input to a section; return its label and its slot.
 
     `beside` is shown to the right of the input; `above` puts a long label on its own
-    line over the input instead of squeezing it into the label column.
+    line over the input instead of squeezing it into the label column; `reserve`
+    (by default: when required) keeps room for its message.
     """
     label = QLabel(caption(text, required))
     label.setBuddy(editor)
-    slot = FieldSlot(editor, beside=beside)
+    slot = FieldSlot(editor, beside=beside, reserve=required if reserve is None else reserve)
     if above:
         layout.addRow(label)
         slot.add_to(layout, None)

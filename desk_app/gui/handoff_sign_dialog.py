@@ -1,6 +1,7 @@
-"""The incoming supervisor's countersignature of the shift handoff, with their own
-sign-in: a username and password checked by the handoff service, never the account
-already signed in at this workstation.
+"""The incoming supervisor signs the handoff with their own username and password.
+
+A refusal ("... may not sign the shift handoff; ask a supervisor") is often two or
+three lines: the dialog grows to show all of it instead of squashing its fields.
 """
 
 from __future__ import annotations
@@ -36,22 +37,28 @@ class IncomingSignDialog(QDialog):
         self.handoff_id = handoff_id
         self.record: HandoffRecord | None = None
         self.setWindowTitle("Incoming supervisor signs the handoff")
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 56)
-        layout = QVBoxLayout(self)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 72)
+        layout = self._layout = QVBoxLayout(self)
         layout.addWidget(heading_label("Incoming supervisor: sign with your own account",
                                        self))
         layout.addWidget(wrapped("Read the handoff first. Signing records that you took "
                                  "over the shift as it is shown; it cannot be undone."))
         self.username_edit = QLineEdit()
+        self.username_edit.setObjectName("username")
         self.password_edit = password_edit()
+        self.password_edit.setObjectName("password")
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         form.addRow("&Username:", self.username_edit)
         form.addRow("&Password:", self.password_edit)
         layout.addLayout(form)
         self.error_label = wrapped("")
+        self.error_label.setObjectName("errorLabel")
         self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.error_label.setAccessibleName("Error")
         self.error_label.hide()
         layout.addWidget(self.error_label)
+        layout.addStretch(1)
         buttons = QDialogButtonBox()
         self.sign_button = buttons.addButton("&Sign as incoming supervisor",
                                              QDialogButtonBox.ButtonRole.AcceptRole)
@@ -68,7 +75,19 @@ class IncomingSignDialog(QDialog):
             log.info("incoming signature refused: %s", error)
             self.error_label.setText(describe(error))
             self.error_label.show()
+            self.fit_height()
             self.password_edit.clear()
             self.password_edit.setFocus()
             return
         self.accept()
+
+    def fit_height(self) -> None:
+        """Be tall enough for every wrapped line at the current width (Qt's minimum
+        size ignores word wrap, so the fields would be squashed instead)."""
+        layout = self._layout
+        layout.activate()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalMinimumSize().height())
+        self.setMinimumHeight(needed)
+        if self.height() < needed:
+            self.resize(self.width(), needed)

@@ -49,6 +49,7 @@ from desk_app.domain.handoff import HandoffContent, HandoffRecord, handoff_sheet
 from desk_app.domain.instants import format_instant, format_local, isolate
 from desk_app.domain.permissions import Permission, allowed
 from desk_app.gui.background import run_in_background
+from desk_app.gui.column_fit import fit_to_width
 from desk_app.gui.contact_log_view import describe
 from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
 from desk_app.gui.handoff_model import (
@@ -71,6 +72,9 @@ from desk_app.store.people_service import PeopleService
 log = logging.getLogger(__name__)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+ACTIVE_SHRINKABLE = (0, 2, 7)  # subject, custody, handoff note
+
+
 class HandoffView(QWidget):
     """The shift handoff: sections, notes, both signatures, printing and reprinting.
 
@@ -172,7 +176,7 @@ class HandoffView(QWidget):
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.active_table)
         top.addWidget(note)
-        top.setStretchFactor(0, 3)
+        top.setStretchFactor(0, 4)  # the table's eight columns whole at 1366x768
         top.setStretchFactor(1, 1)
         past = QWidget()
         past_box = QVBoxLayout(past)
@@ -268,6 +272,8 @@ class HandoffView(QWidget):
                       *(self.sections.widget(i) for i in range(len(self._section_models)))]:
             if isinstance(table, QTableView):
                 table.resizeColumnsToContents()
+        # The subject, custody and note give up room so no column hides at 1366x768.
+        fit_to_width(self.active_table, ACTIVE_SHRINKABLE)
         self._select(keep)
         self._enable()
 

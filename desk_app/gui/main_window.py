@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError
 from desk_app.domain.instants import format_local
+from desk_app.domain.municipality import MUNICIPALITY_UNSET
 from desk_app.domain.permissions import Permission, allowed
 from desk_app.domain.urgency import Thresholds
 from desk_app.gui.about import about_text
@@ -38,6 +39,7 @@ from desk_app.gui.board_view import BoardView
 from desk_app.gui.contact_log_view import ContactLogView
 from desk_app.gui.demo_history import DemoHistoryFiller, show_progress_in
 from desk_app.gui.desk_actions import DeskActions
+from desk_app.gui.elided_label import ElidedLabel
 from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.handoff_view import HandoffView
 from desk_app.gui.history_view import HistoryView
@@ -100,7 +102,8 @@ class MainWindow(QMainWindow):
         self.desk = desk
         self.actor = actor
         self.people = people
-        self.setWindowTitle(f"Detainer Desk — {desk.municipality} — ACTIVE ICE DETAINERS")
+        self.setWindowTitle(f"Detainer Desk — {desk.municipality or MUNICIPALITY_UNSET} — "
+                            "ACTIVE ICE DETAINERS")
         self.model = BoardModel(desk.profile, desk.clock, thresholds_of(desk), desk.time.now(),
                                 self)
         self.board = BoardView(self.model, desk.clock)
@@ -168,7 +171,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.clock_label)
         # Who is signed in stays in view: a passing message in the status bar would
         # otherwise replace it for good.
-        self.signed_in_label = QLabel()
+        self.signed_in_label = ElidedLabel()
         self.signed_in_label.setObjectName("signedIn")
         self.statusBar().insertWidget(0, self.signed_in_label, 1)
         self.wall: WallDisplay | None = None
@@ -336,8 +339,7 @@ class MainWindow(QMainWindow):
     def _refresh_detail_status(self, detainer_id: int) -> None:
         position = self.model.row_of(detainer_id)
         if position is not None:
-            row = self.model.board_row(position)
-            self.board.detail.show_status(row.detainer, row.assessment)
+            self.board.detail.refresh_status(self.model, position)
 
     # -- actions --------------------------------------------------------------------
     def selected_detainer_id(self) -> int | None:

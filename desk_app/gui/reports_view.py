@@ -70,6 +70,7 @@ KINDS = {QUARTERLY: "Quarterly tracking report (Policy 413 §E)",
          ORDINANCE: "Six-monthly report (ordinance §4 / Trust Act §4)"}
 COL_FIGURE, COL_VALUE = range(2)
 HEADERS = ("Figure", "Value")
+TOTALS_MIN_WIDTH = 300  # pixels: the figures' table before a report is shown
 Figures = QuarterlyFigures | OrdinanceFigures
 # Where each chart goes: 0 and 1 share the top row, 2 and 3 take the full width
 # (horizontal bars with long labels).
@@ -199,7 +200,8 @@ class ReportsView(QWidget):
             COL_FIGURE, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSectionResizeMode(
             COL_VALUE, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.setMinimumWidth(300)
+        self.table.setMinimumWidth(TOTALS_MIN_WIDTH)
+        self.table.setWordWrap(True)
         self.chart_views = [QChartView() for _ in range(4)]
         for chart_view in self.chart_views:
             chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -307,7 +309,7 @@ class ReportsView(QWidget):
                 chart_view.setChart(used[slot])
                 chart_view.setMinimumHeight(_height_for(used[slot]))
         self.totals.set_rows(figures.totals())
-        self.table.resizeColumnsToContents()
+        self._fit_totals()
         self.status.setText(self._describe(figures))
         self._enable_saving(True)
 
@@ -317,6 +319,17 @@ class ReportsView(QWidget):
             return (QUARTERLY, (self.year.value(), self.quarter.currentIndex() + 1))
         start, end = py_date(self.date_from.date()), py_date(self.date_to.date())
         return None if end < start else (ORDINANCE, (start, end))
+
+    def _fit_totals(self) -> None:
+        """Wide enough for every figure's label and value (up to half the tab; longer
+        labels wrap), so no label ends in "…"."""
+        table = self.table
+        table.resizeColumnsToContents()
+        needed = (table.sizeHintForColumn(COL_FIGURE) + table.sizeHintForColumn(COL_VALUE)
+                  + 2 * table.frameWidth() + table.verticalScrollBar().sizeHint().width())
+        cap = max(TOTALS_MIN_WIDTH, self.width() // 2)
+        table.setMinimumWidth(max(TOTALS_MIN_WIDTH, min(needed, cap)))
+        table.resizeRowsToContents()
 
     @staticmethod
     def _describe(figures: Figures) -> str:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, InvalidFieldsError
+from desk_app.domain.municipality import is_template_name
 from desk_app.domain.profiles import load_all
 from desk_app.gui.discard_check import input_state, may_close
 from desk_app.resources import policies_dir
@@ -45,7 +46,6 @@ class SettingsDialog(QDialog):
         self.fax_inbox = QLineEdit(current.fax_inbox)
         self.fax_inbox.setPlaceholderText("Folder where the fax machine saves received faxes")
         self.municipality = QLineEdit(current.municipality)
-        self.municipality.setPlaceholderText(desk.profile.municipality)
         self.warning_hours = self._hours(current.warning_hours)
         self.critical_hours = self._hours(current.critical_hours)
         self.lock_minutes = QSpinBox()
@@ -122,6 +122,9 @@ class SettingsDialog(QDialog):
         if profile is None:
             self.profile_rule.setText("")
             return
+        self.municipality.setPlaceholderText(
+            "required with this profile: your city or town"
+            if is_template_name(profile.municipality) else profile.municipality)
         ruling = profile.hold(profile.local_day(self._desk.time.now()))
         answer = "permitted" if ruling.permits else "NOT permitted"
         self.profile_rule.setText(f"Holding on a detainer alone: {answer}. "

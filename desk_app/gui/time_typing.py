@@ -86,15 +86,21 @@ class TimeTyping(QObject):
         self.typed = ""
 
 
+def typing_hint(edit: QDateTimeEdit, today: Callable[[], date]) -> QLabel:
+    """Install typing on `edit` and return its hint, for a form that places it itself."""
+    hint = QLabel()
+    hint.setObjectName("typedTimeHint")
+    edit.typing = TimeTyping(edit, today, hint)  # type: ignore[attr-defined]
+    return hint
+
+
 def with_typing(edit: QDateTimeEdit, today: Callable[[], date]) -> QWidget:
     """The field with its hint beside it, typing installed (for a form row)."""
     box = QWidget()
     row = QHBoxLayout(box)
     row.setContentsMargins(0, 0, 0, 0)
-    hint = QLabel()
-    hint.setObjectName("typedTimeHint")
+    hint = typing_hint(edit, today)
     row.addWidget(edit)
     row.addWidget(hint, 1)
-    edit.typing = TimeTyping(edit, today, hint)  # type: ignore[attr-defined]
     box.setFocusProxy(edit)
     return box

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.instants import format_local
+from desk_app.domain.municipality import MUNICIPALITY_UNSET
 from desk_app.domain.urgency import Thresholds, Urgency
 from desk_app.gui.board_model import (
     COL_CASE,
@@ -88,7 +89,8 @@ class WallDisplay(QWidget):
     def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("wallDisplay")
-        self.setWindowTitle(f"Detainer Desk — {desk.municipality} — wall display")
+        self.setWindowTitle(f"Detainer Desk — {desk.municipality or MUNICIPALITY_UNSET} — "
+                            "wall display")
         self.desk = desk
         settings = desk.settings
         self.model = BoardModel(desk.profile, desk.clock,
@@ -100,7 +102,7 @@ class WallDisplay(QWidget):
         self.proxy.setDynamicSortFilter(True)
         self.proxy.sort(0)
         self.table = self._table()
-        self.title = QLabel(f"ACTIVE ICE DETAINERS — {desk.municipality}")
+        self.title = QLabel(f"ACTIVE ICE DETAINERS — {desk.municipality or MUNICIPALITY_UNSET}")
         self.title.setObjectName("wallTitle")
         self.clock = QLabel()
         self.clock.setObjectName("wallClock")

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from desk_app.domain.actor import Actor
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.errors import FieldError, InvalidFieldsError
+from desk_app.domain.municipality import effective_municipality
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.profiles import find
 from desk_app.domain.time_source import SystemTime, TimeSource
@@ -125,8 +126,9 @@ class Desk:
 
     @property
     def municipality(self) -> str:
-        """The department's municipality: the setting, or the profile's own."""
-        return self.settings.municipality or self.profile.municipality
+        """The department's municipality: the setting, or the profile's own; "" while a
+        template profile's "[city or town]" is not filled in."""
+        return effective_municipality(self.settings.municipality, self.profile.municipality)
 
 
 def overridden(settings: DeskSettings, fixed: Mapping[str, str]) -> DeskSettings:

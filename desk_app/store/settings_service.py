@@ -172,6 +172,8 @@ class SettingsService:
         errors = new.check()
         if "profile_id" in changes:  # an unknown one would stop every workstation opening
             errors += _check_profile(new.profile_id)
+        if not errors and {"profile_id", "municipality"} & set(changes):
+            errors += _check_municipality(new)
         if errors:
             raise InvalidFieldsError(errors)
         with self.db.sessions() as session:
@@ -199,6 +201,20 @@ class SettingsService:
         raise ConflictError(f"Not saved: {who} changed {now_set} after you opened the "
                             "settings. Your values are still in the form; check them "
                             "against the new ones and save again.")
+
+
+def _check_municipality(settings: DeskSettings) -> list[FieldError]:
+    """A template profile ("[city or town]") needs the department's municipality."""
+    from desk_app.domain.municipality import municipality_missing
+    from desk_app.domain.profiles import load_all
+    from desk_app.resources import policies_dir
+
+    profile = load_all(policies_dir()).get(settings.profile_id)
+    if profile is None:
+        return []
+    missing = municipality_missing(settings.municipality, profile.municipality,
+                                   profile.title)
+    return [missing] if missing else []
 
 
 def _check_profile(profile_id: str) -> list[FieldError]:

@@ -56,3 +56,28 @@ def test_verify_reports_an_edit_behind_the_application(qtbot: QtBot, desk: Desk)
         conn.execute("UPDATE audit_log SET actor = 'nobody' WHERE id = 1")
     view.verify()
     assert view.message.text().startswith("Audit entry 1 does not match")
+
+
+def test_selected_entry_reads_as_lines_in_department_time(qtbot: QtBot, desk: Desk) -> None:
+    """A bail decision at 13:30 on Wed 25 Nov is shown as that, field by field, not as
+    raw JSON with the UTC instant 18:30."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QItemSelectionModel
+
+    from desk_app.domain.vocabulary import BailDecision
+
+    first = log_detainer(desk, "D26-0001")
+    desk.custody.record_bail_decision(first, BailDecision.HELD_UNTIL_COURT, SERGEANT,
+                                      at=datetime(2026, 11, 25, 18, 30, tzinfo=UTC))
+    view = AuditView(desk, SERGEANT)
+    qtbot.addWidget(view)
+    view.search()
+    assert view.model.index(0, COL_ACTION).data() == "bail decision"
+    view.table.selectionModel().setCurrentIndex(
+        view.model.index(0, 0), QItemSelectionModel.SelectionFlag.SelectCurrent)
+    shown = view.changes.toPlainText().splitlines()
+    assert "Bail decision: — → held until court" in shown
+    assert "Bail decided at: — → Wed 25 Nov 2026 13:30 EST" in shown
+    assert "{" not in view.changes.toPlainText()
+    assert "+00:00" not in view.changes.toPlainText()

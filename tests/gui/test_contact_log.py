@@ -269,7 +269,7 @@ def test_trust_act_form_lists_what_may_not_be_given_and_needs_the_tick(
     pick(dialog.detainer_id, detainer_id)
     qtbot.keyClicks(dialog.information_released, "nothing")
     assert not dialog.save_button.isEnabled()
-    assert "Trust Act §2(d)" in dialog._slots["nothing_else_released"].message
+    assert "Trust Act §2(d)" in dialog.status_label.text()  # not reached yet: not red
     dialog.nothing_else_released.click()
     assert dialog.save_button.isEnabled(), dialog.status_label.text()
     dialog.save()
@@ -327,3 +327,21 @@ def test_when_is_department_time(qtbot: QtBot, desk: Desk) -> None:
     dialog.occurred_at.set_local(datetime(2026, 11, 25, 13, 0))
     assert dialog.current_form().occurred_at == datetime(2026, 11, 25, 18, 0,
                                                          tzinfo=WEDNESDAY_2PM.tzinfo)
+
+
+def test_the_time_of_the_call_is_typed_whole_from_the_first_key(
+        qtbot: QtBot, desk: Desk) -> None:
+    """'1330' sets 13:30 today at once (not only the selected part), says so below the
+    field, and is what the contact is logged with."""
+    from datetime import UTC, datetime
+
+    dialog = ContactDialog(desk, SERGEANT)
+    qtbot.addWidget(dialog)
+    fill_presence_call(qtbot, dialog)
+    dialog.occurred_at.setFocus()
+    qtbot.keyClicks(dialog.occurred_at, "1330")
+    assert dialog.occurred_at.text() == "Wed 25 Nov 2026 13:30"
+    assert dialog.when_hint.text() == "“1330” → Wed 25 Nov 2026 13:30"
+    dialog.save()
+    assert dialog.saved is not None
+    assert dialog.saved.occurred_at == datetime(2026, 11, 25, 18, 30, tzinfo=UTC)

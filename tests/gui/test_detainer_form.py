@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtWidgets import QApplication, QDateTimeEdit, QFileDialog, QMessageBox, QScrollArea
+from PySide6.QtWidgets import (
+    QApplication,
+    QDateTimeEdit,
+    QFileDialog,
+    QMessageBox,
+    QScrollArea,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from desk_app.domain.actor import Actor
@@ -70,6 +77,18 @@ def type_required(qtbot: QtBot, dlg: DetainerFormDialog, number: str = "D-2026-0
     qtbot.keyClicks(dlg.case_number, "26-1187-AR")
 
 
+def leave(qtbot: QtBot, dlg: DetainerFormDialog, field: QWidget) -> None:
+    """The officer reaches `field` and tabs on past it."""
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_Tab)
+    assert not field.hasFocus()
+
+
+def problem(dlg: DetainerFormDialog, field: str) -> str:
+    """What stops the form on `field` now, whether or not it is marked yet."""
+    return " ".join(e.message for e in dlg.errors() if e.field == field)
+
+
 def choose_file(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """The officer picks `path` in the file dialog."""
     monkeypatch.setattr(QFileDialog, "getOpenFileName",
@@ -119,6 +138,9 @@ def test_missing_name_keeps_save_off_and_says_so(
 
     assert not dialog.save_button.isEnabled()
     name_slot = dialog._slots["subject_name"]
+    assert not name_slot.message  # not reached yet: not red, but the status line says it
+    assert "Subject name is required" in dialog.status_label.text()
+    leave(qtbot, dialog, dialog.subject_name)
     assert name_slot.error_label.text() == "Subject name is required"
     assert name_slot.error_label.isVisible()
     assert dialog.subject_name.property("invalid") is True
@@ -127,7 +149,7 @@ def test_missing_name_keeps_save_off_and_says_so(
 
     qtbot.keyClicks(dialog.subject_name, "Ana")
     assert dialog.save_button.isEnabled()
-    assert not name_slot.error_label.isVisible()
+    assert not name_slot.error_label.text()  # its line stays, empty, so nothing moves
     assert desk.detainers.active() == []
 
 
@@ -172,7 +194,7 @@ def test_corrected_receipt_time_needs_a_reason(
     qtbot.keyClick(dialog.received_at, Qt.Key.Key_Down)  # 14:00 -> 13:00
 
     assert not dialog.save_button.isEnabled()
-    assert dialog._slots["receipt_correction_reason"].message == (
+    assert problem(dialog, "receipt_correction_reason") == (
         "Say why the receipt time is being corrected")
     qtbot.mouseClick(dialog.save_button, LEFT)
     assert desk.detainers.active() == []
@@ -203,7 +225,7 @@ def test_receipt_more_than_30_days_old_needs_the_box_ticked(
     dialog.received_at.set_local(datetime(1926, 11, 25, 13, 0))
     qtbot.keyClicks(dialog.receipt_correction_reason, "from the paper log")
     assert not dialog.save_button.isEnabled() or dialog.errors()
-    assert "more than 30 days ago" in dialog._slots["received_at"].message
+    assert "more than 30 days ago" in problem(dialog, "received_at")
     dialog.receipt_confirmed.setChecked(True)
     assert not [e for e in dialog.errors() if e.field == "received_at"]
 
@@ -215,11 +237,11 @@ def test_receipt_time_in_the_future_is_refused(
     dialog.received_at.set_local(datetime(2026, 11, 25, 16, 0))
     qtbot.keyClicks(dialog.receipt_correction_reason, "typo")
     assert not dialog.save_button.isEnabled()
-    assert "later than this workstation's clock" in dialog._slots["received_at"].message
+    assert "later than this workstation's clock" in problem(dialog, "received_at")
     dialog.receipt_confirmed.setChecked(True)  # the workstation's clock is behind
     assert not [e for e in dialog.errors() if e.field == "received_at"]
     dialog.received_at.set_local(datetime(2026, 11, 27, 16, 0))  # two days ahead: a typo
-    assert "in the future" in dialog._slots["received_at"].message
+    assert "in the future" in problem(dialog, "received_at")
 
 
 def one_page_pdf() -> bytes:
@@ -408,6 +430,7 @@ def test_impossible_date_of_birth_is_marked(
     type_required(qtbot, dialog)
     qtbot.keyClicks(dialog.date_of_birth, "17/04/1988")
     assert not dialog.save_button.isEnabled()
+    leave(qtbot, dialog, dialog.date_of_birth)
     assert "not a real date" in dialog._slots["date_of_birth"].message
 
 
@@ -427,3 +450,50 @@ def test_form_fits_a_1366_by_768_screen(
         assert dialog.grab().save(str(tmp_path / "form.png"))
     finally:
         app.setStyleSheet(before)
+
+
+def test_receipt_time_typed_from_the_first_key_and_tab_moves_on(
+        qtbot: QtBot, dialog: DetainerFormDialog, desk: Desk) -> None:
+    """Typing "1120" into the receipt time sets 11:20 today (not only the selected part),
+    says so beside the field, and Tab goes on to the reason for the correction."""
+    type_required(qtbot, dialog)
+    dialog.received_at.setFocus()
+    qtbot.keyClicks(dialog.received_at, "1120")
+    assert dialog.received_at.text() == "Wed 25 Nov 2026 11:20"
+    assert dialog.receipt_hint.text() == "“1120” → Wed 25 Nov 2026 11:20"
+    qtbot.keyClick(dialog.received_at, Qt.Key.Key_Tab)
+    assert dialog.receipt_correction_reason.hasFocus()
+    assert dialog.received_at.text() == "Wed 25 Nov 2026 11:20"
+    qtbot.keyClicks(dialog.receipt_correction_reason, "fax found in the tray")
+    qtbot.keyClicks(dialog.received_at, "11/24 2205")
+    assert dialog.received_at.text() == "Tue 24 Nov 2026 22:05"
+    qtbot.mouseClick(dialog.save_button, LEFT)
+    [logged] = desk.detainers.active()
+    assert logged.received_at == datetime(2026, 11, 25, 3, 5, tzinfo=UTC)
+
+
+def test_one_keystroke_marks_nothing_and_moves_nothing(
+        qtbot: QtBot, dialog: DetainerFormDialog) -> None:
+    """After the first key in Detainer #, the fields not yet reached are not flagged
+    red and no field moves; a field is flagged once left, and the form stays put."""
+    def places() -> list[int]:
+        return [slot.editor.mapTo(dialog, slot.editor.rect().topLeft()).y()
+                for slot in dialog._slots.values()]
+
+    before = places()
+    status_top = dialog.status_label.mapTo(dialog, dialog.status_label.rect().topLeft())
+    qtbot.keyClicks(dialog.detainer_number, "D")
+    qtbot.wait(20)
+    assert all(not slot.message for slot in dialog._slots.values())
+    assert all(slot.editor.property("invalid") is False for slot in dialog._slots.values())
+    assert places() == before
+    leave(qtbot, dialog, dialog.subject_name)
+    qtbot.wait(20)
+    assert dialog.subject_name.property("invalid") is True
+    assert dialog._slots["subject_name"].error_label.isVisible()
+    assert places() == before  # its message had room kept for it
+    assert dialog.status_label.mapTo(dialog, dialog.status_label.rect().topLeft()) == \
+        status_top
+    assert not dialog._slots["case_number"].message  # still not reached
+    qtbot.keyClick(dialog.detainer_number, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert dialog._slots["case_number"].message == "Case # is required"

@@ -257,3 +257,39 @@ def test_failed_save_over_a_report_keeps_it_and_says_so(
     assert "the old Q3: 2026.pdf is intact" in warned[0]
     assert saved.read_bytes() == b"%PDF the report saved last week"
     assert [p.name for p in tmp_path.iterdir() if "2026" in p.name] == ["Q3: 2026.pdf"]
+
+
+@pytest.mark.parametrize("kind", ["quarterly", "ordinance"])
+def test_every_figure_label_reads_whole(qtbot: QtBot, view: ReportsView, kind: str) -> None:
+    """'Held overnight / over a …' was cut at 1366x768: each label fits its column."""
+    from PySide6.QtWidgets import QApplication
+
+    from desk_app.resources import resource_path
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    before = app.styleSheet()
+    app.setStyleSheet(resource_path("style", "desk.qss").read_text(encoding="utf-8"))
+    try:
+        figures_read_whole(qtbot, view, kind)
+    finally:
+        app.setStyleSheet(before)
+
+
+def figures_read_whole(qtbot: QtBot, view: ReportsView, kind: str) -> None:
+    """Show the report at 1366x768 and check every label against its column."""
+    view.resize(1346, 640)
+    if kind == "ordinance":
+        view.kind.setCurrentIndex(view.kind.findData(ORDINANCE))
+    qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
+    qtbot.wait(50)
+    table = view.table
+    width = table.columnWidth(COL_FIGURE)
+    for row in range(view.totals.rowCount()):
+        index = view.totals.index(row, COL_FIGURE)
+        label = str(index.data())
+        lines = max(1, table.rowHeight(row) // table.fontMetrics().lineSpacing())
+        # the cell keeps a margin each side of its text (the style's focus frame)
+        assert table.fontMetrics().horizontalAdvance(label) + 6 <= width * lines, label
+    assert table.columnWidth(COL_FIGURE) + table.columnWidth(COL_VALUE) <= \
+        table.viewport().width() + 1

@@ -61,3 +61,18 @@ def test_settings_shows_no_literal_ampersand(qtbot: QtBot, desk: Desk) -> None:
     for label in dialog.findChildren(QLabel):
         if "&" in label.text() and label.isVisible():
             assert label.buddy() is not None, label.text()
+
+
+def test_a_long_policy_name_ends_in_an_ellipsis_not_mid_word(
+        qtbot: QtBot, desk: Desk) -> None:
+    """At 1366x768 the status bar cut 'Role of the Department in Immigrati': the
+    text now ends in '…' where it is cut, and the tooltip holds it whole."""
+    window = window_as(qtbot, desk, OFFICER)
+    label = window.signed_in_label
+    label.setText(label.text() + " — " + "a much longer policy title " * 6)
+    qtbot.wait(20)
+    shown = label.shown_text()
+    assert shown.endswith("…")
+    assert label.fontMetrics().horizontalAdvance(shown) <= label.contentsRect().width()
+    assert label.toolTip() == label.text()
+    assert label.geometry().right() <= window.statusBar().width()

@@ -318,6 +318,7 @@ def test_no_printed_page_says_a_massachusetts_hold_is_permitted(
                                                      tmp_path / "record.pdf")))
     assert "NOT permitted" in record and "Lunn v. Commonwealth" in record
     assert "Permitted:" not in record
+    assert "[city" not in copy and "[city" not in record  # a template's blank to fill
     if profile_id == "pittsfield-413":
         assert ("Policy 413 §IV.A.2 is superseded by Lunn v. Commonwealth (2017): "
                 "no hold on a detainer alone") in record
