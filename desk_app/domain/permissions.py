@@ -113,6 +113,37 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
 }
 
 
+class Access(StrEnum):
+    """A read, print or export of restricted data; the value is what the audit log says.
+
+    Each is keyed to the permission it needs (`NEEDS`), so a service checks the action it
+    performs, never a menu's label, and the audit log says exactly what was read."""
+
+    TRACKING_SHEET_EXPORTED = "tracking sheet exported"
+    REPORT_VIEWED = "report viewed"
+    REPORT_SAVED = "report saved"
+    RECORD_PRINTED = "record sheet printed"
+    ARRESTEE_COPY_PRINTED = "arrestee copy printed"
+    AUDIT_LOG_READ = "audit log read"
+    PEOPLE_LIST_READ = "people list read"
+
+
+NEEDS: Mapping[Access, Permission] = {
+    Access.TRACKING_SHEET_EXPORTED: Permission.EXPORT_TRACKING_SHEET,
+    Access.REPORT_VIEWED: Permission.VIEW_REPORTS,
+    Access.REPORT_SAVED: Permission.VIEW_REPORTS,
+    Access.RECORD_PRINTED: Permission.PRINT_RECORDS,
+    Access.ARRESTEE_COPY_PRINTED: Permission.PRINT_RECORDS,
+    Access.AUDIT_LOG_READ: Permission.VIEW_AUDIT,
+    Access.PEOPLE_LIST_READ: Permission.MANAGE_PEOPLE,
+}
+"""The permission each restricted read, print or export needs."""
+
+_unkeyed = set(Access) - set(NEEDS)
+if _unkeyed:  # pragma: no cover - a mistake in NEEDS above
+    raise RuntimeError(f"restricted reads without a permission: {sorted(_unkeyed)}")
+
+
 class NotPermittedError(DeskError):
     """The signed-in person's role does not allow this; says who may do it instead."""
 
@@ -134,6 +165,11 @@ def require(actor: Actor, permission: Permission) -> None:
     """Refuse with NotPermittedError unless the actor's role has `permission`."""
     if not allowed(actor.role, permission):
         raise NotPermittedError(actor, permission)
+
+
+def require_access(actor: Actor, access: Access) -> None:
+    """Refuse with NotPermittedError unless the actor may perform this restricted read."""
+    require(actor, NEEDS[access])
 
 
 def permissions_of(role: Role) -> frozenset[Permission]:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, FieldError
 from desk_app.domain.instants import format_local
+from desk_app.domain.passwords import MIN_LENGTH
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
 from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
@@ -149,7 +150,7 @@ class PersonFormDialog(QDialog):
             self.role_combo.addItem(role_words(role), role)
         if person is not None:
             self.role_combo.setCurrentIndex(list(Role).index(person.role))
-        self.password_edit = password_edit("at least 6 characters")
+        self.password_edit = password_edit(f"at least {MIN_LENGTH} characters")
         self.repeat_edit = password_edit("the same again")
         if mode == "add":
             form.addRow("&Username:", self.username_edit)
@@ -262,7 +263,7 @@ class PeopleDialog(QDialog):
         """Read the list again and keep (or move) the selection."""
         selected = self.selected()
         keep = select or (selected.username if selected else None)
-        self.model.set_rows(self.people.list_people())
+        self.model.set_rows(self.people.list_people(self.actor))
         if keep:
             for row in range(self.proxy.rowCount()):
                 if self.proxy.index(row, 0).data(USERNAME_ROLE) == keep:

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
+from desk_app.domain.passwords import MIN_LENGTH
 from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
 from desk_app.store.people_service import PeopleService
 
@@ -96,7 +97,7 @@ class SignInDialog(QDialog):
                 "display name is how the audit log will name you."))
             self.display_name_edit = QLineEdit()
             self.display_name_edit.setPlaceholderText("e.g. Lt. A. Okafor")
-            self.password_edit.setPlaceholderText("at least 6 characters")
+            self.password_edit.setPlaceholderText(f"at least {MIN_LENGTH} characters")
             self.repeat_edit = password_edit("the same password again")
             form.addRow("&Username:", self.username_edit)
             form.addRow("&Display name:", self.display_name_edit)
