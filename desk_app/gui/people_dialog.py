@@ -119,7 +119,7 @@ class PeopleModel(RowsModel):
             assert person.locked_until is not None
             until: datetime = person.locked_until.astimezone(self._zone)
             return f"Locked until {until:%H:%M}"
-        return "Active"
+        return "Active, new password asked" if person.must_change_password else "Active"
 
 
 class PersonFormDialog(QDialog):
@@ -205,7 +205,8 @@ class PersonFormDialog(QDialog):
 
 
 class PeopleDialog(QDialog):
-    """The administrator's people list with Add, Reset password, Disable/Enable, Role."""
+    """The administrator's people list with Add, Reset password, Disable/Enable, Role,
+    and Ask for a new password (at the next sign-in)."""
 
     def __init__(self, people: PeopleService, actor: Actor, zone: ZoneInfo,
                  parent: QWidget | None = None) -> None:
@@ -234,11 +235,15 @@ class PeopleDialog(QDialog):
         self.reset_button = QPushButton("&Reset password…")
         self.active_button = QPushButton("&Disable")
         self.role_button = QPushButton("Change r&ole…")
+        self.ask_button = QPushButton("As&k for a new password")
+        self.ask_button.setToolTip("At the next sign-in this person must choose a new "
+                                   "password before the board opens")
         self.close_button = QPushButton("Close")
         self.add_button.clicked.connect(self._add)
         self.reset_button.clicked.connect(self._reset_password)
         self.active_button.clicked.connect(self._toggle_active)
         self.role_button.clicked.connect(self._change_role)
+        self.ask_button.clicked.connect(self._ask_new_password)
         self.close_button.clicked.connect(self.accept)
 
         self.error_label = wrapped("")
@@ -251,7 +256,7 @@ class PeopleDialog(QDialog):
         outer.addWidget(self.error_label)
         row = QHBoxLayout()
         for button in (self.add_button, self.reset_button, self.active_button,
-                       self.role_button):
+                       self.role_button, self.ask_button):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.close_button)
@@ -280,7 +285,8 @@ class PeopleDialog(QDialog):
 
     def _selection_changed(self) -> None:
         person = self.selected()
-        for button in (self.reset_button, self.active_button, self.role_button):
+        for button in (self.reset_button, self.active_button, self.role_button,
+                       self.ask_button):
             button.setEnabled(person is not None)
         self.active_button.setText("&Enable" if person and not person.active else "&Disable")
 
@@ -324,6 +330,20 @@ class PeopleDialog(QDialog):
         form.save = lambda f: self.people.change_role(person.username, f.role(), self.actor)
         if self._run_form(form):
             self.refresh()
+
+    def _ask_new_password(self) -> None:
+        """The selected person chooses a new password at the next sign-in (audited)."""
+        person = self.selected()
+        if person is None:
+            return
+        self.error_label.hide()
+        try:
+            self.people.require_password_change(person.username, self.actor)
+        except DeskError as error:
+            log.info("people change refused: %s", error)
+            self._show_error(error)
+            return
+        self.refresh()
 
     def _toggle_active(self) -> None:
         person = self.selected()
