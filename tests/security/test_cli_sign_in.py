@@ -171,3 +171,35 @@ def test_a_forced_change_is_asked_before_any_command(
     actions = [(e.actor, e.action) for e in audit(url)]
     assert ("Lt. A. Okafor", "password change required") in actions
     assert ("Lopez", "password changed") in actions
+
+
+def test_at_a_terminal_the_password_is_asked_without_echo(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """At a terminal the password would be read in plain sight, or not asked at all."""
+    import getpass
+    import io
+    import sys
+
+    from desk_app.cli.failures import UsageError
+    from desk_app.cli.sign_in import read_new_password, read_password
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    asked: list[str] = []
+    answers = iter(["typed-at-the-desk", "new-password-413", "new-password-413",
+                    "new-password-413", "new-password-414"])
+
+    def hidden(prompt: str = "") -> str:
+        asked.append(prompt)
+        return next(answers)
+
+    monkeypatch.setattr(sys, "stdin", Terminal("never read from here\n"))
+    monkeypatch.setattr(getpass, "getpass", hidden)
+    assert read_password("Password for lopez: ") == "typed-at-the-desk"
+    assert read_new_password() == "new-password-413"
+    with pytest.raises(UsageError, match="differ"):
+        read_new_password()
+    assert asked[0] == "Password for lopez: " and "12 characters" in asked[1]
+    assert sys.stdin.read() == "never read from here\n"
