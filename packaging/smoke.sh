@@ -14,7 +14,9 @@
 # 5. the board against the default database in the user data folder, with a settings
 #    file in the user config folder naming the municipality;
 # 6. the settings files: the system-wide one (database, profile) under the user's
-#    (municipality), and a wrong one refused with the file and key named.
+#    (municipality), and a wrong one refused with the file and key named; on that new
+#    database the first administrator is made, `settings` without --user is refused, and
+#    signed in (the password on standard input) it lists the settings.
 # Nothing outside a temporary folder is touched: HOME and the XDG folders point into it.
 set -euo pipefail
 
@@ -112,7 +114,17 @@ step "settings files: department's, then the user's"
 mkdir -p "$XDG_CONFIG_DIRS/detainer-desk"
 printf 'database_url = "sqlite:///%s"\nprofile = "haverhill"\n' "$work/dept.sqlite3" \
   > "$XDG_CONFIG_DIRS/detainer-desk/desk.toml"
-listed=$(timeout "$LIMIT" "$EXE" settings 2>&1) || fail "desk-app settings exited $?: $listed"
+# A new database: its first administrator (no sign-in yet), then the settings, signed in.
+password="smoke-test-password"
+made=$(printf '%s\n%s\n' "$password" "$password" \
+  | timeout "$LIMIT" "$EXE" user add admin --role administrator 2>&1) \
+  || fail "desk-app user add (the first administrator) exited $?: $made"
+status=0
+refused=$(timeout "$LIMIT" "$EXE" settings 2>&1 </dev/null) || status=$?
+[ "$status" -eq 2 ] && [[ "$refused" == *"--user NAME"* ]] \
+  || fail "desk-app settings without --user gave exit $status: $refused"
+listed=$(echo "$password" | timeout "$LIMIT" "$EXE" --user admin settings 2>&1) \
+  || fail "desk-app settings exited $?: $listed"
 if ! grep -qx "municipality = Smoke Test Town" <<<"$listed" \
     || ! grep -qx "profile_id = haverhill" <<<"$listed" || [ ! -s "$work/dept.sqlite3" ]; then
   fail "the settings files were not used (database_url, profile from the system-wide file,
@@ -121,10 +133,10 @@ $listed"
 fi
 printf 'municipality = 413\n' > "$XDG_CONFIG_HOME/detainer-desk/desk.toml"
 status=0
-refused=$(timeout "$LIMIT" "$EXE" settings 2>&1) || status=$?
+refused=$(echo "$password" | timeout "$LIMIT" "$EXE" --user admin settings 2>&1) || status=$?
 [ "$status" -eq 2 ] && [[ "$refused" == *"desk.toml: key 'municipality'"* ]] \
   || fail "a wrong settings file gave exit $status: $refused"
-ok "read, and a wrong one refused"
+ok "read signed in, refused without --user, a wrong one refused"
 
 step "log file written"
 [ -n "$(find "$XDG_STATE_HOME" -name 'desk.log' 2>/dev/null)" ] || fail "no desk.log under $XDG_STATE_HOME"

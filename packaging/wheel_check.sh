@@ -9,7 +9,9 @@
 # migrations, LICENSE); then, from the installed program, packaging/smoke.sh (version,
 # expiry, the board offscreen on a new and on the default database, the settings files)
 # and `demo`, `print record`, `print copy`, `report quarterly`, `export tracking` and
-# `audit verify` against a database the installed program creates.
+# `audit verify` against a database the installed program creates, each signed in as a
+# demo person with the role that may (`export tracking` also refused without --user and
+# for the records clerk).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${1:-.venv/bin/python}
@@ -58,6 +60,8 @@ unset DESK_DB_URL
 mkdir -p "$HOME" "$work/out"
 cd "$work/out"
 app() { timeout "$LIMIT" "$work/venv/bin/desk-app" --db "sqlite:///$work/out/demo.sqlite3" "$@"; }
+# Each command signs in as a demo person (the demo's documented password on stdin).
+signed() { local who=$1; shift; echo "demo-desk-2026" | app --user "$who" "$@"; }
 
 step "demo"
 summary=$(app demo 2>&1) || fail "demo: $summary"
@@ -71,26 +75,34 @@ row = sqlite3.connect(sys.argv[1]).execute(
 print(row[0])
 PY
 ) || fail "no active detainer in the demo database"
-out=$(app print record "$number" --out record.pdf 2>&1) || fail "print record: $out"
-out=$(app print copy "$number" --out copy.pdf 2>&1) || fail "print copy: $out"
+out=$(signed dube print record "$number" --out record.pdf 2>&1) || fail "print record: $out"
+out=$(signed dube print copy "$number" --out copy.pdf 2>&1) || fail "print copy: $out"
 for pdf in record.pdf copy.pdf; do
   [ "$(head -c 5 "$pdf")" = "%PDF-" ] || fail "$pdf is not a PDF"
 done
 ok "$number: record.pdf $(du -k record.pdf | cut -f1) kB, copy.pdf $(du -k copy.pdf | cut -f1) kB"
 
 step "report quarterly"
-out=$(app report quarterly --year 2026 --quarter 3 --out q3.pdf 2>&1) || fail "report: $out"
+out=$(signed lopez report quarterly --year 2026 --quarter 3 --out q3.pdf 2>&1) || fail "report: $out"
 [ "$(head -c 5 q3.pdf)" = "%PDF-" ] || fail "q3.pdf is not a PDF"
 ok "q3.pdf $(du -k q3.pdf | cut -f1) kB"
 
-step "export tracking"
-out=$(app export tracking --out sheet.csv 2>&1) || fail "export: $out"
+step "export tracking: no --user, a records clerk, the analyst"
+status=0
+out=$(app export tracking --out sheet.csv 2>&1 </dev/null) || status=$?
+[ "$status" -eq 2 ] && [ ! -e sheet.csv ] && [ "$(wc -l <<<"$out")" -eq 1 ] \
+  || fail "export without --user gave exit $status: $out"
+status=0
+out=$(signed dube export tracking --out sheet.csv 2>&1) || status=$?
+[ "$status" -eq 2 ] && [ ! -e sheet.csv ] && [[ "$out" == *"Not allowed"* ]] \
+  || fail "export as the records clerk gave exit $status: $out"
+out=$(signed lopez export tracking --out sheet.csv 2>&1) || fail "export: $out"
 rows=$(( $(wc -l < sheet.csv) - 1 ))
 [ "$rows" -gt 300 ] || fail "sheet.csv has $rows rows"
 ok "$rows rows"
 
 step "audit verify"
-out=$(app audit verify 2>&1) || fail "audit verify: $out"
+out=$(signed kim audit verify 2>&1) || fail "audit verify: $out"
 [[ "$out" == *"chain intact"* ]] || fail "audit verify said: $out"
 ok "$out"
 

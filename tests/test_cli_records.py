@@ -14,6 +14,7 @@ from desk_app.domain.detainer import DetainerForm
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import FormType, Outcome, Role
 from desk_app.store.desk import open_desk
+from tests.cli_people import add_person, signed_main, typed
 from tests.tamper import lift_audit_guard
 
 # In the past for any real clock: the command line runs on the workstation's time.
@@ -33,11 +34,13 @@ def db_url(tmp_path: Path) -> str:
     desk.custody.close(closed.id, Outcome.LIFTED_BY_ICE, SERGEANT,
                        override_reason="ICE lifted the detainer by phone")
     desk.db.close()
+    add_person(url)
     return url
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
+    """`desk-app argv...`, signed in as the administrator."""
+    status = signed_main(argv)
     out, err = capsys.readouterr()
     return status, out, err
 
@@ -68,6 +71,7 @@ def test_export_then_import_round_trips(db_url: str, tmp_path: Path,
     assert run(capsys, "export", "tracking", "--out", str(sheet), "--db", db_url)[:2] == (
         0, f"2 rows written to {sheet}\n")
     other = f"sqlite:///{tmp_path / 'other.sqlite3'}"
+    add_person(other)
     status, text, _ = run(capsys, "import", "tracking", str(sheet), "--db", other)
     assert status == 0 and text.splitlines()[0] == "2 rows imported"
     status, text, _ = run(capsys, "import", "tracking", str(sheet), "--db", other)
@@ -103,24 +107,34 @@ def test_settings_refuse_a_bad_number(db_url: str, capsys: pytest.CaptureFixture
     assert status == 2 and "warning_hours: must be a number" in err
 
 
-def test_first_administrator_then_people(tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    """A new database must start with an administrator, then take anyone."""
-    import io
-
+def test_first_administrator_then_people(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """A new database must start with an administrator, then take anyone the
+    administrator adds, signed in; each new password is typed twice."""
     url = f"sqlite:///{tmp_path / 'people.sqlite3'}"
-    monkeypatch.setattr("sys.stdin", io.StringIO("secret12\n"))
-    status, _, err = run(capsys, "user", "add", "reyes", "--role", "desk officer",
-                         "--db", url)
-    assert status == 2 and "create the administrator first" in err
-    monkeypatch.setattr("sys.stdin", io.StringIO("secret12\n"))
-    status, text, _ = run(capsys, "user", "add", "admin", "--role", "administrator",
-                          "--display-name", "A. Admin", "--db", url)
-    assert (status, text) == (0, "Created the first administrator admin (A. Admin).\n")
-    monkeypatch.setattr("sys.stdin", io.StringIO("pin123\n"))
-    status, text, _ = run(capsys, "user", "add", "reyes", "--role", "desk officer",
-                          "--db", url)
-    assert text == "Added reyes (reyes) as desk officer.\n"
+    first = "first-admin-password"
+    with typed(first, first):
+        status = main(["user", "add", "reyes", "--role", "desk officer", "--db", url])
+    assert status == 2 and "create the administrator first" in capsys.readouterr().err
+    with typed(first, "a-different-password"):
+        status = main(["user", "add", "admin", "--role", "administrator", "--db", url])
+    assert status == 2 and "differ" in capsys.readouterr().err
+    with typed(first, first):
+        status = main(["user", "add", "admin", "--role", "administrator",
+                       "--display-name", "A. Admin", "--db", url])
+    assert (status, capsys.readouterr().out) == (
+        0, "Created the first administrator admin (A. Admin).\n")
+    with typed("reyes-new-password", "reyes-new-password"):
+        status = main(["user", "add", "reyes", "--role", "desk officer", "--db", url])
+    assert status == 2 and "needs a sign-in" in capsys.readouterr().err
+    with typed(first, "reyes-new-password", "reyes-new-password"):
+        status = main(["--user", "admin", "user", "add", "reyes", "--role", "desk officer",
+                       "--db", url])
+    assert capsys.readouterr().out == "Added reyes (reyes) as desk officer.\n"
+    with typed("reyes-new-password", "dube-new-password", "dube-new-password"):
+        status = main(["--user", "reyes", "user", "add", "dube", "--role",
+                       "records clerk", "--db", url])
+    assert status == 2 and "may not add people" in capsys.readouterr().err
 
 
 def test_audit_verify_finds_an_edit_behind_the_application(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from desk_app.domain.vocabulary import Role
 
@@ -15,6 +15,9 @@ class Actor:
 
     name: str
     role: Role
+    # The account that signed in (None for the system and for made-up demo actors); not
+    # part of equality, so an Actor still compares by the name the audit log records.
+    username: str | None = field(default=None, compare=False)
 
     @property
     def may_override(self) -> bool:

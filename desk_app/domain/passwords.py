@@ -2,8 +2,10 @@
 
 A stored hash describes itself: ``scrypt$n$r$p$salt_b64$hash_b64``, so that the cost
 can be raised later without losing the people who signed up before (their hash still
-says how it was made). Comparison is constant-time. Six characters is the minimum, so
-a six-digit PIN typed at a busy desk is allowed. Standard library only.
+says how it was made). Comparison is constant-time. A new or changed password has at
+least twelve characters (FBI CJIS Security Policy 5.6.2.1.1); a password set before that
+rule still signs in, since the rule applies when a password is set. Standard library
+only.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ SCHEME = "scrypt"
 N, R, P = 2**14, 8, 1
 SALT_BYTES = 16
 KEY_BYTES = 32
-MIN_LENGTH = 6
+MIN_LENGTH = 12  # CJIS Security Policy 5.6.2.1.1
 # Bounds on what a stored hash may ask for, so that an edited row cannot make a sign-in
 # use gigabytes of memory or minutes of CPU.
 MAX_N, MAX_R, MAX_P = 2**20, 32, 16
@@ -62,10 +64,10 @@ class PasswordHash:
 
 
 def check_password_rules(password: str) -> None:
-    """Refuse a password or PIN too short to be one (FieldError on "password")."""
+    """Refuse a new password too short to be one (FieldError on "password")."""
     if len(password) < MIN_LENGTH:
-        raise FieldError("password", f"must be at least {MIN_LENGTH} characters "
-                                     f"(a {MIN_LENGTH}-digit PIN is allowed)")
+        raise FieldError("password", f"must be at least {MIN_LENGTH} characters; a few "
+                                     "words strung together are easy to remember")
 
 
 def hash_password(password: str, salt: bytes | None = None) -> str:

@@ -42,6 +42,7 @@ from collections.abc import Mapping
 from enum import StrEnum
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import DeskError
 from desk_app.domain.vocabulary import Role
 
@@ -113,6 +114,42 @@ _GRANTS: dict[Role, frozenset[Permission]] = {
 }
 
 
+class Access(StrEnum):
+    """A read, print or export of restricted data; the value is what the audit log says.
+
+    Each is keyed to the permission it needs (`NEEDS`), so a service checks the action it
+    performs, never a menu's label, and the audit log says exactly what was read."""
+
+    TRACKING_SHEET_EXPORTED = AuditAction.TRACKING_SHEET_EXPORTED.value
+    REPORT_VIEWED = AuditAction.REPORT_VIEWED.value
+    REPORT_SAVED = AuditAction.REPORT_SAVED.value
+    RECORD_PRINTED = AuditAction.RECORD_PRINTED.value
+    ARRESTEE_COPY_PRINTED = AuditAction.ARRESTEE_COPY_PRINTED.value
+    AUDIT_LOG_READ = AuditAction.AUDIT_LOG_READ.value
+    PEOPLE_LIST_READ = AuditAction.PEOPLE_LIST_READ.value
+
+    @property
+    def audit_action(self) -> AuditAction:
+        """What the audit log says of this read."""
+        return AuditAction(self.value)
+
+
+NEEDS: Mapping[Access, Permission] = {
+    Access.TRACKING_SHEET_EXPORTED: Permission.EXPORT_TRACKING_SHEET,
+    Access.REPORT_VIEWED: Permission.VIEW_REPORTS,
+    Access.REPORT_SAVED: Permission.VIEW_REPORTS,
+    Access.RECORD_PRINTED: Permission.PRINT_RECORDS,
+    Access.ARRESTEE_COPY_PRINTED: Permission.PRINT_RECORDS,
+    Access.AUDIT_LOG_READ: Permission.VIEW_AUDIT,
+    Access.PEOPLE_LIST_READ: Permission.MANAGE_PEOPLE,
+}
+"""The permission each restricted read, print or export needs."""
+
+_unkeyed = set(Access) - set(NEEDS)
+if _unkeyed:  # pragma: no cover - a mistake in NEEDS above
+    raise RuntimeError(f"restricted reads without a permission: {sorted(_unkeyed)}")
+
+
 class NotPermittedError(DeskError):
     """The signed-in person's role does not allow this; says who may do it instead."""
 
@@ -134,6 +171,11 @@ def require(actor: Actor, permission: Permission) -> None:
     """Refuse with NotPermittedError unless the actor's role has `permission`."""
     if not allowed(actor.role, permission):
         raise NotPermittedError(actor, permission)
+
+
+def require_access(actor: Actor, access: Access) -> None:
+    """Refuse with NotPermittedError unless the actor may perform this restricted read."""
+    require(actor, NEEDS[access])
 
 
 def permissions_of(role: Role) -> frozenset[Permission]:

@@ -122,7 +122,7 @@ class AuditView(QWidget):
         where = AuditFilter(detainer_number=self.detainer.text(), person=self.person.text(),
                             since=since, until=until)
         try:
-            lines = audit_lines(self._desk.db, where, self.actor)
+            lines = audit_lines(self._desk.db, where, self.actor, self._desk.time)
         except DeskError as exc:
             self.message.setText(str(exc))
             return

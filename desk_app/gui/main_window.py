@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
     settings_action: QAction
     people_action: QAction
     lock_action: QAction
+    password_action: QAction
     gated: dict[QAction, Permission]
 
     def __init__(self, desk: Desk, actor: Actor, people: PeopleService | None = None,
@@ -283,6 +284,8 @@ class MainWindow(QMainWindow):
         self.people_action.setVisible(self.people is not None
                                       and allowed(self.actor.role, Permission.MANAGE_PEOPLE))
         self.lock_action.setVisible(self.people is not None)
+        self.password_action.setVisible(self.people is not None
+                                        and self.actor.username is not None)
         self.signed_in_label.setText(f"Signed in: {self.actor.name} ({self.actor.role}) · "
                                      f"Policy: {self.desk.profile.title}")
         self.signed_in_label.setToolTip(self.signed_in_label.text())

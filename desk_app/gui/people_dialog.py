@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, FieldError
 from desk_app.domain.instants import format_local
+from desk_app.domain.passwords import MIN_LENGTH
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
 from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
@@ -120,7 +121,7 @@ class PeopleModel(RowsModel):
             assert person.locked_until is not None
             until: datetime = person.locked_until.astimezone(self._zone)
             return f"Locked until {until:%H:%M}"
-        return "Active"
+        return "Active, new password asked" if person.must_change_password else "Active"
 
 
 class PersonFormDialog(QDialog):
@@ -153,7 +154,7 @@ class PersonFormDialog(QDialog):
             self.role_combo.addItem(role_words(role), role)
         if person is not None:
             self.role_combo.setCurrentIndex(list(Role).index(person.role))
-        self.password_edit = password_edit("at least 6 characters")
+        self.password_edit = password_edit(f"at least {MIN_LENGTH} characters")
         self.repeat_edit = password_edit("the same again")
         if mode == "add":
             form.addRow("&Username:", self.username_edit)
@@ -208,7 +209,8 @@ class PersonFormDialog(QDialog):
 
 
 class PeopleDialog(QDialog):
-    """The administrator's people list with Add, Reset password, Disable/Enable, Role."""
+    """The administrator's people list with Add, Reset password, Disable/Enable, Role,
+    and Ask for a new password (at the next sign-in)."""
 
     def __init__(self, people: PeopleService, actor: Actor, zone: ZoneInfo,
                  parent: QWidget | None = None) -> None:
@@ -237,11 +239,15 @@ class PeopleDialog(QDialog):
         self.reset_button = QPushButton("&Reset password…")
         self.active_button = QPushButton("&Disable")
         self.role_button = QPushButton("Change r&ole…")
+        self.ask_button = QPushButton("As&k for a new password")
+        self.ask_button.setToolTip("At the next sign-in this person must choose a new "
+                                   "password before the board opens")
         self.close_button = QPushButton("Close")
         self.add_button.clicked.connect(self._add)
         self.reset_button.clicked.connect(self._reset_password)
         self.active_button.clicked.connect(self._toggle_active)
         self.role_button.clicked.connect(self._change_role)
+        self.ask_button.clicked.connect(self._ask_new_password)
         self.close_button.clicked.connect(self.accept)
 
         self.error_label = wrapped("")
@@ -254,7 +260,7 @@ class PeopleDialog(QDialog):
         outer.addWidget(self.error_label)
         row = QHBoxLayout()
         for button in (self.add_button, self.reset_button, self.active_button,
-                       self.role_button):
+                       self.role_button, self.ask_button):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(self.close_button)
@@ -266,7 +272,7 @@ class PeopleDialog(QDialog):
         """Read the list again and keep (or move) the selection."""
         selected = self.selected()
         keep = select or (selected.username if selected else None)
-        self.model.set_rows(self.people.list_people())
+        self.model.set_rows(self.people.list_people(self.actor))
         if keep:
             for row in range(self.proxy.rowCount()):
                 if self.proxy.index(row, 0).data(USERNAME_ROLE) == keep:
@@ -283,7 +289,8 @@ class PeopleDialog(QDialog):
 
     def _selection_changed(self) -> None:
         person = self.selected()
-        for button in (self.reset_button, self.active_button, self.role_button):
+        for button in (self.reset_button, self.active_button, self.role_button,
+                       self.ask_button):
             button.setEnabled(person is not None)
         self.active_button.setText("&Enable" if person and not person.active else "&Disable")
 
@@ -327,6 +334,20 @@ class PeopleDialog(QDialog):
         form.save = lambda f: self.people.change_role(person.username, f.role(), self.actor)
         if self._run_form(form):
             self.refresh()
+
+    def _ask_new_password(self) -> None:
+        """The selected person chooses a new password at the next sign-in (audited)."""
+        person = self.selected()
+        if person is None:
+            return
+        self.error_label.hide()
+        try:
+            self.people.require_password_change(person.username, self.actor)
+        except DeskError as error:
+            log.info("people change refused: %s", error)
+            self._show_error(error)
+            return
+        self.refresh()
 
     def _toggle_active(self) -> None:
         person = self.selected()

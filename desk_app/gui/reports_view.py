@@ -8,7 +8,8 @@ the main window can queue the file for the records folder.
 
 Private state:
     _desk: the desk the figures are read from.
-    actor: who is signed in; the PDF footer names them as who printed it.
+    actor: who is signed in; every Show and Save is checked and audited as them
+        (`records.restricted_output`), and the PDF footer names them.
     _shown: what the last Show displayed, as (kind, params); the Save buttons save
         exactly that report, whatever the pickers say since.
     _last_dir: the folder the last file was saved in, offered again next time.
@@ -55,6 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.permissions import NotPermittedError
 from desk_app.gui.form_fields import date_edit
 from desk_app.gui.qt_dates import py_date, qdate
 from desk_app.gui.rows_model import AnyIndex, RowsModel
@@ -169,8 +171,7 @@ class ReportsView(QWidget):
 
     exported = Signal(Path)  # a saved report, for the caller to queue to the records folder
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None,
-                 actor: Actor | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
         self.actor = actor
@@ -283,22 +284,25 @@ class ReportsView(QWidget):
         """Read the figures of the chosen report and draw its charts and totals."""
         # The report modules load reportlab: when a report is first asked for, not at
         # start-up, where it would delay the board.
-        from desk_app.records.report_ordinance import ordinance_for
-        from desk_app.records.report_quarterly import quarterly_for
+        from desk_app.records.restricted_output import view_ordinance, view_quarterly
 
         chosen = self._chosen()
         if chosen is None:
             self.status.setText("The To date is before the From date; swap them.")
             return
         kind, params = chosen
-        if kind == QUARTERLY:
-            year, quarter = params
-            assert isinstance(year, int) and isinstance(quarter, int)
-            figures: Figures = quarterly_for(self._desk, year, quarter)
-        else:
-            start, end = params
-            assert isinstance(start, date) and isinstance(end, date)
-            figures = ordinance_for(self._desk, start, end)
+        try:
+            if kind == QUARTERLY:
+                year, quarter = params
+                assert isinstance(year, int) and isinstance(quarter, int)
+                figures: Figures = view_quarterly(self._desk, year, quarter, self.actor)
+            else:
+                start, end = params
+                assert isinstance(start, date) and isinstance(end, date)
+                figures = view_ordinance(self._desk, start, end, self.actor)
+        except NotPermittedError as exc:
+            self.status.setText(str(exc))
+            return
         self._shown = chosen
         self.figures = figures
         self.charts = self._charts(figures)
@@ -363,9 +367,6 @@ class ReportsView(QWidget):
                                  series, horizontal=True),
         }
 
-    def _printed_by(self) -> str:
-        return self.actor.name if self.actor else "Detainer Desk"
-
     def save_pdf(self) -> Path | None:
         """Ask where to save, render the shown report as PDF, and announce the file."""
         return self._save("PDF", ".pdf", "PDF files (*.pdf)")
@@ -390,7 +391,7 @@ class ReportsView(QWidget):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             write_replacing(path, lambda temporary: self._write(temporary, suffix))
-        except OutputFileError as exc:
+        except (OutputFileError, NotPermittedError) as exc:
             log.warning("could not save report to %s: %s", path, exc)
             QMessageBox.warning(self, "Save report", str(exc))
             return None
@@ -415,23 +416,16 @@ class ReportsView(QWidget):
         return f"ordinance-report-{params[0]}-to-{params[1]}{suffix}"
 
     def _write(self, path: Path, suffix: str) -> None:
-        from desk_app.records.report_ordinance import render_ordinance, write_ordinance_csv
-        from desk_app.records.report_quarterly import render_quarterly, write_quarterly_csv
+        from desk_app.records.restricted_output import save_ordinance, save_quarterly
 
         assert self._shown is not None
         kind, params = self._shown
-        desk = self._desk
+        as_csv = suffix == ".csv"
         if kind == QUARTERLY:
             year, quarter = params
             assert isinstance(year, int) and isinstance(quarter, int)
-            if suffix == ".pdf":
-                render_quarterly(desk, year, quarter, self._printed_by(), path)
-            else:
-                write_quarterly_csv(desk, year, quarter, path)
+            save_quarterly(self._desk, year, quarter, self.actor, path, as_csv)
             return
         start, end = params
         assert isinstance(start, date) and isinstance(end, date)
-        if suffix == ".pdf":
-            render_ordinance(desk, start, end, self._printed_by(), path)
-        else:
-            write_ordinance_csv(desk, start, end, path)
+        save_ordinance(self._desk, start, end, self.actor, path, as_csv)

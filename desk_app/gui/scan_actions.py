@@ -71,26 +71,29 @@ class ScanActions:
         self._render_then(target, work, self._open)
 
     def print_record(self, detainer_id: int) -> None:
-        """Render the detainer record sheet and open it for printing."""
-        from desk_app.records.record_sheet import render_record_sheet
+        """Render the detainer record sheet and open it for printing (checked and
+        audited by `print_detainer`)."""
+        from desk_app.records.restricted_output import print_detainer
 
         detainer = self._desk.detainers.get(detainer_id)
         target = self._target(f"record-{detainer.detainer_number}.pdf")
-        name = self.actor.name
+        actor = self.actor
         title = f"Detainer record {detainer.detainer_number}"
-        self._render_then(target, lambda temporary: render_record_sheet(
-            self._desk, detainer_id, name, temporary), lambda path: self.present(path, title))
+        self._render_then(target, lambda temporary: print_detainer(
+            self._desk, detainer_id, actor, temporary), lambda path: self.present(path, title))
 
     def print_arrestee_copy(self, detainer_id: int) -> None:
-        """Render the arrestee's cover sheet with the scan and open it for printing."""
-        from desk_app.records.arrestee_copy import render_arrestee_copy
+        """Render the arrestee's cover sheet with the scan and open it for printing
+        (checked and audited by `print_detainer`)."""
+        from desk_app.records.restricted_output import print_detainer
 
         detainer = self._desk.detainers.get(detainer_id)
         target = self._target(f"arrestee-copy-{detainer.detainer_number}.pdf")
-        name = self.actor.name
+        actor = self.actor
         title = f"Arrestee copy {detainer.detainer_number}"
-        self._render_then(target, lambda temporary: render_arrestee_copy(
-            self._desk, detainer_id, name, temporary), lambda path: self.present(path, title))
+        self._render_then(target, lambda temporary: print_detainer(
+            self._desk, detainer_id, actor, temporary, copy=True),
+            lambda path: self.present(path, title))
 
     def _render_then(self, target: Path, render: Callable[[Path], object],
                      then: Callable[[Path], None]) -> None:

@@ -6,7 +6,9 @@ says why it appeared; it cannot be dismissed without signing in, and it never to
 the board behind it (the main window hides what must not be seen meanwhile).
 
 A refusal (wrong password, locked or disabled account) shows in a red line; the typed
-username stays, the password field is cleared for the next try.
+username stays, the password field is cleared for the next try. When an administrator
+has asked a person to choose a new password, the dialog asks for it (twice) after the
+password is checked and before the board opens.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
+from desk_app.domain.passwords import MIN_LENGTH
 from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
 from desk_app.store.people_service import PeopleService
 
@@ -96,7 +99,7 @@ class SignInDialog(QDialog):
                 "display name is how the audit log will name you."))
             self.display_name_edit = QLineEdit()
             self.display_name_edit.setPlaceholderText("e.g. Lt. A. Okafor")
-            self.password_edit.setPlaceholderText("at least 6 characters")
+            self.password_edit.setPlaceholderText(f"at least {MIN_LENGTH} characters")
             self.repeat_edit = password_edit("the same password again")
             form.addRow("&Username:", self.username_edit)
             form.addRow("&Display name:", self.display_name_edit)
@@ -116,7 +119,20 @@ class SignInDialog(QDialog):
             form.addRow("&Username:", self.username_edit)
             form.addRow("&Password:", self.password_edit)
             ok_text = "&Sign in"
+        # Asked only when an administrator made this person choose a new password.
+        self.new_password_edit = password_edit(f"at least {MIN_LENGTH} characters")
+        self.new_repeat_edit = password_edit("the same new password again")
+        form.addRow("&New password:", self.new_password_edit)
+        form.addRow("Repeat &new password:", self.new_repeat_edit)
+        for edit in (self.new_password_edit, self.new_repeat_edit):
+            form.setRowVisible(edit, False)
+            edit.textChanged.connect(self._refresh)
+        self._form = form
+        self.password_due: Actor | None = None  # signed in, a new password still owed
         outer.addLayout(form)
+        self.notice_label = wrapped("")
+        self.notice_label.hide()
+        outer.addWidget(self.notice_label)
 
         self.error_label = wrapped("")
         self.error_label.setObjectName("errorLabel")
@@ -146,6 +162,8 @@ class SignInDialog(QDialog):
 
     def _edits(self) -> list[QLineEdit]:
         extra = [self.display_name_edit, self.repeat_edit]
+        if self.password_due is not None:
+            extra += [self.new_password_edit, self.new_repeat_edit]
         return [self.username_edit, self.password_edit, *(e for e in extra if e)]
 
     def _refresh(self) -> None:
@@ -163,9 +181,24 @@ class SignInDialog(QDialog):
             return
         self.error_label.hide()
         try:
-            self.actor = self._first_administrator() if self.first_run else \
-                self.people.authenticate(self.username_edit.text(), self.password_edit.text())
+            if self.password_due is not None:
+                self.actor = self._new_password()
+            elif self.first_run:
+                self.actor = self._first_administrator()
+            else:
+                signed_in = self.people.authenticate(self.username_edit.text(),
+                                                     self.password_edit.text())
+                if self.people.must_change_password(self.username_edit.text()):
+                    self._ask_new_password(signed_in)
+                    return
+                self.actor = signed_in
         except DeskError as error:
+            if self.password_due is not None:
+                self.show_error(describe_refusal(error))
+                self.new_password_edit.clear()
+                self.new_repeat_edit.clear()
+                self.new_password_edit.setFocus()
+                return
             log.info("sign-in refused: %s", error)
             self.show_error(describe_refusal(error))
             field = error.field if isinstance(error, FieldError) else "password"
@@ -182,6 +215,29 @@ class SignInDialog(QDialog):
             return
         log.info("signed in: %s (%s)", self.actor.name, self.actor.role.value)
         self.accept()
+
+    def _ask_new_password(self, signed_in: Actor) -> None:
+        """The administrator asked for a new password: ask for it before the board."""
+        self.password_due = signed_in
+        self.username_edit.setEnabled(False)
+        self.password_edit.setEnabled(False)
+        for edit in (self.new_password_edit, self.new_repeat_edit):
+            self._form.setRowVisible(edit, True)
+        self.notice_label.setText(
+            f"{signed_in.name}: an administrator asks you to choose a new password before "
+            f"you start. Type it twice ({MIN_LENGTH} characters or more).")
+        self.notice_label.show()
+        self.sign_in_button.setText("Set &password and sign in")
+        self.new_password_edit.setFocus()
+        self._refresh()
+
+    def _new_password(self) -> Actor:
+        if self.new_password_edit.text() != self.new_repeat_edit.text():
+            raise FieldError("password", "the two new passwords differ; type the same "
+                                         "password twice")
+        return self.people.change_own_password(self.username_edit.text(),
+                                               self.password_edit.text(),
+                                               self.new_password_edit.text())
 
     def _first_administrator(self) -> Actor:
         assert self.display_name_edit is not None and self.repeat_edit is not None

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QStyle, QSystemTrayIcon
 
 from desk_app.domain.permissions import Permission
 from desk_app.domain.vocabulary import Matter
+from desk_app.gui.password_dialog import change_my_password
 
 if TYPE_CHECKING:
     from desk_app.gui.main_window import MainWindow
@@ -120,6 +121,9 @@ def build_menus(window: MainWindow) -> None:
     window.settings_action = add_action(window, "&Settings…", "Ctrl+,", window.edit_settings)
     window.people_action = add_action(window, "&People…", "Ctrl+Shift+U", window.edit_people)
     window.lock_action = add_action(window, "&Lock workstation", "Ctrl+L", window.lock)
+    window.password_action = add_action(window, "Change my &password…", "",
+                                        lambda: change_my_password(window),
+                                        "Choose a new password for your own account")
     menu = window.menuBar()
     desk_menu = menu.addMenu("&Desk")
     desk_menu.addAction(new)
@@ -140,6 +144,7 @@ def build_menus(window: MainWindow) -> None:
     tools = menu.addMenu("&Tools")
     tools.addAction(window.settings_action)
     tools.addAction(window.people_action)
+    tools.addAction(window.password_action)
     tools.addAction(window.lock_action)
     help_menu = menu.addMenu("&Help")
     help_menu.addAction(add_action(window, "&About Detainer Desk", "F1", window.show_about))

@@ -10,9 +10,14 @@ from pathlib import Path
 from desk_app.domain.actor import Actor
 from desk_app.domain.permissions import Permission, require
 from desk_app.records.atomic_file import write_replacing
+from desk_app.records.restricted_output import (
+    export_tracking_sheet,
+    print_detainer,
+    save_ordinance,
+    save_quarterly,
+)
 from desk_app.records.sync import RecordsSync
 from desk_app.records.tracking_import import import_tracking
-from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk
 from desk_app.store.import_batches import (
     ImportCancelledError,
@@ -27,15 +32,10 @@ FIRST_YEAR, LAST_YEAR = 1900, 2999  # reports of other years overflow the calend
 def print_record(desk: Desk, detainer_number: str, out: Path, actor: Actor,
                  copy: bool = False) -> tuple[str, int]:
     """Render the record sheet (or the arrestee copy) of one detainer to `out`."""
-    # reportlab and pypdf (for the scan pages of the copy) are loaded here, not when the
-    # board starts.
-    from desk_app.records.arrestee_copy import render_arrestee_copy
-    from desk_app.records.record_sheet import render_record_sheet
-
-    require(actor, Permission.PRINT_RECORDS)
+    require(actor, Permission.PRINT_RECORDS)  # before saying whether the number exists
     detainer = desk.detainers.by_number(detainer_number)
-    render = render_arrestee_copy if copy else render_record_sheet
-    write_replacing(out, lambda temporary: render(desk, detainer.id, actor.name, temporary))
+    write_replacing(out, lambda temporary: print_detainer(desk, detainer.id, actor,
+                                                          temporary, copy))
     what = "Arrestee copy" if copy else "Record sheet"
     return f"{what} of detainer {detainer.detainer_number} written to {out}", 0
 
@@ -45,7 +45,7 @@ def export_sheet(desk: Desk, out: Path, actor: Actor) -> tuple[str, int]:
     require(actor, Permission.EXPORT_TRACKING_SHEET)
     if out.suffix.lower() not in SHEET_SUFFIXES:
         return f"{out.name}: name the file .csv or .xlsx", 2
-    count = export_tracking(desk, out)
+    count = export_tracking_sheet(desk, actor, out)
     return f"{count} rows written to {out}", 0
 
 
@@ -81,34 +81,25 @@ def sync_once(desk: Desk) -> tuple[str, int]:
 def quarterly_report(desk: Desk, year: int, quarter: int, out: Path,
                      actor: Actor) -> tuple[str, int]:
     """The quarterly tracking report (Pittsfield §E) as PDF, or CSV by the extension."""
-    from desk_app.records.report_quarterly import render_quarterly, write_quarterly_csv
-
     require(actor, Permission.VIEW_REPORTS)
     if not 1 <= quarter <= 4:
         return "--quarter must be 1, 2, 3 or 4", 2
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return f"--year must be a year from {FIRST_YEAR} to {LAST_YEAR}, such as 2026", 2
-    if out.suffix.lower() == ".csv":
-        write_replacing(out, lambda tmp: write_quarterly_csv(desk, year, quarter, tmp))
-    else:
-        write_replacing(out, lambda tmp: render_quarterly(desk, year, quarter, actor.name,
-                                                          tmp))
+    write_replacing(out, lambda tmp: save_quarterly(desk, year, quarter, actor,
+                                                    tmp, out.suffix.lower() == ".csv"))
     return f"Quarterly report for Q{quarter} {year} written to {out}", 0
 
 
 def ordinance_report(desk: Desk, start: date, end: date, out: Path,
                      actor: Actor) -> tuple[str, int]:
     """The six-monthly ordinance report (§4) as PDF, or CSV by the extension."""
-    from desk_app.records.report_ordinance import render_ordinance, write_ordinance_csv
-
     require(actor, Permission.VIEW_REPORTS)
     if end < start:
         return "--to is before --from; give the first and the last day of the period", 2
     if start.year < FIRST_YEAR or end.year > LAST_YEAR:
         return (f"--from and --to must be dates from {FIRST_YEAR} to {LAST_YEAR}, such as "
                 "2026-06-30"), 2
-    if out.suffix.lower() == ".csv":
-        write_replacing(out, lambda tmp: write_ordinance_csv(desk, start, end, tmp))
-    else:
-        write_replacing(out, lambda tmp: render_ordinance(desk, start, end, actor.name, tmp))
+    write_replacing(out, lambda tmp: save_ordinance(desk, start, end, actor,
+                                                    tmp, out.suffix.lower() == ".csv"))
     return f"Ordinance report for {start:%d %b %Y} to {end:%d %b %Y} written to {out}", 0

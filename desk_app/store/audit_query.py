@@ -8,7 +8,9 @@ from datetime import datetime
 from sqlalchemy import select
 
 from desk_app.domain.actor import Actor
-from desk_app.domain.permissions import Permission, require
+from desk_app.domain.permissions import Access
+from desk_app.domain.time_source import TimeSource
+from desk_app.store.access_log import AccessLog
 from desk_app.store.audit import ChainReport, verify_chain
 from desk_app.store.database import Database
 from desk_app.store.models import AuditEntry, Detainer
@@ -39,9 +41,11 @@ class AuditFilter:
     limit: int = 2000
 
 
-def audit_lines(db: Database, where: AuditFilter, viewer: Actor) -> list[AuditLine]:
-    """The newest entries matching `where`; only supervisors and administrators."""
-    require(viewer, Permission.VIEW_AUDIT)
+def audit_lines(db: Database, where: AuditFilter, viewer: Actor,
+                time: TimeSource) -> list[AuditLine]:
+    """The newest entries matching `where`; only supervisors and administrators, and
+    each reading is itself audited (who looked, for what)."""
+    AccessLog(db, time).check(viewer, Access.AUDIT_LOG_READ, _described(where))
     query = (select(AuditEntry, Detainer.detainer_number)
              .outerjoin(Detainer, Detainer.id == AuditEntry.detainer_id))
     if where.detainer_number.strip():
@@ -64,3 +68,12 @@ def check_audit_chain(db: Database) -> ChainReport:
     that was changed outside the application."""
     with db.sessions() as session:
         return verify_chain(session)
+
+
+def _described(where: AuditFilter) -> str:
+    """The filter in words, for the audit entry of a reading."""
+    parts = [f"detainer {where.detainer_number.strip()}" if where.detainer_number.strip()
+             else "", f"person {where.person.strip()}" if where.person.strip() else "",
+             f"from {where.since:%Y-%m-%d %H:%M}" if where.since else "",
+             f"before {where.until:%Y-%m-%d %H:%M}" if where.until else ""]
+    return "newest entries" + "".join(f", {p}" for p in parts if p)

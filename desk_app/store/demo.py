@@ -43,7 +43,7 @@ OFFICERS = (Actor("Ofc. D. Reyes", Role.DESK_OFFICER), Actor("Ofc. S. Walsh", Ro
 SUPERVISORS = (Actor("Sgt. M. Kim", Role.SUPERVISOR), Actor("Lt. R. Boucher", Role.SUPERVISOR))
 CLOSED_COUNT = 320
 # Demo sign-ins, one per role, all with DEMO_PASSWORD (a demo database only).
-DEMO_PASSWORD = "demo1234"
+DEMO_PASSWORD = "demo-desk-2026"  # documented in README.md; a demo database only
 DEMO_PEOPLE = (("reyes", "Ofc. D. Reyes", Role.DESK_OFFICER),
                ("kim", "Sgt. M. Kim", Role.SUPERVISOR),
                ("dube", "M. Dube (Records)", Role.RECORDS_CLERK),

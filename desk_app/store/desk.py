@@ -27,6 +27,7 @@ from desk_app.domain.time_source import SystemTime, TimeSource
 from desk_app.domain.urgency import Thresholds
 from desk_app.resources import policies_dir
 from desk_app.settings_file import settings_overrides
+from desk_app.store.access_log import AccessLog
 from desk_app.store.change import StoreContext
 from desk_app.store.custody_service import CustodyService
 from desk_app.store.database import DB_URL_ENV, Database, data_folder_url, open_database
@@ -107,6 +108,11 @@ class Desk:
         from desk_app.store.handoff_service import HandoffService
 
         return HandoffService(self, self.people)
+
+    @property
+    def access(self) -> AccessLog:
+        """The gate every restricted read, print and export goes through (audited)."""
+        return AccessLog(self.db, self.ctx.time)
 
     @property
     def time(self) -> TimeSource:

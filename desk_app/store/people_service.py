@@ -16,11 +16,10 @@ checked at all. So however many guesses arrive at once, at most five are ever tr
 
 from __future__ import annotations
 
-import getpass
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, update
@@ -31,15 +30,13 @@ from desk_app.domain.actor import SYSTEM, Actor
 from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import DeskError, FieldError, NotFoundError, RuleRefusedError
 from desk_app.domain.passwords import burn_time, hash_password, needs_rehash, verify_password
-from desk_app.domain.permissions import Permission, require
+from desk_app.domain.permissions import Access, Permission, require
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
+from desk_app.store.access_log import AccessLog
 from desk_app.store.audit import write_audit
 from desk_app.store.database import Database
 from desk_app.store.models import Person
-
-if TYPE_CHECKING:  # the desk will hold a PeopleService; no import cycle at run time
-    from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +62,7 @@ class PersonInfo:
     active: bool
     locked_until: datetime | None
     created_at: datetime
+    must_change_password: bool = False
 
     def is_locked(self, now: datetime) -> bool:
         """True while too many wrong passwords keep this account shut."""
@@ -97,8 +95,11 @@ class PeopleService:
 
     # --- reading -----------------------------------------------------------------
 
-    def list_people(self) -> list[PersonInfo]:
-        """Everyone who ever had an account, disabled ones too, by display name."""
+    def list_people(self, viewer: Actor) -> list[PersonInfo]:
+        """Everyone who ever had an account, disabled ones too, by display name; the
+        administrator's list, and each reading of it is audited."""
+        AccessLog(self.db, self.time).check(viewer, Access.PEOPLE_LIST_READ,
+                                            "the list of people and their roles")
         with self.db.sessions() as session:
             rows = session.scalars(select(Person).order_by(func.lower(Person.display_name),
                                                            Person.username))
@@ -123,8 +124,56 @@ class PeopleService:
 
     # --- signing in ----------------------------------------------------------------
 
-    def authenticate(self, username: str, password: str) -> Actor:
-        """The signed-in Actor for these credentials, or SignInError in plain words."""
+    def authenticate(self, username: str, password: str,
+                     action: AuditAction = AuditAction.SIGNED_IN, detail: str = "") -> Actor:
+        """The signed-in Actor for these credentials, or SignInError in plain words.
+
+        `action`: what the audit entry says; `detail` ends its summary (the command line
+        names the command)."""
+        return self._check(username, password, action, detail)
+
+    def must_change_password(self, username: str) -> bool:
+        """True when an administrator asked this person to choose a new password before
+        they may start (the sign-in asks for it; the command line refuses until then)."""
+        with self.db.sessions() as session:
+            return bool(session.scalar(select(Person.must_change_password).where(
+                Person.username == normalise_username(username))))
+
+    def change_own_password(self, username: str, current: str, new: str) -> Actor:
+        """A person replaces their own password, proving the current one first.
+
+        The current password is checked like a sign-in (a wrong one counts toward the
+        lockout and gets the same answer); the new one must follow the rules
+        (12 characters or more) and differ from the current one."""
+        if new == current:
+            raise FieldError("password", "choose a password you have not used here just "
+                                         "now; the new one is the same as the current one")
+        new_hash = hash_password(new)  # the rules first: no try is counted for nothing
+        actor = self._check(username, current, AuditAction.PASSWORD_CHANGED)
+        with self.db.sessions() as session:
+            session.execute(update(Person).where(
+                Person.username == normalise_username(username))
+                .values(password_hash=new_hash, must_change_password=False))
+            session.commit()
+        return actor
+
+    def require_password_change(self, username: str, by: Actor) -> PersonInfo:
+        """The administrator makes someone choose a new password at their next sign-in."""
+        require(by, Permission.MANAGE_PEOPLE)
+        now = self.time.now()
+        with self.db.sessions() as session:
+            row = self._load(session, username)
+            row.must_change_password = True
+            write_audit(session, at=now, actor=by.name, action=AuditAction.PASSWORD_CHANGE_REQUIRED,
+                        detainer_id=None,
+                        summary=f"{row.username} must choose a new password at the next "
+                                "sign-in")
+            session.commit()
+            return _info(row)
+
+    def _check(self, username: str, password: str, action: AuditAction,
+               detail: str = "") -> Actor:
+        """Check credentials like a sign-in; on success audit `action` under the person."""
         now = self.time.now()
         with self.db.sessions() as session:
             row = session.scalar(select(Person).where(
@@ -155,11 +204,11 @@ class PeopleService:
                         if needs_rehash(row.password_hash) else {})
             session.execute(update(Person).where(Person.id == row.id)
                             .values(failed_attempts=0, locked_until=None, **rehashed))
-            write_audit(session, at=now, actor=row.display_name, action=AuditAction.SIGNED_IN,
+            write_audit(session, at=now, actor=row.display_name, action=action,
                         detainer_id=None, summary=f"{row.display_name} ({row.username}) "
-                                                  f"signed in as {row.role.value}")
+                                                  f"{action} as {row.role.value}{detail}")
             session.commit()
-            return Actor(row.display_name, row.role)
+            return Actor(row.display_name, row.role, row.username)
 
     def _take_a_try(self, session: Session, person_id: int, now: datetime) -> int | None:
         """This try's place in the count of wrong ones (atomic); None while locked."""
@@ -202,7 +251,7 @@ class PeopleService:
                         summary=f"Created the first administrator {row.username}",
                         after=_audit_values(row))
             session.commit()
-            return Actor(row.display_name, row.role)
+            return Actor(row.display_name, row.role, row.username)
 
     def add(self, username: str, display_name: str, role: Role, password: str,
             by: Actor) -> PersonInfo:
@@ -220,8 +269,12 @@ class PeopleService:
             session.commit()
             return _info(row)
 
-    def reset_password(self, username: str, new: str, by: Actor) -> PersonInfo:
-        """Set a new password (forgotten, or locked out); clears any lock."""
+    def reset_password(self, username: str, new: str, by: Actor,
+                       must_change: bool = False) -> PersonInfo:
+        """Set a new password (forgotten, or locked out); clears any lock.
+
+        `must_change`: the person chooses their own at the next sign-in (the password
+        given here is then only for that sign-in)."""
         require(by, Permission.MANAGE_PEOPLE)
         new_hash = hash_password(new)
         now = self.time.now()
@@ -230,8 +283,11 @@ class PeopleService:
             row.password_hash = new_hash
             row.failed_attempts = 0
             row.locked_until = None
+            row.must_change_password = must_change
+            then = "; a new one is asked at the next sign-in" if must_change else ""
             write_audit(session, at=now, actor=by.name, action=AuditAction.PASSWORD_RESET,
-                        detainer_id=None, summary=f"Reset the password of {row.username}")
+                        detainer_id=None,
+                        summary=f"Reset the password of {row.username}{then}")
             session.commit()
             return _info(row)
 
@@ -303,7 +359,8 @@ class PeopleService:
             raise FieldError("username", f"{name} is already taken; choose another")
         row = Person(username=name, display_name=shown, role=role,
                      password_hash=hash_password(password), active=True,
-                     failed_attempts=0, locked_until=None, created_at=now)
+                     failed_attempts=0, locked_until=None, created_at=now,
+                     must_change_password=False)
         session.add(row)
         session.flush()
         return row
@@ -324,42 +381,11 @@ class PeopleService:
 def _info(row: Person) -> PersonInfo:
     return PersonInfo(username=row.username, display_name=row.display_name, role=row.role,
                       active=row.active, locked_until=row.locked_until,
-                      created_at=row.created_at)
+                      created_at=row.created_at,
+                      must_change_password=bool(row.must_change_password))
 
 
 def _audit_values(row: Person) -> dict[str, object]:
     """What the audit log keeps about a new person: never the password or its hash."""
     return {"username": row.username, "display_name": row.display_name,
             "role": row.role, "active": row.active}
-
-
-def add_user_from_cli(desk: Desk, username: str, role: Role | str, password: str, *,
-                      display_name: str | None = None, operator: str | None = None) -> str:
-    """`desk-app user add NAME --role ROLE`: one line saying what was done.
-
-    On a database with no people yet only an administrator may be created this way
-    (everybody else is added by that administrator, or by this command afterwards).
-    The command line is trusted like an administrator: whoever can reach the database
-    file or server could change it anyway. The audit log names the operating-system
-    account that ran the command.
-    """
-    people = desk.people
-    chosen = parse_role(role)
-    shown = display_name or username.strip()
-    if not people.has_people():
-        if chosen is not Role.ADMINISTRATOR:
-            raise RuleRefusedError(
-                "Nobody can sign in to this database yet: create the administrator "
-                "first, with --role administrator.")
-        people.first_administrator(username, shown, password)
-        return f"Created the first administrator {normalise_username(username)} ({shown})."
-    by = Actor(f"{operator or _os_user()} (command line)", Role.ADMINISTRATOR)
-    added = people.add(username, shown, chosen, password, by)
-    return f"Added {added.username} ({added.display_name}) as {added.role.value}."
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):  # no login name in some service accounts
-        return "unknown user"

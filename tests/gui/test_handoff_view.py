@@ -32,9 +32,9 @@ from tests.gui.conftest import OFFICER, SERGEANT, log_detainer
 def people(desk: Desk) -> PeopleService:
     """Accounts: an administrator and the incoming sergeant, Sgt. J. Lee."""
     service = PeopleService(desk.db, desk.time, desk.zone)
-    admin = service.first_administrator("admin", "Lt. A. Okafor", "admin-pass")
-    service.add("jlee", "Sgt. J. Lee", Role.SUPERVISOR, "lee-pass", admin)
-    service.add("dreyes", "Ofc. D. Reyes", Role.DESK_OFFICER, "reyes-pass", admin)
+    admin = service.first_administrator("admin", "Lt. A. Okafor", "admin-pass-phrase")
+    service.add("jlee", "Sgt. J. Lee", Role.SUPERVISOR, "lee-pass-phrase", admin)
+    service.add("dreyes", "Ofc. D. Reyes", Role.DESK_OFFICER, "reyes-pass-phrase", admin)
     return service
 
 
@@ -103,7 +103,7 @@ def test_note_sign_out_and_in(qtbot: QtBot, view: HandoffView, people: PeopleSer
     dialog = view.incoming_dialog
     assert dialog is not None
     qtbot.keyClicks(dialog.username_edit, "jlee")
-    qtbot.keyClicks(dialog.password_edit, "lee-pass")
+    qtbot.keyClicks(dialog.password_edit, "lee-pass-phrase")
     qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
     stored = view.service.get(view.record.id)
     assert stored.state is HandoffState.SIGNED
@@ -137,7 +137,7 @@ def test_wrong_password_keeps_the_dialog_open(qtbot: QtBot, view: HandoffView,
     assert dialog.isVisible() and "Wrong username or password" in dialog.error_label.text()
     assert dialog.password_edit.text() == ""
     dialog.username_edit.setText("dreyes")
-    qtbot.keyClicks(dialog.password_edit, "reyes-pass")
+    qtbot.keyClicks(dialog.password_edit, "reyes-pass-phrase")
     qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
     assert "may not sign the shift handoff" in dialog.error_label.text()
     assert view.service.current().incoming_signature is None

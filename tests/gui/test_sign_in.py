@@ -28,7 +28,7 @@ from desk_app.store.desk import Desk
 from desk_app.store.people_service import WRONG_CREDENTIALS, PeopleService
 from tests.gui.pictures import assert_picture_shows
 
-PIN = "204917"
+PIN = "204917-at-the-desk"
 ADMIN = Actor("Lt. A. Okafor", Role.ADMINISTRATOR)
 
 
@@ -149,7 +149,8 @@ def test_first_administrator_is_offered_on_a_new_desk(qtbot: QtBot,
 
 def test_first_administrator_with_a_short_password_is_refused(
         qtbot: QtBot, people: PeopleService) -> None:
-    """A five-letter administrator password would guard every record of the desk."""
+    """A five-letter administrator password would guard every record of the desk
+    (CJIS 5.6.2.1.1 asks for 12 characters)."""
     dialog = shown(qtbot, SignInDialog(people))
     assert dialog.display_name_edit is not None and dialog.repeat_edit is not None
     type_into(qtbot, dialog.username_edit, "chief")
@@ -157,8 +158,8 @@ def test_first_administrator_with_a_short_password_is_refused(
     type_into(qtbot, dialog.password_edit, "abcde")
     type_into(qtbot, dialog.repeat_edit, "abcde")
     qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
-    assert dialog.error_label.text() == ("Password: must be at least 6 characters "
-                                         "(a 6-digit PIN is allowed).")
+    assert dialog.error_label.text() == ("Password: must be at least 12 characters; a few "
+                                         "words strung together are easy to remember.")
     assert dialog.actor is None and not people.has_people()
 
 
@@ -332,7 +333,7 @@ def test_people_model_shows_roles_and_status_without_a_window(
         with pytest.raises(Exception, match="Wrong|locked"):
             staffed.authenticate("dreyes", "000000")
     model = PeopleModel(clock, desk.zone)
-    model.set_rows(staffed.list_people())
+    model.set_rows(staffed.list_people(ADMIN))
     rows = {model.index(r, 0).data(USERNAME_ROLE): r for r in range(model.rowCount())}
     assert model.index(rows["ana"], COL_STATUS).data() == "Disabled"
     assert model.index(rows["dreyes"], COL_STATUS).data() == "Locked until 14:15"
@@ -349,14 +350,14 @@ def test_people_dialog_adds_and_disables(qtbot: QtBot, staffed: PeopleService, d
     def fill_add(form: PersonFormDialog) -> int:
         form.username_edit.setText("swalsh")
         form.display_name_edit.setText("Ofc. S. Walsh")
-        form.password_edit.setText("383920")
-        form.repeat_edit.setText("383920")
+        form.password_edit.setText("383920-new-officer")
+        form.repeat_edit.setText("383920-new-officer")
         form.ok_button.click()
         return form.result()
 
     monkeypatch.setattr(PersonFormDialog, "exec", fill_add)
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
-    assert staffed.authenticate("swalsh", "383920").role is Role.DESK_OFFICER
+    assert staffed.authenticate("swalsh", "383920-new-officer").role is Role.DESK_OFFICER
     assert dialog.selected() is not None and dialog.selected().username == "swalsh"
 
     monkeypatch.setattr(QMessageBox, "question",
@@ -364,7 +365,7 @@ def test_people_dialog_adds_and_disables(qtbot: QtBot, staffed: PeopleService, d
     qtbot.mouseClick(dialog.active_button, Qt.MouseButton.LeftButton)
     assert not staffed.get("swalsh").active
     assert dialog.active_button.text() == "&Enable"
-    assert "swalsh" in [p.username for p in staffed.list_people()]
+    assert "swalsh" in [p.username for p in staffed.list_people(ADMIN)]
 
 
 def test_people_dialog_shows_a_refusal(qtbot: QtBot, staffed: PeopleService, desk: Desk,

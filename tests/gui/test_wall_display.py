@@ -136,7 +136,7 @@ def test_too_many_rows_turn_over_in_pages_with_the_pinned_kept(
 def people(desk: Desk) -> PeopleService:
     """Two people who sign in."""
     service = PeopleService(desk.db, desk.time, desk.zone)
-    service.first_administrator("admin", "Admin", "secret12")
+    service.first_administrator("admin", "Admin", "secret12-secret12")
     return service
 
 

@@ -53,15 +53,15 @@ def test_lock_then_another_person_signs_in(qtbot: QtBot, desk: Desk,
                                            monkeypatch: pytest.MonkeyPatch) -> None:
     """After the lock, the next person's sign-in must change who the audit log names."""
     people = PeopleService(desk.db, desk.time, desk.zone)
-    admin = people.first_administrator("admin", "Admin", "secret12")
-    people.add("kim", "Sgt. M. Kim", Role.SUPERVISOR, "secret12", admin)
+    admin = people.first_administrator("admin", "Admin", "secret12-secret12")
+    people.add("kim", "Sgt. M. Kim", Role.SUPERVISOR, "secret12-secret12", admin)
     window = window_for(qtbot, desk, Role.DESK_OFFICER, people)
     seen: list[bool] = []
 
     def sign_in(dialog: SignInDialog) -> int:
         seen.append(window.tabs.isVisible())
         qtbot.keyClicks(dialog.username_edit, "kim")
-        qtbot.keyClicks(dialog.password_edit, "secret12")
+        qtbot.keyClicks(dialog.password_edit, "secret12-secret12")
         dialog.show()
         qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
         return dialog.result()

@@ -58,8 +58,8 @@ def desk(tmp_path: Path, clock: FixedTime) -> Iterator[Desk]:
     """A Pittsfield desk with a dozen active detainers and two supervisors."""
     opened = open_desk(f"sqlite:///{tmp_path}/t.sqlite3", clock)
     people = PeopleService(opened.db, clock, opened.zone)
-    admin = people.first_administrator("admin", "Lt. A. Okafor", "admin-pass")
-    people.add("jlee", "Sgt. J. Lee", Role.SUPERVISOR, "lee-pass", admin)
+    admin = people.first_administrator("admin", "Lt. A. Okafor", "admin-pass-phrase")
+    people.add("jlee", "Sgt. J. Lee", Role.SUPERVISOR, "lee-pass-phrase", admin)
     ids = []
     for i, name in enumerate(NAMES):
         received = NOW - timedelta(hours=3 + 4 * i)
@@ -94,7 +94,7 @@ def handoffs(desk: Desk) -> HandoffService:
 def signed_id(handoffs: HandoffService) -> int:
     """The handoff signed out by Sgt. Kim and in by Sgt. Lee."""
     out = handoffs.sign_outgoing(SERGEANT)
-    return handoffs.sign_incoming(out.id, "jlee", "lee-pass").id
+    return handoffs.sign_incoming(out.id, "jlee", "lee-pass-phrase").id
 
 
 def test_signed_sheet_shows_names_notes_and_both_signatures(
@@ -170,7 +170,7 @@ def test_renderer_writes_the_sheet_to_the_records_folder(desk: Desk, handoffs: H
     """The queued handoff would wait forever, or the file would not be a PDF."""
     desk.ctx.exports = True
     out = handoffs.sign_outgoing(SERGEANT)
-    handoffs.sign_incoming(out.id, "jlee", "lee-pass")
+    handoffs.sign_incoming(out.id, "jlee", "lee-pass-phrase")
     data = handoff_renderer(desk)(ExportJob(ExportKind.HANDOFF, "h.pdf", None, str(out.id)))
     assert data.startswith(b"%PDF")
     folder = tmp_path / "records"

@@ -23,11 +23,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from desk_app import cli
 from desk_app.domain.time_source import SystemTime
 from desk_app.records.atomic_file import OutputFileError, write_replacing
-from desk_app.store.demo import fill_demo
+from desk_app.store.demo import DEMO_PASSWORD, fill_demo
 from desk_app.store.desk import Desk, open_desk
+from tests.cli_people import add_person, signed_main
 from tests.reliability import workers
 from tests.reliability.conftest import FIGURES
 from tests.reliability.soak import scale
@@ -81,17 +81,20 @@ def _limit_file_size(limit: int) -> None:
 @pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
 def test_export_that_runs_out_of_room_keeps_the_old_sheet(desk: Desk, db_path: Path,
                                                           tmp_path: Path) -> None:
-    fill_demo(desk, closed_count=150)  # a sheet of about 55 kB
+    fill_demo(desk, closed_count=300)  # a sheet of about 110 kB; its admin signs in
+    desk.db.close()  # its write-ahead log folded in: the export's own sign-in writes one
     out = tmp_path / "sheet.csv"
     out.write_text("the old sheet, still needed\n", encoding="utf-8")
     old = hashlib.sha256(out.read_bytes()).hexdigest()
     script = ("import sys; from desk_app.cli import main; sys.exit(main(sys.argv[1:]))")
-    # Opening the database only reads it (and maps a 32 kB index file), so a 40 kB
-    # limit lets the desk open and stops the sheet half-way.
+    # Opening the database reads it, maps a 32 kB index file and writes the sign-in's
+    # audit entries to a small write-ahead log, so an 80 kB limit lets the desk open and
+    # stops the sheet half-way.
     result = subprocess.run(
-        [sys.executable, "-c", script, "export", "tracking", "--out", str(out), "--db",
-         f"sqlite:///{db_path}"], capture_output=True, text=True, timeout=120,
-        preexec_fn=lambda: _limit_file_size(40_000))
+        [sys.executable, "-c", script, "--user", "admin", "export", "tracking", "--out",
+         str(out), "--db", f"sqlite:///{db_path}"], capture_output=True, text=True,
+        timeout=120, input=f"{DEMO_PASSWORD}\n",
+        preexec_fn=lambda: _limit_file_size(80_000))
     assert result.returncode == 2, result.stderr
     assert "the disk is full" in result.stderr
     assert "the old sheet.csv is intact" in result.stderr
@@ -125,9 +128,10 @@ def test_full_disk_and_refused_names_say_the_old_file_is_intact(tmp_path: Path) 
 def test_report_to_a_missing_folder_or_long_name_is_one_sentence(
         desk: Desk, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     desk.db.close()
+    add_person(f"sqlite:///{db_path}")
     for out in (tmp_path / ("x" * 300 + ".csv"), tmp_path / "a-file" / "r.csv"):
         (tmp_path / "a-file").write_text("not a folder")
-        status = cli.main(["report", "quarterly", "--year", "2026", "--quarter", "3",
+        status = signed_main(["report", "quarterly", "--year", "2026", "--quarter", "3",
                            "--out", str(out), "--db", f"sqlite:///{db_path}"])
         err = capsys.readouterr().err
         assert status == 2 and err.count("\n") == 1 and "Traceback" not in err, err

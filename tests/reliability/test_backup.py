@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import MetaData
 
-from desk_app import cli
 from desk_app.domain.contact_log import (
     ContactDecision,
     ContactForm,
@@ -35,10 +34,11 @@ from desk_app.store.backup import (
     verify_backup,
 )
 from desk_app.store.backup_schedule import backup_age, backup_due
-from desk_app.store.demo import fill_demo
+from desk_app.store.demo import DEMO_PASSWORD, fill_demo
 from desk_app.store.desk import Desk, open_desk
 from desk_app.store.handoff_service import HandoffService
 from desk_app.store.restore import restore_backup
+from tests.cli_people import signed_main
 from tests.reliability.conftest import FIGURES, NOW, OFFICER, SUPERVISOR, dump_database
 from tests.reliability.soak import scale
 
@@ -61,8 +61,10 @@ def _full_desk(desk: Desk) -> bytes:
     return scan
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    status = cli.main(list(argv))
+def _run(capsys: pytest.CaptureFixture[str], *argv: str, user: str = "admin",
+         password: str = DEMO_PASSWORD) -> tuple[int, str, str]:
+    """`desk-app argv...` signed in as `user` (restore into a new file reads nobody's)."""
+    status = signed_main(argv, user, password)
     out = capsys.readouterr()
     return status, out.out, out.err
 
@@ -73,18 +75,20 @@ def test_restore_drill_brings_back_every_row(tmp_path: Path, clock: FixedTime,
     url = f"sqlite:///{db_path}"
     desk = open_desk(url, clock, "pittsfield-413")
     scan = _full_desk(desk)
-    meta = MetaData()
-    meta.reflect(desk.db.engine)
-    before = dump_database(desk.db.engine, meta)
-    desk.db.close()
-    counts = {t: len(before[t]) for t in ("detainers", "checklist_steps", "attachments",
-                                          "audit_log", "ice_contacts", "handoffs")}
-    assert all(counts.values()), counts
+    desk.db.close()  # the demo's administrator signs in for the backup and the check
 
     status, out, err = _run(capsys, "backup", "--db", url, "--to", str(tmp_path / "b"))
     assert status == 0, err
     assert "Backup written to" in out
     [(_, backup)] = good_backups(tmp_path / "b")
+    desk = open_desk(url, clock, "pittsfield-413")
+    meta = MetaData()
+    meta.reflect(desk.db.engine)
+    before = dump_database(desk.db.engine, meta)  # what the backup holds
+    desk.db.close()
+    counts = {t: len(before[t]) for t in ("detainers", "checklist_steps", "attachments",
+                                          "audit_log", "ice_contacts", "handoffs")}
+    assert all(counts.values()), counts
 
     for leftover in db_path.parent.iterdir():  # the disk died: the file and its log
         leftover.unlink()
@@ -92,9 +96,6 @@ def test_restore_drill_brings_back_every_row(tmp_path: Path, clock: FixedTime,
     assert status == 0, err
     assert f"{counts['detainers']} detainers" in out
     assert f"{counts['audit_log']} audit entries" in out and "chain intact" in out
-
-    status, out, err = _run(capsys, "audit", "verify", "--db", url)
-    assert status == 0 and f"{counts['audit_log']} entries, chain intact" in out
     restored = open_desk(url, clock, "pittsfield-413")
     try:
         assert dump_database(restored.db.engine, meta) == before
@@ -103,6 +104,9 @@ def test_restore_drill_brings_back_every_row(tmp_path: Path, clock: FixedTime,
         assert restored.detainers.attachment_content(attachment_id) == scan
     finally:
         restored.db.close()
+
+    status, out, err = _run(capsys, "audit", "verify", "--db", url)  # signs in: one more
+    assert status == 0 and f"{counts['audit_log'] + 1} entries, chain intact" in out
     FIGURES.append(f"restore drill: 1 backup made and restored, {counts}")
 
 
@@ -146,13 +150,19 @@ def test_restore_never_overwrites_data_without_replace(
     assert dump_database(check.db.engine) == before
     check.db.close()
     status, out, err = _run(capsys, "restore", str(copy.path), "--db", f"sqlite:///{other}",
+                            "--replace", user="reyes")
+    assert status == 2 and "may not change the desk's settings" in err  # a desk officer
+    status, out, err = _run(capsys, "restore", str(copy.path), "--db", f"sqlite:///{other}",
                             "--replace")
     assert status == 0, err
     [aside] = tmp_path.glob("other.sqlite3.before-restore-*")
     assert "kept as" in out and str(aside) in out
     kept = open_desk(f"sqlite:///{aside}", FixedTime(NOW), "pittsfield-413")
-    assert dump_database(kept.db.engine) == before
+    kept_rows = dump_database(kept.db.engine)
     kept.db.close()
+    signed = ("audit_log", "people")  # the sign-ins before the restore are in the old file
+    assert {k: v for k, v in kept_rows.items() if k not in signed} == \
+        {k: v for k, v in before.items() if k not in signed}
 
 
 def test_postgresql_backup_refuses_with_the_routine(pg_desk: Desk, tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from desk_app.cli import main
 from desk_app.domain.time_source import FixedTime
 from desk_app.store.database import DB_URL_ENV, open_database
+from tests.cli_people import add_person, signed_main
 from tests.reliability.conftest import NOW
 from tests.reliability.soak import examples
 
@@ -109,6 +110,7 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv(DB_URL_ENV, f"sqlite:///{tmp_path / 'cli.sqlite3'}")
     monkeypatch.setattr(sys, "stdin", io.StringIO("pw\n" * 10**4))
+    add_person(f"sqlite:///{tmp_path / 'cli.sqlite3'}")  # --user admin signs in
     (tmp_path / "sheet.csv").write_text(
         "Case #,Date,Arrestee Name,ICE Official,Arrest Location,Offense(s),Detainer #,"
         "Reason for Detainer,Criminal History (Y/N),Held Overnight (Y/N),Weekend (Y/N),"
@@ -176,8 +178,8 @@ def test_any_command_line_answers_or_says_one_sentence(
 def test_found_by_the_generator_now_one_sentence(
         folder: Path, capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
     """Each of these once printed a traceback (or locked the desk out, for the profile)."""
-    assert main(argv) == 2
+    assert signed_main(argv) == 2
     err = capsys.readouterr().err
     assert err.startswith("desk-app: ") or err.count("\n") == 1, err
     assert err.count("\n") == 1 and "Traceback" not in err, err
-    assert main(["audit", "verify"]) == 0  # and the desk still opens afterwards
+    assert signed_main(["audit", "verify"]) == 0  # and the desk still opens afterwards

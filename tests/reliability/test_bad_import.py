@@ -21,12 +21,12 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from desk_app import cli
-from desk_app.domain.vocabulary import BailDecision, FormType, Outcome
+from desk_app.domain.vocabulary import BailDecision, FormType, Outcome, Role
 from desk_app.records.tracking_import import ImportReport, import_tracking
 from desk_app.records.tracking_rows import COLUMNS, FORMULA_STARTS
 from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk
+from tests.cli_people import add_person, signed_main
 from tests.reliability.conftest import ADMIN, NOW, Dump
 from tests.reliability.soak import examples
 from tests.reliability.strategies import FORMULAS, SPECIAL, ZONE
@@ -298,8 +298,10 @@ def test_year_one_with_a_clock_start_is_a_sentence_not_a_traceback(
     assert all("0001-01-01 is not a date of a detainer" in p.reason
                for p in report.errors if p.column in ("Date", "Received At"))
     desk.db.close()
-    status = cli.main(["import", "tracking", str(path), "--db",
-                       desk.db.engine.url.render_as_string(hide_password=False)])
+    url = desk.db.engine.url.render_as_string(hide_password=False)
+    add_person(url, "analyst", Role.ANALYST, "analyst-password-1")  # keeps the sheet
+    status = signed_main(["import", "tracking", str(path), "--db", url], "analyst",
+                         "analyst-password-1")
     out = capsys.readouterr()
     assert status == 1 and "Traceback" not in out.err + out.out
     assert "Row 2, Date: 0001-01-01 is not a date of a detainer" in out.err

@@ -14,12 +14,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pytestqt.qtbot import QtBot
 
-from desk_app import cli
 from desk_app.domain.errors import InvalidFieldsError
 from desk_app.domain.time_source import FixedTime
 from desk_app.store.desk import Desk, open_desk
 from desk_app.store.models import Setting
 from desk_app.store.settings_service import RANGES, DeskSettings
+from tests.cli_people import add_person, signed_main
 from tests.reliability.conftest import ADMIN, SUPERVISOR
 from tests.reliability.soak import examples
 
@@ -31,13 +31,14 @@ from tests.reliability.soak import examples
 def test_command_line_refuses_with_a_sentence(db_path: Path, key: str, value: str,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     url = f"sqlite:///{db_path}"
-    status = cli.main(["settings", key, value, "--db", url])
+    add_person(url)  # the settings are the administrator's
+    status = signed_main(["settings", key, value, "--db", url])
     err = capsys.readouterr().err
     assert status == 2 and err.startswith(f"desk-app: {key}: must be") and \
         err.count("\n") == 1, err
     low, high, _ = RANGES[key]
     assert f"from {low:g} to {high:g}" in err
-    status = cli.main(["settings", "--db", url])
+    status = signed_main(["settings", "--db", url])
     assert status == 0
     assert f"{key} = {getattr(DeskSettings(), key)}" in capsys.readouterr().out
 

@@ -16,7 +16,6 @@ import pytest
 from sqlalchemy import make_url, text
 from sqlalchemy.exc import DBAPIError
 
-from desk_app.cli import main
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm
 from desk_app.domain.time_source import FixedTime
@@ -25,6 +24,7 @@ from desk_app.store.audit import verify_chain
 from desk_app.store.database import open_database
 from desk_app.store.desk import open_desk
 from desk_app.store.people_service import PeopleService
+from tests.cli_people import signed_main
 from tests.postgres import PostgresServer
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -115,8 +115,8 @@ def test_the_application_role_cannot_rewrite_or_unguard_the_log(
 
 
 def audit_verify(url: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """`desk-app --db URL audit verify`: status, stdout, stderr."""
-    status = main(["--db", url, "audit", "verify"])
+    """`desk-app --db URL --user admin audit verify`: status, stdout, stderr."""
+    status = signed_main(["--db", url, "audit", "verify"], "admin", "admin-password-1")
     out, err = capsys.readouterr()
     return status, out, err
 

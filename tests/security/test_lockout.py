@@ -32,7 +32,7 @@ from desk_app.store.people_service import (
 )
 
 NOW = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
-PIN = "204917-desk"
+PIN = "204917-desk-booking"
 PROCESSES = 8
 GUESSES_EACH = 5
 

@@ -51,7 +51,7 @@ def test_summary_and_counts(demo: tuple[Desk, str], active: list[DetainerSnapsho
     """The demo would promise a board it did not build."""
     desk, summary = demo
     assert summary == ("Demo data: 12 active detainers, 20 closed over two years; sign in as "
-                       "admin, reyes, kim, dube, lopez with password demo1234.")
+                       "admin, reyes, kim, dube, lopez with password demo-desk-2026.")
     assert len(active) == 12
     closed = desk.detainers.history(HistoryFilter())
     assert len(closed) == 20

@@ -295,10 +295,10 @@ def test_content_json_round_trip_and_digest() -> None:
 def people(desk: Desk) -> PeopleService:
     """An administrator, the incoming sergeant, a desk officer and a namesake of Kim."""
     service = PeopleService(desk.db, desk.time, desk.zone)
-    admin = service.first_administrator("admin", "Lt. A. Okafor", "admin-pass")
-    service.add("jlee", "Sgt. J. Lee", Role.SUPERVISOR, "lee-pass", admin)
-    service.add("dreyes", "Ofc. D. Reyes", Role.DESK_OFFICER, "reyes-pass", admin)
-    service.add("mkim", "Sgt. M. Kim", Role.SUPERVISOR, "kim-pass", admin)
+    admin = service.first_administrator("admin", "Lt. A. Okafor", "admin-pass-phrase")
+    service.add("jlee", "Sgt. J. Lee", Role.SUPERVISOR, "lee-pass-phrase", admin)
+    service.add("dreyes", "Ofc. D. Reyes", Role.DESK_OFFICER, "reyes-pass-phrase", admin)
+    service.add("mkim", "Sgt. M. Kim", Role.SUPERVISOR, "kim-pass-phrase", admin)
     return service
 
 
@@ -323,7 +323,7 @@ def test_outgoing_and_incoming_sign(desk: Desk, handoffs: HandoffService, log_de
     handoffs.set_note(detainer.id, "Arraignment Friday 09:00", supervisor)
     out = handoffs.sign_outgoing(supervisor)
     assert out.state is HandoffState.AWAITING_INCOMING
-    signed = handoffs.sign_incoming(out.id, "JLee ", "lee-pass")
+    signed = handoffs.sign_incoming(out.id, "JLee ", "lee-pass-phrase")
     assert signed.state is HandoffState.SIGNED
     assert signed.outgoing is not None and signed.outgoing.name == "Sgt. M. Kim"
     assert signed.incoming_signature is not None
@@ -345,7 +345,7 @@ def test_signing_is_audited(handoffs: HandoffService, log_detainer: Any, supervi
     detainer = log_detainer()
     handoffs.set_note(detainer.id, "Watch for ERO call", supervisor)
     out = handoffs.sign_outgoing(supervisor)
-    handoffs.sign_incoming(out.id, "jlee", "lee-pass")
+    handoffs.sign_incoming(out.id, "jlee", "lee-pass-phrase")
     actions = [(e.action, e.actor) for e in audit_entries() if e.action.startswith("handoff")]
     assert actions == [("handoff started", "Sgt. M. Kim"), ("handoff note", "Sgt. M. Kim"),
                        ("handoff signed by outgoing", "Sgt. M. Kim"),
@@ -362,9 +362,9 @@ def test_signed_handoff_cannot_be_changed(desk: Desk, handoffs: HandoffService,
         handoffs.set_note(detainer.id, "Rewritten", supervisor)
     with pytest.raises(SignedHandoffError):
         handoffs.sign_outgoing(supervisor)
-    handoffs.sign_incoming(out.id, "jlee", "lee-pass")
+    handoffs.sign_incoming(out.id, "jlee", "lee-pass-phrase")
     with pytest.raises(SignedHandoffError):
-        handoffs.sign_incoming(out.id, "jlee", "lee-pass")
+        handoffs.sign_incoming(out.id, "jlee", "lee-pass-phrase")
     assert handoffs.get(out.id).content.note_for(detainer.id) == "Original note"
 
 
@@ -402,7 +402,7 @@ def test_desk_officer_cannot_sign_or_write_notes(handoffs: HandoffService, log_d
         handoffs.set_note(detainer.id, "note", officer)
     out = handoffs.sign_outgoing(supervisor)
     with pytest.raises(NotPermittedError, match="Ofc. D. Reyes"):
-        handoffs.sign_incoming(out.id, "dreyes", "reyes-pass")
+        handoffs.sign_incoming(out.id, "dreyes", "reyes-pass-phrase")
     assert handoffs.get(out.id).state is HandoffState.AWAITING_INCOMING
 
 
@@ -415,7 +415,7 @@ def test_incoming_must_authenticate_and_be_someone_else(handoffs: HandoffService
     with pytest.raises(SignInError):
         handoffs.sign_incoming(out.id, "jlee", "wrong")
     with pytest.raises(RuleRefusedError, match="own username"):
-        handoffs.sign_incoming(out.id, "mkim", "kim-pass")  # Sgt. M. Kim again
+        handoffs.sign_incoming(out.id, "mkim", "kim-pass-phrase")  # Sgt. M. Kim again
     assert handoffs.get(out.id).incoming_signature is None
 
 
@@ -424,7 +424,7 @@ def test_incoming_cannot_sign_before_outgoing(handoffs: HandoffService, log_deta
     """The incoming could countersign a draft that nobody has signed."""
     draft = handoffs.set_note(log_detainer().id, "note", supervisor)
     with pytest.raises(RuleRefusedError, match="outgoing supervisor signs first"):
-        handoffs.sign_incoming(draft.id, "jlee", "lee-pass")
+        handoffs.sign_incoming(draft.id, "jlee", "lee-pass-phrase")
 
 
 def test_note_needs_an_active_detainer_and_a_sane_length(
@@ -443,7 +443,7 @@ def test_sheet_is_queued_when_exports_are_on(desk: Desk, handoffs: HandoffServic
     """The signed sheet would never reach the records folder, or reach it twice."""
     desk.ctx.exports = True
     out = handoffs.sign_outgoing(supervisor)
-    handoffs.sign_incoming(out.id, "jlee", "lee-pass")
+    handoffs.sign_incoming(out.id, "jlee", "lee-pass-phrase")
     with desk.db.sessions() as session:
         items = list(session.scalars(select(OutboxItem).where(
             OutboxItem.kind == ExportKind.HANDOFF)))

@@ -1,0 +1,84 @@
+"""Every print, report and export a person asks for, checked and audited first.
+
+The board (print buttons, the Reports tab, Export tracking sheet) and the command line
+call these functions, never the renderers directly: each asks the desk's access gate
+(`store.access_log.AccessLog`) whether the signed-in person's role may (the permission
+table keyed by action, `domain.permissions.NEEDS`), which refuses before anything is
+read or written and otherwise audits who printed, viewed or exported what. Only the
+records-folder sync, the application itself, calls the renderers without a person.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.permissions import Access
+from desk_app.store.desk import Desk
+
+if TYPE_CHECKING:  # reportlab loads when something is printed, not at start-up
+    from desk_app.records.ordinance_figures import OrdinanceFigures
+    from desk_app.records.report_figures import QuarterlyFigures
+
+
+def print_detainer(desk: Desk, detainer_id: int, by: Actor, out: Path,
+                   copy: bool = False) -> Path:
+    """Render one detainer's record sheet (or the arrestee's copy) to `out` for `by`."""
+    from desk_app.records.arrestee_copy import render_arrestee_copy
+    from desk_app.records.record_sheet import render_record_sheet
+
+    detainer = desk.detainers.get(detainer_id)
+    access = Access.ARRESTEE_COPY_PRINTED if copy else Access.RECORD_PRINTED
+    desk.access.check(by, access, f"detainer {detainer.detainer_number}", detainer_id)
+    render = render_arrestee_copy if copy else render_record_sheet
+    return render(desk, detainer_id, by.name, out)
+
+
+def export_tracking_sheet(desk: Desk, by: Actor, out: Path) -> int:
+    """Write the restricted tracking sheet (Policy 413 §E) to `out`; the rows written."""
+    from desk_app.records.tracking_sheet import export_tracking
+
+    desk.access.check(by, Access.TRACKING_SHEET_EXPORTED, out.name)
+    return export_tracking(desk, out)
+
+
+def view_quarterly(desk: Desk, year: int, quarter: int, by: Actor) -> QuarterlyFigures:
+    """The quarterly figures (Policy 413 §E) as the Reports tab shows them."""
+    from desk_app.records.report_quarterly import quarterly_for
+
+    desk.access.check(by, Access.REPORT_VIEWED, f"quarterly report Q{quarter} {year}")
+    return quarterly_for(desk, year, quarter)
+
+
+def view_ordinance(desk: Desk, start: date, end: date, by: Actor) -> OrdinanceFigures:
+    """The six-monthly figures (ordinance §4, Trust Act §4) as the Reports tab shows them."""
+    from desk_app.records.report_ordinance import ordinance_for
+
+    desk.access.check(by, Access.REPORT_VIEWED, f"ordinance report {start} to {end}")
+    return ordinance_for(desk, start, end)
+
+
+def save_quarterly(desk: Desk, year: int, quarter: int, by: Actor, out: Path,
+                   as_csv: bool | None = None) -> Path:
+    """The quarterly report to `out`: a PDF, or CSV figures (`as_csv`; by default when
+    `out` ends in .csv)."""
+    from desk_app.records.report_quarterly import render_quarterly, write_quarterly_csv
+
+    desk.access.check(by, Access.REPORT_SAVED, f"quarterly report Q{quarter} {year}")
+    if out.suffix.lower() == ".csv" if as_csv is None else as_csv:
+        return write_quarterly_csv(desk, year, quarter, out)
+    return render_quarterly(desk, year, quarter, by.name, out)
+
+
+def save_ordinance(desk: Desk, start: date, end: date, by: Actor, out: Path,
+                   as_csv: bool | None = None) -> Path:
+    """The six-monthly report to `out`: a PDF, or CSV figures (`as_csv`; by default when
+    `out` ends in .csv)."""
+    from desk_app.records.report_ordinance import render_ordinance, write_ordinance_csv
+
+    desk.access.check(by, Access.REPORT_SAVED, f"ordinance report {start} to {end}")
+    if out.suffix.lower() == ".csv" if as_csv is None else as_csv:
+        return write_ordinance_csv(desk, start, end, out)
+    return render_ordinance(desk, start, end, by.name, out)
