@@ -73,9 +73,11 @@ def test_selected_entry_reads_as_lines_in_department_time(qtbot: QtBot, desk: De
     view = AuditView(desk, SERGEANT)
     qtbot.addWidget(view)
     view.search()
-    assert view.model.index(0, COL_ACTION).data() == "bail decision"
+    # The newest entry is this reading of the log itself; the bail decision is next.
+    actions = [view.model.index(r, COL_ACTION).data() for r in range(view.model.rowCount())]
+    assert actions[:2] == ["audit log read", "bail decision"]
     view.table.selectionModel().setCurrentIndex(
-        view.model.index(0, 0), QItemSelectionModel.SelectionFlag.SelectCurrent)
+        view.model.index(1, 0), QItemSelectionModel.SelectionFlag.SelectCurrent)
     shown = view.changes.toPlainText().splitlines()
     assert "Bail decision: — → held until court" in shown
     assert "Bail decided at: — → Wed 25 Nov 2026 13:30 EST" in shown
