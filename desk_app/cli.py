@@ -160,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
                               "file aside")
     restore.set_defaults(run=run_restore)
 
+    from desk_app.records.intake_command import add_intake_commands
+
+    add_intake_commands(sub)
+
     gui = sub.add_parser("gui", parents=[db_option], help="start the board (the default)")
     gui.set_defaults(run=run_gui)
     wall = sub.add_parser("wall", parents=[db_option],
