@@ -138,8 +138,14 @@ class IntakeService:
 
     def mark_logged(self, item_id: int, detainer_id: int, read_fields: Sequence[str],
                     typed_fields: Sequence[str], actor: Actor) -> IntakeEntry:
-        """A detainer was logged from this item: keep which fields were read off the fax
-        (and confirmed) and which were typed."""
+        """A detainer was logged from this item: its file becomes the detainer's scan,
+        and the item keeps which fields were read off the fax (and confirmed) and which
+        were typed."""
+        entry = self.entry(item_id)
+        if entry.state is not IntakeState.WAITING:
+            raise ConflictError(_decided(entry))
+        self.desk.detainers.attach(detainer_id, entry.file_name, entry.media_type,
+                                   self.content(item_id), actor)
         summary = (f"logged as a detainer; read from the fax and confirmed: "
                    f"{', '.join(read_fields) or 'none'}; typed: "
                    f"{', '.join(typed_fields) or 'none'}")
