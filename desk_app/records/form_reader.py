@@ -160,11 +160,12 @@ def _issuing_office(boxes: Sequence[TextBox], offices: tuple[str, ...], number: 
         return FieldReading(None, 0.0, page=number)
     anchor = anchors[0]
     height = anchor.bottom - anchor.top
-    below = [b for b in boxes if anchor.bottom - 0.3 * height < b.top < anchor.bottom
-             + 2.5 * height and abs(b.left - anchor.left) < 4 * height and b is not anchor]
+    middle = (anchor.top + anchor.bottom) / 2
+    below = [b for b in boxes if b is not anchor and abs(b.left - anchor.left) < 4 * height
+             and middle + 0.5 * height < (b.top + b.bottom) / 2 < middle + 2.5 * height]
     if not below:
         return FieldReading(None, 0.0, page=number)
-    first = min(below, key=lambda b: b.top)
+    first = min(below, key=lambda b: b.top + b.bottom)
     text = re.sub(r"^\W*(?:ICE|[1l]CE)\s*(?:ERO|ER0|HSI)?\s*", "", fv.plain(first.text),
                   flags=re.IGNORECASE)
     return read_known_word("issuing_office", text, (first,), offices, number)
@@ -172,7 +173,8 @@ def _issuing_office(boxes: Sequence[TextBox], offices: tuple[str, ...], number: 
 
 def _office_phone(boxes: Sequence[TextBox], skew: float, number: int) -> FieldReading:
     """The number after 'Please notify DHS by calling ... at'."""
-    anchors = [b for b in boxes if re.search(r"by\s*ca[l1I|]{2}ing", fv.plain(b.text), re.I)]
+    anchors = [b for b in boxes if re.search(r"by\s*ca[l1I|]{1,2}[il1|]*n", fv.plain(b.text), re.I)
+               or _starts_like(b, "DHS by calling U.S.")]
     if not anchors:
         return FieldReading(None, 0.0, page=number)
     anchor = anchors[0]
