@@ -30,6 +30,15 @@ def add_intake_commands(sub: Any) -> None:
     read.add_argument("file", type=Path, metavar="FILE", help="the fax: PDF, TIFF, PNG or JPEG")
     read.add_argument("--json", action="store_true", help="print JSON for a script")
     read.set_defaults(run=run_intake_read)
+    counts = sub.add_parser("counts", help="ICE's published detainer counts for the "
+                            "department's facilities, month by month, beside the desk's")
+    counts.add_argument("file", type=Path, metavar="FILE",
+                        help="ICE's detainer table (Deportation Data Project), CSV or XLSX")
+    counts.add_argument("--facility", action="append", required=True, metavar="CODE",
+                        help="a facility code of the department (repeat for several)")
+    counts.add_argument("--db", default=argparse.SUPPRESS, help="database URL")
+    counts.add_argument("--json", action="store_true", help="print JSON for a script")
+    counts.set_defaults(run=run_counts)
 
 
 def run_intake_read(args: argparse.Namespace) -> int:
@@ -51,4 +60,40 @@ def run_intake_read(args: argparse.Namespace) -> int:
         shown = ("(not read surely: type it)" if value is None else
                  ", ".join(value) or "(none marked)" if isinstance(value, list) else value)
         print(f"  {FIELD_WORDS[name]:<22} {shown!s:<48} {field['confidence']:.2f}")
+    return 0
+
+
+def run_counts(args: argparse.Namespace) -> int:
+    """Month by month: detainers ICE says it sent to the facilities, and the desk's."""
+    from desk_app.domain.ice_counts import month_by_month
+    from desk_app.records.ice_records import prepare_dates
+    from desk_app.settings_file import load_settings_files
+    from desk_app.store.desk import open_desk
+    from desk_app.store.detainer_service import HistoryFilter
+
+    path: Path = args.file
+    if not path.is_file():
+        raise FileNotFoundError(2, "no such file", str(path))
+    ice_days = prepare_dates(path, args.facility)
+    desk = open_desk(getattr(args, "db", None), files=load_settings_files())
+    try:
+        logged = desk.detainers.history(HistoryFilter(include_active=True, limit=10**7))
+        desk_days = [d.received_at.astimezone(desk.zone).date() for d in logged
+                     if d.voided_at is None]
+    finally:
+        desk.db.close()
+    months = month_by_month(ice_days, desk_days)
+    if args.json:
+        print(json.dumps([{"month": m.month, "ice_sent": m.ice_sent,
+                           "desk_logged": m.desk_logged, "missing": m.missing}
+                          for m in months]))
+        return 0
+    if not months:
+        print(f"No detainer in {path.name} was sent to {', '.join(args.facility)}.")
+        return 0
+    print(f"{'month':<8} {'ICE sent':>9} {'desk logged':>12} {'not logged':>11}")
+    for m in months:
+        print(f"{m.month:<8} {m.ice_sent:>9} {m.desk_logged:>12} {m.missing:>11}")
+    print(f"{'total':<8} {sum(m.ice_sent for m in months):>9} "
+          f"{sum(m.desk_logged for m in months):>12} {sum(m.missing for m in months):>11}")
     return 0
