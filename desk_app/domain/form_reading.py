@@ -33,13 +33,14 @@ THRESHOLDS: dict[str, float] = {
 
 # label -> field; each label is matched at the start of a word, case-insensitively.
 LABELS: dict[str, str] = {
-    r"subj[eo]ct\s*[il1|]\s*d\s*[:;.]?": "subject_id",
-    r"eve[nm][il1|]?t\s*[#*]?\s*[:;.]?": "event_number",
-    r"f[il1|]{1,2}e\s*n[o0]\s*[:;.]?": "file_number",
-    r"dat[eo]\s*[o0][ft]\s*b[il1|]rth\s*[:;.]?": "date_of_birth",
-    r"dat[eo]\s*[:;.]": "date",
-    r"nam[eo]\s*[o0][ft]\s*(?:a[l1|I]{1,2}[ie][nm]|subj[eo]ct)\s*[:;.]?": "subject_name",
-    r"c[il1|]t[il1|]z[eo]nsh[il1|]p\s*[:;.]?": "citizenship",
+    r"su[bh]j[eo]ct\W*[il1|]\s*d\s*[:;.]?": "subject_id",
+    r"eve[nm][il1|]?t\W*[#*]?\s*[:;.]?": "event_number",
+    r"f[il1|]{1,2}e\W*n[o0]\s*[:;.]?": "file_number",
+    r"da[tl][eo]\W*[o0][ft]\W*b[il1|]r[tl]h\s*[:;.]?": "date_of_birth",
+    r"da[tl][eo]\s*[:;.]": "date",
+    r"na[rm]{1,2}[eo]\W*[o0][ft]\W*(?:a[l1|I]{1,2}[ie][nm]|subj[eo]ct)\s*[:;.]?":
+        "subject_name",
+    r"c[il1|]t[il1|][tz][eo]n\W*sh[il1|]p\s*[:;.]?": "citizenship",
     r"s[eo]x(?![a-z])\s*[:;.]?": "sex",
 }
 LABEL_PATTERN = re.compile("|".join(f"(?P<l{n}>{p})" for n, p in enumerate(LABELS)),

@@ -147,9 +147,12 @@ def _squeezed(text: str) -> str:
 
 
 def _starts_like(box: TextBox, phrase: str) -> bool:
+    """True when the box's words begin like `phrase` (a checkbox or a speck before them
+    may be read as a letter or two)."""
     wanted = _squeezed(phrase)
-    start = _squeezed(box.text)[: len(wanted)]
-    return SequenceMatcher(None, start, wanted).ratio() >= 0.8
+    text = _squeezed(box.text)
+    return any(SequenceMatcher(None, text[skip: skip + len(wanted)], wanted).ratio() >= 0.8
+               for skip in range(3))
 
 
 def _issuing_office(boxes: Sequence[TextBox], offices: tuple[str, ...], number: int

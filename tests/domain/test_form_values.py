@@ -111,3 +111,15 @@ def test_the_form_is_known_by_its_title() -> None:
                      titles)[0] == "I-247A"
     assert form_type([box("WARRANT FOR ARREST OF ALIEN", 500, 130)], titles)[0] == "I-200"
     assert form_type([box("FAX COVER SHEET", 500, 130)], titles) == (None, 0.0)
+
+
+def test_labels_are_found_through_the_recognisers_slips() -> None:
+    boxes = [box("Flle. No:", 1050, 300), box("535-231-568", 1225, 300),
+             box("Narme of Allen:", 110, 570), box("GARCIA. EMMANUEL", 336, 568),
+             box("Dato of Blrth:", 110, 624), box("02/14/1999", 302, 624),
+             box("Sox: M", 1274, 626)]
+    read = read_labelled(boxes)
+    assert read["file_number"].value == "A535231568"
+    assert read["subject_name"].candidate == "GARCIA, EMMANUEL"  # a dot for the comma
+    assert read["date_of_birth"].value == "1999-02-14"
+    assert read["sex"].value == "M"
