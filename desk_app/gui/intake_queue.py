@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.exc import SQLAlchemyError
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, InvalidFieldsError
@@ -184,8 +185,10 @@ class IntakePanel(QWidget):
         """Look at the queue again (the items of every station), and at what is late."""
         try:
             entries = self.queue.waiting()
-        except DeskError as exc:
-            self.message.setText(f"The intake queue could not be read: {exc}")
+        except (DeskError, SQLAlchemyError) as exc:  # a server away: try at the next look
+            log.warning("intake queue not read: %s", exc)
+            self.message.setText("The intake queue could not be read just now; it is "
+                                 "looked at again in a moment.")
             return
         now = self.now()
         selected = self.selected()

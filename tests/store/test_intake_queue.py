@@ -113,3 +113,22 @@ def test_an_item_is_late_after_fifteen_minutes(desk: Desk, officer: Actor,
 def test_station_folders_setting() -> None:
     assert station_folders("District B-2 = /fax/b2; C-11=/fax/c11\n/fax/main") == [
         ("District B-2", "/fax/b2"), ("C-11", "/fax/c11"), ("/fax/main", "/fax/main")]
+
+
+def test_two_workstations_share_one_queue(desk: Desk, desk_url: str, clock: FixedTime,
+                                          officer: Actor, other_officer: Actor) -> None:
+    """Two boards of different stations on one database: a fax taken in at one is in
+    the other's queue, and a decision at one takes it out of both."""
+    from desk_app.store.desk import open_desk
+
+    other = open_desk(desk_url, clock)
+    try:
+        here, there = IntakeService(desk), IntakeService(other)
+        item = take(here, officer, "District B-2")
+        assert [(e.id, e.station) for e in there.waiting()] == [(item, "District B-2")]
+        there.dismiss(item, "a duplicate of the page before", other_officer)
+        assert here.waiting() == []
+        with pytest.raises(ConflictError):
+            here.dismiss(item, "also dismissed here", officer)
+    finally:
+        other.db.close()
