@@ -151,8 +151,14 @@ def _starts_like(box: TextBox, phrase: str) -> bool:
     may be read as a letter or two)."""
     wanted = _squeezed(phrase)
     text = _squeezed(box.text)
-    return any(SequenceMatcher(None, text[skip: skip + len(wanted)], wanted).ratio() >= 0.8
-               for skip in range(3))
+    for skip in range(3):
+        # Only the first words of a long line are recognised: compare as much as there is.
+        length = min(len(wanted), len(text) - skip)
+        if length < min(12, len(wanted)):
+            continue
+        if SequenceMatcher(None, text[skip: skip + length], wanted[:length]).ratio() >= 0.8:
+            return True
+    return False
 
 
 def _issuing_office(boxes: Sequence[TextBox], offices: tuple[str, ...], number: int
