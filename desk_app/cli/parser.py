@@ -7,6 +7,7 @@ from pathlib import Path
 
 from desk_app import __version__
 from desk_app.cli.failures import day
+from desk_app.cli.intake_commands import add_intake_commands
 from desk_app.cli.people_commands import (
     run_audit,
     run_backup,
@@ -100,6 +101,8 @@ def _desk_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
                           help="fill the database with realistic demo detainers")
     demo.add_argument("--seed", type=int, default=413)
     demo.set_defaults(run=run_demo)
+
+    add_intake_commands(sub, common)
 
     gui = sub.add_parser("gui", parents=[common], help="start the board (the default)")
     gui.set_defaults(run=run_gui)

@@ -65,3 +65,9 @@ class AuditAction(StrEnum):
     ARRESTEE_COPY_PRINTED = "arrestee copy printed"
     AUDIT_LOG_READ = "audit log read"
     PEOPLE_LIST_READ = "people list read"
+    # the intake queue of faxed documents (store/intake_service)
+    INTAKE_RECEIVED = "intake received"
+    INTAKE_DISMISSED = "intake dismissed"
+    INTAKE_ATTACHED = "intake attached"
+    INTAKE_LOGGED = "intake logged"
+    INTAKE_FILED = "intake filed"

@@ -43,6 +43,7 @@ from desk_app.gui.elided_label import ElidedLabel
 from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.handoff_view import HandoffView
 from desk_app.gui.history_view import HistoryView
+from desk_app.gui.intake_queue import IntakeBadge, IntakePanel
 from desk_app.gui.live_updates import LiveUpdates
 from desk_app.gui.records_sync_runner import RecordsSyncRunner
 from desk_app.gui.reports_view import ReportsView
@@ -112,6 +113,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board, "&Board")
         self.tabs.addTab(self.history, "&History")
+        self.intake = IntakePanel(desk, actor, self)  # the department's faxes (docs/intake.md)
+        self.tabs.addTab(self.intake, "&Intake")
+        IntakeBadge(self.intake, lambda title: self.tabs.setTabText(
+            self.tabs.indexOf(self.intake), title))
+        self.intake.alert_changed.connect(self._intake_alert)
         self.handoff: HandoffView | None = None
         if people is not None:  # signing a handoff needs people who sign in
             # Built when its tab is first opened: the handoff preview takes longer to
@@ -383,6 +389,11 @@ class MainWindow(QMainWindow):
             + ". If it is a detainer, log it now.")
         self.board.show_fax(text)
 
+    def _intake_alert(self, text: str) -> None:
+        """A fax has waited too long in the intake queue: say so on the board."""
+        if text:
+            self.board.show_banner(text)
+
     def log_waiting_fax(self) -> None:
         """Open the form with the oldest waiting fax already attached."""
         if self.waiting_faxes:
@@ -397,6 +408,7 @@ class MainWindow(QMainWindow):
         if SettingsDialog(self.desk, self.actor, self).exec() == QDialog.DialogCode.Accepted:
             self.model.set_thresholds(thresholds_of(self.desk))
             self.fax_inbox.watch(self.desk.settings.fax_inbox)
+            self.intake.watch()
             self.model.tick(self.desk.time.now())
             self.alerts.flush()
             self.records_sync.run_now()

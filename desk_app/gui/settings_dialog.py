@@ -45,6 +45,10 @@ class SettingsDialog(QDialog):
         browse.clicked.connect(self._browse)
         self.fax_inbox = QLineEdit(current.fax_inbox)
         self.fax_inbox.setPlaceholderText("Folder where the fax machine saves received faxes")
+        self.intake_folders = QLineEdit("; ".join(current.intake_folders.splitlines()))
+        self.intake_folders.setPlaceholderText("District B-2 = /srv/fax/b2; District C-11 = ...")
+        self.intake_folders.setToolTip("Each station's fax folder, watched for the intake "
+                                       "queue: Station = folder, separated by ';'")
         self.municipality = QLineEdit(current.municipality)
         self.warning_hours = self._hours(current.warning_hours)
         self.critical_hours = self._hours(current.critical_hours)
@@ -86,6 +90,7 @@ class SettingsDialog(QDialog):
         folder_caption.setBuddy(self.records_folder)
         form.addRow(folder_caption, folder_row)
         form.addRow("&Fax inbox:", self.fax_inbox)
+        form.addRow("Station fax fol&ders:", self.intake_folders)
         form.addRow("&Municipality:", self.municipality)
         form.addRow("&Warning under:", self.warning_hours)
         form.addRow("&Critical under:", self.critical_hours)
@@ -151,6 +156,7 @@ class SettingsDialog(QDialog):
         wanted: dict[str, Any] = {
             "records_folder": self.records_folder.text().strip(),
             "fax_inbox": self.fax_inbox.text().strip(),
+            "intake_folders": self.intake_folders.text().strip(),
             "municipality": self.municipality.text().strip(),
             "warning_hours": self.warning_hours.value(),
             "critical_hours": self.critical_hours.value(),

@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 from desk_app.store import (
     contact_models,  # noqa: F401
     handoff_models,  # noqa: F401
+    intake_models,  # noqa: F401
     models,
     outbox_models,  # noqa: F401
 )

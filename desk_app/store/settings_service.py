@@ -40,6 +40,8 @@ class DeskSettings:
     # as not mounted and exports wait (docs/packaging.md). Empty: no check.
     records_marker: str = ""
     fax_inbox: str = ""
+    # The department's watched fax folders, one "Station = folder" per line (docs/intake.md).
+    intake_folders: str = ""
     lock_minutes: int = 10
     backup_folder: str = ""
     backup_every_hours: float = 4.0

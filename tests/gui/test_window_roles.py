@@ -86,9 +86,11 @@ def test_reports_and_audit_tabs_follow_the_role(qtbot: QtBot, desk: Desk) -> Non
         return {tabs.tabText(i).replace("&", "") for i in range(tabs.count())
                 if tabs.isTabVisible(i)}
 
-    assert visible(officer) == {"Board", "History"}
-    assert visible(analyst) == {"Board", "History", "Reports", "ICE contacts"}
-    assert visible(sergeant) == {"Board", "History", "Reports", "ICE contacts", "Audit"}
+    # The intake queue is on every board: decisions are refused to those who may not log.
+    assert visible(officer) == {"Board", "History", "Intake"}
+    assert visible(analyst) == {"Board", "History", "Intake", "Reports", "ICE contacts"}
+    assert visible(sergeant) == {"Board", "History", "Intake", "Reports", "ICE contacts",
+                                 "Audit"}
 
 
 def test_saved_report_is_queued_for_the_records_folder(qtbot: QtBot, desk: Desk,

@@ -1,0 +1,215 @@
+"""Finding the fields of an ICE form among the lines of text read off its page.
+
+The recogniser gives boxes of text with a score; this module straightens them (a fax is
+skewed by up to a few degrees), groups them into printed lines, finds each label of the
+form ("Subject ID:", "Name of Alien:", "Date of Birth:"...) and takes the words after it
+up to the next label as its value. A value that does not fit its field (a date that is
+no date, an A-number without nine digits) is not a reading. Each field's confidence is
+the recogniser's score times how well the words fitted; `FieldReading.value` is None
+below the field's threshold, so the officer types it instead of trusting a guess.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from desk_app.domain import form_values as fv
+
+FIELD_NAMES = ("subject_name", "date_of_birth", "citizenship", "sex", "file_number",
+               "subject_id", "event_number", "date", "issuing_office", "office_phone",
+               "grounds", "requests", "signing_officer")
+
+# Below these the value is not offered (tuned on the generated faxes: bench/intake_bench.py).
+THRESHOLDS: dict[str, float] = {
+    "subject_name": 0.60, "date_of_birth": 0.90, "citizenship": 0.70, "sex": 0.80,
+    "file_number": 0.90, "subject_id": 0.85, "event_number": 0.90, "date": 0.90,
+    "issuing_office": 0.80, "office_phone": 0.90, "grounds": 0.80, "requests": 0.80,
+    "signing_officer": 0.85,
+}
+
+# label -> field; each label is matched at the start of a word, case-insensitively.
+LABELS: dict[str, str] = {
+    r"su[bh]j[eo]ct\W*[il1|]\s*d\s*[:;.]?": "subject_id",
+    r"eve[nm][il1|]?t\W*[#*]?\s*[:;.]?": "event_number",
+    r"f[il1|]{1,2}e\W*n[o0]\s*[:;.]?": "file_number",
+    r"da[tl][eo]\W*[o0][ft]\W*b[il1|]r[tl]h\s*[:;.]?": "date_of_birth",
+    r"da[tl][eo]\s*[:;.]": "date",
+    r"na[rm]{1,2}[eo]\W*[o0][ft]\W*(?:a[l1|I]{1,2}[ie][nm]|subj[eo]ct)\s*[:;.]?":
+        "subject_name",
+    r"c[il1|]t[il1|][tz][eo]n\W*sh[il1|]p\s*[:;.]?": "citizenship",
+    r"s[eo]x(?![a-z])\s*[:;.]?": "sex",
+}
+LABEL_PATTERN = re.compile("|".join(f"(?P<l{n}>{p})" for n, p in enumerate(LABELS)),
+                           re.IGNORECASE)
+PARSERS: dict[str, Callable[[str], fv.Parsed]] = {
+    "subject_id": fv.parse_digits, "event_number": fv.parse_event_number,
+    "file_number": fv.parse_file_number, "date_of_birth": fv.parse_date,
+    "date": fv.parse_date, "subject_name": fv.parse_name, "sex": fv.parse_sex,
+    "office_phone": fv.parse_phone,
+}
+
+
+@dataclass(frozen=True)
+class TextBox:
+    """One box of text the recogniser read: its corners on the page image (clockwise
+    from the top left), the text and the recogniser's score."""
+
+    text: str
+    score: float
+    corners: tuple[tuple[float, float], ...]
+
+    @property
+    def left(self) -> float:
+        return min(x for x, _ in self.corners)
+
+    @property
+    def right(self) -> float:
+        return max(x for x, _ in self.corners)
+
+    @property
+    def top(self) -> float:
+        return min(y for _, y in self.corners)
+
+    @property
+    def bottom(self) -> float:
+        return max(y for _, y in self.corners)
+
+    @property
+    def angle(self) -> float:
+        """The slope of the box's top edge, radians."""
+        (x0, y0), (x1, y1) = self.corners[0], self.corners[1]
+        return math.atan2(y1 - y0, x1 - x0) if x1 != x0 else 0.0
+
+
+@dataclass(frozen=True)
+class FieldReading:
+    """What was read for one field: the value (None when not confident), the confidence,
+    the raw words and where on the page they were (for the crop shown beside the field)."""
+
+    value: object
+    confidence: float
+    raw: str = ""
+    boxes: tuple[TextBox, ...] = ()
+    page: int = 0
+    candidate: object = None  # the value even below the threshold, to measure thresholds
+
+
+@dataclass
+class _Line:
+    boxes: list[TextBox] = field(default_factory=list)
+    middle: float = 0.0
+
+    def text_and_spans(self, skew: float) -> tuple[str, list[tuple[int, int, TextBox]]]:
+        text, spans = "", []
+        for box in sorted(self.boxes, key=lambda b: straight(b, skew)[0]):
+            piece = fv.plain(box.text).strip()
+            if text:
+                text += "  "
+            spans.append((len(text), len(text) + len(piece), box))
+            text += piece
+        return text, spans
+
+
+def page_skew(boxes: Sequence[TextBox]) -> float:
+    """The page's skew, radians: the median slope of the wide boxes."""
+    wide = [b.angle for b in boxes if b.right - b.left > 6 * (b.bottom - b.top)]
+    return statistics.median(wide) if wide else 0.0
+
+
+def straight(box: TextBox, skew: float) -> tuple[float, float]:
+    """The box's middle in the page's own frame (the skew turned back)."""
+    x = sum(c[0] for c in box.corners) / len(box.corners)
+    y = sum(c[1] for c in box.corners) / len(box.corners)
+    cos, sin = math.cos(skew), math.sin(skew)
+    return x * cos + y * sin, -x * sin + y * cos
+
+
+def printed_lines(boxes: Sequence[TextBox], skew: float) -> list[_Line]:
+    """The boxes grouped into printed lines, top to bottom."""
+    heights = [b.bottom - b.top for b in boxes] or [1.0]
+    tolerance = 0.45 * statistics.median(heights)
+    lines: list[_Line] = []
+    for box in sorted(boxes, key=lambda b: straight(b, skew)[1]):
+        middle = straight(box, skew)[1]
+        if lines and abs(lines[-1].middle - middle) <= tolerance:
+            line = lines[-1]
+            line.boxes.append(box)
+            line.middle = statistics.fmean(straight(b, skew)[1] for b in line.boxes)
+        else:
+            lines.append(_Line([box], middle))
+    return lines
+
+
+def labelled_values(lines: Sequence[_Line], skew: float
+                    ) -> dict[str, tuple[str, tuple[TextBox, ...]]]:
+    """Each labelled field's words (up to the next label) and the boxes they came from."""
+    found: dict[str, tuple[str, tuple[TextBox, ...]]] = {}
+    for line in lines:
+        text, spans = line.text_and_spans(skew)
+        matches = [m for m in LABEL_PATTERN.finditer(text)
+                   if m.start() == 0 or not text[m.start() - 1].isalnum()]
+        for n, match in enumerate(matches):
+            name = LABELS[list(LABELS)[int(str(match.lastgroup)[1:])]]
+            end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
+            words = text[match.end():end].strip(" .:;_'")
+            if name in found or not words:
+                continue
+            boxes = tuple(box for start, stop, box in spans
+                          if start < end and stop > match.end())
+            found[name] = (words, boxes)
+    return found
+
+
+def read_labelled(boxes: Sequence[TextBox], page: int = 0) -> dict[str, FieldReading]:
+    """The labelled fields of the form's page, each parsed and scored."""
+    skew = page_skew(boxes)
+    lines = printed_lines(boxes, skew)
+    readings: dict[str, FieldReading] = {}
+    for name, (words, sources) in labelled_values(lines, skew).items():
+        if name == "citizenship":
+            continue
+        parsed = PARSERS[name](words)
+        readings[name] = _scored(name, parsed, words, sources, page)
+    return readings
+
+
+def _scored(name: str, parsed: fv.Parsed, words: str, sources: tuple[TextBox, ...],
+            page: int) -> FieldReading:
+    score = min((b.score for b in sources), default=0.0)
+    if parsed is None:
+        return FieldReading(None, 0.0, words, sources, page)
+    value, fit = parsed
+    confidence = round(score * fit, 3)
+    shown = value if confidence >= THRESHOLDS[name] else None
+    return FieldReading(shown, confidence, words, sources, page, value)
+
+
+def read_known_word(name: str, words: str, sources: tuple[TextBox, ...],
+                    known: tuple[str, ...], page: int = 0) -> FieldReading:
+    """A field whose values are listed (citizenship, issuing office): the nearest listed
+    word when it is near, else the words as read, less sure."""
+    parsed = fv.closest(words, known)
+    if parsed is None:
+        cleaned = re.sub(r"\s+", " ", fv.plain(words)).strip(" .:;,'")
+        parsed = (cleaned, 0.75) if re.fullmatch(r"[A-Za-z .,'\-]{3,60}", cleaned) else None
+    return _scored(name, parsed, words, sources, page)
+
+
+def form_type(boxes: Sequence[TextBox], titles: Mapping[str, Sequence[str]]
+              ) -> tuple[str | None, float]:
+    """Which form the page is, from its title words, and how sure."""
+    best: tuple[str | None, float] = (None, 0.0)
+    for box in boxes:
+        text = re.sub(r"[^A-Z]", "", fv.plain(box.text).upper())
+        for form, phrases in titles.items():
+            for phrase in phrases:
+                wanted = re.sub(r"[^A-Z]", "", phrase.upper())
+                if wanted and wanted in text:
+                    score = box.score
+                    if score > best[1] or (score == best[1] and len(wanted) > 10):
+                        best = (form, score)
+    return best

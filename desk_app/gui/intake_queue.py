@@ -1,0 +1,333 @@
+"""The department's intake queue on every board: each faxed document waiting for a decision.
+
+Each station's fax folder (the `intake_folders` setting, 'Station = folder' per line) is
+watched with the desk's `FaxInbox`; a settled new file is copied into the database at
+once (`IntakeService.take_in`), so every board of the department, on the same
+PostgreSQL server, sees it at its next look at the queue (every `REFRESH_MS`). The form
+on it is read off the GUI thread; a read that matches a logged detainer is offered as a
+re-fax. An item leaves only by a decision: logged (the New detainer form opens filled
+with what was read), attached to a detainer, filed as an ICE contact, or dismissed with
+a reason. An item waiting longer than 15 minutes raises the alert line.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from desk_app.domain.actor import Actor
+from desk_app.domain.errors import DeskError, InvalidFieldsError
+from desk_app.domain.instants import format_local
+from desk_app.domain.intake import IntakeEntry, station_folders
+from desk_app.gui.background import run_in_background
+from desk_app.gui.fax_inbox import FaxInbox
+from desk_app.gui.form_fields import load_scan
+from desk_app.records.form_reader import FaxReading, read_fax
+from desk_app.records.scan_check import ScanRefusedError
+from desk_app.store.desk import Desk
+from desk_app.store.intake_service import IntakeService
+
+log = logging.getLogger(__name__)
+
+REFRESH_MS = 2000
+COLUMNS = ("Station", "Arrived", "Waiting", "File", "Read as")
+
+
+def read_copy(file_name: str, content: bytes) -> FaxReading:
+    """Read the stored copy of a fax (off the GUI thread): written to a private
+    temporary folder under its own name, read, and removed."""
+    with tempfile.TemporaryDirectory(prefix="desk-intake-") as folder:
+        path = Path(folder) / Path(file_name).name
+        path.write_bytes(content)
+        return read_fax(path)
+
+
+class IntakePanel(QWidget):
+    """The queue view: its table, the alert line, and the four decisions.
+
+    `count_changed(n)` after each look at the queue (the board's badge);
+    `alert_changed(text)` when the late items change (empty: none late)."""
+
+    count_changed = Signal(int)
+    alert_changed = Signal(str)
+
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None,
+                 now: Callable[[], datetime] | None = None,
+                 reader: Callable[[str, bytes], FaxReading] = read_copy) -> None:
+        super().__init__(parent)
+        self.desk = desk
+        self.actor = actor
+        self.queue = IntakeService(desk)
+        self.now = now or desk.time.now
+        self.reader = reader
+        self.readings: dict[int, FaxReading] = {}
+        self.entries: list[IntakeEntry] = []
+        self.inboxes: list[FaxInbox] = []
+        self._alert = ""
+        self._build()
+        self.timer = QTimer(self)
+        self.timer.setInterval(REFRESH_MS)
+        self.timer.timeout.connect(self.refresh)
+        self.timer.start()
+        self.watch()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.alert_label = QLabel()
+        self.alert_label.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.alert_label.hide()
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._show_selected)
+        self.detail = QLabel("Select a fax to see what was read off it.")
+        self.detail.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.log_button = QPushButton("&Log as detainer…")
+        self.log_button.clicked.connect(self.log_selected)
+        self.matches = QComboBox()
+        self.matches.setMinimumContentsLength(30)
+        self.attach_button = QPushButton("&Attach to it")
+        self.attach_button.clicked.connect(lambda: self.attach_selected())
+        self.file_button = QPushButton("&File as ICE contact…")
+        self.file_button.clicked.connect(lambda: self.file_selected())
+        self.dismiss_button = QPushButton("&Dismiss…")
+        self.dismiss_button.clicked.connect(lambda: self.dismiss_selected())
+        buttons = QHBoxLayout()
+        for widget in (self.log_button, self.matches, self.attach_button, self.file_button,
+                       self.dismiss_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.alert_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(buttons)
+        layout.addWidget(self.message)
+        self._enable(None)
+
+    # --- the folders ---------------------------------------------------------------
+
+    def watch(self) -> None:
+        """Watch every station's folder from the settings (again after they change)."""
+        for inbox in self.inboxes:
+            inbox.watch("")
+            inbox.deleteLater()
+        self.inboxes = []
+        for station, folder in station_folders(self.desk.settings.intake_folders):
+            inbox = FaxInbox(self)
+            inbox.fax_arrived.connect(lambda path, s=station: self.take_in(s, path))
+            inbox.fax_refused.connect(lambda path, why, s=station: self.message.setText(
+                f"A file in the {s} fax folder was not taken in: {why}"))
+            inbox.watch(folder)
+            self.inboxes.append(inbox)
+
+    def take_in(self, station: str, path: Path) -> IntakeEntry | None:
+        """Copy a new fax into the queue, then read it in the background."""
+        try:
+            scan = load_scan(path)
+            entry = self.queue.take_in(station, str(path), scan.file_name, scan.media_type,
+                                       scan.content, self.actor)
+        except (ScanRefusedError, DeskError) as exc:
+            self.message.setText(f"{path.name} was not taken in: {exc}")
+            return None
+        self.refresh()
+        self.read(entry.id)
+        return entry
+
+    # --- reading -------------------------------------------------------------------
+
+    def read(self, item_id: int) -> None:
+        """Read the item's form off the GUI thread; the result shows when it is done."""
+        entry = self.queue.entry(item_id)
+        content = self.queue.content(item_id)
+        self.detail.setText(f"Reading {entry.file_name}…")
+        run_in_background(lambda: self.reader(entry.file_name, content),
+                          lambda reading: self._read_done(item_id, reading),
+                          lambda why: self.detail.setText(
+                              f"{entry.file_name} could not be read: {why}. Open it and "
+                              "type the form."))
+
+    def _read_done(self, item_id: int, reading: FaxReading) -> None:
+        self.readings[item_id] = reading
+        try:
+            self.queue.save_reading(item_id, reading.as_json())
+        except DeskError as exc:
+            log.warning("reading of intake item %s not kept: %s", item_id, exc)
+        self.refresh()
+        self._show_selected()
+
+    # --- the table -----------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Look at the queue again (the items of every station), and at what is late."""
+        try:
+            entries = self.queue.waiting()
+        except (DeskError, SQLAlchemyError) as exc:  # a server away: try at the next look
+            log.warning("intake queue not read: %s", exc)
+            self.message.setText("The intake queue could not be read just now; it is "
+                                 "looked at again in a moment.")
+            return
+        now = self.now()
+        selected = self.selected()
+        self.entries = entries
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            reading = self.readings.get(entry.id)
+            form = reading.form if reading else ("read" if entry.reading else "")
+            minutes = int(entry.waiting_for(now).total_seconds() // 60)
+            cells = (entry.station, format_local(entry.arrived_at, self.desk.zone),
+                     f"{minutes} min", entry.file_name, form or "—")
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, entry.id)
+                self.table.setItem(row, column, item)
+            if selected is not None and entry.id == selected.id:
+                self.table.selectRow(row)
+        self.count_changed.emit(len(entries))
+        late = [e for e in entries if e.is_late(now)]
+        alert = "" if not late else (
+            f"{len(late)} fax{'es have' if len(late) > 1 else ' has'} waited more than 15 "
+            f"minutes for a decision (oldest: {late[0].file_name} at {late[0].station}).")
+        self.alert_label.setText(alert)
+        self.alert_label.setVisible(bool(alert))
+        if alert != self._alert:
+            self._alert = alert
+            self.alert_changed.emit(alert)
+
+    def selected(self) -> IntakeEntry | None:
+        """The item selected in the table, if any."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or rows[0].row() >= len(self.entries):
+            return None
+        return self.entries[rows[0].row()]
+
+    def select(self, item_id: int) -> None:
+        """Select an item's row."""
+        for row, entry in enumerate(self.entries):
+            if entry.id == item_id:
+                self.table.selectRow(row)
+
+    def _show_selected(self) -> None:
+        entry = self.selected()
+        self._enable(entry)
+        self.matches.clear()
+        if entry is None:
+            return
+        reading = self.readings.get(entry.id)
+        if reading is None:
+            self.detail.setText(f"{entry.file_name}: not read yet.")
+            return
+        fields = {n: r.value for n, r in reading.fields.items()}
+        self.detail.setText(f"{entry.file_name}: {reading.form or 'form not recognised'}, "
+                            f"{reading.pages} page(s); name "
+                            f"{fields.get('subject_name') or '(not read)'}, A-number "
+                            f"{fields.get('file_number') or '(not read)'}.")
+        for match in self.queue.refax_matches(fields):
+            self.matches.addItem(match.label(), match.detainer.id)
+        self.attach_button.setEnabled(self.matches.count() > 0)
+
+    def _enable(self, entry: IntakeEntry | None) -> None:
+        for button in (self.log_button, self.file_button, self.dismiss_button):
+            button.setEnabled(entry is not None)
+        self.attach_button.setEnabled(entry is not None and self.matches.count() > 0)
+
+    # --- the decisions -------------------------------------------------------------
+
+    def log_selected(self) -> QWidget | None:
+        """Open the New detainer form filled with what was read (not modal)."""
+        from desk_app.gui.read_detainer_form import ReadDetainerForm
+
+        entry = self.selected()
+        if entry is None:
+            return None
+        reading = self.readings.get(entry.id) or FaxReading(None, 0.0, 0)
+        dialog = ReadDetainerForm(self.desk, self.actor, entry.id, reading, self)
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.open()
+        return dialog
+
+    def attach_selected(self) -> None:
+        """Attach the selected fax to the re-fax match chosen beside the button."""
+        entry = self.selected()
+        detainer_id = self.matches.currentData()
+        if entry is None or detainer_id is None:
+            return
+        self._decide(lambda: self.queue.attach_to(entry.id, int(detainer_id), self.actor,
+                                                  entry.version),
+                     f"{entry.file_name} attached to {self.matches.currentText()}.")
+
+    def file_selected(self, note: str | None = None) -> None:
+        """File the selected fax as an ICE contact (a notification request, a warrant)."""
+        entry = self.selected()
+        if entry is None:
+            return
+        if note is None:
+            note = self.ask("File as ICE contact", "What is it (for example: I-200 "
+                            "warrant, notification request)?")
+            if note is None:
+                return
+        self._decide(lambda: self.queue.file_as_contact(entry.id, note, self.actor),
+                     f"{entry.file_name} filed as an ICE contact.")
+
+    def dismiss_selected(self, reason: str | None = None) -> None:
+        """Dismiss the selected fax; the reason is asked for and required."""
+        entry = self.selected()
+        if entry is None:
+            return
+        if reason is None:
+            reason = self.ask("Dismiss fax", "Why is this fax not for the desk?")
+            if reason is None:
+                return
+        self._decide(lambda: self.queue.dismiss(entry.id, reason, self.actor, entry.version),
+                     f"{entry.file_name} dismissed.")
+
+    def ask(self, title: str, question: str) -> str | None:
+        """One line of text from the officer, or None when cancelled."""
+        text, ok = QInputDialog.getText(self, title, question)
+        return text if ok else None
+
+    def _decide(self, decision: Callable[[], object], done: str) -> None:
+        try:
+            decision()
+        except InvalidFieldsError as exc:
+            self.message.setText("Not done: " + "; ".join(
+                f"the {e.field} {e.message}" for e in exc.errors) + ".")
+            return
+        except DeskError as exc:
+            self.message.setText(f"Not done: {exc}")
+            self.refresh()
+            return
+        self.message.setText(done)
+        self.refresh()
+
+
+class IntakeBadge(QObject):
+    """Keeps a tab's title showing the queue's count: 'Intake (3)'."""
+
+    def __init__(self, panel: IntakePanel, set_title: Callable[[str], None]) -> None:
+        super().__init__(panel)
+        panel.count_changed.connect(
+            lambda count: set_title(f"&Intake ({count})" if count else "&Intake"))
