@@ -71,6 +71,8 @@ from desk_app.store.people_service import PeopleService
 log = logging.getLogger(__name__)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
 class HandoffView(QWidget):
     """The shift handoff: sections, notes, both signatures, printing and reprinting.
 
