@@ -150,7 +150,8 @@ class MainWindow(QMainWindow):
         self.sheets = SheetActions(desk, actor, self)
         # What acts in the signed-in person's name: set_actor gives each the new person.
         self.sign_in_followers: list[ActsForSomeone] = [
-            self.scans, self.sheets, self.history, self.audit, self.reports, self.contact_log]
+            self.scans, self.sheets, self.history, self.audit, self.reports, self.contact_log,
+            self.intake]
         self.records_sync = RecordsSyncRunner(desk, self)
         self.live = LiveUpdates(desk.db, self)
         self.storage = StorageWatch(desk.db, self)  # an SQLite file that cannot be written
