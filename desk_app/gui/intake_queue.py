@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.exc import SQLAlchemyError
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, InvalidFieldsError
@@ -185,7 +184,7 @@ class IntakePanel(QWidget):
         """Look at the queue again (the items of every station), and at what is late."""
         try:
             entries = self.queue.waiting()
-        except (DeskError, SQLAlchemyError) as exc:  # a server away: try at the next look
+        except DeskError as exc:  # a server away: try at the next look
             log.warning("intake queue not read: %s", exc)
             self.message.setText("The intake queue could not be read just now; it is "
                                  "looked at again in a moment.")

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -29,6 +30,7 @@ from desk_app.domain.permissions import Permission, require
 from desk_app.domain.person_names import name_words
 from desk_app.domain.refax import RefaxMatch, matches
 from desk_app.store.audit import write_audit
+from desk_app.store.db_errors import StorageError
 from desk_app.store.detainer_service import MAX_ATTACHMENT_BYTES, HistoryFilter
 from desk_app.store.intake_models import IntakeItem
 
@@ -74,13 +76,19 @@ class IntakeService:
             return _entry(row)
 
     def waiting(self, station: str | None = None) -> list[IntakeEntry]:
-        """The queue, oldest first (one station's items, or the whole department's)."""
-        with self.ctx.db.sessions() as session:
-            query = select(IntakeItem).where(IntakeItem.state == IntakeState.WAITING)
-            if station is not None:
-                query = query.where(IntakeItem.station == station)
-            rows = session.scalars(query.order_by(IntakeItem.arrived_at, IntakeItem.id))
-            return [_entry(row) for row in rows]
+        """The queue, oldest first (one station's items, or the whole department's).
+
+        Any failure to read it is a StorageError in words: the queue is looked at again
+        every few seconds, so a board says so and tries again."""
+        try:
+            with self.ctx.db.sessions() as session:
+                query = select(IntakeItem).where(IntakeItem.state == IntakeState.WAITING)
+                if station is not None:
+                    query = query.where(IntakeItem.station == station)
+                rows = session.scalars(query.order_by(IntakeItem.arrived_at, IntakeItem.id))
+                return [_entry(row) for row in rows]
+        except SQLAlchemyError as exc:
+            raise StorageError(f"The intake queue could not be read: {exc}") from exc
 
     def entry(self, item_id: int) -> IntakeEntry:
         """One item, whatever its state."""
