@@ -35,6 +35,12 @@ from desk_app.records.records_folder import (
     write_atomic,
 )
 from desk_app.records.tracking_sheet import export_tracking
+from desk_app.store.audit_checkpoint import (
+    CHECKPOINT_FILE,
+    append_checkpoint,
+    chain_head,
+    local_checkpoint_file,
+)
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import MANIFEST_NAME
 from desk_app.store.outbox_models import ExportKind, OutboxItem
@@ -196,7 +202,25 @@ class RecordsSync:
                 written += 1
             elif error:
                 errors.append(error)
+        self.write_checkpoints(reachable=not errors or written > 0)
         return SyncResult(written=written, waiting=self.pending_count(), errors=tuple(errors))
+
+    def write_checkpoints(self, reachable: bool = True) -> None:
+        """Keep the audit chain's head outside the database: in this workstation's data
+        folder and, when it can be reached, in the records folder (audit_checkpoint.py)."""
+        with self.desk.db.sessions() as session:
+            head = chain_head(session, self.desk.time.now())
+        if head is None:
+            return
+        places = [local_checkpoint_file(self.desk.db)]
+        if reachable and not self._folder_problem():
+            places.append(self.folder / CHECKPOINT_FILE)
+        for path in places:
+            try:
+                append_checkpoint(path, head)
+            except OSError as exc:
+                log.warning("audit checkpoint not written in %s: %s", path.parent,
+                            exc.strerror or exc)
 
     def retry_now(self) -> int:
         """Bring failed exports forward to now (a clerk asked for a sync); return how many.
