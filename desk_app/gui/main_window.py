@@ -41,6 +41,7 @@ from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.handoff_view import HandoffView
 from desk_app.gui.history_view import HistoryView
 from desk_app.gui.live_updates import LiveUpdates
+from desk_app.gui.lock_drafts import LockDrafts
 from desk_app.gui.records_sync_runner import RecordsSyncRunner
 from desk_app.gui.reports_view import ReportsView
 from desk_app.gui.scan_actions import ScanActions
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self.signed_in_label.setObjectName("signedIn")
         self.statusBar().insertWidget(0, self.signed_in_label, 1)
         self.wall: WallDisplay | None = None
+        self.drafts = LockDrafts()
         build_menus(self)
         self._connect()
         self.apply_role()
@@ -404,12 +406,14 @@ class MainWindow(QMainWindow):
         show_progress_in(self.statusBar(), filler, self.history.run_search)
 
     def lock(self, why: str | None = None) -> None:
-        """Hide the board until someone signs in (idle, Ctrl+L, or leaving the wall)."""
+        """Hide the board and close every dialog until someone signs in (idle, Ctrl+L, or
+        leaving the wall); typing is kept for its author only (lock_drafts.py)."""
         from desk_app.gui.sign_in_dialog import SignInDialog
 
         if self.people is None:
             return
         self.tabs.hide()
+        self.drafts.close_all(self.actor)  # every dialog: nothing usable behind the lock
         if self.wall is not None:  # read-only and on screen: leaving it asks instead
             return
         dialog = SignInDialog(self.people, self, locked_by=self.actor.name,
@@ -419,6 +423,10 @@ class MainWindow(QMainWindow):
         self.set_actor(dialog.actor)
         self.tabs.show()
         self.locked_done.emit()
+        # Once the closed dialogs' own loops have returned: delete them, and offer the
+        # same person their drafts back.
+        person = self.actor
+        QTimer.singleShot(0, lambda: self.drafts.settle(person, self))
 
     def _audit_alert(self, detainer_id: int, state: str) -> None:
         self.desk.custody.record_alert(detainer_id, state, self.actor)
