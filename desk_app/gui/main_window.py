@@ -49,6 +49,7 @@ from desk_app.gui.schema_watch import SchemaWatch
 from desk_app.gui.sheet_actions import SheetActions
 from desk_app.gui.wall_display import WallDisplay
 from desk_app.gui.window_menus import add_action, build_menus, tray_for
+from desk_app.records.export_folder import stage_report
 from desk_app.store.alert_log import AlertLog
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import queue_export
@@ -372,9 +373,16 @@ class MainWindow(QMainWindow):
         """A saved report also goes to the records folder (when one is set)."""
         if not self.desk.settings.records_folder:
             return
+        try:
+            staged = stage_report(path)  # the sync copies only from its export folder
+        except OSError as exc:
+            self.statusBar().showMessage(f"{path.name} was saved but could not be queued "
+                                         f"for the records folder: {exc.strerror or exc}."
+                                         " Save it again to retry.", 10000)
+            return
         with self.desk.db.sessions() as session:
             queue_export(session, ExportKind.REPORT, path.name, now=self.desk.time.now(),
-                         payload=str(path))
+                         payload=staged)
             session.commit()
         self.records_sync.run_now()
 

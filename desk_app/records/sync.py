@@ -23,6 +23,13 @@ from pathlib import Path
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from desk_app.domain.actor import SYSTEM
+from desk_app.records.export_folder import (
+    ExportRefusedError,
+    StagedElsewhereError,
+    read_staged,
+    remove_staged,
+)
 from desk_app.records.records_folder import (
     CLOCK_PROBE,
     ManifestBusyError,
@@ -35,6 +42,7 @@ from desk_app.records.records_folder import (
     write_atomic,
 )
 from desk_app.records.tracking_sheet import export_tracking
+from desk_app.store.audit import write_audit
 from desk_app.store.audit_checkpoint import (
     CHECKPOINT_FILE,
     append_checkpoint,
@@ -151,12 +159,9 @@ def handoff_renderer(desk: Desk) -> Renderer:
 
 
 def saved_file_renderer(job: ExportJob) -> bytes:
-    """A report someone saved: the queue item's payload is the saved file's path."""
-    path = Path(job.payload)
-    if not path.is_file():
-        raise ValueError(f"{job.name}: the saved report {path} is no longer there; "
-                         "save the report again")
-    return read_regular(path)
+    """A report someone saved: the payload names its copy in the desk's own export
+    folder, and nothing else is ever copied (export_folder.py)."""
+    return read_staged(job.payload)
 
 
 def default_renderers(desk: Desk) -> dict[ExportKind, Renderer]:
@@ -272,6 +277,12 @@ class RecordsSync:
         job = ExportJob(newest.kind, name, newest.detainer_id, newest.payload)
         try:
             data = renderer(job)
+        except ExportRefusedError as exc:
+            return self._refuse(items, name, str(exc))
+        except StagedElsewhereError as exc:
+            self._note(items, f"{name} was saved on the workstation {exc}, which copies "
+                              "it to the records folder.")
+            return ""
         except Exception as exc:  # a renderer bug must not stop the other exports
             log.exception("rendering %s failed", name)
             message = f"Could not produce {name}: {exc}. It will be tried again."
@@ -285,8 +296,26 @@ class RecordsSync:
             self._fail(items, message)
             return message
         self._finish(items, digest)
+        if newest.kind is ExportKind.REPORT:
+            remove_staged(newest.payload)
         log.info("records folder: wrote %s (sha256 %s)", name, digest[:12])
         return None
+
+    def _refuse(self, items: list[_Item], name: str, reason: str) -> str:
+        """Never copy a file from outside the export folder: audit it, log it, and
+        take the item off the queue (trying again could not make it right)."""
+        message = (f"Refused to copy {name} to the records folder: {reason}. Nothing was "
+                   "copied; the refusal is in the audit log.")
+        log.warning("records folder: refused an export (%s)", reason)
+        now = self.desk.time.now()
+        with self.desk.db.sessions() as session:
+            for item in items:
+                _update(session, item.id, done_at=now, last_error=message,
+                        attempts=item.attempts + 1)
+            write_audit(session, at=now, actor=SYSTEM.name, action="export refused",
+                        detainer_id=None, summary=message)
+            session.commit()
+        return message
 
     def _write(self, name: str, data: bytes) -> str:
         """Put `data` in place under `name` and record it in the manifest."""

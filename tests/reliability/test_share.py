@@ -22,6 +22,7 @@ import pytest
 
 from desk_app.domain.time_source import FixedTime
 from desk_app.records import records_folder
+from desk_app.records.export_folder import stage_report
 from desk_app.records.records_folder import (
     MANIFEST_LOCK,
     ManifestBusyError,
@@ -42,9 +43,9 @@ REFUSED: list[str] = []
 
 
 def _queue(desk: Desk, name: str = "q4-report.pdf") -> None:
+    staged = stage_report(Path(__file__))  # as a saved report is queued
     with desk.db.sessions() as session:
-        queue_export(session, ExportKind.REPORT, name, now=desk.time.now(),
-                     payload=str(Path(__file__)))
+        queue_export(session, ExportKind.REPORT, name, now=desk.time.now(), payload=staged)
         session.commit()
 
 
