@@ -84,7 +84,8 @@ def test_export_refuses_an_unknown_format(db_url: str, tmp_path: Path,
 
 def test_sync_needs_a_folder_then_writes_the_sheet(db_url: str, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    """Setting the records folder must bring the tracking sheet there on the next sync."""
+    """The tracking sheet is restricted (Pittsfield §E): it must wait for the restricted
+    records folder, never land in the shared one, and arrive once that folder is set."""
     status, _, err = run(capsys, "sync", "--db", db_url)
     assert status == 2 and "No records folder is set" in err
     folder = tmp_path / "records"
@@ -92,9 +93,18 @@ def test_sync_needs_a_folder_then_writes_the_sheet(db_url: str, tmp_path: Path,
     status, text, _ = run(capsys, "settings", "records_folder", str(folder), "--db", db_url)
     assert status == 0 and f"records_folder = {folder}" in text
     status, text, _ = run(capsys, "sync", "--db", db_url)
+    assert status == 0 and text.startswith("0 written, 1 waiting")  # restricted (§E)
+    assert not (folder / "ice-detainer-tracking-sheet.xlsx").exists()
+    restricted = tmp_path / "restricted"
+    restricted.mkdir()
+    status, text, _ = run(capsys, "settings", "restricted_records_folder", str(restricted),
+                          "--db", db_url)
+    assert status == 0
+    status, text, _ = run(capsys, "sync", "--db", db_url)
     assert status == 0 and text.startswith("1 written, 0 waiting")
-    assert (folder / "ice-detainer-tracking-sheet.xlsx").exists()
-    assert "ice-detainer-tracking-sheet.xlsx" in (folder / "MANIFEST.sha256").read_text()
+    assert (restricted / "ice-detainer-tracking-sheet.xlsx").exists()
+    assert "ice-detainer-tracking-sheet.xlsx" in (restricted / "MANIFEST.sha256").read_text()
+    assert not (folder / "ice-detainer-tracking-sheet.xlsx").exists()
 
 
 def test_settings_refuse_a_bad_number(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:

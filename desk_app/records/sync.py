@@ -55,6 +55,14 @@ from desk_app.store.outbox_models import ExportKind, OutboxItem
 
 log = logging.getLogger(__name__)
 
+# Pittsfield Policy 413 §E: "The Tracking Sheet shall have restricted access on the
+# department's SharePoint Intranet". It lists every arrestee's name and case.
+RESTRICTED_KINDS = frozenset({ExportKind.TRACKING_SHEET})
+NO_RESTRICTED_FOLDER = (
+    "The tracking sheet has restricted access (Pittsfield Policy 413 §E: \"The Tracking "
+    "Sheet shall have restricted access\"), so it is never written to the shared records "
+    "folder: it waits until an administrator sets the restricted records folder "
+    "(setting restricted_records_folder).")
 BACKOFF_FIRST = timedelta(seconds=30)
 BACKOFF_MAX = timedelta(minutes=30)
 # While one workstation writes a file, no other picks it up for this long.
@@ -181,34 +189,51 @@ class RecordsSync:
     """
 
     def __init__(self, desk: Desk, folder: Path,
-                 renderers: Mapping[ExportKind, Renderer] | None = None) -> None:
+                 renderers: Mapping[ExportKind, Renderer] | None = None,
+                 restricted: Path | None = None) -> None:
         self.desk = desk
         self.folder = Path(folder)
+        # Where the restricted tracking sheet goes (RESTRICTED_KINDS): the department's
+        # restricted records folder, never the shared one unless it says so; None: waits.
+        configured = desk.settings.restricted_records_folder
+        self.restricted = restricted or (Path(configured) if configured else None)
         self.renderers: dict[ExportKind, Renderer] = {**default_renderers(desk),
                                                       **(renderers or {})}
 
     def run_once(self) -> SyncResult:
         """Write every due export once; failures wait for their back-off."""
-        now = self.desk.time.now()
-        due = self._due_targets(now)
+        due = self._due_targets(self.desk.time.now())
         errors: list[str] = []
         written = 0
-        if due:
-            problem = self._folder_problem()
+        for folder, names in self._by_folder(due).items():
+            problem = self._folder_problem(folder)
             if problem:
-                for items in due.values():
-                    self._fail(items, problem)
+                for name in names:
+                    self._fail(due[name], problem)
                 errors.append(problem)
                 log.warning("%s", problem)
-                due = {}
-        for name, items in due.items():
-            error = self._export(name, items)
-            if error is None:
-                written += 1
-            elif error:
-                errors.append(error)
+                continue
+            for name in names:
+                error = self._export(name, due[name], folder)
+                if error is None:
+                    written += 1
+                elif error:
+                    errors.append(error)
         self.write_checkpoints(reachable=not errors or written > 0)
         return SyncResult(written=written, waiting=self.pending_count(), errors=tuple(errors))
+
+    def _by_folder(self, due: dict[str, list[_Item]]) -> dict[Path, list[str]]:
+        """The due files by the folder each goes to; the tracking sheet, with no restricted
+        folder set, is left waiting with the reason."""
+        folders: dict[Path, list[str]] = {}
+        for name, items in due.items():
+            if items[-1].kind not in RESTRICTED_KINDS:
+                folders.setdefault(self.folder, []).append(name)
+            elif self.restricted is not None:
+                folders.setdefault(self.restricted, []).append(name)
+            else:
+                self._note(items, NO_RESTRICTED_FOLDER)
+        return folders
 
     def write_checkpoints(self, reachable: bool = True) -> None:
         """Keep the audit chain's head outside the database: in this workstation's data
@@ -264,7 +289,7 @@ class RecordsSync:
 
     # -- one file --------------------------------------------------------------
 
-    def _export(self, name: str, items: list[_Item]) -> str | None:
+    def _export(self, name: str, items: list[_Item], folder: Path) -> str | None:
         """Write one file; None when written, "" when left waiting, else the error."""
         newest = items[-1]
         renderer = self.renderers.get(newest.kind)
@@ -289,9 +314,9 @@ class RecordsSync:
             self._fail(items, message)
             return message
         try:
-            digest = self._write(name, data)
+            digest = self._write(folder, name, data)
         except OSError as exc:
-            message = self._plain(exc, name)
+            message = self._plain(exc, name, folder)
             log.warning("%s", message)
             self._fail(items, message)
             return message
@@ -317,24 +342,25 @@ class RecordsSync:
             session.commit()
         return message
 
-    def _write(self, name: str, data: bytes) -> str:
-        """Put `data` in place under `name` and record it in the manifest."""
+    @staticmethod
+    def _write(folder: Path, name: str, data: bytes) -> str:
+        """Put `data` in place under `name` and record it in the folder's manifest."""
         digest = hashlib.sha256(data).hexdigest()
-        target = self.folder / name
-        already = (read_manifest(self.folder).get(name) == digest
+        target = folder / name
+        already = (read_manifest(folder).get(name) == digest
                    and _sha256_of_regular(target) == digest)
         if not already:  # e.g. written and renamed, then the app stopped before marking
-            write_atomic(self.folder, name, data)
-        remove_stale_temporaries(self.folder, name)
-        record_in_manifest(self.folder, name, digest, LEASE)
-        stale_before = share_now(self.folder) - LEASE  # the share's clock, not ours
+            write_atomic(folder, name, data)
+        remove_stale_temporaries(folder, name)
+        record_in_manifest(folder, name, digest, LEASE)
+        stale_before = share_now(folder) - LEASE  # the share's clock, not ours
         # Every workstation rewrites the manifest: only a crash's leftovers are removed.
-        remove_stale_temporaries(self.folder, MANIFEST_NAME, older_than=stale_before)
-        remove_stale_temporaries(self.folder, CLOCK_PROBE, older_than=stale_before)
+        remove_stale_temporaries(folder, MANIFEST_NAME, older_than=stale_before)
+        remove_stale_temporaries(folder, CLOCK_PROBE, older_than=stale_before)
         return digest
 
-    def _folder_problem(self) -> str:
-        folder = self.folder
+    def _folder_problem(self, folder: Path | None = None) -> str:
+        folder = folder or self.folder
         if not folder.exists():
             return (f"The records folder {folder} cannot be found; is the network drive "
                     "connected? Exports wait and will be tried again.")
@@ -352,8 +378,8 @@ class RecordsSync:
                     "(permission denied); ask IT to check the share. Exports wait.")
         return ""
 
-    def _plain(self, exc: OSError, name: str) -> str:
-        folder = self.folder
+    @staticmethod
+    def _plain(exc: OSError, name: str, folder: Path) -> str:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             return (f"The records folder {folder} disappeared while {name} was being "
                     "written; is the network drive connected? It will be tried again.")

@@ -31,7 +31,8 @@ from desk_app.store.models import AuditEntry
 
 log = logging.getLogger(__name__)
 
-CHECKPOINT_FILE = "audit-checkpoints.jsonl"
+# Hidden in the records folder: it is no export for the records clerk to open.
+CHECKPOINT_FILE = ".audit-checkpoints.jsonl"
 
 
 @dataclass(frozen=True)
