@@ -146,6 +146,13 @@ class MainWindow(QMainWindow):
         self.backups.status.connect(self._show_backup_age)
         self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.pending_label)
+        # A workstation clock off the server's by more than two minutes (server_time.py).
+        self.clock_warning = QLabel()
+        self.clock_warning.setObjectName("clockWarning")
+        self.clock_warning.setWordWrap(True)
+        self.clock_warning.setStyleSheet("color: #a00000; font-weight: bold;")
+        self.clock_warning.hide()
+        self.statusBar().addPermanentWidget(self.clock_warning, 2)
         self.statusBar().addPermanentWidget(self.clock_label)
         # Who is signed in stays in view: a passing message in the status bar would
         # otherwise replace it for good.
@@ -232,6 +239,10 @@ class MainWindow(QMainWindow):
                                         else "")
 
     def _update_status(self) -> None:
+        warning = self.desk.clock_warning()  # the offset is measured every few minutes
+        self.clock_warning.setText(warning)
+        self.clock_warning.setToolTip(warning)
+        self.clock_warning.setVisible(bool(warning))
         now = self.desk.time.now()
         self.clock_label.setText(f"{format_local(now, self.desk.zone)}:{now:%S}  "
                                  f"{now.astimezone(self.desk.zone):%Z}")
