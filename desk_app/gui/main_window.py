@@ -161,6 +161,7 @@ class MainWindow(QMainWindow):
         self.statusBar().insertWidget(0, self.signed_in_label, 1)
         self.wall: WallDisplay | None = None
         self.drafts = LockDrafts()
+        self._locking = False  # True while the lock's sign-in is on screen
         build_menus(self)
         self._connect()
         self.apply_role()
@@ -429,7 +430,7 @@ class MainWindow(QMainWindow):
         leaving the wall); typing is kept for its author only (lock_drafts.py)."""
         from desk_app.gui.sign_in_dialog import SignInDialog
 
-        if self.people is None:
+        if self.people is None or self._locking:  # already locked: the sign-in is up
             return
         self.tabs.hide()
         self.drafts.close_all(self.actor)  # every dialog: nothing usable behind the lock
@@ -437,8 +438,12 @@ class MainWindow(QMainWindow):
             return
         dialog = SignInDialog(self.people, self, locked_by=self.actor.name,
                               lock_minutes=self.desk.settings.lock_minutes, why=why)
-        while dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
-            pass  # the workstation stays locked until someone signs in
+        self._locking = True
+        try:
+            while dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+                pass  # the workstation stays locked until someone signs in
+        finally:
+            self._locking = False
         self.set_actor(dialog.actor)
         self.tabs.show()
         self.locked_done.emit()

@@ -85,11 +85,9 @@ def append_checkpoint(path: Path, checkpoint: Checkpoint) -> bool:
     The file is opened without following a link, and created readable by its owner
     only when it is local (the records folder's own permissions apply there).
     """
-    try:
-        last = read_checkpoints(path)[-1:]
-    except (OSError, ValueError):
-        last = []
-    if last and (last[0].last_id, last[0].head) == (checkpoint.last_id, checkpoint.head):
+    last = _last_checkpoint(path)
+    if last is not None and (last.last_id, last.head) == (checkpoint.last_id,
+                                                          checkpoint.head):
         return False
     flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_NOFOLLOW", 0)
     descriptor = os.open(path, flags, 0o600)
@@ -98,6 +96,17 @@ def append_checkpoint(path: Path, checkpoint: Checkpoint) -> bool:
         out.flush()
         os.fsync(out.fileno())
     return True
+
+
+def _last_checkpoint(path: Path) -> Checkpoint | None:
+    """The file's last checkpoint, read from its end (the file grows for years)."""
+    try:
+        with path.open("rb") as source:
+            source.seek(max(source.seek(0, os.SEEK_END) - 4096, 0))
+            lines = source.read().decode("utf-8", "replace").splitlines()
+        return Checkpoint.parse(lines[-1]) if lines else None
+    except (OSError, ValueError):
+        return None
 
 
 def read_checkpoints(path: Path) -> list[Checkpoint]:

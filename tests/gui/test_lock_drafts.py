@@ -189,3 +189,26 @@ def test_ctrl_l_inside_a_dialog_locks(qtbot: QtBot, desk: Desk, people: PeopleSe
         idle.uninstall()
     assert window.actor == CLERK and not shown_dialogs()
     assert not idle.is_locked  # reset by the sign-in
+
+
+def test_a_second_lock_while_signing_in_changes_nothing(
+        qtbot: QtBot, desk: Desk, people: PeopleService,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The idle timer firing again while the sign-in is up must not close it or stack
+    a second one."""
+    window = window_of(qtbot, desk, ADMIN, people)
+    shown: list[SignInDialog] = []
+
+    def sign_in(dialog: SignInDialog) -> int:
+        shown.append(dialog)
+        dialog.show()
+        window.lock()  # idle again, or Ctrl+L, while nobody is signed in
+        assert dialog.isVisible()
+        qtbot.keyClicks(dialog.username_edit, "dube")
+        qtbot.keyClicks(dialog.password_edit, PASSWORDS["dube"])
+        qtbot.mouseClick(dialog.sign_in_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(SignInDialog, "exec", sign_in)
+    window.lock()
+    assert len(shown) == 1 and window.actor == CLERK

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from desk_app.records.atomic_file import write_replacing
+from desk_app.records.atomic_file import OutputFileError, write_replacing
 from desk_app.records.private_output import private_output_folder, remove_private_output
 
 
@@ -52,3 +52,15 @@ def test_the_program_removes_it_when_it_ends() -> None:
                           check=True, timeout=120)
     folder = Path(done.stdout.strip())
     assert folder.name.startswith("detainer-desk-") and not folder.exists()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="FIFOs: POSIX")
+def test_a_device_or_pipe_is_never_replaced(tmp_path: Path) -> None:
+    """Saving "to /dev/null" as root replaced the device with a file; a pipe stands in
+    for the device here (making one needs no root)."""
+    pipe = tmp_path / "tracking.csv"
+    os.mkfifo(pipe)
+    with pytest.raises(OutputFileError, match="is a device or a pipe, not a file"):
+        write_replacing(pipe, lambda temporary: temporary.write_text("sheet"))
+    assert stat.S_ISFIFO(os.lstat(pipe).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["tracking.csv"]  # no temporary left
