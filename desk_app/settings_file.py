@@ -41,8 +41,8 @@ from desk_app.domain.errors import DeskError
 
 APP_NAME = "detainer-desk"
 FILE_NAME = "desk.toml"
-KEYS = ("database_url", "data_folder", "records_folder", "records_marker", "profile",
-        "municipality")
+KEYS = ("database_url", "data_folder", "records_folder", "records_marker",
+        "restricted_records_folder", "profile", "municipality")
 MAX_MUNICIPALITY = 200
 
 
@@ -122,6 +122,7 @@ def read_settings_file(path: Path) -> dict[str, str]:
 def settings_overrides(files: dict[str, str]) -> dict[str, str]:
     """The file values under the names of `DeskSettings` fields (profile -> profile_id)."""
     names = {"records_folder": "records_folder", "records_marker": "records_marker",
+             "restricted_records_folder": "restricted_records_folder",
              "profile": "profile_id", "municipality": "municipality"}
     return {names[key]: value for key, value in files.items() if key in names}
 
@@ -181,6 +182,7 @@ _CHECKS: dict[str, Callable[[str], str]] = {
     "data_folder": _full_path,
     "records_folder": _full_path,
     "records_marker": _records_marker,
+    "restricted_records_folder": _full_path,
     "profile": _profile,
     "municipality": _municipality,
 }
@@ -189,6 +191,7 @@ _EXAMPLES = {
     "data_folder": "/var/lib/detainer-desk",
     "records_folder": "/srv/records/ice-detainers",
     "records_marker": "DETAINER-DESK-SHARE.txt",
+    "restricted_records_folder": "/srv/records/ice-detainers-restricted",
     "profile": "pittsfield-413",
     "municipality": "City of Pittsfield",
 }

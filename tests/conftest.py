@@ -74,3 +74,12 @@ def postgres_url(postgres_server: PostgresServer) -> str:
     assert database is not None
     postgres_server.empty(database)
     return postgres_server.url(database)
+
+
+@pytest.fixture(autouse=True)
+def own_data_folder(tmp_path_factory: pytest.TempPathFactory,
+                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own user data folder: what the desk keeps there (the audit
+    checkpoints, the default database) never leaks from one test into another, nor
+    into the account that runs the tests."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("data-home")))

@@ -88,7 +88,8 @@ def test_export_refuses_an_unknown_format(db_url: str, tmp_path: Path,
 
 def test_sync_needs_a_folder_then_writes_the_sheet(db_url: str, tmp_path: Path,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
-    """Setting the records folder must bring the tracking sheet there on the next sync."""
+    """The tracking sheet is restricted (Pittsfield §E): it must wait for the restricted
+    records folder, never land in the shared one, and arrive once that folder is set."""
     status, _, err = run(capsys, "sync", "--db", db_url)
     assert status == 2 and "No records folder is set" in err
     folder = tmp_path / "records"
@@ -96,9 +97,18 @@ def test_sync_needs_a_folder_then_writes_the_sheet(db_url: str, tmp_path: Path,
     status, text, _ = run(capsys, "settings", "records_folder", str(folder), "--db", db_url)
     assert status == 0 and f"records_folder = {folder}" in text
     status, text, _ = run(capsys, "sync", "--db", db_url)
+    assert status == 0 and text.startswith("0 written, 1 waiting")  # restricted (§E)
+    assert not (folder / "ice-detainer-tracking-sheet.xlsx").exists()
+    restricted = tmp_path / "restricted"
+    restricted.mkdir()
+    status, text, _ = run(capsys, "settings", "restricted_records_folder", str(restricted),
+                          "--db", db_url)
+    assert status == 0
+    status, text, _ = run(capsys, "sync", "--db", db_url)
     assert status == 0 and text.startswith("1 written, 0 waiting")
-    assert (folder / "ice-detainer-tracking-sheet.xlsx").exists()
-    assert "ice-detainer-tracking-sheet.xlsx" in (folder / "MANIFEST.sha256").read_text()
+    assert (restricted / "ice-detainer-tracking-sheet.xlsx").exists()
+    assert "ice-detainer-tracking-sheet.xlsx" in (restricted / "MANIFEST.sha256").read_text()
+    assert not (folder / "ice-detainer-tracking-sheet.xlsx").exists()
 
 
 def test_settings_refuse_a_bad_number(db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -143,7 +153,8 @@ def test_audit_verify_finds_an_edit_behind_the_application(
     import sqlite3
 
     status, text, _ = run(capsys, "audit", "verify", "--db", db_url)
-    assert status == 0 and text.endswith("entries, chain intact; every person as audited\n")
+    assert status == 0
+    assert "entries, chain intact; every person and detainer as audited" in text
     count = int(text.split()[0])
     with sqlite3.connect(db_url.removeprefix("sqlite:///")) as conn:
         lift_audit_guard(conn)  # the file's owner can; the application never does

@@ -92,23 +92,17 @@ def _require_change(args: argparse.Namespace) -> int:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    """`desk-app audit verify`: walk the hash chain; exit 1 at the first broken entry."""
-    from desk_app.store.audit import verify_chain
-    from desk_app.store.audit_state import people_mismatches
+    """`desk-app audit verify`: the chain, people and detainers as audited, checkpoints;
+    exit 1 with a sentence per problem."""
+    from desk_app.store.audit_check import check_audit
 
     with signed_in_desk(args, Permission.VIEW_AUDIT, "audit verify") as (desk, _actor):
-        with desk.db.sessions() as session:
-            report = verify_chain(session)
-            mismatches = people_mismatches(session)
-    for mismatch in mismatches:
-        print(one_line(mismatch.sentence()), file=sys.stderr)
-    if not report.intact:
-        print(f"audit entry {report.first_bad_id} does not match its content or the entry "
-              f"before it: the log was changed outside the application", file=sys.stderr)
+        result = check_audit(desk)
+    for problem in result.problems:
+        print(one_line(problem), file=sys.stderr)
+    if not result.passed:
         return 1
-    if mismatches:
-        return 1
-    print(f"{report.entries} entries, chain intact; every person as audited")
+    print(result.summary())
     return 0
 
 

@@ -71,3 +71,5 @@ class AuditAction(StrEnum):
     INTAKE_ATTACHED = "intake attached"
     INTAKE_LOGGED = "intake logged"
     INTAKE_FILED = "intake filed"
+    # the records folder (records/sync via store/outbox_queue)
+    EXPORT_REFUSED = "export refused"

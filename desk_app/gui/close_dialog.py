@@ -2,8 +2,10 @@
 
 Closing is blocked while a blocking checklist step is open (Policy 413 and its sister
 profiles); the dialog lists those steps in red with their citations and, only then,
-offers the supervisor override. A desk officer may record an override only in the name
-of a supervisor who is present, after confirming so; the service audits it.
+offers the supervisor override. A supervisor at the desk overrides in their own name;
+for anyone else the supervisor signs in on the spot (name and password, checked like a
+sign-in, counting toward the account's lockout), and the close is recorded under both
+names (store/override_signature.py).
 """
 
 from __future__ import annotations
@@ -14,19 +16,25 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QWidget,
 )
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot
-from desk_app.domain.errors import FieldError, InvalidFieldsError, RuleRefusedError
+from desk_app.domain.errors import (
+    DeskError,
+    FieldError,
+    InvalidFieldsError,
+    RuleRefusedError,
+)
 from desk_app.domain.lifecycle import blocking_steps, made_due_by_release
 from desk_app.domain.money import stored_amount_text
-from desk_app.domain.vocabulary import Outcome, ReleaseGround, Role
+from desk_app.domain.vocabulary import Outcome, ReleaseGround
 from desk_app.gui.custody_dialogs import CustodyDialog
 from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, instant_of, wrapped
 from desk_app.store.desk import Desk
+from desk_app.store.override_signature import sign_override
+from desk_app.store.people_service import PeopleService
 
 
 class BailPostedDialog(CustodyDialog):
@@ -109,9 +117,9 @@ class ReleaseDialog(CustodyDialog):
 class CloseDialog(CustodyDialog):
     """Close a detainer with its outcome, time and note; override open steps if allowed.
 
-    `override_box` is shown only while blocking steps are open. An override typed by a
-    desk officer is recorded as `Actor(<supervisor's name>, Role.SUPERVISOR)` after a
-    confirmation that the supervisor is present.
+    `override_box` is shown only while blocking steps are open. A signed-in supervisor
+    overrides in their own name; anyone else needs a supervisor to sign in on the spot
+    in `supervisor_edit` and `supervisor_password_edit` (hidden for a supervisor).
     """
 
     def __init__(self, desk: Desk, actor: Actor, detainer_id: int,
@@ -145,12 +153,22 @@ class CloseDialog(CustodyDialog):
         self.override_box = QGroupBox("Supervisor override")
         box_form = QFormLayout(self.override_box)
         box_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        box_form.addRow(wrapped("A supervisor may close with these steps open. The "
-                                "override, its reason and the supervisor's name are "
-                                "recorded in the audit log."))
-        self.supervisor_edit = QLineEdit(actor.name if actor.may_override else "")
-        self.supervisor_edit.setPlaceholderText("the supervisor who authorises it")
-        box_form.addRow("&Supervisor:", self.supervisor_edit)
+        self.supervisor_edit = QLineEdit()
+        self.supervisor_edit.setPlaceholderText("the supervisor's username")
+        self.supervisor_password_edit = QLineEdit()
+        self.supervisor_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.supervisor_password_edit.setPlaceholderText("typed by the supervisor")
+        if actor.may_override:
+            box_form.addRow(wrapped(f"You may close with these steps open. The override "
+                                    f"and its reason are recorded under your name, "
+                                    f"{actor.name}, in the audit log."))
+        else:
+            box_form.addRow(wrapped("A supervisor may close with these steps open: the "
+                                    "supervisor signs in here with their own username "
+                                    "and password. The audit log records both your name "
+                                    "and the supervisor's."))
+            box_form.addRow("&Supervisor:", self.supervisor_edit)
+            box_form.addRow("Supervisor's pass&word:", self.supervisor_password_edit)
         self.override_edit = QLineEdit()
         self.override_edit.setPlaceholderText("required for an override: why close now")
         box_form.addRow("Override &reason:", self.override_edit)
@@ -195,11 +213,11 @@ class CloseDialog(CustodyDialog):
         assert outcome is not None
         at = instant_of(self.time_edit, self.desk.zone)
         reason = self.override_edit.text().strip() if not self.override_box.isHidden() else ""
-        closer = self._closer() if reason else self.actor
+        approver = self._closer() if reason else None
         try:
-            return self.desk.custody.close(self.detainer_id, outcome, closer, at=at,
+            return self.desk.custody.close(self.detainer_id, outcome, self.actor, at=at,
                                            note=self.note_edit.text(),
-                                           override_reason=reason,
+                                           override_reason=reason, approver=approver,
                                            expected_version=self.detainer.version)
         except RuleRefusedError as error:
             # Another workstation may have ticked or reopened steps: show them as now.
@@ -215,21 +233,23 @@ class CloseDialog(CustodyDialog):
             raise
 
     def _closer(self) -> Actor:
-        """Who the override is recorded under; asks a desk officer to confirm first."""
-        name = self.supervisor_edit.text().strip()
-        if not name:
-            raise InvalidFieldsError([FieldError(
-                "supervisor", "type the name of the supervisor who authorises the override")])
-        if self.actor.may_override and name == self.actor.name:
+        """The supervisor who signs the override: the signed-in one, or one who signs in
+        here now (their password is cleared whatever the answer)."""
+        if self.actor.may_override:
             return self.actor
-        answer = QMessageBox.question(
-            self, "Supervisor override",
-            f"Confirm that {name} is present and authorises closing with steps open",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
-            raise RuleRefusedError(f"Not closed: {name}'s presence was not confirmed.")
-        return Actor(name, Role.SUPERVISOR)
+        username = self.supervisor_edit.text().strip()
+        password = self.supervisor_password_edit.text()
+        self.supervisor_password_edit.clear()
+        if not username or not password:
+            raise InvalidFieldsError([FieldError(
+                "supervisor", "the supervisor who authorises the override signs in here "
+                              "with their username and password")])
+        people = PeopleService(self.desk.db, self.desk.time, self.desk.zone)
+        try:
+            return sign_override(people, username, password)
+        except DeskError as error:
+            raise RuleRefusedError(f"Not closed: the override was not signed. {error}") \
+                from error
 
 
 class VoidDialog(CustodyDialog):

@@ -15,7 +15,6 @@ and opened with `opener` (QDesktopServices.openUrl; replaced in tests).
 from __future__ import annotations
 
 import logging
-import tempfile
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -65,6 +64,7 @@ from desk_app.gui.handoff_model import (
 )
 from desk_app.gui.handoff_sign_dialog import IncomingSignDialog
 from desk_app.gui.input_limits import cap
+from desk_app.records.private_output import private_output_folder
 from desk_app.store.desk import Desk
 from desk_app.store.handoff_service import MAX_NOTE, HandoffService
 from desk_app.store.people_service import PeopleService
@@ -96,7 +96,7 @@ class HandoffView(QWidget):
         self.record: HandoffRecord | None = None
         self.incoming_dialog: IncomingSignDialog | None = None
         self.opener: Callable[[QUrl], bool] = QDesktopServices.openUrl
-        self.output_dir = Path(tempfile.gettempdir()) / "detainer-desk"
+        self.output_dir = private_output_folder()  # 0700, removed at exit
         self._note_for: int | None = None
         self._note_basis = ""  # the note as loaded into the editor: what a save is based on
         self._holding = False  # True while staying on a note whose save was refused

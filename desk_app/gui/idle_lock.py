@@ -6,6 +6,9 @@ tests move time instead of waiting. A QTimer checks every few seconds; once the 
 has been idle for `lock_minutes` it emits `locked` once. The main window then hides
 what must not be seen and shows the sign-in; after a successful sign-in it calls
 `reset()`. Input while locked (typing into the sign-in) does not unlock anything.
+
+Ctrl+L locks at once, also while a modal dialog is open (where the window's own
+shortcut cannot be reached): the main window then closes that dialog too.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QApplication
 
 from desk_app.domain.time_source import TimeSource
 
@@ -94,7 +99,18 @@ class IdleLock(QObject):
         """Note the time of any mouse or keyboard input; never swallow the event."""
         if not self._is_locked and event.type() in INPUT_EVENTS:
             self._last_input = self._time.now()
+            if _is_lock_key(event) and QApplication.activeModalWidget() is not None:
+                QTimer.singleShot(0, self.lock_now)  # after this key event is done
+                return True
         return False
+
+    def lock_now(self) -> None:
+        """Lock without waiting (Ctrl+L pressed inside a modal dialog)."""
+        if self._is_locked:
+            return
+        self._is_locked = True
+        log.info("workstation locked with Ctrl+L")
+        self.locked.emit()
 
     def check(self) -> None:
         """Emit `locked` once idle time reaches the limit (the timer calls this)."""
@@ -112,3 +128,10 @@ class IdleLock(QObject):
         """Start counting again (after a successful sign-in)."""
         self._last_input = self._time.now()
         self._is_locked = False
+
+
+def _is_lock_key(event: QEvent) -> bool:
+    """Ctrl+L, the lock's shortcut."""
+    return (isinstance(event, QKeyEvent) and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_L
+            and event.modifiers() == Qt.KeyboardModifier.ControlModifier)

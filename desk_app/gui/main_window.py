@@ -45,6 +45,7 @@ from desk_app.gui.handoff_view import HandoffView
 from desk_app.gui.history_view import HistoryView
 from desk_app.gui.intake_queue import IntakeBadge, IntakePanel
 from desk_app.gui.live_updates import LiveUpdates
+from desk_app.gui.lock_drafts import LockDrafts
 from desk_app.gui.records_sync_runner import RecordsSyncRunner
 from desk_app.gui.reports_view import ReportsView
 from desk_app.gui.scan_actions import ScanActions
@@ -53,6 +54,7 @@ from desk_app.gui.sheet_actions import SheetActions
 from desk_app.gui.storage_watch import CHECK_SECONDS, StorageWatch
 from desk_app.gui.wall_display import WallDisplay
 from desk_app.gui.window_menus import add_action, build_menus, tray_for
+from desk_app.records.export_folder import stage_report
 from desk_app.store.alert_log import AlertLog
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import queue_saved_report
@@ -176,6 +178,13 @@ class MainWindow(QMainWindow):
         self.backups.status.connect(self._show_backup_age)
         self.statusBar().addPermanentWidget(self.backup_label)
         self.statusBar().addPermanentWidget(self.pending_label)
+        # A workstation clock off the server's by more than two minutes (server_time.py).
+        self.clock_warning = QLabel()
+        self.clock_warning.setObjectName("clockWarning")
+        self.clock_warning.setWordWrap(True)
+        self.clock_warning.setStyleSheet("color: #a00000; font-weight: bold;")
+        self.clock_warning.hide()
+        self.statusBar().addPermanentWidget(self.clock_warning, 2)
         self.statusBar().addPermanentWidget(self.clock_label)
         # Who is signed in stays in view: a passing message in the status bar would
         # otherwise replace it for good.
@@ -183,6 +192,8 @@ class MainWindow(QMainWindow):
         self.signed_in_label.setObjectName("signedIn")
         self.statusBar().insertWidget(0, self.signed_in_label, 1)
         self.wall: WallDisplay | None = None
+        self.drafts = LockDrafts()
+        self._locking = False  # True while the lock's sign-in is on screen
         build_menus(self)
         self._connect()
         self.apply_role()
@@ -265,6 +276,10 @@ class MainWindow(QMainWindow):
                                         else "")
 
     def _update_status(self) -> None:
+        warning = self.desk.clock_warning()  # the offset is measured every few minutes
+        self.clock_warning.setText(warning)
+        self.clock_warning.setToolTip(warning)
+        self.clock_warning.setVisible(bool(warning))
         now = self.desk.time.now()
         self.clock_label.setText(f"{format_local(now, self.desk.zone)}:{now:%S}  "
                                  f"{now.astimezone(self.desk.zone):%Z}")
@@ -418,7 +433,14 @@ class MainWindow(QMainWindow):
         """A saved report also goes to the records folder (when one is set)."""
         if not self.desk.settings.records_folder:
             return
-        queue_saved_report(self.desk.db, path, now=self.desk.time.now())
+        try:
+            staged = stage_report(path)  # the sync copies only from its export folder
+        except OSError as exc:
+            self.statusBar().showMessage(f"{path.name} was saved but could not be queued "
+                                         f"for the records folder: {exc.strerror or exc}."
+                                         " Save it again to retry.", 10000)
+            return
+        queue_saved_report(self.desk.db, path.name, staged, now=self.desk.time.now())
         self.records_sync.run_now()
 
     def new_contact(self) -> None:
@@ -449,21 +471,31 @@ class MainWindow(QMainWindow):
         show_progress_in(self.statusBar(), filler, self.history.run_search)
 
     def lock(self, why: str | None = None) -> None:
-        """Hide the board until someone signs in (idle, Ctrl+L, or leaving the wall)."""
+        """Hide the board and close every dialog until someone signs in (idle, Ctrl+L, or
+        leaving the wall); typing is kept for its author only (lock_drafts.py)."""
         from desk_app.gui.sign_in_dialog import SignInDialog
 
-        if self.people is None:
+        if self.people is None or self._locking:  # already locked: the sign-in is up
             return
         self.tabs.hide()
+        self.drafts.close_all(self.actor)  # every dialog: nothing usable behind the lock
         if self.wall is not None:  # read-only and on screen: leaving it asks instead
             return
         dialog = SignInDialog(self.people, self, locked_by=self.actor.name,
                               lock_minutes=self.desk.settings.lock_minutes, why=why)
-        while dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
-            pass  # the workstation stays locked until someone signs in
+        self._locking = True
+        try:
+            while dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+                pass  # the workstation stays locked until someone signs in
+        finally:
+            self._locking = False
         self.set_actor(dialog.actor)
         self.tabs.show()
         self.locked_done.emit()
+        # Once the closed dialogs' own loops have returned: delete them, and offer the
+        # same person their drafts back.
+        person = self.actor
+        QTimer.singleShot(0, lambda: self.drafts.settle(person, self))
 
     def _audit_alert(self, detainer_id: int, state: str) -> None:
         self.desk.custody.record_alert(detainer_id, state, self.actor)

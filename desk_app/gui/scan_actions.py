@@ -9,7 +9,6 @@ thread and writes the file whole or not at all, so the board keeps counting down
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from desk_app.domain.actor import Actor
 from desk_app.gui.background import run_in_background
 from desk_app.gui.form_fields import SCAN_FILTER, load_scan
 from desk_app.records.atomic_file import write_replacing
+from desk_app.records.private_output import private_output_folder
 from desk_app.records.scan_check import ScanRefusedError
 from desk_app.store.desk import Desk
 
@@ -36,7 +36,7 @@ class ScanActions:
         self._desk = desk
         self.actor = actor
         self._parent = parent
-        self.output_dir = Path(tempfile.mkdtemp(prefix="detainer-desk-"))  # mode 0700
+        self.output_dir = private_output_folder()  # 0700, removed at exit
         self.opener = QDesktopServices.openUrl
         self.rendering = 0  # files being prepared in the background
         self._printer: QPrinter | None = None

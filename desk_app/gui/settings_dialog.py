@@ -43,6 +43,9 @@ class SettingsDialog(QDialog):
         self.records_folder.setPlaceholderText("A network share or synced folder")
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse)
+        self.restricted_folder = QLineEdit(current.restricted_records_folder)
+        self.restricted_folder.setPlaceholderText(
+            "Only the analyst and command staff can open it (tracking sheet, §E)")
         self.fax_inbox = QLineEdit(current.fax_inbox)
         self.fax_inbox.setPlaceholderText("Folder where the fax machine saves received faxes")
         self.intake_folders = QLineEdit("; ".join(current.intake_folders.splitlines()))
@@ -89,6 +92,7 @@ class SettingsDialog(QDialog):
         folder_caption = QLabel("&Records folder:")  # a row of two: name the field itself
         folder_caption.setBuddy(self.records_folder)
         form.addRow(folder_caption, folder_row)
+        form.addRow("Restricted f&older:", self.restricted_folder)
         form.addRow("&Fax inbox:", self.fax_inbox)
         form.addRow("Station fax fol&ders:", self.intake_folders)
         form.addRow("&Municipality:", self.municipality)
@@ -155,6 +159,7 @@ class SettingsDialog(QDialog):
         current = self._desk.settings
         wanted: dict[str, Any] = {
             "records_folder": self.records_folder.text().strip(),
+            "restricted_records_folder": self.restricted_folder.text().strip(),
             "fax_inbox": self.fax_inbox.text().strip(),
             "intake_folders": self.intake_folders.text().strip(),
             "municipality": self.municipality.text().strip(),

@@ -13,6 +13,7 @@ import errno
 import logging
 import os
 import secrets
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +41,7 @@ def write_replacing(out: Path, write: Callable[[Path], T]) -> T:
     """Run `write(temporary)` then rename the temporary over `out`; OutputFileError,
     with the old file intact, if anything goes wrong."""
     existed = False
+    _refuse_special(out)
     temporary = temporary_for(out)
     try:
         existed = out.is_file()
@@ -54,6 +56,18 @@ def write_replacing(out: Path, write: Callable[[Path], T]) -> T:
         _discard(temporary)
         raise
     return result
+
+
+def _refuse_special(out: Path) -> None:
+    """Never rename a file over a device, a pipe or a socket: as root, saving a sheet
+    "to /dev/null" would otherwise replace the device itself with a file."""
+    try:
+        mode = os.lstat(out).st_mode
+    except OSError:
+        return  # absent (the usual case), or the write will say what is wrong
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
+        raise OutputFileError(f"{out} is a device or a pipe, not a file, so it was not "
+                              "replaced; nothing was written. Choose another folder or name.")
 
 
 def refusal(out: Path, exc: OSError, existed: bool) -> str:

@@ -22,6 +22,12 @@ from datetime import timedelta
 from pathlib import Path
 
 from desk_app.domain.vocabulary import ExportKind
+from desk_app.records.export_folder import (
+    ExportRefusedError,
+    StagedElsewhereError,
+    read_staged,
+    remove_staged,
+)
 from desk_app.records.records_folder import (
     CLOCK_PROBE,
     ManifestBusyError,
@@ -34,6 +40,12 @@ from desk_app.records.records_folder import (
     write_atomic,
 )
 from desk_app.records.tracking_sheet import export_tracking
+from desk_app.store.audit_checkpoint import (
+    CHECKPOINT_FILE,
+    append_checkpoint,
+    current_head,
+    local_checkpoint_file,
+)
 from desk_app.store.desk import Desk
 from desk_app.store.outbox import MANIFEST_NAME
 from desk_app.store.outbox_queue import PendingExport, QueuedExport
@@ -41,6 +53,14 @@ from desk_app.store.outbox_queue import backoff as backoff  # where the tests kn
 
 log = logging.getLogger(__name__)
 
+# Pittsfield Policy 413 §E: "The Tracking Sheet shall have restricted access on the
+# department's SharePoint Intranet". It lists every arrestee's name and case.
+RESTRICTED_KINDS = frozenset({ExportKind.TRACKING_SHEET})
+NO_RESTRICTED_FOLDER = (
+    "The tracking sheet has restricted access (Pittsfield Policy 413 §E: \"The Tracking "
+    "Sheet shall have restricted access\"), so it is never written to the shared records "
+    "folder: it waits until an administrator sets the restricted records folder "
+    "(setting restricted_records_folder).")
 # While one workstation writes a file, no other picks it up for this long.
 LEASE = timedelta(minutes=2)
 
@@ -114,12 +134,9 @@ def handoff_renderer(desk: Desk) -> Renderer:
 
 
 def saved_file_renderer(job: ExportJob) -> bytes:
-    """A report someone saved: the queue item's payload is the saved file's path."""
-    path = Path(job.payload)
-    if not path.is_file():
-        raise ValueError(f"{job.name}: the saved report {path} is no longer there; "
-                         "save the report again")
-    return read_regular(path)
+    """A report someone saved: the payload names its copy in the desk's own export
+    folder, and nothing else is ever copied (export_folder.py)."""
+    return read_staged(job.payload)
 
 
 def default_renderers(desk: Desk) -> dict[ExportKind, Renderer]:
@@ -139,34 +156,68 @@ class RecordsSync:
     """
 
     def __init__(self, desk: Desk, folder: Path,
-                 renderers: Mapping[ExportKind, Renderer] | None = None) -> None:
+                 renderers: Mapping[ExportKind, Renderer] | None = None,
+                 restricted: Path | None = None) -> None:
         self.desk = desk
         self.queue = desk.outbox
         self.folder = Path(folder)
+        # Where the restricted tracking sheet goes (RESTRICTED_KINDS): the department's
+        # restricted records folder, never the shared one unless it says so; None: waits.
+        configured = desk.settings.restricted_records_folder
+        self.restricted = restricted or (Path(configured) if configured else None)
         self.renderers: dict[ExportKind, Renderer] = {**default_renderers(desk),
                                                       **(renderers or {})}
 
     def run_once(self) -> SyncResult:
         """Write every due export once; failures wait for their back-off."""
-        now = self.desk.time.now()
-        due = self.queue.due_targets(now)
+        due = self.queue.due_targets(self.desk.time.now())
         errors: list[str] = []
         written = 0
-        if due:
-            problem = self._folder_problem()
+        for folder, names in self._by_folder(due).items():
+            problem = self._folder_problem(folder)
             if problem:
-                for items in due.values():
-                    self.queue.fail(items, problem)
+                for name in names:
+                    self.queue.fail(due[name], problem)
                 errors.append(problem)
                 log.warning("%s", problem)
-                due = {}
-        for name, items in due.items():
-            error = self._export(name, items)
-            if error is None:
-                written += 1
-            elif error:
-                errors.append(error)
+                continue
+            for name in names:
+                error = self._export(name, due[name], folder)
+                if error is None:
+                    written += 1
+                elif error:
+                    errors.append(error)
+        self.write_checkpoints(reachable=not errors or written > 0)
         return SyncResult(written=written, waiting=self.pending_count(), errors=tuple(errors))
+
+    def _by_folder(self, due: dict[str, list[QueuedExport]]) -> dict[Path, list[str]]:
+        """The due files by the folder each goes to; the tracking sheet, with no restricted
+        folder set, is left waiting with the reason."""
+        folders: dict[Path, list[str]] = {}
+        for name, items in due.items():
+            if items[-1].kind not in RESTRICTED_KINDS:
+                folders.setdefault(self.folder, []).append(name)
+            elif self.restricted is not None:
+                folders.setdefault(self.restricted, []).append(name)
+            else:
+                self.queue.note(items, NO_RESTRICTED_FOLDER)
+        return folders
+
+    def write_checkpoints(self, reachable: bool = True) -> None:
+        """Keep the audit chain's head outside the database: in this workstation's data
+        folder and, when it can be reached, in the records folder (audit_checkpoint.py)."""
+        head = current_head(self.desk.db, self.desk.time.now())
+        if head is None:
+            return
+        places = [local_checkpoint_file(self.desk.db)]
+        if reachable and not self._folder_problem():
+            places.append(self.folder / CHECKPOINT_FILE)
+        for path in places:
+            try:
+                append_checkpoint(path, head)
+            except OSError as exc:
+                log.warning("audit checkpoint not written in %s: %s", path.parent,
+                            exc.strerror or exc)
 
     def retry_now(self) -> int:
         """Bring failed exports forward to now (a clerk asked for a sync); return how many."""
@@ -190,7 +241,7 @@ class RecordsSync:
 
     # -- one file --------------------------------------------------------------
 
-    def _export(self, name: str, items: list[QueuedExport]) -> str | None:
+    def _export(self, name: str, items: list[QueuedExport], folder: Path) -> str | None:
         """Write one file; None when written, "" when left waiting, else the error."""
         newest = items[-1]
         renderer = self.renderers.get(newest.kind)
@@ -203,40 +254,58 @@ class RecordsSync:
         job = ExportJob(newest.kind, name, newest.detainer_id, newest.payload)
         try:
             data = renderer(job)
+        except ExportRefusedError as exc:
+            return self._refuse(items, name, str(exc))
+        except StagedElsewhereError as exc:
+            self.queue.note(items, f"{name} was saved on the workstation {exc}, which copies "
+                              "it to the records folder.")
+            return ""
         except Exception as exc:  # a renderer bug must not stop the other exports
             log.exception("rendering %s failed", name)
             message = f"Could not produce {name}: {exc}. It will be tried again."
             self.queue.fail(items, message)
             return message
         try:
-            digest = self._write(name, data)
+            digest = self._write(folder, name, data)
         except OSError as exc:
-            message = self._plain(exc, name)
+            message = self._plain(exc, name, folder)
             log.warning("%s", message)
             self.queue.fail(items, message)
             return message
         self.queue.finish(items, digest)
+        if newest.kind is ExportKind.REPORT:
+            remove_staged(newest.payload)
         log.info("records folder: wrote %s (sha256 %s)", name, digest[:12])
         return None
 
-    def _write(self, name: str, data: bytes) -> str:
-        """Put `data` in place under `name` and record it in the manifest."""
+    def _refuse(self, items: list[QueuedExport], name: str, reason: str) -> str:
+        """Never copy a file from outside the export folder: audit it, log it, and
+        take the item off the queue (trying again could not make it right)."""
+        message = (f"Refused to copy {name} to the records folder: {reason}. Nothing was "
+                   "copied; the refusal is in the audit log.")
+        log.warning("records folder: refused an export (%s)", reason)
+        self.queue.refuse(items, message)
+        return message
+
+    @staticmethod
+    def _write(folder: Path, name: str, data: bytes) -> str:
+        """Put `data` in place under `name` and record it in the folder's manifest."""
         digest = hashlib.sha256(data).hexdigest()
-        target = self.folder / name
-        already = (read_manifest(self.folder).get(name) == digest
+        target = folder / name
+        already = (read_manifest(folder).get(name) == digest
                    and _sha256_of_regular(target) == digest)
         if not already:  # e.g. written and renamed, then the app stopped before marking
-            write_atomic(self.folder, name, data)
-        remove_stale_temporaries(self.folder, name)
-        record_in_manifest(self.folder, name, digest, LEASE)
-        stale_before = share_now(self.folder) - LEASE  # the share's clock, not ours
+            write_atomic(folder, name, data)
+        remove_stale_temporaries(folder, name)
+        record_in_manifest(folder, name, digest, LEASE)
+        stale_before = share_now(folder) - LEASE  # the share's clock, not ours
         # Every workstation rewrites the manifest: only a crash's leftovers are removed.
-        remove_stale_temporaries(self.folder, MANIFEST_NAME, older_than=stale_before)
-        remove_stale_temporaries(self.folder, CLOCK_PROBE, older_than=stale_before)
+        remove_stale_temporaries(folder, MANIFEST_NAME, older_than=stale_before)
+        remove_stale_temporaries(folder, CLOCK_PROBE, older_than=stale_before)
         return digest
 
-    def _folder_problem(self) -> str:
-        folder = self.folder
+    def _folder_problem(self, folder: Path | None = None) -> str:
+        folder = folder or self.folder
         if not folder.exists():
             return (f"The records folder {folder} cannot be found; is the network drive "
                     "connected? Exports wait and will be tried again.")
@@ -254,8 +323,8 @@ class RecordsSync:
                     "(permission denied); ask IT to check the share. Exports wait.")
         return ""
 
-    def _plain(self, exc: OSError, name: str) -> str:
-        folder = self.folder
+    @staticmethod
+    def _plain(exc: OSError, name: str, folder: Path) -> str:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             return (f"The records folder {folder} disappeared while {name} was being "
                     "written; is the network drive connected? It will be tried again.")

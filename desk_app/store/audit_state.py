@@ -5,7 +5,10 @@ the log's back. Someone with the database could make a records clerk an administ
 with one UPDATE and never touch `audit_log`. So `audit verify` also replays every audited
 change of each person (added, role changed, enabled, disabled) and compares the result
 with the `people` table: a role or an active state that no audit entry explains is
-reported, naming the person and the last entry that does explain their record.
+reported, naming the person and the last entry that does explain their record. The same
+is done for every detainer: each change's audit entry keeps the fields it changed, so
+replaying them gives the status, custody and closing fields the record must hold now
+(`AUDITED_DETAINER_FIELDS`); a record that differs, or that no entry logged, is reported.
 """
 
 from __future__ import annotations
@@ -13,12 +16,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desk_app.domain.audit_actions import AuditAction
-from desk_app.store.models import AuditEntry, Person
+from desk_app.store.audit import to_json
+from desk_app.store.models import AuditEntry, Detainer, Person
+from desk_app.store.snapshots import audit_values
 
 PEOPLE_ACTIONS = (AuditAction.FIRST_ADMINISTRATOR_CREATED, AuditAction.PERSON_ADDED,
                   AuditAction.ROLE_CHANGED, AuditAction.PERSON_ENABLED,
@@ -32,20 +39,23 @@ _SUMMARY_NAMES = (re.compile(r"^Changed the role of (\S+) from "),
 class StateMismatch:
     """One person whose stored record no audited change explains."""
 
-    username: str
+    username: str  # the person's username, or the detainer's number
     field: str
     stored: str
     audited: str
     entry_id: int | None  # the last entry that set this field (None: never audited)
+    kind: str = "person"  # or "detainer"
 
     def sentence(self) -> str:
         """What `audit verify` prints."""
+        table = "people" if self.kind == "person" else "detainers"
         if self.entry_id is None:
-            return (f"person {self.username}: no audit entry added this person; the "
-                    "people table was changed outside the application")
-        return (f"person {self.username}: {self.field} is '{self.stored}' but audit entry "
-                f"{self.entry_id} set it to '{self.audited}'; the people table was changed "
-                "outside the application")
+            verb = "added this person" if self.kind == "person" else "logged this detainer"
+            return (f"{self.kind} {self.username}: no audit entry {verb}; the {table} "
+                    "table was changed outside the application")
+        return (f"{self.kind} {self.username}: {self.field} is '{self.stored}' but audit "
+                f"entry {self.entry_id} set it to '{self.audited}'; the {table} table was "
+                "changed outside the application")
 
 
 def _username(entry: AuditEntry, after: dict[str, object]) -> str | None:
@@ -85,3 +95,55 @@ def people_mismatches(session: Session) -> list[StateMismatch]:
                 found.append(StateMismatch(person.username, field, str(stored),
                                            str(last[field][0]), last[field][1]))
     return found
+
+
+# What a detainer's audit entries must explain: its status, custody, closing and voiding.
+AUDITED_DETAINER_FIELDS = (
+    "received_at", "custody_status", "bail_decision", "bail_decided_at",
+    "release_eligible_at", "ero_notified_at", "copy_served_at", "outcome", "closed_at",
+    "closed_by", "override_reason", "voided_at", "void_reason", "deported")
+
+
+def detainer_mismatches(session: Session) -> list[StateMismatch]:
+    """Every detainer whose audited fields differ from the replay of its audit entries."""
+    audited: dict[int, dict[str, tuple[object, int]]] = {}
+    entries = session.execute(select(AuditEntry.id, AuditEntry.detainer_id, AuditEntry.after)
+                              .where(AuditEntry.detainer_id.is_not(None), AuditEntry.after != "")
+                              .order_by(AuditEntry.id))
+    for entry_id, detainer_id, after_text in entries:
+        if detainer_id is None:  # excluded by the query; for the type checker
+            continue
+        after = json.loads(after_text)
+        state = audited.setdefault(detainer_id, {"": (None, entry_id)})  # "": the first
+        for field in AUDITED_DETAINER_FIELDS:
+            if field in after:
+                state[field] = (after[field], entry_id)
+    found: list[StateMismatch] = []
+    for row in session.scalars(select(Detainer).order_by(Detainer.id)):
+        replayed = audited.get(row.id)
+        if replayed is None:
+            found.append(StateMismatch(row.detainer_number, "record", "present", "", None,
+                                       "detainer"))
+            continue
+        stored = json.loads(to_json({f: v for f, v in audit_values(row).items()
+                                     if f in AUDITED_DETAINER_FIELDS}))
+        for field in AUDITED_DETAINER_FIELDS:
+            value, entry_id = replayed.get(field, (None, replayed[""][1]))
+            if not _same(stored[field], value):
+                found.append(StateMismatch(row.detainer_number, field, _shown(stored[field]),
+                                           _shown(value), entry_id, "detainer"))
+    return found
+
+
+def _same(stored: Any, audited: Any) -> bool:
+    """Equal values; instants compared as instants (an entry may carry another offset)."""
+    if isinstance(stored, str) and isinstance(audited, str) and stored != audited:
+        try:
+            return datetime.fromisoformat(stored) == datetime.fromisoformat(audited)
+        except ValueError:
+            return False
+    return bool(stored == audited)
+
+
+def _shown(value: Any) -> str:
+    return "nothing" if value is None else str(value)

@@ -225,10 +225,16 @@ class CustodyService:
 
     def close(self, detainer_id: int, outcome: Outcome, actor: Actor,
               at: datetime | None = None, note: str = "",
-              override_reason: str = "", expected_version: int | None = None,
-              ) -> DetainerSnapshot:
-        """Take the detainer off the board with its outcome; blocking steps first."""
+              override_reason: str = "", approver: Actor | None = None,
+              expected_version: int | None = None) -> DetainerSnapshot:
+        """Take the detainer off the board with its outcome; blocking steps first.
+
+        `approver`: the supervisor who signed the override on the spot
+        (`override_signature.sign_override`) when `actor` may not override; the close
+        is then recorded under both names.
+        """
         require(actor, Permission.CLOSE_DETAINER)
+        signer = approver or actor
         at = self._instant(at)
         with self.ctx.change(detainer_id, actor, AuditAction.DETAINER_CLOSED,
                              f"Closed: {outcome}",
@@ -244,13 +250,13 @@ class CustodyService:
             blocking = [s for s in row.steps
                         if is_blocking_open(s.blocking, s.state, s.due_at)]
             if blocking:
-                self._check_override(blocking, actor, override_reason)
+                self._check_override(blocking, signer, override_reason)
                 row.override_reason = override_reason.strip()
-                edit.summary = (f"Closed: {outcome}; supervisor override by {actor.name}: "
-                                f"{override_reason.strip()}")
+                edit.summary = (f"Closed: {outcome}; supervisor override by {signer.name}"
+                                f"{_signed_for(actor, signer)}: {override_reason.strip()}")
             row.outcome = outcome
             row.closed_at = at
-            row.closed_by = actor.name
+            row.closed_by = actor.name + (_signed_by(actor, signer) if blocking else "")
             row.close_note = note.strip()
         return self.ctx.snapshot(detainer_id)
 
@@ -278,6 +284,16 @@ class CustodyService:
         if at > now:
             raise InvalidFieldsError([FieldError("time", "is in the future")])
         return at
+
+
+def _signed_for(actor: Actor, signer: Actor) -> str:
+    """The audit words naming the officer for whom a supervisor signed, if another."""
+    return "" if signer == actor else f" (signed on the spot for {actor.name})"
+
+
+def _signed_by(actor: Actor, signer: Actor) -> str:
+    """`closed_by`'s second name: the supervisor who signed the override, if another."""
+    return "" if signer == actor else f", override signed by {signer.name}"
 
 
 def _pending_step(row: Detainer, step_id: str) -> ChecklistStep:

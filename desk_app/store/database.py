@@ -30,6 +30,7 @@ from sqlalchemy.pool import NullPool
 
 from desk_app.domain.time_source import SystemTime, TimeSource
 from desk_app.resources import migrations_dir
+from desk_app.store.connection_tls import with_tls
 from desk_app.store.db_errors import UnsupportedDatabaseError, translate
 from desk_app.store.schema_guard import (
     backup_sqlite,
@@ -85,8 +86,9 @@ def make_engine(url: str) -> Engine:
         # A failed statement's message never carries its values (names, dates of birth)
         # into a log file or a dialog; pre_ping: after a server restart the first call
         # reconnects instead of failing.
-        engine = create_engine(url, future=True, hide_parameters=True,
-                               pool_pre_ping=make_url(url).get_backend_name() != "sqlite")
+        address = with_tls(make_url(url))  # encrypted unless local (connection_tls.py)
+        engine = create_engine(address, future=True, hide_parameters=True,
+                               pool_pre_ping=address.get_backend_name() != "sqlite")
     except ImportError as exc:  # e.g. mysql://: a dialect whose driver is not installed
         raise UnsupportedDatabaseError(
             f"Detainer Desk cannot use {make_url(url).get_backend_name()} databases (no "

@@ -33,6 +33,8 @@ from desk_app.store.custody_service import CustodyService
 from desk_app.store.database import DB_URL_ENV, Database, data_folder_url, open_database
 from desk_app.store.detainer_service import DetainerService
 from desk_app.store.outbox import queue_tracking_sheet
+from desk_app.store.server_time import ServerTime
+from desk_app.store.server_time import server_clock as read_server_clock
 from desk_app.store.settings_service import DeskSettings, SettingsService
 
 if TYPE_CHECKING:  # built on first use: imported then, not at start-up
@@ -119,6 +121,11 @@ class Desk:
         """Where "now" comes from for this desk."""
         return self.ctx.time
 
+    def clock_warning(self) -> str:
+        """A sentence when this workstation's clock is off the server's, else ""."""
+        time = self.ctx.time
+        return time.skew_warning() if isinstance(time, ServerTime) else ""
+
     @property
     def thresholds(self) -> Thresholds:
         """When the board warns: the warning and critical hours from the settings."""
@@ -143,13 +150,18 @@ def overridden(settings: DeskSettings, fixed: Mapping[str, str]) -> DeskSettings
 
 
 def open_desk(url: str | None = None, time: TimeSource | None = None,
-              profile_id: str | None = None, files: Mapping[str, str] | None = None) -> Desk:
+              profile_id: str | None = None, files: Mapping[str, str] | None = None,
+              server_clock: bool | None = None) -> Desk:
     """Open the database, read the settings and load the active profile.
 
     `files` holds the values of the settings files (`load_settings_files()`), which
     the command line and the board pass in: their `database_url` is used when neither
     `url` (--db) nor DESK_DB_URL is given; their records folder, profile and
     municipality override the ones stored in the database.
+
+    On PostgreSQL the desk's time is the server's clock (`server_time.ServerTime`) read
+    through `time` (the system clock when None); `server_clock=False` keeps `time` as it
+    is, which is the default when a `time` is given (tests at a fixed instant).
     """
     files = files or {}
     if url is None and not os.environ.get(DB_URL_ENV):
@@ -161,7 +173,12 @@ def open_desk(url: str | None = None, time: TimeSource | None = None,
     settings = overridden(stored, fixed)
     profile = find(policies_dir(), profile_id or settings.profile_id)
     clock = profile.clock.build()
-    ctx = StoreContext(db, time or SystemTime(), clock.zone,
+    if server_clock is None:
+        server_clock = time is None
+    time = time or SystemTime()
+    if server_clock and db.engine.dialect.name == "postgresql":
+        time = ServerTime(time, read_server_clock(db))
+    ctx = StoreContext(db, time, clock.zone,
                        exports=bool(settings.records_folder))
     return Desk(db=db, profile=profile, clock=clock, settings=settings, ctx=ctx,
                 detainers=DetainerService(ctx, profile), custody=CustodyService(ctx, profile),

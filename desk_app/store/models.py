@@ -128,7 +128,8 @@ class Detainer(Base):
     # Leaving the board
     outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "outcome"), index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
-    closed_by: Mapped[str] = mapped_column(String(120), default="")
+    # "<officer>, override signed by <supervisor>": two display names (migration 0009)
+    closed_by: Mapped[str] = mapped_column(String(260), default="")
     close_note: Mapped[str] = mapped_column(Text, default="")
     override_reason: Mapped[str] = mapped_column(Text, default="")
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -81,9 +80,10 @@ def queue_tracking_sheet(session: Session, *, now: datetime) -> int:
     return queue_export(session, ExportKind.TRACKING_SHEET, TRACKING_SHEET_NAME, now=now)
 
 
-def queue_saved_report(db: Database, path: Path, *, now: datetime) -> None:
-    """A report the analyst saved also goes to the records folder: queue a copy of the
-    file at `path` in a transaction of its own (no detainer changed)."""
+def queue_saved_report(db: Database, name: str, staged: str, *, now: datetime) -> None:
+    """A report the analyst saved also goes to the records folder: queue the copy staged
+    in the export folder (`records.export_folder.stage_report`, whose payload `staged`
+    names it) under the file name `name`, in a transaction of its own."""
     with db.sessions() as session:
-        queue_export(session, ExportKind.REPORT, path.name, now=now, payload=str(path))
+        queue_export(session, ExportKind.REPORT, name, now=now, payload=staged)
         session.commit()

@@ -16,8 +16,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import Session
 
+from desk_app.domain.actor import SYSTEM
+from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import ExportKind
+from desk_app.store.audit import write_audit
 from desk_app.store.database import Database
 from desk_app.store.outbox_models import OutboxItem
 
@@ -143,6 +146,19 @@ class OutboxQueue:
                                last_error="")
                 if not done:
                     _update(session, item.id, next_attempt_at=now, last_error="")
+            session.commit()
+
+
+    def refuse(self, items: Sequence[QueuedExport], message: str) -> None:
+        """Take the items off the queue for good (trying again could not make them
+        right, e.g. a payload naming a file outside the export folder), and audit it."""
+        now = self.time.now()
+        with self.db.sessions() as session:
+            for item in items:
+                _update(session, item.id, done_at=now, last_error=message,
+                        attempts=item.attempts + 1)
+            write_audit(session, at=now, actor=SYSTEM.name, action=AuditAction.EXPORT_REFUSED,
+                        detainer_id=None, summary=message)
             session.commit()
 
 

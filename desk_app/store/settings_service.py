@@ -39,6 +39,9 @@ class DeskSettings:
     # A file the department keeps in the share's root: without it the share is taken
     # as not mounted and exports wait (docs/packaging.md). Empty: no check.
     records_marker: str = ""
+    # Where the restricted tracking sheet goes (Pittsfield §E): a folder only the analyst
+    # and command staff can open. Empty: the sheet is not written anywhere.
+    restricted_records_folder: str = ""
     fax_inbox: str = ""
     # The department's watched fax folders, one "Station = folder" per line (docs/intake.md).
     intake_folders: str = ""

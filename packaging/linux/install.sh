@@ -6,6 +6,10 @@
 # The program goes to /opt/detainer-desk, the Start-menu entry and the icons to the
 # freedesktop places, and, if given, the department's settings file to
 # /etc/xdg/detainer-desk/desk.toml (the system-wide file, read before each user's).
+# That file names the database and may hold its credentials, so it is readable only by
+# root and the desk group (DESK_GROUP, default "desk", created if missing): put the
+# desk accounts in that group. Better still, keep no password in it at all (a
+# ~/.pgpass / PGPASSFILE password file, or Kerberos): see docs/packaging.md.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -23,7 +27,10 @@ install -Dm644 "$root/desk_app/resources/icons/detainer-desk.png" \
 install -Dm644 "$root/desk_app/resources/icons/detainer-desk-48.png" \
   /usr/share/icons/hicolor/48x48/apps/detainer-desk.png
 if [ -n "$settings" ]; then
-  install -Dm644 "$settings" /etc/xdg/detainer-desk/desk.toml
+  group=${DESK_GROUP:-desk}
+  getent group "$group" >/dev/null || groupadd --system "$group"
+  install -d -m 0755 /etc/xdg/detainer-desk
+  install -m 0640 -o root -g "$group" "$settings" /etc/xdg/detainer-desk/desk.toml
 fi
 command -v update-desktop-database >/dev/null && update-desktop-database -q || true
 command -v gtk-update-icon-cache >/dev/null && gtk-update-icon-cache -q /usr/share/icons/hicolor || true

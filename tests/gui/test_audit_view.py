@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.vocabulary import Role
-from desk_app.gui.audit_view import COL_ACTION, COL_ACTOR, COL_DETAINER, AuditView
+from desk_app.gui.audit_view import (
+    COL_ACTION,
+    COL_ACTOR,
+    COL_DETAINER,
+    COL_SUMMARY,
+    AuditView,
+)
 from desk_app.store.desk import Desk
 from tests.gui.conftest import OFFICER, SERGEANT, log_detainer
 from tests.tamper import lift_audit_guard
@@ -49,13 +56,61 @@ def test_verify_reports_an_edit_behind_the_application(qtbot: QtBot, desk: Desk)
     view = AuditView(desk, SERGEANT)
     qtbot.addWidget(view)
     view.verify()
-    assert view.message.text() == "2 entries, chain intact."
+    assert view.message.text().startswith("2 entries, chain intact; every person and "
+                                          "detainer as audited")
     path = str(desk.db.engine.url.database)
     with sqlite3.connect(path) as conn:
         lift_audit_guard(conn)  # the file's owner can; the application never does
         conn.execute("UPDATE audit_log SET actor = 'nobody' WHERE id = 1")
     view.verify()
-    assert view.message.text().startswith("Audit entry 1 does not match")
+    assert view.message.text().startswith("The audit log was changed outside the application")
+    assert "Audit entry 1 does not match" in view.message.text()
+
+
+def staffed(desk: Desk) -> None:
+    """An administrator who added a records clerk (audited)."""
+    people = desk.people
+    admin = people.first_administrator("admin", "Lt. A. Okafor", "admin-password-1")
+    people.add("dube", "M. Dube (Records)", Role.RECORDS_CLERK, "dube-password-1", admin)
+
+
+@pytest.mark.parametrize(("viewer", "names_the_person"), [
+    (Actor("Lt. A. Okafor", Role.ADMINISTRATOR), True),
+    (SERGEANT, False),
+])
+def test_verify_shows_the_people_check(qtbot: QtBot, desk: Desk, viewer: Actor,
+                                       names_the_person: bool) -> None:
+    """A clerk made administrator by SQL must show in the view, as in audit verify; only
+    an administrator, who manages people, sees who it was."""
+    staffed(desk)
+    view = AuditView(desk, viewer)
+    qtbot.addWidget(view)
+    with sqlite3.connect(str(desk.db.engine.url.database)) as conn:
+        conn.execute("UPDATE people SET role = 'administrator' WHERE username = 'dube'")
+    view.verify()
+    text = view.message.text()
+    assert text.startswith("The audit log was changed outside the application")
+    assert "the people table was changed outside the application" in text
+    assert ("Person dube: role is 'administrator'" in text) is names_the_person
+
+
+def test_a_supervisor_sees_people_entries_masked(qtbot: QtBot, desk: Desk) -> None:
+    """A supervisor may see that an account changed, but not its details."""
+    staffed(desk)
+    for viewer, shown in ((SERGEANT, False), (Actor("Lt. A. Okafor", Role.ADMINISTRATOR),
+                                               True)):
+        view = AuditView(desk, viewer)
+        qtbot.addWidget(view)
+        view.search()
+        row = next(r for r in range(view.model.rowCount())
+                   if view.model.index(r, COL_ACTION).data() == "person added")
+        summary = view.model.index(row, COL_SUMMARY).data()
+        assert ("dube" in summary) is shown
+        assert view.model.index(row, COL_ACTOR).data() == "Lt. A. Okafor"
+        view.table.selectRow(row)
+        assert ("records clerk" in view.changes.toPlainText()) is shown
+        if not shown:
+            assert "hidden: only those who may add people" in summary
 
 
 def test_selected_entry_reads_as_lines_in_department_time(qtbot: QtBot, desk: Desk) -> None:

@@ -28,6 +28,7 @@ from desk_app.gui.detainer_form import DetainerFormDialog
 from desk_app.gui.main_window import MainWindow
 from desk_app.store.desk import Desk
 from desk_app.store.models import AuditEntry
+from desk_app.store.people_service import PeopleService
 from tests.gui.conftest import OFFICER, SERGEANT, log_detainer
 
 Driver = Callable[[QDialog], None]
@@ -207,12 +208,14 @@ def test_steps_done_from_the_checklist_then_close(
         assert isinstance(dialog, CloseDialog)
         dialog.outcome_combo.setCurrentIndex(
             dialog.outcome_combo.findData(Outcome.TRANSFERRED_TO_COURT))
-        qtbot.keyClicks(dialog.supervisor_edit, SERGEANT.name)
+        qtbot.keyClicks(dialog.supervisor_edit, "kim")
+        qtbot.keyClicks(dialog.supervisor_password_edit, "kim-password-12")
         qtbot.keyClicks(dialog.override_edit, "Arraigned this morning; report to follow")
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: QMessageBox.StandardButton.Yes)
+    people = PeopleService(desk.db, desk.time, desk.zone)
+    admin = people.first_administrator("admin", "Lt. A. Okafor", "admin-password-1")
+    people.add("kim", SERGEANT.name, SERGEANT.role, "kim-password-12", admin)
     drive(monkeypatch, CloseDialog, close_with_override)
     window.acts.close_detainer()
     closed = desk.detainers.get(detainer_id)
@@ -223,6 +226,7 @@ def test_steps_done_from_the_checklist_then_close(
         summary = session.scalars(select(AuditEntry.summary).where(
             AuditEntry.action == "detainer closed")).one()
     assert f"supervisor override by {SERGEANT.name}" in summary
+    assert closed.closed_by == f"{OFFICER.name}, override signed by {SERGEANT.name}"
 
 
 @pytest.mark.parametrize("order", [Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder])

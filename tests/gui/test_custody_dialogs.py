@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm, DetainerSnapshot, StepSnapshot
@@ -46,6 +47,8 @@ from desk_app.gui.custody_dialogs import (
     StepNotApplicableDialog,
 )
 from desk_app.store.desk import Desk, open_desk
+from desk_app.store.models import AuditEntry
+from desk_app.store.people_service import PeopleService
 
 NOW = datetime(2026, 11, 25, 19, tzinfo=UTC)  # Wednesday 14:00 in Pittsfield (EST)
 OFFICER = Actor("Ofc. Reyes", Role.DESK_OFFICER)
@@ -297,55 +300,85 @@ def test_close_with_open_steps_is_refused_for_a_desk_officer(
     assert desk.detainers.get(detainer.id).closed_at is None
 
 
-def test_close_with_supervisor_override(qtbot: QtBot, desk: Desk,
-                                        detainer: DetainerSnapshot,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
-    """An override confirmed at the desk must close it under the supervisor's name."""
-    bailed_on_recognizance(desk, detainer)
-    asked: list[str] = []
+def staffed(desk: Desk) -> None:
+    """Accounts for the override: a supervisor (kim) and a records clerk (dube)."""
+    people = PeopleService(desk.db, desk.time, desk.zone)
+    admin = people.first_administrator("admin", "Lt. A. Okafor", "admin-password-1")
+    people.add("kim", SUPERVISOR.name, Role.SUPERVISOR, "kim-password-12", admin)
+    people.add("dube", "M. Dube (Records)", Role.RECORDS_CLERK, "dube-password-1", admin)
 
-    def confirm(*args: object) -> QMessageBox.StandardButton:
-        asked.append(str(args[2]))
-        return QMessageBox.StandardButton.Yes
 
-    monkeypatch.setattr(QMessageBox, "question", confirm)
+def override_signed(qtbot: QtBot, desk: Desk, detainer: DetainerSnapshot, username: str,
+                    password: str) -> CustodyDialog:
+    """The desk officer closes with steps open; `username` signs the override."""
     dlg = shown(qtbot, CloseDialog(desk, OFFICER, detainer.id))
     dlg.outcome_combo.setCurrentIndex(
         dlg.outcome_combo.findData(Outcome.RELEASED_ON_RECOGNIZANCE))
-    qtbot.keyClicks(dlg.supervisor_edit, "Sgt. Kim")
+    qtbot.keyClicks(dlg.supervisor_edit, username)
+    qtbot.keyClicks(dlg.supervisor_password_edit, password)
     qtbot.keyClicks(dlg.override_edit, "ERO unreachable; steps done on paper")
     click(qtbot, dlg.ok_button)
-    assert asked == ["Confirm that Sgt. Kim is present and authorises closing with steps open"]
+    return dlg
+
+
+def test_close_with_supervisor_override(qtbot: QtBot, desk: Desk,
+                                        detainer: DetainerSnapshot) -> None:
+    """A supervisor signing in on the spot must be recorded with the officer who closed."""
+    staffed(desk)
+    bailed_on_recognizance(desk, detainer)
+    dlg = override_signed(qtbot, desk, detainer, "kim", "kim-password-12")
     saved = desk.detainers.get(detainer.id)
     assert saved.outcome is Outcome.RELEASED_ON_RECOGNIZANCE
     assert saved.override_reason == "ERO unreachable; steps done on paper"
-    assert saved.closed_by == "Sgt. Kim" and saved.closed_at == NOW
+    assert saved.closed_by == "Ofc. Reyes, override signed by Sgt. Kim"
+    assert saved.closed_at == NOW
     assert dlg.result() == QDialog.DialogCode.Accepted
+    with desk.db.sessions() as session:
+        closed = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "detainer closed")).one()
+    assert closed.actor == "Ofc. Reyes"
+    assert "supervisor override by Sgt. Kim (signed on the spot for Ofc. Reyes)" \
+        in closed.summary
 
 
-def test_override_not_confirmed_does_not_close(qtbot: QtBot, desk: Desk,
-                                               detainer: DetainerSnapshot,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    """Answering No to "is the supervisor present?" must leave the detainer open."""
+@pytest.mark.parametrize(("username", "password", "said"), [
+    ("Sgt. A. Kim", "anything-at-all", "Wrong username or password"),
+    ("kim", "not-her-password", "Wrong username or password"),
+    ("dube", "dube-password-1", "who may not close a detainer past open blocking steps"),
+])
+def test_override_needs_a_supervisors_signature(
+        qtbot: QtBot, desk: Desk, detainer: DetainerSnapshot, username: str,
+        password: str, said: str) -> None:
+    """A typed name with no account, a wrong password or a clerk must not close it."""
+    staffed(desk)
     bailed_on_recognizance(desk, detainer)
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *args: QMessageBox.StandardButton.No)
-    dlg = shown(qtbot, CloseDialog(desk, OFFICER, detainer.id))
-    dlg.outcome_combo.setCurrentIndex(dlg.outcome_combo.findData(Outcome.EXPIRED))
-    qtbot.keyClicks(dlg.supervisor_edit, "Sgt. Kim")
-    qtbot.keyClicks(dlg.override_edit, "expired")
-    click(qtbot, dlg.ok_button)
-    assert dlg.isVisible() and "not confirmed" in dlg.error_label.text()
+    dlg = override_signed(qtbot, desk, detainer, username, password)
+    assert dlg.isVisible() and "the override was not signed" in dlg.error_label.text()
+    assert said in dlg.error_label.text()
+    assert dlg.supervisor_password_edit.text() == ""  # never left in the form
     assert desk.detainers.get(detainer.id).closed_at is None
 
 
-def test_supervisor_closes_without_confirmation(qtbot: QtBot, desk: Desk,
-                                                detainer: DetainerSnapshot,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_wrong_override_passwords_lock_the_supervisors_account(
+        qtbot: QtBot, desk: Desk, detainer: DetainerSnapshot) -> None:
+    """Guessing a supervisor's password at the close dialog counts like a sign-in."""
+    staffed(desk)
+    bailed_on_recognizance(desk, detainer)
+    for _ in range(5):
+        override_signed(qtbot, desk, detainer, "kim", "a-wrong-guess-1")
+    people = PeopleService(desk.db, desk.time, desk.zone)
+    assert people.get("kim").is_locked(NOW)
+    dlg = override_signed(qtbot, desk, detainer, "kim", "kim-password-12")
+    assert "Wrong username or password" in dlg.error_label.text()
+    assert desk.detainers.get(detainer.id).closed_at is None
+
+
+def test_supervisor_closes_without_signing_again(qtbot: QtBot, desk: Desk,
+                                                 detainer: DetainerSnapshot) -> None:
     """A signed-in supervisor overriding in their own name must not be asked twice."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *args: pytest.fail("asked"))
     dlg = shown(qtbot, CloseDialog(desk, SUPERVISOR, detainer.id))
-    assert dlg.supervisor_edit.text() == "Sgt. Kim"
+    assert not dlg.supervisor_edit.isVisible()
+    assert not dlg.supervisor_password_edit.isVisible()
     dlg.outcome_combo.setCurrentIndex(dlg.outcome_combo.findData(Outcome.LIFTED_BY_ICE))
     qtbot.keyClicks(dlg.override_edit, "ICE lifted it by phone")
     click(qtbot, dlg.ok_button)

@@ -85,9 +85,10 @@ def queue(desk: Desk, name: str, kind: ExportKind = ExportKind.REPORT) -> None:
 
 
 def syncer(desk: Desk, folder: Path, renderer: FakeRenderer) -> RecordsSync:
-    """A sync whose reports (and tracking sheet) come from the fake renderer."""
+    """A sync whose reports (and tracking sheet) come from the fake renderer; the
+    department chose this folder for the restricted tracking sheet too."""
     return RecordsSync(desk, folder, {ExportKind.REPORT: renderer,
-                                      ExportKind.TRACKING_SHEET: renderer})
+                                      ExportKind.TRACKING_SHEET: renderer}, restricted=folder)
 
 
 def temporaries(folder: Path) -> list[str]:
@@ -193,7 +194,7 @@ def test_manifest_checksum_matches_the_tracking_sheet(desk: Desk, folder: Path) 
     with desk.db.sessions() as session:
         queue_tracking_sheet(session, now=desk.time.now())
         session.commit()
-    assert RecordsSync(desk, folder).run_once().written == 1
+    assert RecordsSync(desk, folder, restricted=folder).run_once().written == 1
     sheet = folder / TRACKING_SHEET_NAME
     text = (folder / MANIFEST_NAME).read_text(encoding="utf-8")
     digest = hashlib.sha256(sheet.read_bytes()).hexdigest()
@@ -231,7 +232,8 @@ def test_change_during_the_write_is_not_lost(desk: Desk, folder: Path) -> None:
             queue(desk, TRACKING_SHEET_NAME, ExportKind.TRACKING_SHEET)
         return renderer(job)
 
-    sync = RecordsSync(desk, folder, {ExportKind.TRACKING_SHEET: render_while_someone_saves})
+    sync = RecordsSync(desk, folder, {ExportKind.TRACKING_SHEET: render_while_someone_saves},
+                       restricted=folder)
     assert (sync.run_once().written, sync.pending_count()) == (1, 1)
     assert sync.run_once().written == 1
     assert sync.pending_count() == 0
@@ -269,7 +271,8 @@ def test_renderer_failure_waits_and_others_still_go(desk: Desk, clock: FixedTime
         raise RuntimeError("font missing")
 
     sync = RecordsSync(desk, folder, {ExportKind.REPORT: broken,
-                                      ExportKind.TRACKING_SHEET: FakeRenderer()})
+                                      ExportKind.TRACKING_SHEET: FakeRenderer()},
+                       restricted=folder)
     result = sync.run_once()
     assert (result.written, result.waiting) == (1, 1)
     assert "Could not produce broken.pdf: font missing" in result.errors[0]

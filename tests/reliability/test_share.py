@@ -22,6 +22,7 @@ import pytest
 
 from desk_app.domain.time_source import FixedTime
 from desk_app.records import records_folder
+from desk_app.records.export_folder import stage_report
 from desk_app.records.records_folder import (
     MANIFEST_LOCK,
     ManifestBusyError,
@@ -42,9 +43,9 @@ REFUSED: list[str] = []
 
 
 def _queue(desk: Desk, name: str = "q4-report.pdf") -> None:
+    staged = stage_report(Path(__file__))  # as a saved report is queued
     with desk.db.sessions() as session:
-        queue_export(session, ExportKind.REPORT, name, now=desk.time.now(),
-                     payload=str(Path(__file__)))
+        queue_export(session, ExportKind.REPORT, name, now=desk.time.now(), payload=staged)
         session.commit()
 
 
@@ -139,20 +140,23 @@ def test_unmounted_share_waits_for_its_marker(desk: Desk, tmp_path: Path,
                                               clock: FixedTime) -> None:
     mount_point = tmp_path / "mnt" / "records"
     mount_point.mkdir(parents=True)  # the share is not mounted: an empty local folder
+    restricted = mount_point / "restricted"  # on the share: not there until mounted
     desk.apply_settings({"records_folder": str(mount_point),
+                         "restricted_records_folder": str(restricted),
                          "records_marker": "DETAINER-DESK-SHARE.txt"}, ADMIN)
     _queue(desk)
     sync = RecordsSync(desk, mount_point)
     result = sync.run_once()
     assert result.written == 0 and result.waiting == 2  # the report and the sheet
-    assert "does not show the share's marker file" in result.errors[0]
+    assert any("does not show the share's marker file" in e for e in result.errors)
     assert list(mount_point.iterdir()) == [], "wrote to the local mount point"
     REFUSED.append("unmounted share")
     (mount_point / "DETAINER-DESK-SHARE.txt").write_text("records share\n")  # mounted
+    restricted.mkdir()
     clock.advance(timedelta(hours=1))
     assert sync.run_once().written == 2
-    assert sorted(read_manifest(mount_point)) == ["ice-detainer-tracking-sheet.xlsx",
-                                                  "q4-report.pdf"]
+    assert sorted(read_manifest(mount_point)) == ["q4-report.pdf"]
+    assert sorted(read_manifest(restricted)) == ["ice-detainer-tracking-sheet.xlsx"]
     FIGURES.append(f"records share: {len(REFUSED)} hostile share objects refused "
                    f"({', '.join(REFUSED)}), future and dangling locks taken over, a "
                    "live lock kept against a fast clock")

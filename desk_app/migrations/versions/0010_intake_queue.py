@@ -1,7 +1,7 @@
 """intake queue: every document that arrived in a watched fax folder
 
-Revision ID: 0012
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 Create Date: 2026-12-07 06:00:00
 """
 from alembic import op
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import desk_app.store.types
 
 
-revision = '0012'
-down_revision = '0008'
+revision = '0010'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
