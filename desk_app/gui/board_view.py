@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, QRect, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
@@ -114,6 +115,7 @@ class BoardView(QWidget):
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.proxy.setDynamicSortFilter(True)
         self.banner = QLabel()
+        self._alert_text = ""  # the alert the banner shows, if it shows one
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
         self.banner.hide()
@@ -252,6 +254,26 @@ class BoardView(QWidget):
         """Clear the banner once the officer has read it."""
         self.banner.hide()
         self.dismiss.hide()
+
+    def show_alert(self, message: str, more: int) -> None:
+        """The alert in front, and how many more wait behind it (alerts.AlertCenter)."""
+        waiting = f"  ({more} more alert{'s' if more != 1 else ''} waiting)" if more else ""
+        self.show_banner(message + waiting)
+        self._alert_text = self.banner.text()
+
+    def clear_alert(self) -> None:
+        """The last alert was acknowledged: take it down, but never another notice (a
+        settings notice, a refused fax) that the banner shows instead."""
+        if self._alert_text and self.banner.text() == self._alert_text:
+            self.hide_banner()
+
+    def show_waiting_faxes(self, waiting: list[Path]) -> None:
+        """Offer the oldest fax waiting in the inbox, and say how many more there are."""
+        count = len(waiting)
+        self.show_fax("" if not count else (
+            f"New fax in the inbox: {waiting[0].name}"
+            + (f" (and {count - 1} more)" if count > 1 else "")
+            + ". If it is a detainer, log it now."))
 
     def show_fax(self, text: str) -> None:
         """Offer the newest fax from the inbox (empty text hides the offer)."""

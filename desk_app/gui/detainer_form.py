@@ -34,7 +34,6 @@ from desk_app.gui.checked_form import sentence as checked_sentence
 from desk_app.gui.form_fields import (
     LinesEdit,
     ReceiptTimeEdit,
-    ScanPicker,
     caption,
     check,
     combo,
@@ -43,6 +42,7 @@ from desk_app.gui.form_fields import (
     line_edit,
     parse_date_of_birth,
 )
+from desk_app.gui.scan_picker import ScanPicker
 from desk_app.gui.time_typing import typing_hint
 from desk_app.store.desk import Desk
 

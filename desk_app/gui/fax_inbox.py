@@ -20,7 +20,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from desk_app.gui.form_fields import SCAN_KINDS, load_scan
+from desk_app.gui.scan_picker import SCAN_KINDS, load_scan
 from desk_app.records.scan_check import ScanRefusedError
 
 SETTLE_SECONDS = 3.0  # unchanged this long: the fax machine has finished writing it

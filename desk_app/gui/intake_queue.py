@@ -38,7 +38,7 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.intake import IntakeEntry, station_folders
 from desk_app.gui.background import run_in_background
 from desk_app.gui.fax_inbox import FaxInbox
-from desk_app.gui.form_fields import load_scan
+from desk_app.gui.scan_picker import load_scan
 from desk_app.records.form_reader import FaxReading, read_fax
 from desk_app.records.scan_check import ScanRefusedError
 from desk_app.store.desk import Desk

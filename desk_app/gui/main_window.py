@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QLabel,
     QMainWindow,
     QMessageBox,
     QSystemTrayIcon,
@@ -26,10 +25,8 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError
-from desk_app.domain.instants import format_local
 from desk_app.domain.municipality import MUNICIPALITY_UNSET
 from desk_app.domain.permissions import Permission, allowed
-from desk_app.domain.urgency import Thresholds
 from desk_app.gui.about import about_text
 from desk_app.gui.alerts import AlertCenter, sound_action
 from desk_app.gui.audit_view import AuditView
@@ -39,7 +36,6 @@ from desk_app.gui.board_view import BoardView
 from desk_app.gui.contact_log_view import ContactLogView
 from desk_app.gui.demo_history import DemoHistoryFiller, show_progress_in
 from desk_app.gui.desk_actions import DeskActions
-from desk_app.gui.elided_label import ElidedLabel
 from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.handoff_view import HandoffView
 from desk_app.gui.history_view import HistoryView
@@ -53,7 +49,8 @@ from desk_app.gui.schema_watch import SchemaWatch
 from desk_app.gui.sheet_actions import SheetActions
 from desk_app.gui.storage_watch import CHECK_SECONDS, StorageWatch
 from desk_app.gui.wall_display import WallDisplay
-from desk_app.gui.window_menus import add_action, build_menus, tray_for
+from desk_app.gui.window_menus import build_menus, tray_for
+from desk_app.gui.window_status import StatusLine
 from desk_app.records.export_folder import stage_report
 from desk_app.store.alert_log import AlertLog
 from desk_app.store.desk import Desk
@@ -64,10 +61,6 @@ log = logging.getLogger(__name__)
 
 SERVER_DOWN = ("The database server cannot be reached; the board is read-only and keeps "
                "retrying. Nothing typed is lost.")
-
-def thresholds_of(desk: Desk) -> Thresholds:
-    """The warning and critical thresholds from the department's settings."""
-    return desk.thresholds
 
 
 class ActsForSomeone(Protocol):
@@ -108,7 +101,7 @@ class MainWindow(QMainWindow):
         self.people = people
         self.setWindowTitle(f"Detainer Desk — {desk.municipality or MUNICIPALITY_UNSET} — "
                             "ACTIVE ICE DETAINERS")
-        self.model = BoardModel(desk.profile, desk.clock, thresholds_of(desk), desk.time.now(),
+        self.model = BoardModel(desk.profile, desk.clock, desk.thresholds, desk.time.now(),
                                 self)
         self.board = BoardView(self.model, desk.clock)
         self.history = HistoryView(desk, actor)
@@ -142,8 +135,8 @@ class MainWindow(QMainWindow):
         self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self,
                                   acknowledge_record=self._audit_acknowledged,
                                   sound_on=self.alert_sound.isChecked)
-        self.alerts.shown.connect(self._show_alert)
-        self.alerts.cleared.connect(self._alerts_cleared)
+        self.alerts.shown.connect(self.board.show_alert)
+        self.alerts.cleared.connect(self.board.clear_alert)
         self.board.dismiss.clicked.disconnect()
         self.board.dismiss.clicked.connect(self.alerts.acknowledge)
         self.alert_log = AlertLog(desk.ctx)
@@ -163,34 +156,19 @@ class MainWindow(QMainWindow):
         self.waiting_faxes: list[Path] = []
         self.sync_action = QAction("S&ync records folder now", self)
         self.sync_action.triggered.connect(self.records_sync.run_now)
-        self.clock_label = QLabel()
-        self.pending_label = QLabel()
-        self.live_label = QLabel()
-        self.statusBar().addPermanentWidget(self.live_label)
-        self.sync_label = QLabel()
-        self.records_sync.status.connect(self.sync_label.setText)
-        self.statusBar().addPermanentWidget(self.sync_label)
         self.read_only = False  # True while nothing can be saved (server, file)
         self._read_only_why: dict[str, str] = {}  # why, by source, while read-only
         self._read_only_banner = ""  # the banner that says so
         self.backups = BackupRunner(desk, self)
-        self.backup_label = QLabel()
-        self.backups.status.connect(self._show_backup_age)
-        self.statusBar().addPermanentWidget(self.backup_label)
-        self.statusBar().addPermanentWidget(self.pending_label)
-        # A workstation clock off the server's by more than two minutes (server_time.py).
-        self.clock_warning = QLabel()
-        self.clock_warning.setObjectName("clockWarning")
-        self.clock_warning.setWordWrap(True)
-        self.clock_warning.setStyleSheet("color: #a00000; font-weight: bold;")
-        self.clock_warning.hide()
-        self.statusBar().addPermanentWidget(self.clock_warning, 2)
-        self.statusBar().addPermanentWidget(self.clock_label)
-        # Who is signed in stays in view: a passing message in the status bar would
-        # otherwise replace it for good.
-        self.signed_in_label = ElidedLabel()
-        self.signed_in_label.setObjectName("signedIn")
-        self.statusBar().insertWidget(0, self.signed_in_label, 1)
+        self.status_line = StatusLine(self.statusBar())
+        line = self.status_line
+        self.signed_in_label, self.live_label, self.sync_label = (
+            line.signed_in, line.live, line.sync)
+        self.backup_label, self.pending_label, self.clock_label = (
+            line.backup, line.pending, line.clock)
+        self.clock_warning = line.clock_warning
+        self.records_sync.status.connect(self.sync_label.setText)
+        self.backups.status.connect(line.show_backup_age)
         self.wall: WallDisplay | None = None
         self.drafts = LockDrafts()
         self._locking = False  # True while the lock's sign-in is on screen
@@ -208,10 +186,6 @@ class MainWindow(QMainWindow):
             self.board.show_banner(" ".join(desk.settings_notices))
 
     # -- set-up ---------------------------------------------------------------------
-    def _action(self, text: str, shortcut: str, slot: Callable[[], None],
-                tip: str = "") -> QAction:
-        return add_action(self, text, shortcut, slot, tip)
-
     def _connect(self) -> None:
         self.desk.ctx.feed.subscribe(self.on_detainer_changed)
         self.board.table.selectionModel().currentRowChanged.connect(self._show_selected)
@@ -270,21 +244,10 @@ class MainWindow(QMainWindow):
         self.board.update_empty_hint()
         self._show_selected()
 
-    def _show_backup_age(self, text: str, warning: bool) -> None:
-        self.backup_label.setText(text)
-        self.backup_label.setStyleSheet("color: #a00000; font-weight: bold;" if warning
-                                        else "")
-
     def _update_status(self) -> None:
-        warning = self.desk.clock_warning()  # the offset is measured every few minutes
-        self.clock_warning.setText(warning)
-        self.clock_warning.setToolTip(warning)
-        self.clock_warning.setVisible(bool(warning))
-        now = self.desk.time.now()
-        self.clock_label.setText(f"{format_local(now, self.desk.zone)}:{now:%S}  "
-                                 f"{now.astimezone(self.desk.zone):%Z}")
-        count = self.model.rowCount()
-        self.pending_label.setText(f"{count} active detainer{'s' if count != 1 else ''}")
+        # The clock warning's offset is measured every few minutes (server_time.py).
+        self.status_line.show_now(self.desk.time.now(), self.desk.zone, self.model.rowCount(),
+                                  self.desk.clock_warning())
 
     def stop_saving(self, message: str) -> None:
         """Another workstation upgraded the database: say so, and offer no more changes."""
@@ -308,9 +271,8 @@ class MainWindow(QMainWindow):
         self.lock_action.setVisible(self.people is not None)
         self.password_action.setVisible(self.people is not None
                                         and self.actor.username is not None)
-        self.signed_in_label.setText(f"Signed in: {self.actor.name} ({self.actor.role}) · "
-                                     f"Policy: {self.desk.profile.title}")
-        self.signed_in_label.setToolTip(self.signed_in_label.text())
+        self.status_line.show_signed_in(f"Signed in: {self.actor.name} ({self.actor.role}) · "
+                                        f"Policy: {self.desk.profile.title}")
         # Done… and N/A… only for those who may record steps (the service refuses too).
         self.board.detail.checklist.set_interactive(
             allowed(self.actor.role, Permission.RECORD_STEPS))
@@ -392,18 +354,10 @@ class MainWindow(QMainWindow):
         if not allowed(self.actor.role, Permission.LOG_DETAINER):
             return
         self.waiting_faxes.append(path)
-        self._show_fax_offer()
+        self.board.show_waiting_faxes(self.waiting_faxes)
         if self.tray is not None:
             self.tray.showMessage("Detainer Desk", f"New fax: {path.name}",
                                   QSystemTrayIcon.MessageIcon.Information, 10000)
-
-    def _show_fax_offer(self) -> None:
-        count = len(self.waiting_faxes)
-        text = "" if not count else (
-            f"New fax in the inbox: {self.waiting_faxes[0].name}"
-            + (f" (and {count - 1} more)" if count > 1 else "")
-            + ". If it is a detainer, log it now.")
-        self.board.show_fax(text)
 
     def _intake_alert(self, text: str) -> None:
         """A fax has waited too long in the intake queue: say so on the board."""
@@ -414,7 +368,7 @@ class MainWindow(QMainWindow):
         """Open the form with the oldest waiting fax already attached."""
         if self.waiting_faxes:
             path = self.waiting_faxes.pop(0)
-            self._show_fax_offer()
+            self.board.show_waiting_faxes(self.waiting_faxes)
             self.acts.new_detainer(path)
 
     def edit_settings(self) -> None:
@@ -422,7 +376,7 @@ class MainWindow(QMainWindow):
         from desk_app.gui.settings_dialog import SettingsDialog
 
         if SettingsDialog(self.desk, self.actor, self).exec() == QDialog.DialogCode.Accepted:
-            self.model.set_thresholds(thresholds_of(self.desk))
+            self.model.set_thresholds(self.desk.thresholds)
             self.fax_inbox.watch(self.desk.settings.fax_inbox)
             self.intake.watch()
             self.model.tick(self.desk.time.now())
@@ -502,17 +456,6 @@ class MainWindow(QMainWindow):
 
     def _audit_acknowledged(self, detainer_id: int, state: str) -> None:
         self.alert_log.acknowledged(detainer_id, state, self.actor)
-
-    def _show_alert(self, message: str, more: int) -> None:
-        waiting = f"  ({more} more alert{'s' if more != 1 else ''} waiting)" if more else ""
-        self.board.show_banner(message + waiting)
-        self._alert_text = self.board.banner.text()
-
-    def _alerts_cleared(self) -> None:
-        """The last alert was acknowledged: take it down, but never another notice (a
-        settings notice, a refused fax) that the banner shows instead."""
-        if self.board.banner.text() == getattr(self, "_alert_text", None):
-            self.board.hide_banner()
 
     def focus_search(self) -> None:
         """Ctrl+F: the board's search field, its text selected."""

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from desk_app.domain.actor import Actor
 from desk_app.gui.background import run_in_background
-from desk_app.gui.form_fields import SCAN_FILTER, load_scan
+from desk_app.gui.scan_picker import SCAN_FILTER, load_scan
 from desk_app.records.atomic_file import write_replacing
 from desk_app.records.private_output import private_output_folder
 from desk_app.records.scan_check import ScanRefusedError

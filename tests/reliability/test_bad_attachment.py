@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from reportlab.pdfgen.canvas import Canvas
 
 from desk_app.domain.errors import DeskError, InvalidFieldsError
-from desk_app.gui.form_fields import SCAN_KINDS, ScanRefusedError, load_scan
+from desk_app.gui.scan_picker import SCAN_KINDS, ScanRefusedError, load_scan
 from desk_app.records.arrestee_copy import render_arrestee_copy
 from desk_app.store.desk import Desk
 from tests.reliability import workers

@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from desk_app.gui.fax_inbox import SETTLE_SECONDS, FaxInbox
-from desk_app.gui.form_fields import load_scan
+from desk_app.gui.scan_picker import load_scan
 from desk_app.records.arrestee_copy import render_arrestee_copy
 from desk_app.records.scan_check import (
     MAX_PAGE_PIXELS,
