@@ -66,8 +66,7 @@ from desk_app.gui.handoff_sign_dialog import IncomingSignDialog
 from desk_app.gui.input_limits import cap
 from desk_app.records.private_output import private_output_folder
 from desk_app.store.desk import Desk
-from desk_app.store.handoff_service import MAX_NOTE, HandoffService
-from desk_app.store.people_service import PeopleService
+from desk_app.store.handoff_service import MAX_NOTE
 
 log = logging.getLogger(__name__)
 
@@ -84,14 +83,14 @@ class HandoffView(QWidget):
     `sections`, `message`, `incoming_dialog`, `opener`, `output_dir`.
     """
 
-    def __init__(self, desk: Desk, actor: Actor, people: PeopleService,
-                 parent: QWidget | None = None, load: bool = True) -> None:
+    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None,
+                 load: bool = True) -> None:
         """`load=False` waits for the first time the view is shown (a tab at start-up)."""
         super().__init__(parent)
         self._unloaded = not load
         self.desk = desk
         self.actor = actor
-        self.service = HandoffService(desk, people)
+        self.service = desk.handoffs  # signed by the desk's people
         self.content: HandoffContent | None = None
         self.record: HandoffRecord | None = None
         self.incoming_dialog: IncomingSignDialog | None = None

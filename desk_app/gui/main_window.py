@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         if people is not None:  # signing a handoff needs people who sign in
             # Built when its tab is first opened: the handoff preview takes longer to
             # make than the whole board, and start-up has a budget of 2 s.
-            self.handoff = HandoffView(desk, actor, people, load=False)
+            self.handoff = HandoffView(desk, actor, load=False)
             self.tabs.addTab(self.handoff, "Hand&off")
         self.reports = ReportsView(desk, actor=actor)
         self.reports.exported.connect(self.queue_report)

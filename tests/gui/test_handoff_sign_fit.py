@@ -13,18 +13,17 @@ from desk_app.domain.vocabulary import Role
 from desk_app.gui.handoff_view import HandoffView
 from desk_app.resources import resource_path
 from desk_app.store.desk import Desk
-from desk_app.store.people_service import PeopleService
 from tests.gui.conftest import SERGEANT, log_detainer
 
 
 @pytest.fixture
 def view(qtbot: QtBot, desk: Desk) -> HandoffView:
     """The Handoff tab as Sgt. Kim sees it, signed as outgoing, the desk's style on."""
-    people = PeopleService(desk.db, desk.time, desk.zone)
-    admin = people.first_administrator("admin", "Lt. A. Okafor", "admin-pass")
-    people.add("dreyes", "Ofc. D. Reyes", Role.DESK_OFFICER, "reyes-pass", admin)
+    people = desk.people
+    admin = people.first_administrator("admin", "Lt. A. Okafor", "admin-password-1")
+    people.add("dreyes", "Ofc. D. Reyes", Role.DESK_OFFICER, "reyes-password-1", admin)
     log_detainer(desk, "D26-0001", "José Ñúñez")
-    widget = HandoffView(desk, SERGEANT, people)
+    widget = HandoffView(desk, SERGEANT)
     qtbot.addWidget(widget)
     widget.resize(1366, 740)
     return widget
@@ -47,7 +46,7 @@ def test_a_long_refusal_is_shown_whole_and_fields_are_not_squashed(
         assert dialog is not None
         qtbot.waitExposed(dialog)
         qtbot.keyClicks(dialog.username_edit, "dreyes")
-        qtbot.keyClicks(dialog.password_edit, "reyes-pass")
+        qtbot.keyClicks(dialog.password_edit, "reyes-password-1")
         qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
         qtbot.wait(50)
         error = dialog.error_label

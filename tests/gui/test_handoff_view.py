@@ -43,7 +43,7 @@ def view(qtbot: QtBot, desk: Desk, people: PeopleService) -> HandoffView:
     """The Handoff tab as Sgt. Kim sees it, with two detainers on the board."""
     log_detainer(desk, "D26-0001", "José Ñúñez")
     log_detainer(desk, "D26-0002", "محمد عبد الله")
-    widget = HandoffView(desk, SERGEANT, people)
+    widget = HandoffView(desk, SERGEANT)
     qtbot.addWidget(widget)
     widget.resize(1366, 740)
     opened: list[QUrl] = []
@@ -147,7 +147,7 @@ def test_desk_officer_sees_but_cannot_sign(qtbot: QtBot, desk: Desk,
                                            people: PeopleService) -> None:
     """A desk officer could sign the handoff or write in it from the sergeant's tab."""
     log_detainer(desk)
-    widget = HandoffView(desk, OFFICER, people)
+    widget = HandoffView(desk, OFFICER)
     qtbot.addWidget(widget)
     select(widget, "D26-0001")
     assert not widget.sign_out_button.isEnabled()

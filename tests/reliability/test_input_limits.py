@@ -25,7 +25,6 @@ from desk_app.gui.people_dialog import PersonFormDialog
 from desk_app.store.desk import Desk
 from desk_app.store.field_limits import text_limit
 from desk_app.store.handoff_service import MAX_NOTE, HandoffService
-from desk_app.store.people_service import PeopleService
 from tests.reliability import workers
 from tests.reliability.conftest import FIGURES, OFFICER, SUPERVISOR
 
@@ -124,8 +123,7 @@ def test_handoff_note_stops_at_the_services_limit_and_saves_it(
     """A long handoff note would be refused after the sergeant wrote it."""
     detainer_id = any_desk.detainers.log(workers.new_form("D26-90002", any_desk.time.now()),
                                          OFFICER).id
-    view = HandoffView(any_desk, SUPERVISOR, PeopleService(any_desk.db, any_desk.time,
-                                                           any_desk.zone))
+    view = HandoffView(any_desk, SUPERVISOR)
     qtbot.addWidget(view)
     view.show()
     view.active_table.selectRow(0)

@@ -115,7 +115,7 @@ def test_handoff_note_over_a_newer_one_is_refused_and_stays_in_the_editor(
     here, there = two_desks
     first = here.detainers.log(workers.new_form("D26-80001", clock.now()), OFFICER).id
     second = here.detainers.log(workers.new_form("D26-80002", clock.now()), OFFICER).id
-    view = HandoffView(here, SUPERVISOR, people)
+    view = HandoffView(here, SUPERVISOR)
     qtbot.addWidget(view)
     view.show()
     select(view, first)
