@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text, update
 
-from desk_app.cli import main
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm
 from desk_app.domain.time_source import FixedTime
@@ -27,6 +26,8 @@ from desk_app.store.audit_checkpoint import CHECKPOINT_FILE, local_checkpoint_fi
 from desk_app.store.database import Database, open_database
 from desk_app.store.desk import open_desk
 from desk_app.store.models import AuditEntry
+from tests.cli_people import ADMIN as ADMIN_USER
+from tests.cli_people import ADMIN_PASSWORD, signed_main
 from tests.tamper import lift_audit_guard
 
 NOW = datetime(2026, 11, 25, 19, tzinfo=UTC)
@@ -42,6 +43,7 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     else:
         address = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
     desk = open_desk(address, FixedTime(NOW))
+    desk.people.first_administrator(ADMIN_USER, ADMIN.name, ADMIN_PASSWORD)
     folder = tmp_path / "records"
     folder.mkdir()
     desk.apply_settings({"records_folder": str(folder)}, ADMIN)
@@ -55,8 +57,8 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 def verify(url: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    """`desk-app --db URL audit verify`: status, stdout, stderr."""
-    status = main(["--db", url, "audit", "verify"])
+    """`desk-app --user admin --db URL audit verify`: status, stdout, stderr."""
+    status = signed_main(["--db", url, "audit", "verify"])
     out, err = capsys.readouterr()
     return status, out, err
 
