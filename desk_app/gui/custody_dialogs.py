@@ -44,6 +44,7 @@ from desk_app.domain.vocabulary import BailDecision, Duty, StepRecord
 from desk_app.gui.dialog_parts import (
     ERROR_COLOUR,
     describe,
+    fit_height,
     heading_label,
     instant_of,
     wall_clock_edit,
@@ -159,20 +160,8 @@ class CustodyDialog(QDialog):
         self.fit_height()
 
     def fit_height(self) -> None:
-        """Be tall enough for every wrapped line at the current width.
-
-        Qt's minimum size of a window ignores word wrap, so a long refusal or step
-        list would otherwise squash the fields instead of growing the dialog.
-        """
-        layout = self.layout()
-        if layout is None:
-            return
-        layout.activate()
-        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
-                  else layout.totalMinimumSize().height())
-        self.setMinimumHeight(needed)
-        if self.height() < needed:
-            self.resize(self.width(), needed)
+        """Be tall enough for every wrapped line at the current width."""
+        fit_height(self)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
         """Fit the wrapped text once the dialog has its real width; note what the

@@ -108,3 +108,20 @@ def wrapped(text: str) -> QLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
+
+
+def fit_height(dialog: QWidget) -> None:
+    """Make `dialog` tall enough for every wrapped line at its current width.
+
+    Qt's minimum size of a window ignores word wrap, so a long refusal or step list
+    would otherwise squash the fields instead of growing the dialog.
+    """
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    needed = (layout.totalHeightForWidth(dialog.width()) if layout.hasHeightForWidth()
+              else layout.totalMinimumSize().height())
+    dialog.setMinimumHeight(needed)
+    if dialog.height() < needed:
+        dialog.resize(dialog.width(), needed)

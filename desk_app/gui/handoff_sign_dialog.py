@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.errors import DeskError
 from desk_app.domain.handoff import HandoffRecord
 from desk_app.gui.contact_log_view import describe
-from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
+from desk_app.gui.dialog_parts import ERROR_COLOUR, fit_height, heading_label, wrapped
 from desk_app.gui.sign_in_dialog import password_edit
 from desk_app.store.handoff_service import HandoffService
 
@@ -82,12 +82,5 @@ class IncomingSignDialog(QDialog):
         self.accept()
 
     def fit_height(self) -> None:
-        """Be tall enough for every wrapped line at the current width (Qt's minimum
-        size ignores word wrap, so the fields would be squashed instead)."""
-        layout = self._layout
-        layout.activate()
-        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
-                  else layout.totalMinimumSize().height())
-        self.setMinimumHeight(needed)
-        if self.height() < needed:
-            self.resize(self.width(), needed)
+        """Be tall enough for every wrapped line at the current width."""
+        fit_height(self)
