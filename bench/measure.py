@@ -127,14 +127,14 @@ def bench_board_tick(url: str, now: datetime, ticks: int = 300,
     from desk_app.domain.vocabulary import Role
     from desk_app.gui.board_model import COL_LEFT, BoardModel
     from desk_app.gui.board_view import BoardView
-    from desk_app.gui.main_window import MainWindow, thresholds_of
+    from desk_app.gui.main_window import MainWindow
     from desk_app.store.desk import open_desk
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     clock = FixedTime(now)
     desk = open_desk(url, clock)
     try:
-        model = BoardModel(desk.profile, desk.clock, thresholds_of(desk), now)
+        model = BoardModel(desk.profile, desk.clock, desk.thresholds, now)
         board = BoardView(model, desk.clock)
         board.resize(1366, 768)
         board.show()
