@@ -42,8 +42,8 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.lifecycle import made_due_by_bail
 from desk_app.domain.vocabulary import BailDecision, Duty, StepRecord
 from desk_app.gui.dialog_parts import (
-    ERROR_COLOUR,
     describe,
+    error_line,
     fit_height,
     heading_label,
     instant_of,
@@ -112,11 +112,7 @@ class CustodyDialog(QDialog):
         """Add the error line and the buttons after the subclass's own fields."""
         if self.form.rowCount():
             self._place_form()
-        self.error_label = wrapped("")
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.error_label.setAccessibleName("Error")
-        self.error_label.hide()
+        self.error_label = error_line()
         self._outer.addStretch(1)
         self._outer.addWidget(self.error_label)
         self.buttons = QDialogButtonBox()

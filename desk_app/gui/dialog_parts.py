@@ -125,3 +125,15 @@ def fit_height(dialog: QWidget) -> None:
     dialog.setMinimumHeight(needed)
     if dialog.height() < needed:
         dialog.resize(dialog.width(), needed)
+
+
+def error_line() -> QLabel:
+    """The red, word-wrapped line where a dialog says why it refused; hidden until then.
+
+    Named "errorLabel" and "Error" for screen readers and tests alike."""
+    label = wrapped("")
+    label.setObjectName("errorLabel")
+    label.setAccessibleName("Error")
+    label.setStyleSheet(f"color: {ERROR_COLOUR};")
+    label.hide()
+    return label

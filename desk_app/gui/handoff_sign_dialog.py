@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.errors import DeskError
 from desk_app.domain.handoff import HandoffRecord
 from desk_app.gui.contact_log_view import describe
-from desk_app.gui.dialog_parts import ERROR_COLOUR, fit_height, heading_label, wrapped
+from desk_app.gui.dialog_parts import error_line, fit_height, heading_label, wrapped
 from desk_app.gui.sign_in_dialog import password_edit
 from desk_app.store.handoff_service import HandoffService
 
@@ -52,11 +52,7 @@ class IncomingSignDialog(QDialog):
         form.addRow("&Username:", self.username_edit)
         form.addRow("&Password:", self.password_edit)
         layout.addLayout(form)
-        self.error_label = wrapped("")
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.error_label.setAccessibleName("Error")
-        self.error_label.hide()
+        self.error_label = error_line()
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         buttons = QDialogButtonBox()

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError
 from desk_app.domain.passwords import MIN_LENGTH
-from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
+from desk_app.gui.dialog_parts import error_line, heading_label, wrapped
 from desk_app.gui.sign_in_dialog import describe_refusal, password_edit
 from desk_app.store.people_service import PeopleService
 
@@ -62,10 +62,7 @@ class PasswordDialog(QDialog):
         form.addRow("&New password:", self.new_edit)
         form.addRow("&Repeat new password:", self.repeat_edit)
         outer.addLayout(form)
-        self.error_label = wrapped("")
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.error_label.hide()
+        self.error_label = error_line()
         outer.addWidget(self.error_label)
         buttons = QDialogButtonBox()
         self.ok_button: QPushButton = buttons.addButton(

@@ -41,7 +41,7 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.passwords import MIN_LENGTH
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
-from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
+from desk_app.gui.dialog_parts import error_line, heading_label, wrapped
 from desk_app.gui.discard_check import input_state, may_close
 from desk_app.gui.input_limits import cap
 from desk_app.gui.rows_model import RowsModel
@@ -165,9 +165,7 @@ class PersonFormDialog(QDialog):
             form.addRow("&Password:", self.password_edit)
             form.addRow("R&epeat password:", self.repeat_edit)
         outer.addLayout(form)
-        self.error_label = wrapped("")
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.error_label.hide()
+        self.error_label = error_line()
         outer.addWidget(self.error_label)
         buttons = QDialogButtonBox()
         self.ok_button: QPushButton = buttons.addButton(
@@ -250,9 +248,7 @@ class PeopleDialog(QDialog):
         self.ask_button.clicked.connect(self._ask_new_password)
         self.close_button.clicked.connect(self.accept)
 
-        self.error_label = wrapped("")
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.error_label.hide()
+        self.error_label = error_line()
         outer = QVBoxLayout(self)
         outer.addWidget(wrapped("Everyone who may sign in, and their role. People are "
                                 "disabled, never deleted: the audit log names them."))

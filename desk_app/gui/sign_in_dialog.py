@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 from desk_app.domain.passwords import MIN_LENGTH
-from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, wrapped
+from desk_app.gui.dialog_parts import error_line, heading_label, wrapped
 from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)
@@ -134,11 +134,7 @@ class SignInDialog(QDialog):
         self.notice_label.hide()
         outer.addWidget(self.notice_label)
 
-        self.error_label = wrapped("")
-        self.error_label.setObjectName("errorLabel")
-        self.error_label.setAccessibleName("Error")
-        self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
-        self.error_label.hide()
+        self.error_label = error_line()
         outer.addWidget(self.error_label)
         outer.addStretch(1)
 
