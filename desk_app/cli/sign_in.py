@@ -24,7 +24,7 @@ from desk_app.cli.failures import UsageError
 from desk_app.domain.actor import Actor
 from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.passwords import MIN_LENGTH
-from desk_app.domain.permissions import Permission, require
+from desk_app.domain.permissions import Permission
 
 if TYPE_CHECKING:  # the store loads only when a command opens a database
     from desk_app.store.desk import Desk
@@ -74,7 +74,7 @@ def sign_in(desk: Desk, args: argparse.Namespace, permission: Permission | None,
         raise UsageError(f"{actor.name} must choose a new password first: run "
                          f"'desk-app --user {actor.username} user password'.")
     if permission is not None:
-        require(actor, permission)
+        desk.access.require_for(actor, permission, command)  # a refusal is audited
     return actor
 
 

@@ -73,3 +73,6 @@ class AuditAction(StrEnum):
     INTAKE_FILED = "intake filed"
     # the records folder (records/sync via store/outbox_queue)
     EXPORT_REFUSED = "export refused"
+    # refusals of a person's request (store/access_log, store/override_approval)
+    COMMAND_REFUSED = "command refused"
+    SIGNATURE_REFUSED = "signature refused"

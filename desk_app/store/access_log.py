@@ -12,7 +12,14 @@ would refuse; it is never the only guard.
 from __future__ import annotations
 
 from desk_app.domain.actor import Actor
-from desk_app.domain.permissions import Access, require_access
+from desk_app.domain.audit_actions import AuditAction
+from desk_app.domain.permissions import (
+    Access,
+    NotPermittedError,
+    Permission,
+    require,
+    require_access,
+)
 from desk_app.domain.time_source import TimeSource
 from desk_app.store.audit import write_audit
 from desk_app.store.database import Database
@@ -37,3 +44,19 @@ class AccessLog:
                         detainer_id=detainer_id, summary=f"{access.value.capitalize()}: "
                                                          f"{what}")
             session.commit()
+
+    def require_for(self, actor: Actor, permission: Permission, command: str) -> None:
+        """Refuse (NotPermittedError) unless `actor`'s role has `permission`; a refusal
+        is itself audited, naming the command and the permission it needed, so that a
+        person trying what their role may not do shows in the log (CJIS 5.4.1.1)."""
+        try:
+            require(actor, permission)
+        except NotPermittedError:
+            with self.db.sessions() as session:
+                write_audit(session, at=self.time.now(), actor=actor.name,
+                            action=AuditAction.COMMAND_REFUSED, detainer_id=None,
+                            summary=f"Refused '{command}': {actor.name} is signed in as "
+                                    f"{actor.role.value}, who may not {permission.value}",
+                            after={"command": command, "permission": permission.name})
+                session.commit()
+            raise

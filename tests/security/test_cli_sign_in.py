@@ -10,6 +10,7 @@ the sheet, and the audit names the analyst.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -83,6 +84,28 @@ def test_export_needs_a_sign_in_and_the_analysts_role(
     last = audit(url)[-2:]
     assert [(e.actor, e.action) for e in last] == [
         ("Lopez", "signed in at the command line"), ("Lopez", "tracking sheet exported")]
+
+
+@pytest.mark.parametrize(("argv", "command", "permission"), [
+    (["export", "tracking", "--out", "x.csv"], "export", "EXPORT_TRACKING_SHEET"),
+    (["user", "require-change", "lopez"], "user require-change", "MANAGE_PEOPLE"),
+    (["audit", "verify"], "audit verify", "VIEW_AUDIT"),
+])
+def test_a_command_refused_for_the_role_is_audited_as_a_refusal(
+        url: str, argv: list[str], command: str, permission: str, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A records clerk trying a command their role may not run showed in the log only
+    as a sign-in: the attempt itself, and what it needed, were nowhere."""
+    monkeypatch.chdir(tmp_path)
+    before = len(audit(url))
+    assert signed_main(["--db", url, *argv], "dube", DUBE) == 2
+    assert "Not allowed" in capsys.readouterr().err
+    added = audit(url)[before:]
+    assert [(e.actor, e.action) for e in added] == [
+        ("Dube", "signed in at the command line"), ("Dube", "command refused")]
+    refusal = added[-1]
+    assert f"Refused '{command}'" in refusal.summary and "records clerk" in refusal.summary
+    assert json.loads(refusal.after) == {"command": command, "permission": permission}
 
 
 @pytest.mark.parametrize("argv", [
