@@ -171,7 +171,10 @@ def _people_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser],
     user.add_argument("--display-name", help="the name the audit log and the board show")
     user.set_defaults(run=run_user)
 
-    audit = sub.add_parser("audit", parents=[common], help="check the audit log")
+    audit = sub.add_parser("audit", parents=[common], help="check the audit log",
+                           epilog="exit status: 0 sound, 1 problems found, 2 refused, 3 "
+                                  "nothing found but the records folder's checkpoints "
+                                  "could not be checked")
     audit.add_argument("action", choices=("verify",))
     audit.set_defaults(run=run_audit)
 

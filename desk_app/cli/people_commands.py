@@ -16,6 +16,9 @@ from desk_app.cli.failures import UsageError, one_line
 from desk_app.cli.sign_in import open_command_desk, read_new_password, sign_in, signed_in_desk
 from desk_app.domain.permissions import Permission
 
+UNCHECKED_STATUS = 3
+"""`audit verify` found nothing, but the records folder's checkpoints could not be read."""
+
 
 def run_user(args: argparse.Namespace) -> int:
     """`desk-app [--user NAME] user add|password|require-change ...`."""
@@ -92,18 +95,23 @@ def _require_change(args: argparse.Namespace) -> int:
 
 
 def run_audit(args: argparse.Namespace) -> int:
-    """`desk-app audit verify`: the chain, people and detainers as audited, checkpoints;
-    exit 1 with a sentence per problem."""
+    """`desk-app audit verify`: the chain, people and detainers as audited, checkpoints.
+
+    Exit 1 with a sentence per problem; exit 3 when nothing was found but not everything
+    could be checked (the records folder with its checkpoints cannot be reached), so a
+    scheduled check tells "the log is sound" (0) from "look again" (3)."""
     from desk_app.store.audit_check import check_audit
 
     with signed_in_desk(args, Permission.VIEW_AUDIT, "audit verify") as (desk, _actor):
         result = check_audit(desk)
     for problem in result.problems:
         print(one_line(problem), file=sys.stderr)
+    for sentence in result.unchecked:
+        print(one_line(sentence[:1].upper() + sentence[1:] + "."), file=sys.stderr)
     if not result.passed:
         return 1
     print(result.summary())
-    return 0
+    return 0 if result.complete else UNCHECKED_STATUS
 
 
 def run_backup(args: argparse.Namespace) -> int:

@@ -140,7 +140,8 @@ class AuditView(QWidget):
             self.message.setText(str(exc))
             return
         if result.passed:
-            self.message.setText(result.summary() + ".")
+            self.message.setText(" ".join([result.summary() + ".", *(
+                f"{sentence[:1].upper()}{sentence[1:]}." for sentence in result.unchecked)]))
         else:
             self.message.setText("The audit log was changed outside the application; tell "
                                  "the system administrator. " + " ".join(

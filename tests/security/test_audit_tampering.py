@@ -97,6 +97,25 @@ def test_an_untouched_log_passes(url: str, capsys: pytest.CaptureFixture[str]) -
     assert "chain intact; every person and detainer as audited; 2 checkpoints agree" in out
 
 
+def test_an_unreachable_records_folder_is_said_and_the_local_copy_still_checked(
+        url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """With the share not mounted, `audit verify` said nothing of its checkpoints (and
+    "chain intact" read as if they had been checked)."""
+    folder = tmp_path / "records"
+    folder.rename(tmp_path / "records-unmounted")
+    status, out, err = verify(url, capsys)
+    assert status == 3
+    assert "1 checkpoints agree (only those of this workstation's data folder)" in out
+    assert err == (f"The checkpoints in the records folder {folder} could not be checked: "
+                   "the folder cannot be reached (it does not exist or is not mounted); "
+                   "connect the share and run the check again.\n")
+    rewrite(url, "DELETE FROM audit_log WHERE id > (SELECT MAX(id) - 3 FROM audit_log)")
+    status, _out, err = verify(url, capsys)
+    assert status == 1  # the data folder's checkpoint still catches the deleted tail
+    assert "audit-checkpoints-" in err and "which is gone" in err
+    assert f"records folder {folder} could not be checked" in err
+
+
 def test_deleting_the_tail_is_caught(url: str, capsys: pytest.CaptureFixture[str]) -> None:
     """Deleting the last entries needs no recomputing and left the chain intact."""
     rewrite(url, "DELETE FROM audit_log WHERE id > (SELECT max(id) - 5 FROM audit_log)")
