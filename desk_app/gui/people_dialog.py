@@ -262,13 +262,14 @@ class PeopleDialog(QDialog):
         row.addWidget(self.close_button)
         outer.addLayout(row)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.listing = people.open_list(actor)  # the reading audited once per opening
         self.refresh()
 
     def refresh(self, select: str | None = None) -> None:
         """Read the list again and keep (or move) the selection."""
         selected = self.selected()
         keep = select or (selected.username if selected else None)
-        self.model.set_rows(self.people.list_people(self.actor))
+        self.model.set_rows(self.listing.read())
         if keep:
             for row in range(self.proxy.rowCount()):
                 if self.proxy.index(row, 0).data(USERNAME_ROLE) == keep:

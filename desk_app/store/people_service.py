@@ -30,7 +30,7 @@ from desk_app.domain.actor import SYSTEM, Actor
 from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import DeskError, FieldError, NotFoundError, RuleRefusedError
 from desk_app.domain.passwords import burn_time, hash_password, needs_rehash, verify_password
-from desk_app.domain.permissions import Access, Permission, require
+from desk_app.domain.permissions import Access, Permission, require, require_access
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
 from desk_app.store.access_log import AccessLog
@@ -85,6 +85,19 @@ def parse_role(value: Role | str) -> Role:
     raise FieldError("role", "must be one of: " + ", ".join(r.value for r in Role))
 
 
+class PeopleList:
+    """One opening of the list of people (`PeopleService.open_list`): its reads."""
+
+    def __init__(self, service: PeopleService, viewer: Actor) -> None:
+        self._service = service
+        self.viewer = viewer
+
+    def read(self) -> list[PersonInfo]:
+        """The list now; refused (NotPermittedError) if the viewer may no longer see it."""
+        require_access(self.viewer, Access.PEOPLE_LIST_READ)
+        return self._service._everyone()  # the opening's own reads
+
+
 class PeopleService:
     """Accounts and sign-in, over the `people` table; GUI and CLI call it alike."""
 
@@ -98,8 +111,17 @@ class PeopleService:
     def list_people(self, viewer: Actor) -> list[PersonInfo]:
         """Everyone who ever had an account, disabled ones too, by display name; the
         administrator's list, and each reading of it is audited."""
+        return self.open_list(viewer).read()
+
+    def open_list(self, viewer: Actor) -> PeopleList:
+        """The list of people as one opened People dialog reads it: checked and audited
+        once now; each later `read` (a refresh after a change) is checked again but not
+        audited again, so the log says who opened the list, not how often it redrew."""
         AccessLog(self.db, self.time).check(viewer, Access.PEOPLE_LIST_READ,
                                             "the list of people and their roles")
+        return PeopleList(self, viewer)
+
+    def _everyone(self) -> list[PersonInfo]:
         with self.db.sessions() as session:
             rows = session.scalars(select(Person).order_by(func.lower(Person.display_name),
                                                            Person.username))
