@@ -33,8 +33,7 @@ from desk_app.domain.vocabulary import Outcome, ReleaseGround
 from desk_app.gui.custody_dialogs import CustodyDialog
 from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, instant_of, wrapped
 from desk_app.store.desk import Desk
-from desk_app.store.override_signature import sign_override
-from desk_app.store.people_service import PeopleService
+from desk_app.store.override_signature import OverrideApproval
 
 
 class BailPostedDialog(CustodyDialog):
@@ -213,11 +212,11 @@ class CloseDialog(CustodyDialog):
         assert outcome is not None
         at = instant_of(self.time_edit, self.desk.zone)
         reason = self.override_edit.text().strip() if not self.override_box.isHidden() else ""
-        approver = self._closer() if reason else None
+        approval = self._approval() if reason else None
         try:
             return self.desk.custody.close(self.detainer_id, outcome, self.actor, at=at,
                                            note=self.note_edit.text(),
-                                           override_reason=reason, approver=approver,
+                                           override_reason=reason, approval=approval,
                                            expected_version=self.detainer.version)
         except RuleRefusedError as error:
             # Another workstation may have ticked or reopened steps: show them as now.
@@ -232,11 +231,12 @@ class CloseDialog(CustodyDialog):
                     "them first, or fill in the supervisor override above.") from error
             raise
 
-    def _closer(self) -> Actor:
-        """The supervisor who signs the override: the signed-in one, or one who signs in
-        here now (their password is cleared whatever the answer)."""
+    def _approval(self) -> OverrideApproval | None:
+        """The signature of the supervisor who approves the override: None when the
+        signed-in person is one, else a supervisor signs in here now (their password is
+        cleared whatever the answer)."""
         if self.actor.may_override:
-            return self.actor
+            return None
         username = self.supervisor_edit.text().strip()
         password = self.supervisor_password_edit.text()
         self.supervisor_password_edit.clear()
@@ -244,9 +244,9 @@ class CloseDialog(CustodyDialog):
             raise InvalidFieldsError([FieldError(
                 "supervisor", "the supervisor who authorises the override signs in here "
                               "with their username and password")])
-        people = PeopleService(self.desk.db, self.desk.time, self.desk.zone)
         try:
-            return sign_override(people, username, password)
+            return self.desk.custody.approvals.sign(self.desk.people, username, password,
+                                                    self.detainer_id)
         except DeskError as error:
             raise RuleRefusedError(f"Not closed: the override was not signed. {error}") \
                 from error

@@ -48,6 +48,7 @@ from desk_app.domain.vocabulary import (
 )
 from desk_app.store.change import StoreContext
 from desk_app.store.models import ChecklistStep, Detainer
+from desk_app.store.override_signature import OverrideApproval, OverrideSignatures
 
 ERO_METHODS = tuple(EroMethod)  # in the order the ERO dialog offers them
 
@@ -68,6 +69,8 @@ class CustodyService:
     def __init__(self, ctx: StoreContext, profile: PolicyProfile) -> None:
         self.ctx = ctx
         self.profile = profile
+        # A supervisor's override signed on the spot: issued here, redeemed by `close`.
+        self.approvals = OverrideSignatures(ctx.db, ctx.time)
 
     def complete_step(self, detainer_id: int, step_id: str, actor: Actor,
                       note: str = "", expected_version: int | None = None,
@@ -225,16 +228,18 @@ class CustodyService:
 
     def close(self, detainer_id: int, outcome: Outcome, actor: Actor,
               at: datetime | None = None, note: str = "",
-              override_reason: str = "", approver: Actor | None = None,
+              override_reason: str = "", approval: OverrideApproval | None = None,
               expected_version: int | None = None) -> DetainerSnapshot:
         """Take the detainer off the board with its outcome; blocking steps first.
 
-        `approver`: the supervisor who signed the override on the spot
-        (`override_signature.sign_override`) when `actor` may not override; the close
-        is then recorded under both names.
+        `approval`: the proof that a supervisor signed the override on the spot
+        (`self.approvals.sign`) when `actor` may not override; it is redeemed first (a
+        forged, reused, expired or another detainer's approval is refused and audited)
+        and the close is then recorded under both names.
         """
         require(actor, Permission.CLOSE_DETAINER)
-        signer = approver or actor
+        signer = actor if approval is None else \
+            self.approvals.redeem(approval, detainer_id, actor)
         at = self._instant(at)
         with self.ctx.change(detainer_id, actor, AuditAction.DETAINER_CLOSED,
                              f"Closed: {outcome}",

@@ -4,9 +4,10 @@ One handoff per shift change (the incoming shift's start is unique). The outgoin
 supervisor, signed in, writes a note per detainer if needed and signs: the content is
 computed at that instant, stored as canonical JSON with its SHA-256, and frozen. The
 incoming supervisor then countersigns with their own username and password (checked
-by `PeopleService.authenticate`), must hold SIGN_HANDOFF and be someone else. After
-that nothing changes. Every change is one transaction with its audit entry; when a
-records folder is set, the handoff sheet is queued in the signing transaction.
+by `PeopleService.sign`, which refuses them while they must choose a new password),
+must hold SIGN_HANDOFF and be someone else. After that nothing changes. Every change
+is one transaction with its audit entry; when a records folder is set, the handoff sheet
+is queued in the signing transaction.
 
 The ICE contacts of the ending shift come from the contact log (`ContactLogService`);
 a different source (a test, another log) can be passed as `contacts`.
@@ -211,7 +212,7 @@ class HandoffService:
                                    "supervisor countersigns.")
         if waiting.incoming_signature is not None:
             raise self._signed_error(waiting.incoming_signature, "incoming")
-        incoming = self.people.authenticate(username, password)
+        incoming = self.people.sign(username, password)  # refused while a change is due
         require(incoming, Permission.SIGN_HANDOFF)
         if _same_person(incoming.name, waiting.outgoing.name):
             raise RuleRefusedError(

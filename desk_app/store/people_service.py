@@ -154,6 +154,13 @@ class PeopleService:
         names the command)."""
         return self._check(username, password, action, detail)
 
+    def sign(self, username: str, password: str) -> Actor:
+        """A signature given on the spot (the incoming supervisor's handoff signature, a
+        supervisor's override): checked like a sign-in, and refused (SignInError, in
+        plain words, audited) while the person must still choose a new password; an
+        administrator asked for it, so the old one no longer vouches for them."""
+        return self._check(username, password, AuditAction.SIGNED_IN, signature=True)
+
     def must_change_password(self, username: str) -> bool:
         """True when an administrator asked this person to choose a new password before
         they may start (the sign-in asks for it; the command line refuses until then)."""
@@ -194,8 +201,9 @@ class PeopleService:
             return _info(row)
 
     def _check(self, username: str, password: str, action: AuditAction,
-               detail: str = "") -> Actor:
-        """Check credentials like a sign-in; on success audit `action` under the person."""
+               detail: str = "", signature: bool = False) -> Actor:
+        """Check credentials like a sign-in; on success audit `action` under the person.
+        `signature`: refuse a person who must choose a new password first."""
         now = self.time.now()
         with self.db.sessions() as session:
             row = session.scalar(select(Person).where(
@@ -226,6 +234,16 @@ class PeopleService:
                         if needs_rehash(row.password_hash) else {})
             session.execute(update(Person).where(Person.id == row.id)
                             .values(failed_attempts=0, locked_until=None, **rehashed))
+            if signature and row.must_change_password:
+                write_audit(session, at=now, actor=row.display_name,
+                            action=AuditAction.SIGNATURE_REFUSED, detainer_id=None,
+                            summary=f"{row.display_name} ({row.username}) may not sign "
+                                    "before choosing a new password")
+                session.commit()
+                raise SignInError(
+                    f"{row.display_name} must choose a new password before signing: an "
+                    "administrator asked for one. Sign in at a workstation (or use Tools > "
+                    "Change my password…), choose it, then sign again.")
             write_audit(session, at=now, actor=row.display_name, action=action,
                         detainer_id=None, summary=f"{row.display_name} ({row.username}) "
                                                   f"{action} as {row.role.value}{detail}")
