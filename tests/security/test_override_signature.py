@@ -28,7 +28,6 @@ from desk_app.store.models import AuditEntry
 from desk_app.store.override_signature import OverrideApproval
 from desk_app.store.people_service import PeopleService, SignInError
 
-
 NOW = datetime(2026, 11, 25, 19, tzinfo=UTC)
 KIM = Actor("Sgt. A. Kim", Role.SUPERVISOR, "kim")
 OFFICER = Actor("Ofc. D. Reyes", Role.DESK_OFFICER)
