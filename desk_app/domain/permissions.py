@@ -16,7 +16,9 @@ Why each column looks the way it does (Pittsfield Policy 413 §IV.A and §E, DES
   tracking sheet or the reports: those are restricted (§E).
 - **Supervisor** (shift supervisor, desk sergeant, command staff) does everything the
   desk officer does, and also overrides a close past open blocking steps, signs the
-  shift handoff, records the deportation follow-up, and sees the tracking sheet, the
+  shift handoff and prints its sheet (the draft too: it lists the ending shift's ICE
+  contacts, which the desk officer may not browse; the signed sheet reaches the records
+  folder for the clerk), records the deportation follow-up, and sees the tracking sheet, the
   reports, the ICE contact log and the audit log (§E names command staff among those
   who receive the reports). Keeping the sheet itself (export, import) is the analyst's.
 - **Records clerk** prints the detainer record and the arrestee's copy and receives the
@@ -68,6 +70,7 @@ class Permission(StrEnum):
     VIEW_CONTACT_LOG = "see the ICE contact log"
     RECORD_CONTACT = "record a contact with ICE"
     SIGN_HANDOFF = "sign the shift handoff"
+    PRINT_HANDOFF = "print the shift handoff sheet"
     VIEW_AUDIT = "see the audit log"
     MANAGE_PEOPLE = "add people, reset passwords, disable accounts or change roles"
     CHANGE_SETTINGS = "change the desk's settings"
@@ -99,6 +102,7 @@ TABLE: Mapping[Permission, tuple[bool, bool, bool, bool, bool]] = {
     Permission.VIEW_CONTACT_LOG:      (N,    Y,    N,    Y,      Y),
     Permission.RECORD_CONTACT:        (Y,    Y,    N,    Y,      Y),
     Permission.SIGN_HANDOFF:          (N,    Y,    N,    N,      Y),
+    Permission.PRINT_HANDOFF:         (N,    Y,    N,    N,      Y),
     Permission.VIEW_AUDIT:            (N,    Y,    N,    N,      Y),
     Permission.MANAGE_PEOPLE:         (N,    N,    N,    N,      Y),
     Permission.CHANGE_SETTINGS:       (N,    N,    N,    N,      Y),
@@ -127,6 +131,7 @@ class Access(StrEnum):
     ARRESTEE_COPY_PRINTED = AuditAction.ARRESTEE_COPY_PRINTED.value
     AUDIT_LOG_READ = AuditAction.AUDIT_LOG_READ.value
     PEOPLE_LIST_READ = AuditAction.PEOPLE_LIST_READ.value
+    HANDOFF_PRINTED = AuditAction.HANDOFF_PRINTED.value
 
     @property
     def audit_action(self) -> AuditAction:
@@ -142,6 +147,7 @@ NEEDS: Mapping[Access, Permission] = {
     Access.ARRESTEE_COPY_PRINTED: Permission.PRINT_RECORDS,
     Access.AUDIT_LOG_READ: Permission.VIEW_AUDIT,
     Access.PEOPLE_LIST_READ: Permission.MANAGE_PEOPLE,
+    Access.HANDOFF_PRINTED: Permission.PRINT_HANDOFF,
 }
 """The permission each restricted read, print or export needs."""
 

@@ -354,7 +354,12 @@ class HandoffView(QWidget):
         self.sign_out_button.setToolTip("" if may_sign else
                                         "Only a supervisor may sign the shift handoff.")
         self.sign_in_button.setEnabled(awaiting)
-        self.reprint_button.setEnabled(self.past_table.currentIndex().isValid())
+        may_print = allowed(self.actor.role, Permission.PRINT_HANDOFF)
+        self.print_button.setEnabled(may_print)
+        self.reprint_button.setEnabled(may_print and self.past_table.currentIndex().isValid())
+        for button in (self.print_button, self.reprint_button):
+            button.setToolTip("" if may_print else
+                              "Only a supervisor may print the handoff sheet.")
 
     def show_message(self, text: str, error: bool = False) -> None:
         """One line under the tables: what happened, or what to do about a refusal."""
@@ -458,8 +463,11 @@ class HandoffView(QWidget):
         target = self.output_dir / name
         printed = (f"Printed by {self.actor.name} at "
                    f"{format_instant(self.desk.time.now(), self.desk.zone)}")
-        if record is not None:
-            self.service.record_print(record.id, self.actor)
+        try:  # the draft is checked and audited like the signed sheet
+            self.service.record_print(self.actor, content, record)
+        except DeskError as error:
+            self.show_message(describe(error), error=True)
+            return
 
         def work() -> Path:
             # reportlab is loaded by the first print, not when the board starts.

@@ -50,7 +50,7 @@ from desk_app.domain.handoff import (
 )
 from desk_app.domain.handoff_json import content_digest, content_from_json, content_to_json
 from desk_app.domain.instants import format_local
-from desk_app.domain.permissions import Permission, require
+from desk_app.domain.permissions import Access, Permission, require
 from desk_app.domain.time_source import ensure_utc
 from desk_app.domain.urgency import Thresholds
 from desk_app.domain.vocabulary import ExportKind
@@ -238,16 +238,17 @@ class HandoffService:
             log.info("handoff %d countersigned by %s", row.id, incoming.name)
             return self.get(row.id)
 
-    def record_print(self, handoff_id: int, actor: Actor) -> None:
-        """Audit that someone printed (or reprinted) a handoff sheet."""
-        with self.desk.db.sessions() as session:
-            row = self._load(session, handoff_id)
-            write_audit(session, at=self.desk.time.now(), actor=actor.name,
-                        action=AuditAction.HANDOFF_PRINTED, detainer_id=None,
-                        summary=f"Printed the handoff sheet of the "
-                                f"{self._shift_words(row)} shift",
-                        after={"handoff_id": row.id})
-            session.commit()
+    def record_print(self, actor: Actor, content: HandoffContent,
+                     record: HandoffRecord | None) -> None:
+        """Check that `actor` may print a handoff sheet, and audit it, before anything is
+        laid out: the signed sheet of `record`, or (record None) the unsigned draft
+        `content`. Refused (NotPermittedError, nothing written) for a role without
+        PRINT_HANDOFF (`desk.access`, as every restricted print)."""
+        shift = content.incoming.label(self.desk.zone)
+        what = (f"the signed handoff sheet of the {shift} shift (handoff {record.id})"
+                if record is not None else
+                f"the DRAFT handoff sheet of the {shift} shift, not signed")
+        self.desk.access.check(actor, Access.HANDOFF_PRINTED, what)
 
     # --- inside --------------------------------------------------------------------------
 

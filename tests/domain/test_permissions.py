@@ -42,6 +42,7 @@ EXPECTED: dict[Permission, set[Role]] = {
     Permission.VIEW_CONTACT_LOG: {SUPER, ANALYST, ADMIN},
     Permission.RECORD_CONTACT: {DESK, SUPER, ANALYST, ADMIN},
     Permission.SIGN_HANDOFF: {SUPER, ADMIN},
+    Permission.PRINT_HANDOFF: {SUPER, ADMIN},
     Permission.VIEW_AUDIT: {SUPER, ADMIN},
     Permission.MANAGE_PEOPLE: {ADMIN},
     Permission.CHANGE_SETTINGS: {ADMIN},

@@ -76,6 +76,8 @@ WORK: dict[Access, Work] = {
                                                            date(2026, 12, 31), a),
     Access.AUDIT_LOG_READ: lambda d, a, out: audit_lines(d.db, AuditFilter(), a, d.time),
     Access.PEOPLE_LIST_READ: lambda d, a, out: PeopleService(d.db, d.time).list_people(a),
+    Access.HANDOFF_PRINTED: lambda d, a, out: d.handoffs.record_print(
+        a, d.handoffs.preview(), None),
 }
 
 
