@@ -99,3 +99,38 @@ def test_the_gui_never_opens_a_database_session(path: Path) -> None:
 def test_the_session_walk_sees_real_sessions() -> None:
     """The check itself: it finds the sessions the store opens."""
     assert session_calls(PACKAGE / "store" / "audit_query.py")
+
+
+# records/ renders from plain values it is given (docs/architecture.md): these renderers
+# import nothing of the store, so they cannot read the database or the desk.
+RENDERED_FROM_VALUES = ("record_sheet.py", "arrestee_copy.py")
+# Renderers that still open a session or use the ORM themselves, until they are given
+# plain values too (the tracking sheet).
+STILL_READ_THE_DATABASE = {"tracking_sheet.py"}
+
+
+@pytest.mark.parametrize("name", RENDERED_FROM_VALUES)
+def test_the_printed_record_renders_from_plain_values(name: str) -> None:
+    """The record sheet and the arrestee's copy are given a `PrintedRecord` that the
+    store gathered (desk.printouts); they read nothing themselves."""
+    path = PACKAGE / "records" / name
+    store = {n for n in imports_of(path) if n.startswith("desk_app.store")}
+    assert not store and not session_calls(path), (name, store, session_calls(path))
+
+
+def orm_use(path: Path) -> list[int]:
+    """Sessions opened, SQLAlchemy or the ORM models imported, by line."""
+    tree = ast.parse(path.read_text("utf-8"), filename=str(path))
+    models = [node.lineno for node in ast.walk(tree)
+              if isinstance(node, ast.ImportFrom) and node.module is not None
+              and node.module.endswith("_models") or isinstance(node, ast.ImportFrom)
+              and node.module == "desk_app.store.models"]
+    return session_calls(path) + models
+
+
+@pytest.mark.parametrize("path", modules("records"), ids=lambda p: p.name)
+def test_records_reads_no_rows_itself_but_where_listed(path: Path) -> None:
+    """records/ reads and writes rows through store/ services; the list of the
+    exceptions only shrinks (a listed module that no longer reads rows fails too)."""
+    assert bool(orm_use(path)) == (path.name in STILL_READ_THE_DATABASE), (
+        path.name, orm_use(path))

@@ -22,8 +22,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Table
 
-from desk_app.domain.detainer import AttachmentInfo, DetainerSnapshot
+from desk_app.domain.detainer import AttachmentInfo
 from desk_app.domain.instants import format_instant
+from desk_app.domain.printed_record import PrintedRecord
 from desk_app.domain.vocabulary import FormType
 from desk_app.records.fonts import REGULAR, desk_fonts
 from desk_app.records.pdf_layout import (
@@ -40,7 +41,6 @@ from desk_app.records.pdf_layout import (
     table_style,
 )
 from desk_app.records.scan_check import ScanRefusedError, check_scan
-from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
 
@@ -65,24 +65,24 @@ class _Scan:
         return len(self.frames)
 
 
-def render_arrestee_copy(desk: Desk, detainer_id: int, printed_by: str, out: Path) -> Path:
-    """Write the cover sheet and the scanned detainer to `out` (a PDF); return the path.
+def render_arrestee_copy(record: PrintedRecord, out: Path) -> Path:
+    """Write the cover sheet and the scanned detainer to `out` (a PDF); return the path;
+    `record` (desk.printouts.arrestee_copy) holds everything it prints.
 
     The cover names the officer recorded as serving the copy, never whoever prints it;
     before the copy is served the name is left for the serving officer to write in."""
-    detainer = desk.detainers.get(detainer_id)
-    scans = [_read_scan(info, desk.detainers.attachment_content(info.id))
-             for info in detainer.attachments]
+    detainer = record.detainer
+    scans = [_read_scan(scan.info, scan.content) for scan in record.scans]
     pages_after = sum(scan.pages for scan in scans)
-    decor = PageDecor(department=department_name(desk.municipality),
+    decor = PageDecor(department=department_name(record.municipality),
                       document=f"Arrestee copy · {detainer.form_type} "
                                f"{detainer.detainer_number}",
-                      printed=f"Printed by {printed_by} at "
-                              f"{format_instant(desk.time.now(), desk.zone)}")
+                      printed=f"Printed by {record.printed_by} at "
+                              f"{format_instant(record.printed_at, record.zone)}")
     cover_pages = 1  # the cover is one page unless a very long name or note pushes it on
     for _attempt in range(3):  # the cover lists page numbers: lay out until they agree
         cover = io.BytesIO()
-        story = _Cover(desk, detainer, scans, cover_pages).story()
+        story = _Cover(record, scans, cover_pages).story()
         built = build_pdf(cover, decor, story, pages_after=pages_after,
                           title=f"Arrestee copy {detainer.detainer_number}")
         if built == cover_pages:
@@ -194,10 +194,9 @@ def _image_pages(scan: _Scan, decor: PageDecor, before: int, total: int) -> io.B
 class _Cover:
     """The cover sheet: what this is, who it concerns, service, signatures."""
 
-    def __init__(self, desk: Desk, detainer: DetainerSnapshot, scans: list[_Scan],
-                 cover_pages: int) -> None:
-        self.desk = desk
-        self.d = detainer
+    def __init__(self, record: PrintedRecord, scans: list[_Scan], cover_pages: int) -> None:
+        self.record = record
+        self.d = detainer = record.detainer
         self.served_by = detainer.copy_served_by if detainer.copy_served_at else ""
         self.scans = scans
         self.cover_pages = cover_pages
@@ -213,8 +212,8 @@ class _Cover:
 
     def what_it_is(self) -> list[Flowable]:
         """Plain words: a request from DHS-ICE, what it asks, and the local rule."""
-        d, w, profile = self.d, self.w, self.desk.profile
-        dept = department_name(self.desk.municipality)
+        d, w, profile = self.d, self.w, self.record.profile
+        dept = department_name(self.record.municipality)
         if d.form_type.is_administrative_warrant:
             kind = (f"an administrative warrant (Form {d.form_type}) from the U.S. Department "
                     "of Homeland Security, Immigration and Customs Enforcement (DHS-ICE). "
@@ -248,7 +247,7 @@ class _Cover:
     def details(self) -> Table:
         """Who the detainer names and when it reached the department and was served."""
         d = self.d
-        zone = self.desk.zone
+        zone = self.record.zone
         served = (format_date(d.copy_served_at.astimezone(zone).date())
                   if d.copy_served_at else "to be written in by the serving officer below")
         rows = [("Name on the detainer", d.subject_name),
@@ -257,7 +256,7 @@ class _Cover:
                 ("Case number", d.case_number),
                 ("Received by the department", format_instant(d.received_at, zone)),
                 ("Date served on you", served),
-                ("Department", department_name(self.desk.municipality)),
+                ("Department", department_name(self.record.municipality)),
                 ("Served by", self.served_by
                  or "to be written in by the serving officer below")]
         return self.w.fields(rows, pairs_per_row=1, label_width=2.0 * inch)

@@ -13,12 +13,12 @@ from pathlib import Path
 
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether
-from sqlalchemy import select
 
-from desk_app.domain.detainer import DetainerSnapshot, StepSnapshot, start_words
+from desk_app.domain.detainer import StepSnapshot, start_words
 from desk_app.domain.instants import format_instant
 from desk_app.domain.money import stored_amount_text
 from desk_app.domain.policy import PolicyProfile
+from desk_app.domain.printed_record import PrintedRecord
 from desk_app.domain.vocabulary import ClockStart, StepState
 from desk_app.records.pdf_layout import (
     NONE,
@@ -30,8 +30,6 @@ from desk_app.records.pdf_layout import (
     text_or_none,
     yes_no,
 )
-from desk_app.store.desk import Desk
-from desk_app.store.models import AuditEntry
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +41,15 @@ START_RULES = {
 }
 
 
-def render_record_sheet(desk: Desk, detainer_id: int, printed_by: str, out: Path) -> Path:
-    """Write the record sheet of one detainer to `out` (a PDF) and return the path."""
-    detainer = desk.detainers.get(detainer_id)
-    sheet = _RecordSheet(desk, detainer)
-    printed_at = format_instant(desk.time.now(), desk.zone)
-    decor = PageDecor(department=department_name(desk.municipality),
+def render_record_sheet(record: PrintedRecord, out: Path) -> Path:
+    """Write the record sheet of one detainer to `out` (a PDF) and return the path;
+    `record` (desk.printouts.record_sheet) holds everything it prints."""
+    detainer = record.detainer
+    sheet = _RecordSheet(record)
+    printed_at = format_instant(record.printed_at, record.zone)
+    decor = PageDecor(department=department_name(record.municipality),
                       document=f"Detainer record · {detainer.detainer_number}",
-                      printed=f"Printed by {printed_by} at {printed_at}")
+                      printed=f"Printed by {record.printed_by} at {printed_at}")
     build_pdf(out, decor, sheet.story(), title=f"Detainer record {detainer.detainer_number}")
     log.info("record sheet of detainer %s written to %s", detainer.detainer_number, out)
     return out
@@ -69,14 +68,14 @@ def _size(size: int) -> str:
 class _RecordSheet:
     """The sections of one record sheet, in the order a reader looks for them."""
 
-    def __init__(self, desk: Desk, detainer: DetainerSnapshot) -> None:
-        self.desk = desk
-        self.d = detainer
+    def __init__(self, record: PrintedRecord) -> None:
+        self.record = record
+        self.d = record.detainer
         self.w = Writer()
 
     def when(self, instant: datetime | None) -> str:
         """An instant in the department's zone, or a dash."""
-        return format_instant(instant, self.desk.zone)
+        return format_instant(instant, self.record.zone)
 
     def story(self) -> list[Flowable]:
         """Every section, top to bottom."""
@@ -152,7 +151,7 @@ class _RecordSheet:
 
     def clock(self) -> list[Flowable]:
         """Which start the 48 hours used, when they end, and which days did not count."""
-        d, clock, profile = self.d, self.desk.clock, self.desk.profile
+        d, clock, profile = self.d, self.record.clock, self.record.profile
         start = d.clock_start
         rows = [("Start rule", START_RULES[d.clock_start_rule]),
                 ("Start that governs", start_words(d.clock_start_rule, d.start_governs)),
@@ -253,16 +252,13 @@ class _RecordSheet:
 
     def audit(self) -> list[Flowable]:
         """Every audit log entry for this detainer, oldest first."""
-        with self.desk.db.sessions() as session:
-            entries = list(session.scalars(select(AuditEntry).where(
-                AuditEntry.detainer_id == self.d.id).order_by(AuditEntry.id)))
-        rows = [[self.when(e.at), e.actor, e.summary or e.action] for e in entries]
+        rows = [[self.when(e.at), e.actor, e.what] for e in self.record.audit]
         return [self.w.heading("Audit extract"),
                 self.w.grid(["When", "Who", "What"], rows, [1.5, 1.2, 4.8])]
 
     def profile(self) -> list[Flowable]:
         """The policy the detainer was handled under, and where each rule comes from."""
-        p = self.desk.profile
+        p = self.record.profile
         ruling = p.hold(p.local_day(self.d.received_at))
         rows = [["Hold on the detainer alone",
                  ("permitted" if ruling.permits else "not permitted"), ruling.citation],

@@ -32,8 +32,9 @@ def print_detainer(desk: Desk, detainer_id: int, by: Actor, out: Path,
     detainer = desk.detainers.get(detainer_id)
     access = Access.ARRESTEE_COPY_PRINTED if copy else Access.RECORD_PRINTED
     desk.access.check(by, access, f"detainer {detainer.detainer_number}", detainer_id)
-    render = render_arrestee_copy if copy else render_record_sheet
-    return render(desk, detainer_id, by.name, out)
+    if copy:
+        return render_arrestee_copy(desk.printouts.arrestee_copy(detainer_id, by.name), out)
+    return render_record_sheet(desk.printouts.record_sheet(detainer_id, by.name), out)
 
 
 def export_tracking_sheet(desk: Desk, by: Actor, out: Path) -> int:

@@ -111,7 +111,8 @@ def record_pdf_renderer(desk: Desk) -> Renderer:
             raise ValueError(f"{job.name}: a record PDF needs a detainer")
         with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
             out = Path(tmp) / "record.pdf"
-            render_record_sheet(desk, job.detainer_id, "records folder sync", out)
+            render_record_sheet(desk.printouts.record_sheet(job.detainer_id,
+                                                            "records folder sync"), out)
             return out.read_bytes()
 
     return render

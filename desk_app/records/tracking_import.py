@@ -16,8 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm, check_form
 from desk_app.domain.identifiers import canonical_number
@@ -40,7 +38,13 @@ from desk_app.records.tracking_rows import (
 )
 from desk_app.records.tracking_sheet import SheetError, read_table
 from desk_app.store.desk import Desk
-from desk_app.store.import_batches import ImportControl, NewRow, existing_numbers, store_rows
+from desk_app.store.detainer_service import NewDetainer
+from desk_app.store.import_batches import (
+    ImportControl,
+    NumberTakenError,
+    existing_numbers,
+    store_rows,
+)
 
 log = logging.getLogger(__name__)
 
@@ -152,12 +156,10 @@ def import_tracking(desk: Desk, path: Path, actor: Actor,
     warnings.extend(problem for item in new for problem in _row_warnings(item, desk))
     try:
         ids = _store(desk, new, actor, path.name, now, control)
-    except IntegrityError:
+    except NumberTakenError:
         return ImportReport(0, 0, (ImportProblem(1, "Detainer #", (
             "a detainer on the sheet was logged at the desk while importing; nothing was "
             "imported, import the file again")),))
-    for detainer_id in ids:
-        desk.ctx.feed.publish(detainer_id)
     log.info("tracking sheet %s imported: %d new, %d already present", path.name,
              len(ids), len(parsed) - len(new))
     return ImportReport(len(ids), len(parsed) - len(new), (), tuple(warnings))
@@ -286,7 +288,8 @@ def _row_warnings(item: _Parsed, desk: Desk) -> Iterable[ImportProblem]:
 
 def _store(desk: Desk, items: list[_Parsed], actor: Actor, file_name: str,
            now: datetime, control: ImportControl | None = None) -> list[int]:
-    """Insert every new row, each with its audit entry: in short batches, all or none
+    """Create every new row as history, each with its audit entry, the one way a
+    detainer is created (DetainerService.insert): in short batches, all or none
     (store/import_batches.py)."""
     rows = []
     for item in items:
@@ -296,6 +299,6 @@ def _store(desk: Desk, items: list[_Parsed], actor: Actor, file_name: str,
         note = f"Imported from the tracking sheet {file_name}, row {item.row}."
         if said:
             note += f" The sheet said: {said}."
-        rows.append(NewRow(item.values, note))
+        rows.append(NewDetainer(item.values, history_note=note))
     return store_rows(desk, rows, actor, now, control)
 

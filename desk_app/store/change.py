@@ -1,7 +1,10 @@
-"""One change to one detainer: load, edit, audit, commit, tell the listeners.
+"""One change to one record: load, edit, audit, commit, tell the listeners.
 
-Every service call that changes a detainer goes through `DetainerChange`, so that no
-change is ever made without its audit entry, its version check and its notification.
+Every service call that changes a detainer or an ICE contact goes through
+`StoreContext.change_record` (`change` for detainers), so that no change is ever made
+without its audit entry, its version check and its notification. What differs between
+the kinds of record (how a row is loaded, which columns are audited, what a refused
+save says, which feed hears it) is a `RecordKind`; the way a change is made is one.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from desk_app.domain.actor import Actor
@@ -49,19 +53,53 @@ class ChangeFeed:
         if listener in self._listeners:
             self._listeners.remove(listener)
 
-    def publish(self, detainer_id: int) -> None:
+    def publish(self, record_id: int) -> None:
         """Tell every listener; called only after the commit succeeded."""
         for listener in list(self._listeners):
-            listener(detainer_id)
+            listener(record_id)
+
+
+class Stamped(Protocol):
+    """A record that says who changed it last and when (its version bumps with it)."""
+
+    id: Any
+    version: Any
+    updated_at: Any
+    updated_by: Any
+
+
+Row = TypeVar("Row", bound=Stamped)
 
 
 @dataclass
-class DetainerEdit:
-    """The open transaction of one change: the row to edit and the audit summary."""
+class Edit(Generic[Row]):
+    """The open transaction of one change: the row to edit and its audit entry.
+
+    The audit entry records `before`/`after` when the service sets them (what a change
+    to a record's child rows did, say); otherwise what changed in the row's audited
+    columns."""
 
     session: Session
-    row: Detainer
+    row: Row
     summary: str
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+DetainerEdit = Edit[Detainer]
+
+
+@dataclass(frozen=True)
+class RecordKind(Generic[Row]):
+    """What differs between the kinds of record a change is made to."""
+
+    load: Callable[[Session, int], Row]
+    audited: Callable[[Row], dict[str, Any]]  # the columns the audit entry compares
+    detainer_of: Callable[[Row], int | None]  # whose history shows the entry
+    conflict: Callable[[Session, Row], str]  # who changed it first, in words
+    feed: ChangeFeed
+    # What else the transaction does once the row is saved (queue the exports).
+    after_save: Callable[[Session, Row], None] | None = None
 
 
 class StoreContext:
@@ -100,31 +138,57 @@ class StoreContext:
     @contextmanager
     def change(self, detainer_id: int, actor: Actor, action: AuditAction, summary: str,
                expected_version: int | None = None) -> Iterator[DetainerEdit]:
-        """Yield the row to edit; on exit write the audit entry and commit."""
+        """Yield the detainer row to edit; on exit write the audit entry and commit."""
+        with self.change_record(self.detainer_kind, detainer_id, actor, action, summary,
+                                expected_version) as edit:
+            yield edit
+
+    @property
+    def detainer_kind(self) -> RecordKind[Detainer]:
+        """How a detainer is changed: audited column by column, its exports queued."""
+        return RecordKind(load=self.load, audited=audit_values,
+                          detainer_of=lambda row: row.id,
+                          conflict=lambda session, row: _conflict_message(session, row,
+                                                                          self.zone),
+                          feed=self.feed, after_save=self.queue_exports)
+
+    @contextmanager
+    def change_record(self, kind: RecordKind[Row], record_id: int, actor: Actor,
+                      action: AuditAction, summary: str,
+                      expected_version: int | None = None) -> Iterator[Edit[Row]]:
+        """The one way a record is changed: yield the row to edit; on exit stamp it,
+        write the audit entry, commit, and tell the listeners of its feed.
+
+        Refused with ConflictError (who changed it first, when, what) if the row's
+        version is not `expected_version`, or if another save wins the race."""
         with self.db.sessions() as session:
-            row = self.load(session, detainer_id)
+            row = kind.load(session, record_id)
             if expected_version is not None and row.version != expected_version:
-                raise ConflictError(_conflict_message(session, row, self.zone))
-            before = audit_values(row)
-            edit = DetainerEdit(session, row, summary)
+                raise ConflictError(kind.conflict(session, row))
+            before = kind.audited(row)
+            edit = Edit(session, row, summary)
             yield edit
             now = self.time.now()
             row.updated_at = now
             row.updated_by = actor.name
+            flag_modified(row, "updated_at")  # a change to child rows alone bumps the version
             try:
                 # The version check runs at this flush: a save racing another is
                 # refused here, not only at the commit.
                 session.flush()
-                old, new = changed(before, audit_values(row))
+                old, new = changed(before, kind.audited(row))
                 write_audit(session, at=now, actor=actor.name, action=action,
-                            detainer_id=row.id, summary=edit.summary, before=old, after=new)
-                self.queue_exports(session, row)
+                            detainer_id=kind.detainer_of(row), summary=edit.summary,
+                            before=edit.before if edit.after is not None else old,
+                            after=edit.after if edit.after is not None else new)
+                if kind.after_save is not None:
+                    kind.after_save(session, row)
                 session.commit()
             except StaleDataError:
                 session.rollback()
-                fresh = self.load(session, detainer_id)
-                raise ConflictError(_conflict_message(session, fresh, self.zone)) from None
-        self.feed.publish(detainer_id)
+                fresh = kind.load(session, record_id)
+                raise ConflictError(kind.conflict(session, fresh)) from None
+        kind.feed.publish(record_id)
 
     def snapshot(self, detainer_id: int) -> DetainerSnapshot:
         """Read one detainer back as a plain value."""

@@ -8,15 +8,11 @@ Only plain values leave this module.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.audit_actions import AuditAction
@@ -31,7 +27,6 @@ from desk_app.domain.contact_log import (
 )
 from desk_app.domain.detainer import CLOCK_DRIFT
 from desk_app.domain.errors import (
-    ConflictError,
     FieldError,
     InvalidFieldsError,
     NotFoundError,
@@ -44,7 +39,7 @@ from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.time_source import ensure_utc
 from desk_app.domain.vocabulary import Matter
 from desk_app.store.audit import write_audit
-from desk_app.store.change import StoreContext
+from desk_app.store.change import RecordKind, StoreContext
 from desk_app.store.contact_models import IceContact, IceContactNotice
 from desk_app.store.models import AuditEntry, Detainer
 
@@ -66,6 +61,10 @@ class ContactLogService:
         self.ctx = ctx
         self.profile = profile
         self.feed = self.ctx.contact_feed
+        # Changed the one way every record is (StoreContext.change_record).
+        self.kind = RecordKind(load=self._load, audited=_audit_values,
+                               detainer_of=lambda row: row.detainer_id,
+                               conflict=self._conflict_message, feed=self.feed)
 
     # --- changes -------------------------------------------------------------------------
 
@@ -101,8 +100,10 @@ class ContactLogService:
         """Record that `recipient` was told of the ICE presence, by `actor`, at `at`."""
         require(actor, Permission.RECORD_CONTACT)
         when = self._past_instant(at, "at")
-        with self._change(entry_id, actor, AuditAction.CONTACT_NOTICE_SENT,
-                          expected_version) as (row, session):
+        with self.ctx.change_record(self.kind, entry_id, actor,
+                                    AuditAction.CONTACT_NOTICE_SENT, "",
+                                    expected_version) as edit:
+            row = edit.row
             notice = next((n for n in row.notices if n.recipient == recipient), None)
             if notice is None:
                 listed = ", ".join(n.recipient for n in row.notices) or "nobody"
@@ -114,12 +115,10 @@ class ContactLogService:
                     f"{format_local(notice.notified_at, self.ctx.zone)}")
             notice.notified_at = when
             notice.notified_by = actor.name
-            write_audit(session, at=self.ctx.time.now(), actor=actor.name,
-                        action=AuditAction.CONTACT_NOTICE_SENT, detainer_id=row.detainer_id,
-                        summary=f"ICE {row.kind} #{row.id}: {recipient} notified "
-                                f"({notice.method})",
-                        after={"contact_id": row.id, "recipient": recipient,
-                               "method": notice.method, "notified_at": when})
+            edit.summary = (f"ICE {row.kind} #{row.id}: {recipient} notified "
+                            f"({notice.method})")
+            edit.after = {"contact_id": row.id, "recipient": recipient,
+                          "method": notice.method, "notified_at": when}
         return self.entry(entry_id)
 
     def record_callback(self, entry_id: int, result: CallbackResult, actor: Actor,
@@ -138,8 +137,10 @@ class ContactLogService:
             raise InvalidFieldsError([FieldError(
                 "result_note", "is longer than 4000 characters; shorten it")])
         when = self._past_instant(at, "at")
-        with self._change(entry_id, actor, AuditAction.CONTACT_CALLBACK,
-                          expected_version) as (row, session):
+        with self.ctx.change_record(self.kind, entry_id, actor,
+                                    AuditAction.CONTACT_CALLBACK, "",
+                                    expected_version) as edit:
+            row = edit.row
             if not row.kind.is_field_operation:
                 raise RuleRefusedError(f"A callback is recorded for presence calls and "
                                        f"assistance requests, not for a {row.kind}")
@@ -150,15 +151,13 @@ class ContactLogService:
             row.callback_note = note
             row.callback_at = when
             row.callback_by = actor.name
-            after = {"callback_result": result, "callback_note": note,
-                     "callback_at": when, "callback_by": actor.name}
             shown = note if result is CallbackResult.OTHER else result.value
-            write_audit(session, at=self.ctx.time.now(), actor=actor.name,
-                        action=AuditAction.CONTACT_CALLBACK, detainer_id=row.detainer_id,
-                        summary=f"ICE {row.kind} #{row.id}: ICE called back: {shown}",
-                        before=({"contact_id": row.id, **before}
-                                if before["callback_result"] is not None else None),
-                        after={"contact_id": row.id, **after})
+            edit.summary = f"ICE {row.kind} #{row.id}: ICE called back: {shown}"
+            edit.before = ({"contact_id": row.id, **before}
+                           if before["callback_result"] is not None else None)
+            edit.after = {"contact_id": row.id, "callback_result": result,
+                          "callback_note": note, "callback_at": when,
+                          "callback_by": actor.name}
         return self.entry(entry_id)
 
     # --- reading -------------------------------------------------------------------------
@@ -239,29 +238,6 @@ class ContactLogService:
         if row is None:
             raise NotFoundError(f"no ICE contact with id {entry_id}")
         return row
-
-    @contextmanager
-    def _change(self, entry_id: int, actor: Actor, action: AuditAction,
-                expected_version: int | None) -> Iterator[tuple[IceContact, Session]]:
-        """Yield the row to change; on exit stamp it, commit, and tell the listeners.
-
-        The caller writes its own audit entry inside the block (it knows what changed).
-        """
-        with self.ctx.db.sessions() as session:
-            row = self._load(session, entry_id)
-            if expected_version is not None and row.version != expected_version:
-                raise ConflictError(self._conflict_message(session, row))
-            yield row, session
-            row.updated_at = self.ctx.time.now()
-            row.updated_by = actor.name
-            flag_modified(row, "updated_at")  # a notice alone must still bump the version
-            try:
-                session.commit()
-            except StaleDataError:
-                session.rollback()
-                raise ConflictError(self._conflict_message(
-                    session, self._load(session, entry_id))) from None
-        self.feed.publish(entry_id)
 
     def _conflict_message(self, session: Session, row: IceContact) -> str:
         """Who changed the contact, when, and what (its newest audit entry)."""

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # built on first use: imported then, not at start-up
     from desk_app.store.handoff_service import HandoffService
     from desk_app.store.outbox_queue import OutboxQueue
     from desk_app.store.people_service import PeopleService
+    from desk_app.store.printouts import Printouts
 
 
 @dataclass
@@ -110,6 +111,13 @@ class Desk:
         from desk_app.store.handoff_service import HandoffService
 
         return HandoffService(self, self.people)
+
+    @cached_property
+    def printouts(self) -> Printouts:
+        """The plain values a record sheet or an arrestee's copy prints."""
+        from desk_app.store.printouts import Printouts
+
+        return Printouts(self.ctx, self.detainers, self.clock, lambda: self.municipality)
 
     @property
     def access(self) -> AccessLog:

@@ -7,6 +7,8 @@ the record itself.
 from __future__ import annotations
 
 import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -14,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.audit_actions import AuditAction
@@ -48,6 +51,21 @@ MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
 WITHHELD_BY = "the rules in force"
 
 
+# The close note of an imported row names where it came from (tracking_import.py).
+_IMPORTED_FROM = re.compile(r"^Imported from the tracking sheet (.*), row (\d+)\.")
+
+
+@dataclass(frozen=True)
+class NewDetainer:
+    """One detainer to create: its column values; for a closed row of history (an old
+    tracking sheet's) the close note saying where it came from. A detainer logged at
+    the desk (`history_note` None) gets the checklist in force on its day of receipt;
+    history gets no steps and is closed by whoever brought it in."""
+
+    values: Mapping[str, Any]
+    history_note: str | None = None
+
+
 @dataclass(frozen=True)
 class HistoryFilter:
     """What the history search narrows by; empty values match everything."""
@@ -75,21 +93,14 @@ class DetainerService:
         now = self.ctx.time.now()
         form = replace(form, detainer_number=canonical_number(form.detainer_number))
         self._check(form, now, old_receipt_confirmed)
+        values = {name: getattr(form, name) for name in FORM_FIELDS}
+        values["detainer_number"] = form.detainer_number.strip()
+        values["reason_for_detainer"] = form.reason_text()
+        values["clock_start_rule"] = self.profile.clock.starts_at
         with self.ctx.db.sessions() as session:
             self._refuse_duplicate(session, form.detainer_number)
-            values = {name: getattr(form, name) for name in FORM_FIELDS}
-            values["detainer_number"] = form.detainer_number.strip()
-            values["reason_for_detainer"] = form.reason_text()
-            row = Detainer(**values, profile_id=self.profile.id,
-                           clock_start_rule=self.profile.clock.starts_at,
-                           created_at=now, updated_at=now, updated_by=actor.name)
-            row.steps = self._checklist(form.received_at, now)
-            session.add(row)
-            session.flush()
-            write_audit(session, at=now, actor=actor.name, action=AuditAction.DETAINER_LOGGED,
-                        detainer_id=row.id,
-                        summary=f"Logged {form.form_type} {row.detainer_number} for "
-                                f"{row.subject_name}", after=audit_values(row))
+            [row] = self.insert(session, [NewDetainer(values)], actor, now)
+            self.audit_created(session, [row], actor, now)
             self.ctx.queue_exports(session, row)
             try:
                 session.commit()
@@ -97,8 +108,53 @@ class DetainerService:
                 session.rollback()
                 raise self._duplicate_error(form.detainer_number) from None
             detainer_id = row.id
-        self.ctx.feed.publish(detainer_id)
+        self.publish_created([detainer_id])
         return self.ctx.snapshot(detainer_id)
+
+    # --- creating: the one way, for the form's log and the import's batches -------------
+
+    def insert(self, session: Session, new: Sequence[NewDetainer], actor: Actor,
+               now: datetime) -> list[Detainer]:
+        """Add the rows of `new` to `session` (flushed: they have ids), not committed.
+
+        Every detainer comes into being here; `audit_created` writes its audit entry
+        (in this transaction for a logged detainer, in a later one for an import's
+        rows, which can still be undone until then) and `publish_created` tells the
+        board once committed."""
+        rows = []
+        for item in new:
+            row = Detainer(**item.values, profile_id=self.profile.id, created_at=now,
+                           updated_at=now, updated_by=actor.name)
+            if item.history_note is None:
+                row.steps = self._checklist(row.received_at, now)
+            else:
+                row.closed_by = actor.name
+                row.close_note = item.history_note
+            session.add(row)
+            rows.append(row)
+        session.flush()
+        return rows
+
+    def audit_created(self, session: Session, rows: Iterable[Detainer], actor: Actor,
+                      now: datetime) -> None:
+        """The audit entry of each new detainer: every value it was created with, as
+        "Logged I-247A D26-00412 for Name" (or "Imported ... from FILE, row N")."""
+        for row in rows:
+            imported = row.closed_at is not None  # only history is closed when created
+            found = _IMPORTED_FROM.match(row.close_note or "") if imported else None
+            where = f" from {found.group(1)}, row {found.group(2)}" if found else ""
+            write_audit(session, at=now, actor=actor.name,
+                        action=(AuditAction.DETAINER_IMPORTED if imported
+                                else AuditAction.DETAINER_LOGGED),
+                        detainer_id=row.id,
+                        summary=f"{'Imported' if imported else 'Logged'} {row.form_type} "
+                                f"{row.detainer_number} for {row.subject_name}{where}",
+                        after=audit_values(row))
+
+    def publish_created(self, detainer_ids: Iterable[int]) -> None:
+        """Tell the board (and every view on the desk's feed) of committed new rows."""
+        for detainer_id in detainer_ids:
+            self.ctx.feed.publish(detainer_id)
 
     def edit(self, detainer_id: int, expected_version: int, changes: dict[str, Any],
              actor: Actor) -> DetainerSnapshot:

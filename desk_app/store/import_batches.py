@@ -6,11 +6,13 @@ other save waited (SQLite) or the audit lock froze other boards (PostgreSQL). He
 rows go in batches of `BATCH` in two phases, each batch its own short transaction with a
 pause after it:
 
-1. the detainer rows, each marked in its close note with the import's reference
-   (`[import 3fa2c1d0]`), and no audit entries yet. Cancel (or any failure) here
+1. the detainer rows (made the one way every detainer is, `DetainerService.insert`),
+   each marked in its close note with the import's reference (`[import 3fa2c1d0]`),
+   and no audit entries yet. Cancel (or any failure) here
    deletes the rows of this import, so nothing is left half-imported;
-2. one audit entry per row, in order. This phase is not cancelled: the rows are in,
-   and the log is completed.
+2. one audit entry per row, in order (`DetainerService.audit_created`, the entry a
+   logged detainer gets). This phase is not cancelled: the rows are in, and the log is
+   completed; then the board is told of every row (`publish_created`).
 
 A row in the settings table (`import-in-progress:<reference>`) says which phase an
 import is in and who runs it. A desk that starts after a crash finishes what it finds
@@ -22,26 +24,25 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import secrets
 import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select, update
+from sqlalchemy.exc import IntegrityError
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import DeskError
-from desk_app.store.audit import write_audit
 from desk_app.store.desk import Desk
+from desk_app.store.detainer_service import NewDetainer
 from desk_app.store.models import AuditEntry, Detainer, Setting
 from desk_app.store.outbox import queue_tracking_sheet
-from desk_app.store.snapshots import audit_values
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,10 @@ class ImportCancelledError(DeskError):
     """The person cancelled the import; nothing of it was kept."""
 
 
+class NumberTakenError(DeskError):
+    """A Detainer # of the import was logged at the desk meanwhile; nothing was kept."""
+
+
 @dataclass
 class ImportControl:
     """Progress out and Cancel in, shared between the importing thread and the GUI."""
@@ -74,15 +79,6 @@ class ImportControl:
             self.progress(done, total)
 
 
-@dataclass(frozen=True)
-class NewRow:
-    """One detainer row to store: its column values and its close note, which starts
-    "Imported from the tracking sheet FILE, row N." (the audit summary is read from it)."""
-
-    values: dict[str, Any]
-    note: str
-
-
 def existing_numbers(desk: Desk, numbers: Sequence[str]) -> set[str]:
     """Which of these Detainer #s the desk already has (a second import skips them)."""
     found: set[str] = set()
@@ -94,12 +90,15 @@ def existing_numbers(desk: Desk, numbers: Sequence[str]) -> set[str]:
     return found
 
 
-def store_rows(desk: Desk, rows: Sequence[NewRow], actor: Actor, now: datetime,
+def store_rows(desk: Desk, rows: Sequence[NewDetainer], actor: Actor, now: datetime,
                control: ImportControl | None = None) -> list[int]:
-    """Store `rows` in batches (see the module docstring); their new ids, in order.
+    """Store `rows` (history: each with its note, which starts "Imported from the
+    tracking sheet FILE, row N.") in batches (see the module docstring); their new
+    ids, in order, each audited and published.
 
-    Raises ImportCancelledError (nothing kept) if cancelled during the first phase;
-    any other error in that phase also leaves nothing and is raised again."""
+    Raises ImportCancelledError (nothing kept) if cancelled during the first phase,
+    NumberTakenError (nothing kept) if one of its numbers was logged meanwhile; any
+    other error in that phase also leaves nothing and is raised again."""
     control = control or ImportControl()
     reference = secrets.token_hex(4)
     total = 2 * len(rows)
@@ -114,26 +113,26 @@ def store_rows(desk: Desk, rows: Sequence[NewRow], actor: Actor, now: datetime,
             control.report(len(ids), total)
             if len(ids) < len(rows):
                 time.sleep(PAUSE_SECONDS)
+    except IntegrityError:
+        undo_import(desk, reference)
+        raise NumberTakenError("A detainer on the sheet was logged at the desk while "
+                               "importing; nothing was imported, import the file "
+                               "again.") from None
     except BaseException:
         undo_import(desk, reference)
         raise
     _mark(desk, reference, "audit")
     _write_audit(desk, reference, actor, now, control, ids)
+    desk.detainers.publish_created(ids)
     return ids
 
 
-def _insert(desk: Desk, rows: Sequence[NewRow], reference: str, actor: Actor,
+def _insert(desk: Desk, rows: Sequence[NewDetainer], reference: str, actor: Actor,
             now: datetime) -> list[int]:
+    marked = [replace(row, history_note=f"{row.history_note} [import {reference}]")
+              for row in rows]
     with desk.db.sessions() as session:
-        added = []
-        for row in rows:
-            detainer = Detainer(**row.values, profile_id=desk.profile.id,
-                                closed_by=actor.name, close_note=f"{row.note} "
-                                f"[import {reference}]", created_at=now, updated_at=now,
-                                updated_by=actor.name)
-            session.add(detainer)
-            added.append(detainer)
-        session.flush()
+        added = desk.detainers.insert(session, marked, actor, now)
         session.commit()
         return [d.id for d in added]
 
@@ -152,10 +151,7 @@ def _write_audit(desk: Desk, reference: str, actor: Actor, now: datetime,
                             .values(value=Setting.value))
             batch = session.scalars(select(Detainer).where(
                 Detainer.id.in_(ids[start:start + AUDIT_BATCH])).order_by(Detainer.id))
-            for detainer in batch:
-                write_audit(session, at=now, actor=actor.name, action=ACTION,
-                            detainer_id=detainer.id, summary=_summary(detainer),
-                            after=audit_values(detainer))
+            desk.detainers.audit_created(session, batch, actor, now)
             session.commit()
         done = min(done + AUDIT_BATCH, total)
         control.report(done, total)
@@ -165,17 +161,6 @@ def _write_audit(desk: Desk, reference: str, actor: Actor, now: datetime,
         queue_tracking_sheet(session, now=now)
         session.execute(delete(Setting).where(Setting.key == MARKER + reference))
         session.commit()
-
-
-_FROM = re.compile(r"^Imported from the tracking sheet (.*), row (\d+)\.")
-
-
-def _summary(detainer: Detainer) -> str:
-    """"Imported I-247A D26-00412 for Name from sheet.xlsx, row 7", as it always read."""
-    found = _FROM.match(detainer.close_note)
-    where = f" from {found.group(1)}, row {found.group(2)}" if found else ""
-    return (f"Imported {detainer.form_type} {detainer.detainer_number} for "
-            f"{detainer.subject_name}{where}")
 
 
 def _unaudited(desk: Desk, reference: str) -> list[int]:

@@ -71,8 +71,10 @@ def test_name_is_printed_in_its_font_on_both_records(desk: Desk, tmp_path: Path,
     name, _font, file = SCRIPTS[script]
     form = DetainerForm(f"D-{script}", FormType.I_247A, "26-100", name, RECEIVED)
     detainer = desk.detainers.log(form, OFFICER)
-    record = render_record_sheet(desk, detainer.id, "Clerk Ana", tmp_path / "record.pdf")
-    copy = render_arrestee_copy(desk, detainer.id, "Ofc. Reyes", tmp_path / "copy.pdf")
+    record = render_record_sheet(desk.printouts.record_sheet(detainer.id, "Clerk Ana"),
+                                 tmp_path / "record.pdf")
+    copy = render_arrestee_copy(desk.printouts.arrestee_copy(detainer.id, "Ofc. Reyes"),
+                                tmp_path / "copy.pdf")
     for path in (record, copy):
         used = embedded_fonts(path)
         assert any(font.split("-")[0] == file for font in used), (script, path.name, used)

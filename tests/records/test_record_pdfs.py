@@ -136,7 +136,8 @@ def test_name_prints_exactly_on_record_sheet(desk: Desk, tmp_path: Path, script:
     """The records clerk would see the arrestee's name garbled, reversed or as boxes."""
     name = NAMES[script]
     detainer = log(desk, name)
-    out = render_record_sheet(desk, detainer.id, "Clerk Ana", tmp_path / "record.pdf")
+    out = render_record_sheet(desk.printouts.record_sheet(detainer.id, "Clerk Ana"),
+                              tmp_path / "record.pdf")
     assert name in page_texts(out)[0]
 
 
@@ -145,15 +146,18 @@ def test_name_prints_exactly_on_arrestee_copy(desk: Desk, tmp_path: Path, script
     """The arrestee would be handed a copy whose cover misspells or drops their name."""
     name = NAMES[script]
     detainer = log(desk, name)
-    out = render_arrestee_copy(desk, detainer.id, "Ofc. Reyes", tmp_path / "copy.pdf")
+    out = render_arrestee_copy(desk.printouts.arrestee_copy(detainer.id, "Ofc. Reyes"),
+                               tmp_path / "copy.pdf")
     assert name in page_texts(out)[0]
 
 
 def test_fonts_are_embedded_and_cover_cjk(desk: Desk, tmp_path: Path) -> None:
     """A records-office printer without these fonts would print the names as boxes."""
     detainer = log(desk, "王小明 / 김민준 / 山田太郎 / Nguyễn / محمد")
-    record = render_record_sheet(desk, detainer.id, "Clerk Ana", tmp_path / "record.pdf")
-    copy = render_arrestee_copy(desk, detainer.id, "Ofc. Reyes", tmp_path / "copy.pdf")
+    record = render_record_sheet(desk.printouts.record_sheet(detainer.id, "Clerk Ana"),
+                                 tmp_path / "record.pdf")
+    copy = render_arrestee_copy(desk.printouts.arrestee_copy(detainer.id, "Ofc. Reyes"),
+                                tmp_path / "copy.pdf")
     for path in (record, copy):
         used = assert_all_fonts_embedded(path, slice(0, 1))
         assert "DejaVuSans" in used and "DroidSansFallback" in used
@@ -162,7 +166,8 @@ def test_fonts_are_embedded_and_cover_cjk(desk: Desk, tmp_path: Path) -> None:
 def test_every_record_page_uses_embedded_fonts_only(desk: Desk, tmp_path: Path) -> None:
     """A page of the record set in Helvetica would drop every non-Latin character."""
     detainer = log(desk, "Ольга Петрова")
-    out = render_record_sheet(desk, detainer.id, "Clerk Ana", tmp_path / "record.pdf")
+    out = render_record_sheet(desk.printouts.record_sheet(detainer.id, "Clerk Ana"),
+                              tmp_path / "record.pdf")
     assert_all_fonts_embedded(out)
 
 
@@ -180,7 +185,8 @@ def test_no_character_of_any_name_falls_in_a_font_without_it() -> None:
 def test_arabic_is_printed_shaped_and_right_to_left(desk: Desk, tmp_path: Path) -> None:
     """Unjoined or left-to-right Arabic letters would make the name unreadable."""
     detainer = log(desk, NAMES["arabic"])
-    out = render_record_sheet(desk, detainer.id, "Clerk Ana", tmp_path / "record.pdf")
+    out = render_record_sheet(desk.printouts.record_sheet(detainer.id, "Clerk Ana"),
+                              tmp_path / "record.pdf")
     raw = PdfReader(out).pages[0].extract_text()
     assert re.search("[\ufe70-\ufeff]", raw), "Arabic letters were not shaped"
     visual = desk_fonts().visual_order(NAMES["arabic"])
@@ -193,7 +199,8 @@ def test_long_arabic_name_wraps_in_reading_order(desk: Desk, tmp_path: Path) -> 
     fonts = desk_fonts()
     assert fonts.width(name, 8.5) > 200, "the name must be long enough to wrap"
     detainer = log(desk, name)
-    out = render_record_sheet(desk, detainer.id, "Clerk Ana", tmp_path / "record.pdf")
+    out = render_record_sheet(desk.printouts.record_sheet(detainer.id, "Clerk Ana"),
+                              tmp_path / "record.pdf")
     assert name in page_texts(out)[0]
 
 
@@ -201,7 +208,8 @@ def test_decomposed_accents_print_composed(desk: Desk, tmp_path: Path) -> None:
     """A name typed with combining accents would print the accents beside the letters."""
     typed = unicodedata.normalize("NFD", NAMES["vietnamese"])
     detainer = log(desk, typed)
-    out = render_record_sheet(desk, detainer.id, "Clerk Ana", tmp_path / "record.pdf")
+    out = render_record_sheet(desk.printouts.record_sheet(detainer.id, "Clerk Ana"),
+                              tmp_path / "record.pdf")
     raw = PdfReader(out).pages[0].extract_text()  # no NFKC here: it would compose too
     assert NAMES["vietnamese"] in raw
     assert not any(unicodedata.combining(c) for c in raw)
@@ -210,7 +218,8 @@ def test_decomposed_accents_print_composed(desk: Desk, tmp_path: Path) -> None:
 def test_record_pages_are_numbered_and_signed(desk: Desk, tmp_path: Path) -> None:
     """Loose pages of a record could not be put back in order or traced to who printed."""
     detainer = log(desk, "José Ñúñez")
-    out = render_record_sheet(desk, detainer.id, "Clerk Ana", tmp_path / "record.pdf")
+    out = render_record_sheet(desk.printouts.record_sheet(detainer.id, "Clerk Ana"),
+                              tmp_path / "record.pdf")
     texts = page_texts(out)
     assert len(texts) >= 2
     for number, text in enumerate(texts, start=1):
@@ -231,7 +240,8 @@ def test_record_shows_checklist_clock_and_audit(desk: Desk, tmp_path: Path,
     desk.custody.record_ero_notice(detainer.id, EroNotice(time.now(), "phone",
                                                           "ERO duty officer", "bailed"),
                                    SERGEANT, step_id="notify_ero_if_bailed")
-    out = render_record_sheet(desk, detainer.id, "Clerk Ana", tmp_path / "record.pdf")
+    out = render_record_sheet(desk.printouts.record_sheet(detainer.id, "Clerk Ana"),
+                              tmp_path / "record.pdf")
     text = " ".join(page_texts(out))
     for step in desk.profile.steps:
         assert step.citation in text, step.citation
@@ -250,7 +260,8 @@ def test_arrestee_copy_appends_pdf_scan_pages(desk: Desk, tmp_path: Path) -> Non
     """The arrestee would get a cover sheet without the detainer pages behind it."""
     detainer = log(desk, "王小明")
     desk.detainers.attach(detainer.id, "scan.pdf", "application/pdf", two_page_pdf(), OFFICER)
-    out = render_arrestee_copy(desk, detainer.id, "Ofc. Reyes", tmp_path / "copy.pdf")
+    out = render_arrestee_copy(desk.printouts.arrestee_copy(detainer.id, "Ofc. Reyes"),
+                               tmp_path / "copy.pdf")
     texts = page_texts(out)
     assert len(texts) == 3
     assert "Page 1 of 3" in texts[0] and "pages 2–3: scan.pdf" in texts[0]
@@ -262,7 +273,8 @@ def test_arrestee_copy_places_png_scan_on_its_own_page(desk: Desk, tmp_path: Pat
     """A faxed image left out of the copy would leave the arrestee without the detainer."""
     detainer = log(desk, "김민준")
     desk.detainers.attach(detainer.id, "fax.png", "image/png", fax_image("PNG"), OFFICER)
-    out = render_arrestee_copy(desk, detainer.id, "Ofc. Reyes", tmp_path / "copy.pdf")
+    out = render_arrestee_copy(desk.printouts.arrestee_copy(detainer.id, "Ofc. Reyes"),
+                               tmp_path / "copy.pdf")
     reader = PdfReader(out)
     assert len(reader.pages) == 2
     assert list(reader.pages[1].images), "the scan is not on the second page"
@@ -274,14 +286,16 @@ def test_arrestee_copy_prints_every_page_of_a_fax_tiff(desk: Desk, tmp_path: Pat
     detainer = log(desk, "山田太郎")
     desk.detainers.attach(detainer.id, "fax.tiff", "image/tiff", fax_image("TIFF", 2),
                           OFFICER)
-    out = render_arrestee_copy(desk, detainer.id, "Ofc. Reyes", tmp_path / "copy.pdf")
+    out = render_arrestee_copy(desk.printouts.arrestee_copy(detainer.id, "Ofc. Reyes"),
+                               tmp_path / "copy.pdf")
     assert len(PdfReader(out).pages) == 3
 
 
 def test_arrestee_copy_without_scan_says_so(desk: Desk, tmp_path: Path) -> None:
     """An officer would hand over a bare cover sheet believing the detainer was in it."""
     detainer = log(desk, "José Ñúñez")
-    out = render_arrestee_copy(desk, detainer.id, "Ofc. Reyes", tmp_path / "copy.pdf")
+    out = render_arrestee_copy(desk.printouts.arrestee_copy(detainer.id, "Ofc. Reyes"),
+                               tmp_path / "copy.pdf")
     texts = page_texts(out)
     assert len(texts) == 1
     assert "The scanned detainer is NOT attached" in texts[0]
@@ -293,7 +307,8 @@ def test_arrestee_copy_cover_explains_and_has_signatures(desk: Desk, tmp_path: P
     """The arrestee would not know what the paper is, or there'd be no proof it was served."""
     detainer = log(desk, "Ольга Петрова")
     desk.custody.record_copy_served(detainer.id, OFFICER, step_id="give_arrestee_copy")
-    out = render_arrestee_copy(desk, detainer.id, "Ofc. Reyes", tmp_path / "copy.pdf")
+    out = render_arrestee_copy(desk.printouts.arrestee_copy(detainer.id, "Ofc. Reyes"),
+                               tmp_path / "copy.pdf")
     text = page_texts(out)[0]
     assert "Immigration and Customs Enforcement (DHS-ICE)" in text
     assert "25 Nov 2026" in text  # the date it was served
@@ -310,12 +325,12 @@ def test_no_printed_page_says_a_massachusetts_hold_is_permitted(
     """A copy telling the arrestee they may be kept on the request alone is wrong since Lunn."""
     desk = open_desk(f"sqlite:///{tmp_path}/{profile_id}.sqlite3", time, profile_id)
     detainer = log(desk, "José Ñúñez")
-    copy = " ".join(page_texts(render_arrestee_copy(desk, detainer.id, "Ofc. Reyes",
-                                                    tmp_path / "copy.pdf")))
+    copy = " ".join(page_texts(render_arrestee_copy(
+        desk.printouts.arrestee_copy(detainer.id, "Ofc. Reyes"), tmp_path / "copy.pdf")))
     assert "a person may not be kept in custody on this request alone" in copy
     assert "may be kept in custody on this request alone" not in copy
-    record = " ".join(page_texts(render_record_sheet(desk, detainer.id, "Clerk Ana",
-                                                     tmp_path / "record.pdf")))
+    record = " ".join(page_texts(render_record_sheet(
+        desk.printouts.record_sheet(detainer.id, "Clerk Ana"), tmp_path / "record.pdf")))
     assert "NOT permitted" in record and "Lunn v. Commonwealth" in record
     assert "Permitted:" not in record
     assert "[city" not in copy and "[city" not in record  # a template's blank to fill

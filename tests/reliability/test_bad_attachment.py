@@ -149,7 +149,7 @@ def test_arrestee_copy_prints_even_with_a_corrupt_pdf(desk: Desk, tmp_path: Path
     desk.detainers.attach(detainer_id, "scan.pdf", "application/pdf", content, OFFICER)
     out = tmp_path / f"copy-{next(_names)}.pdf"
     try:
-        render_arrestee_copy(desk, detainer_id, "Ofc. D. Reyes", out)
+        render_arrestee_copy(desk.printouts.arrestee_copy(detainer_id, "Ofc. D. Reyes"), out)
     except DeskError:
         return
     reader = PdfReader(out)
@@ -166,7 +166,8 @@ def test_unreadable_scan_is_named_on_the_cover(desk: Desk, tmp_path: Path,
     """The officer would hand over a cover sheet believing the detainer is behind it."""
     detainer_id = log_one(desk)
     desk.detainers.attach(detainer_id, "fax 0412.pdf", "application/pdf", content, OFFICER)
-    out = render_arrestee_copy(desk, detainer_id, "Ofc. D. Reyes", tmp_path / "copy.pdf")
+    out = render_arrestee_copy(desk.printouts.arrestee_copy(detainer_id, "Ofc. D. Reyes"),
+                               tmp_path / "copy.pdf")
     reader = PdfReader(out)
     text = " ".join(page.extract_text() for page in reader.pages)
     if len(reader.pages) == 1:

@@ -164,7 +164,7 @@ def test_stored_bomb_prints_a_cover_naming_it(desk: Desk, tmp_path: Path) -> Non
     desk.detainers.attach(logged.id, "fax.tif", "image/tiff", bomb, OFFICER)
     out = tmp_path / "copy.pdf"
     started = time.perf_counter()
-    render_arrestee_copy(desk, logged.id, OFFICER.name, out)
+    render_arrestee_copy(desk.printouts.arrestee_copy(logged.id, OFFICER.name), out)
     assert time.perf_counter() - started < 20
     text = " ".join(page.extract_text() for page in PdfReader(out).pages)
     assert "fax.tif" in text
