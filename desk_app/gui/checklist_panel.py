@@ -85,6 +85,11 @@ class ChecklistPanel(QWidget):
         effect at the next `show_detainer`."""
         self._interactive = interactive
 
+    @property
+    def interactive(self) -> bool:
+        """Whether the Done… and N/A… buttons are offered (the role)."""
+        return self._interactive
+
     def show_detainer(self, detainer: DetainerSnapshot | None) -> None:
         """Rebuild the list for `detainer` (or clear it)."""
         while self._layout.count():

@@ -67,6 +67,9 @@ class DetailPanel(QWidget):
         layout.addWidget(self.status)
         layout.addLayout(columns, 1)
         self._status_key: Hashable = None
+        # What the forms and the checklist were last filled from: the same again (a
+        # re-sort, another row's change, a change heard back) redoes only the status.
+        self._filled_from: tuple[object, ...] | None = None
         self.show_detainer(None, None)
 
     @staticmethod
@@ -79,8 +82,17 @@ class DetailPanel(QWidget):
 
     def show_detainer(self, detainer: DetainerSnapshot | None,
                       assessment: Assessment | None) -> None:
-        """Fill the panel for `detainer` (None clears it)."""
+        """Fill the panel for `detainer` (None clears it); the same detainer as it stands
+        again only redoes the status line, so the panel is not rebuilt for nothing."""
         self._status_key = None
+        filled_from = None if detainer is None or assessment is None else (
+            detainer, assessment.start, assessment.start_rule, assessment.expiry,
+            self.checklist.interactive)
+        if detainer is not None and assessment is not None \
+                and filled_from == self._filled_from:
+            self._show_status(detainer, assessment)
+            return
+        self._filled_from = filled_from
         for form in (self._clock_form, self._custody_form, self._form_form):
             while form.rowCount():
                 form.removeRow(0)
@@ -96,14 +108,21 @@ class DetailPanel(QWidget):
         self.title.setText(f"{isolate(detainer.subject_name)}  ·  case "
                            f"{detainer.case_number}  ·  {detainer.form_type} "
                            f"{detainer.detainer_number}")
-        self.status.setText(self._status_text(detainer, assessment))
-        self.status.setProperty("urgency", assessment.urgency.name.lower()
-                                if detainer.is_active else "closed")
-        self.status.style().unpolish(self.status)
-        self.status.style().polish(self.status)
+        self._show_status(detainer, assessment)
         self._fill_clock(detainer, assessment)
         self._fill_custody(detainer)
         self._fill_form(detainer)
+
+    def _show_status(self, detainer: DetainerSnapshot, assessment: Assessment) -> None:
+        """The status line and its colour (restyled only when the urgency changed)."""
+        text = self._status_text(detainer, assessment)
+        if text != self.status.text():
+            self.status.setText(text)
+        urgency = assessment.urgency.name.lower() if detainer.is_active else "closed"
+        if self.status.property("urgency") != urgency:
+            self.status.setProperty("urgency", urgency)
+            self.status.style().unpolish(self.status)
+            self.status.style().polish(self.status)
 
     def refresh_status(self, model: BoardModel, position: int) -> None:
         """Once a second: redo the status line of the board's row at `position` only

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSystemTrayIcon,
     QTabWidget,
+    QToolBar,
     QWidget,
 )
 
@@ -49,6 +50,7 @@ from desk_app.gui.schema_watch import SchemaWatch
 from desk_app.gui.sheet_actions import SheetActions
 from desk_app.gui.storage_watch import CHECK_SECONDS, StorageWatch
 from desk_app.gui.wall_display import WallDisplay
+from desk_app.gui.window_lock import lock_window
 from desk_app.gui.window_menus import build_menus, tray_for
 from desk_app.gui.window_status import StatusLine
 from desk_app.records.export_folder import stage_report
@@ -84,6 +86,7 @@ class MainWindow(QMainWindow):
     detainer_actions: list[QAction]
     file_actions: list[QAction]
     wall_action: QAction
+    toolbar: QToolBar
     export_action: QAction
     import_action: QAction
     contact_action: QAction
@@ -171,7 +174,7 @@ class MainWindow(QMainWindow):
         self.backups.status.connect(line.show_backup_age)
         self.wall: WallDisplay | None = None
         self.drafts = LockDrafts()
-        self._locking = False  # True while the lock's sign-in is on screen
+        self.locking = False  # True while the lock's sign-in is on screen
         build_menus(self)
         self._connect()
         self.apply_role()
@@ -425,31 +428,9 @@ class MainWindow(QMainWindow):
         show_progress_in(self.statusBar(), filler, self.history.run_search)
 
     def lock(self, why: str | None = None) -> None:
-        """Hide the board and close every dialog until someone signs in (idle, Ctrl+L, or
-        leaving the wall); typing is kept for its author only (lock_drafts.py)."""
-        from desk_app.gui.sign_in_dialog import SignInDialog
-
-        if self.people is None or self._locking:  # already locked: the sign-in is up
-            return
-        self.tabs.hide()
-        self.drafts.close_all(self.actor)  # every dialog: nothing usable behind the lock
-        if self.wall is not None:  # read-only and on screen: leaving it asks instead
-            return
-        dialog = SignInDialog(self.people, self, locked_by=self.actor.name,
-                              lock_minutes=self.desk.settings.lock_minutes, why=why)
-        self._locking = True
-        try:
-            while dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
-                pass  # the workstation stays locked until someone signs in
-        finally:
-            self._locking = False
-        self.set_actor(dialog.actor)
-        self.tabs.show()
-        self.locked_done.emit()
-        # Once the closed dialogs' own loops have returned: delete them, and offer the
-        # same person their drafts back.
-        person = self.actor
-        QTimer.singleShot(0, lambda: self.drafts.settle(person, self))
+        """Hide the board, grey out the menus and toolbar, close every dialog until
+        someone signs in (idle, Ctrl+L, or leaving the wall); window_lock.py."""
+        lock_window(self, why)
 
     def _audit_alert(self, detainer_id: int, state: str) -> None:
         self.desk.custody.record_alert(detainer_id, state, self.actor)

@@ -2,8 +2,9 @@
 
 It only reads: no menu, no toolbar, no selection, nothing to click, so it never needs to
 lock. The most urgent rows (release due, expired, critical) are pinned on top; the type
-shrinks until every row fits, and when even the smallest type cannot hold them all the
-other rows turn over a page at a time. The clock and the time of the last read from the
+is as large as the screen allows with every row in view, rows on two lines when that
+gives larger type (`wall_fit.py`), and when even the smallest type cannot hold them all
+the other rows turn over a page at a time. The clock and the time of the last read from the
 database are always in view, so a stale screen is seen to be stale.
 
 It is started by `desk-app wall` (its own window, no sign-in) or by F11 on the board
@@ -43,17 +44,18 @@ from desk_app.gui.board_model import (
     COL_CHECKLIST,
     COL_EXPIRES,
     COL_START,
+    COL_STATUS,
     SORT_ROLE,
     URGENCY_ROLE,
     BoardModel,
 )
+from desk_app.gui.wall_fit import SMALLEST_PT, Fit, best_fit, shown, text_width
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
 
 HIDDEN_COLUMNS = (COL_CASE, COL_START)  # the detainer # stays: it is what ICE quotes
 PINNED = (Urgency.RELEASE_DUE, Urgency.EXPIRED, Urgency.CRITICAL)
-LARGEST_PT, SMALLEST_PT = 26, 11
 RELOAD_MS = 15_000  # read the database again (changes made at other workstations)
 PAGE_MS = 12_000  # how long each page of the unpinned rows stays up
 
@@ -67,7 +69,40 @@ def pinned_rank(urgency: int) -> int:
 
 
 class WallProxy(QSortFilterProxyModel):
-    """Pinned rows first (release due, expired, critical), then by expiry."""
+    """Pinned rows first (release due, expired, critical), then by expiry; the long
+    texts on two lines when the rows have two (`lines`)."""
+
+    lines = 1
+
+    def set_lines(self, lines: int) -> None:
+        """Set every row, and the header, on `lines` lines."""
+        if lines == self.lines:
+            return
+        self.lines = lines
+        columns = self.columnCount()
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, columns - 1)
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, columns - 1),
+                                  [Qt.ItemDataRole.DisplayRole])
+
+    def data(self, index: QModelIndex | QPersistentModelIndex,
+             role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """The board's text, split on two lines where the rows have two (the status
+        stays whole: "✖ RELEASE DUE"; the checklist wraps to its column's width)."""
+        value = super().data(index, role)
+        if role == Qt.ItemDataRole.DisplayRole and isinstance(value, str) \
+                and index.column() not in (COL_STATUS, COL_CHECKLIST):
+            return shown(value, self.lines)
+        return value
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """The board's column titles, on two lines where the rows have two."""
+        value = super().headerData(section, orientation, role)
+        if role == Qt.ItemDataRole.DisplayRole and isinstance(value, str):
+            return shown(value, self.lines)
+        return value
 
     def lessThan(self, left: QModelIndex | QPersistentModelIndex,  # noqa: N802
                  right: QModelIndex | QPersistentModelIndex) -> bool:
@@ -111,6 +146,7 @@ class WallDisplay(QWidget):
         self.page_label = QLabel()
         self.page = 0
         self.font_pt = 0
+        self.fitted: Fit | None = None
         self.last_read: datetime | None = None
         self._layout()
         self.tick_timer = self._timer(1000, self.tick)
@@ -160,11 +196,20 @@ class WallDisplay(QWidget):
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
-        self.setStyleSheet(
-            "QLabel#wallTitle { font-size: 16pt; font-weight: bold; }"
-            "QLabel#wallClock { font-size: 20pt; font-weight: bold; margin-left: 18px; }"
-            "QLabel#wallUpdated { font-size: 12pt; color: #333; margin-left: 18px; }"
-            "QLabel#wallUpdated[stale=\"true\"] { color: white; background: #8b0000; }")
+        self.setStyleSheet(self._top_style(0))
+
+    @staticmethod
+    def _top_style(height: int) -> str:
+        """The title, clock and "last updated" sizes on a screen `height` pixels high
+        (20 pt for the clock at 768, 27 pt at 1080)."""
+        title, clock, updated = max(16, height // 54), max(20, height // 40), \
+            max(12, height // 80)
+        return (f"QLabel#wallTitle {{ font-size: {title}pt; font-weight: bold; }}"
+                f"QLabel#wallClock {{ font-size: {clock}pt; font-weight: bold; "
+                "margin-left: 18px; }"
+                f"QLabel#wallUpdated {{ font-size: {updated}pt; color: #333; "
+                "margin-left: 18px; }"
+                "QLabel#wallUpdated[stale=\"true\"] { color: white; background: #8b0000; }")
 
     # -- what it shows ----------------------------------------------------------------
     def show_on_screen(self) -> None:
@@ -216,55 +261,54 @@ class WallDisplay(QWidget):
 
     # -- fitting every row ------------------------------------------------------------
     def fit(self) -> None:
-        """The largest type at which every row fits; paging if even the smallest does
-        not. The type is measured, and applied only when its size changes."""
-        rows = self.proxy.rowCount()
-        room = self.table.height() - 2 * self.table.frameWidth()
-        needed = self._widths_at(SMALLEST_PT)
-        width_room = self.table.width() - 2 * self.table.frameWidth()
-        size = SMALLEST_PT
-        for candidate in range(LARGEST_PT, SMALLEST_PT - 1, -1):
-            row, header = self._heights(candidate)
-            wide_enough = needed * candidate / SMALLEST_PT <= width_room
-            if header + rows * row <= room and wide_enough:
-                size = candidate
-                break
-        if size != self.font_pt or not self.table.styleSheet():
-            self._set_font(size)
+        """The largest type at which every row fits, on one line or two, the rows
+        grown into the height left; paging if even the smallest type does not hold
+        them. Applied only when it changes."""
+        frame = 2 * self.table.frameWidth()
+        fit = best_fit(self.proxy.rowCount(), self.table.height() - frame,
+                       self.table.width() - frame,
+                       {lines: self._widths_at(SMALLEST_PT, lines) for lines in (1, 2)},
+                       self._line_at, SMALLEST_PT)
+        if fit != self.fitted or not self.table.styleSheet():
+            self._apply(fit)
         self._page_rows()
 
-    def _widths_at(self, size: int) -> float:
-        """The width every column but the checklist needs at `size` points (widest
-        text, bold, plus padding), and room for the checklist's count."""
+    def _widths_at(self, size: int, lines: int) -> float:
+        """The width every column but the checklist needs at `size` points with rows
+        of `lines` lines (widest text, bold, plus padding), and room for the
+        checklist's count."""
         font = QFont(self.table.font())
         font.setPointSize(size)
         font.setBold(True)
         metrics = QFontMetrics(font)
         padding = metrics.averageCharWidth() * 2
-        total = metrics.horizontalAdvance("8/8 ·") + padding  # at least the count
+        total: float = metrics.horizontalAdvance("8/8 ·") + padding  # at least the count
         for column in range(self.model.columnCount()):
             if self.table.isColumnHidden(column) or column == COL_CHECKLIST:
                 continue
             texts = [str(self.model.headerData(column, Qt.Orientation.Horizontal))]
             texts += [str(self.model.index(r, column).data() or "")
                       for r in range(self.model.rowCount())]
-            total += max(metrics.horizontalAdvance(t) for t in texts) + padding
+            if column != COL_STATUS:
+                texts = [shown(text, lines) for text in texts]
+            total += text_width(texts, metrics.horizontalAdvance) + padding
         return total
 
-    def _heights(self, size: int) -> tuple[int, int]:
-        """The row and header heights at `size` points."""
+    def _line_at(self, size: int) -> float:
+        """The height of a line of text at `size` points."""
         font = QFont(self.table.font())
         font.setPointSize(size)
-        line = QFontMetrics(font).height()
-        return int(line * 1.35), int(line * 1.6)
+        return float(QFontMetrics(font).height())
 
-    def _set_font(self, size: int) -> None:
-        self.font_pt = size
-        self.table.setStyleSheet(f"QTableView#wallBoard {{ font-size: {size}pt; }}"
-                                 f"QHeaderView::section {{ font-size: {size}pt; }}")
-        row, header = self._heights(size)
-        self.table.verticalHeader().setDefaultSectionSize(row)
-        self.table.horizontalHeader().setFixedHeight(header)
+    def _apply(self, fit: Fit) -> None:
+        self.fitted = fit
+        self.font_pt = fit.points
+        self.table.setStyleSheet(f"QTableView#wallBoard {{ font-size: {fit.points}pt; }}"
+                                 f"QHeaderView::section {{ font-size: {fit.points}pt; }}")
+        self.proxy.set_lines(fit.lines)
+        self.table.setWordWrap(fit.lines > 1)  # the checklist's next step, elided after two
+        self.table.verticalHeader().setDefaultSectionSize(fit.row)
+        self.table.horizontalHeader().setFixedHeight(fit.header)
 
     def rows_per_page(self) -> int:
         """How many rows the table shows at once at the current type size."""
@@ -298,8 +342,15 @@ class WallDisplay(QWidget):
 
     # -- events -----------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        """Fit the rows to the new size."""
+        """The clock and title sized for the screen, then the rows fitted to what is
+        left."""
         super().resizeEvent(event)
+        style = self._top_style(self.height())
+        if style != self.styleSheet():
+            self.setStyleSheet(style)
+            layout = self.layout()
+            if layout is not None:
+                layout.activate()  # the table's new height, before it is filled
         self.fit()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802

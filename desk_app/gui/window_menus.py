@@ -94,6 +94,7 @@ def build_menus(window: MainWindow) -> None:
     ]
     toolbar = window.addToolBar("Detainer")
     toolbar.setObjectName("detainerToolbar")
+    window.toolbar = toolbar
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     toolbar.addAction(new)
     toolbar.addSeparator()

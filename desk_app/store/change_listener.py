@@ -16,9 +16,10 @@ does not hear its own changes (its `ChangeFeed` already told it).
 On SQLite (several processes on one file: the command line beside the board) there is
 no push. A `SqliteChangeListener` is polled every `poll_interval` seconds and costs one
 `PRAGMA data_version` (a counter SQLite bumps when another connection commits) unless
-something changed; then it reads the detainer ids of the new audit entries. It cannot
-tell its own process's changes from others', so it reports them all; refreshing a row
-twice is harmless.
+something changed; then it reads the detainer ids of the new audit entries, leaving out
+the entries that change nothing on a detainer (an alert shown, a print: `UNCHANGING`),
+as PostgreSQL announces only changed rows. It cannot tell its own process's changes
+from others', so it reports them all; refreshing a row twice is harmless.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ import psycopg
 from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
+from desk_app.domain.audit_actions import AuditAction
+from desk_app.domain.permissions import Access
 from desk_app.store.models import Attachment, ChecklistStep, Detainer
 
 if TYPE_CHECKING:
@@ -44,6 +47,11 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "detainer_changed"
 SQLITE_POLL_SECONDS = 1.0
+#: Audit entries that name a detainer but change nothing on it: a board that heard them
+#: would read the detainer again and rebuild its detail for nothing (the board writes
+#: "alert shown" itself, on the tick that shows the alert).
+UNCHANGING = frozenset({AuditAction.ALERT_SHOWN.value, AuditAction.ALERT_ACKNOWLEDGED.value,
+                        *(access.value for access in Access)})
 CONNECT_TIMEOUT_SECONDS = 5
 # What a database administrator sees in pg_stat_activity for these connections.
 APPLICATION_NAME = "detainer-desk live updates"
@@ -196,18 +204,19 @@ class SqliteChangeListener(ChangeListener):
         return None
 
     def poll(self) -> list[int]:
-        """Nothing unless another connection committed; then the detainers it audited."""
+        """Nothing unless another connection committed; then the detainers it changed."""
         version = self._data_version()
         if version == self._version:
             return []
         self._version = version
         rows = self._conn.execute(
-            "SELECT id, detainer_id FROM audit_log WHERE id > ? ORDER BY id",
+            "SELECT id, detainer_id, action FROM audit_log WHERE id > ? ORDER BY id",
             (self._last_audit_id,)).fetchall()
         ids: list[int] = []
-        for audit_id, detainer_id in rows:
+        for audit_id, detainer_id, action in rows:
             self._last_audit_id = audit_id
-            if detainer_id is not None and detainer_id not in ids:
+            if detainer_id is not None and action not in UNCHANGING \
+                    and detainer_id not in ids:
                 ids.append(detainer_id)
         return ids
 
