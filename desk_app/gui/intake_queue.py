@@ -38,6 +38,7 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.intake import IntakeEntry, station_folders
 from desk_app.gui.background import run_in_background
 from desk_app.gui.fax_inbox import FaxInbox
+from desk_app.gui.intake_preview import PagePreview
 from desk_app.gui.scan_picker import load_scan
 from desk_app.records.form_reader import FaxReading, read_fax
 from desk_app.records.scan_check import ScanRefusedError
@@ -127,7 +128,11 @@ class IntakePanel(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.alert_label)
-        layout.addWidget(self.table, 1)
+        self.preview = PagePreview(self.queue)  # the selected fax's pages
+        beside = QHBoxLayout()
+        beside.addWidget(self.table, 3)
+        beside.addWidget(self.preview, 2)
+        layout.addLayout(beside, 1)
         layout.addWidget(self.detail)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
@@ -252,6 +257,7 @@ class IntakePanel(QWidget):
     def _show_selected(self) -> None:
         entry = self.selected()
         self._enable(entry)
+        self.preview.show_entry(entry)
         self.matches.clear()
         if entry is None:
             return

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from PySide6.QtWidgets import QSystemTrayIcon
+from PySide6.QtWidgets import QLabel, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from bench.fax_forms import FINE, FaxValues, make_fax, make_values
@@ -241,3 +241,32 @@ def test_the_tray_announces_a_new_fax_and_a_late_one_once_each(
     assert len(late) == 2 and {"District A-1", "District C-11"} == {
         m.rsplit(" at ", 1)[1].rstrip(".") for m in late}
     assert early != other.id and len(tray.messages) == 3
+
+
+def test_the_selected_fax_shows_its_first_page_and_turns_to_the_next(
+        qtbot: QtBot, desk: Desk, panel: IntakePanel,
+        fax: tuple[Path, FaxValues, FaxReading]) -> None:
+    item = taken_in(desk, fax[0])
+    panel.refresh()
+    preview = panel.preview
+    assert preview.picture.pixmap().isNull() and not preview.larger_button.isEnabled()
+    panel.select(item)
+    qtbot.waitUntil(lambda: not preview.picture.pixmap().isNull(), timeout=20000)
+    first = preview.picture.pixmap().toImage()
+    assert first.height() == 420 and 300 < first.width() < 360  # a letter page, upright
+    assert preview.page_label.text() == "page 1 of 2"
+    assert not preview.previous_button.isEnabled() and preview.next_button.isEnabled()
+    qtbot.mouseClick(preview.next_button, qtbot_left())
+    qtbot.waitUntil(lambda: preview.page_label.text() == "page 2 of 2"
+                    and not preview.picture.pixmap().isNull(), timeout=20000)
+    assert preview.picture.pixmap().toImage() != first  # the notice page, not the form
+    qtbot.mouseClick(preview.previous_button, qtbot_left())
+    assert preview.picture.pixmap().toImage() == first  # kept: shown without drawing
+    larger = preview.open_larger()
+    assert larger is not None and larger.isVisible()
+    label = larger.findChild(QLabel, "intakeLargePage")
+    assert label is not None
+    qtbot.waitUntil(lambda: label.pixmap() is not None and not label.pixmap().isNull(),
+                    timeout=20000)
+    assert label.pixmap().height() == 1400
+    larger.close()
