@@ -25,20 +25,20 @@ FIELD_NAMES = ("subject_name", "date_of_birth", "citizenship", "sex", "file_numb
 
 # Below these the value is not offered (tuned on the generated faxes: bench/intake_bench.py).
 THRESHOLDS: dict[str, float] = {
-    "subject_name": 0.60, "date_of_birth": 0.90, "citizenship": 0.70, "sex": 0.80,
-    "file_number": 0.90, "subject_id": 0.85, "event_number": 0.90, "date": 0.90,
-    "issuing_office": 0.80, "office_phone": 0.90, "grounds": 0.80, "requests": 0.80,
+    "subject_name": 0.60, "date_of_birth": 0.82, "citizenship": 0.70, "sex": 0.80,
+    "file_number": 0.90, "subject_id": 0.85, "event_number": 0.90, "date": 0.82,
+    "issuing_office": 0.80, "office_phone": 0.82, "grounds": 0.80, "requests": 0.80,
     "signing_officer": 0.85,
 }
 
 # label -> field; each label is matched at the start of a word, case-insensitively.
 LABELS: dict[str, str] = {
-    r"su[bh]j[eo]ct\W*[il1|]\s*d\s*[:;.]?": "subject_id",
-    r"eve[nm][il1|]?t\W*[#*]?\s*[:;.]?": "event_number",
+    r"su[bh]j[eo]ct\W*[il1|]\s*[d0o]\s*[:;.]?": "subject_id",
+    r"(?:eve[nm][il1|]?t\W*[#*]?|ev[a-z]{1,4}t\W{0,2}[#*])\s*[:;.]?": "event_number",
     r"f[il1|]{1,2}e\W*n[o0]\s*[:;.]?": "file_number",
-    r"da[tl][eo]\W*[o0][ft]\W*b[il1|]r[tl]h\s*[:;.]?": "date_of_birth",
+    r"da[tl][eoa]\W*[o0][ft]\W*b[il1|]r[tl]h\s*[:;.]?": "date_of_birth",
     r"da[tl][eo]\s*[:;.]": "date",
-    r"na[rm]{1,2}[eo]\W*[o0][ft]\W*(?:a[l1|I]{1,2}[ie][nm]|subj[eo]ct)\s*[:;.]?":
+    r"na(?:rn|[rm]{1,2})[eo]\W*[o0][ft]\W*(?:a[l1|I]{1,2}[ie][nm]|subj[eo]ct)\s*[:;.]?":
         "subject_name",
     r"c[il1|]t[il1|][tz][eo]n\W*sh[il1|]p\s*[:;.]?": "citizenship",
     r"s[eo]x(?![a-z])\s*[:;.]?": "sex",
@@ -164,6 +164,55 @@ def labelled_values(lines: Sequence[_Line], skew: float
     return found
 
 
+@dataclass(frozen=True)
+class LabelSpot:
+    """Where a label's words end on the page and how far its value may run: the start
+    of the second look at a field whose value was not read surely."""
+
+    end: tuple[float, float]  # the middle of the line just after the label, pixels
+    height: float  # of the label's box
+    room: float | None  # pixels to the next label on the same line, if any
+
+
+def label_spots(lines: Sequence[_Line], skew: float) -> dict[str, LabelSpot]:
+    """Each label found on the page and where its value should be."""
+    spots: dict[str, LabelSpot] = {}
+    for line in lines:
+        text, spans = line.text_and_spans(skew)
+        matches = [m for m in LABEL_PATTERN.finditer(text)
+                   if m.start() == 0 or not text[m.start() - 1].isalnum()]
+        ends = [_x_at(spans, m.end()) for m in matches]
+        starts = [_x_at(spans, m.start()) for m in matches]
+        for n, match in enumerate(matches):
+            name = LABELS[list(LABELS)[int(str(match.lastgroup)[1:])]]
+            found = ends[n]
+            if name in spots or found is None:
+                continue
+            box, x = found
+            following = starts[n + 1] if n + 1 < len(starts) else None
+            room = max(0.0, following[1] - x) if following is not None else None
+            (x0, y0), (x1, y1) = box.corners[0], box.corners[1]
+            (x2, y2), (x3, y3) = box.corners[2], box.corners[3]
+            middle_left = ((x0 + x3) / 2, (y0 + y3) / 2)
+            middle_right = ((x1 + x2) / 2, (y1 + y2) / 2)
+            share = (x - box.left) / max(box.right - box.left, 1.0)
+            end = (middle_left[0] + share * (middle_right[0] - middle_left[0]),
+                   middle_left[1] + share * (middle_right[1] - middle_left[1]))
+            spots[name] = LabelSpot(end, box.bottom - box.top, room)
+    return spots
+
+
+def _x_at(spans: Sequence[tuple[int, int, TextBox]], position: int
+          ) -> tuple[TextBox, float] | None:
+    """The box holding the character at `position` of a line's text and its x there
+    (estimated from the share of the box's characters before it)."""
+    for start, stop, box in spans:
+        if start <= position <= stop:
+            share = (position - start) / max(stop - start, 1)
+            return box, box.left + share * (box.right - box.left)
+    return None
+
+
 def read_labelled(boxes: Sequence[TextBox], page: int = 0) -> dict[str, FieldReading]:
     """The labelled fields of the form's page, each parsed and scored."""
     skew = page_skew(boxes)
@@ -173,13 +222,17 @@ def read_labelled(boxes: Sequence[TextBox], page: int = 0) -> dict[str, FieldRea
         if name == "citizenship":
             continue
         parsed = PARSERS[name](words)
-        readings[name] = _scored(name, parsed, words, sources, page)
+        readings[name] = scored(name, parsed, words, sources, page)
     return readings
 
 
-def _scored(name: str, parsed: fv.Parsed, words: str, sources: tuple[TextBox, ...],
+def scored(name: str, parsed: fv.Parsed, words: str, sources: tuple[TextBox, ...],
             page: int) -> FieldReading:
-    score = min((b.score for b in sources), default=0.0)
+    """The field's reading: the value when the recogniser's score times the parse's
+    fit reaches the field's threshold, else only the candidate."""
+    # A box holding only a speck read as punctuation says nothing of the words' score.
+    worded = [b for b in sources if any(c.isalnum() for c in b.text)] or sources
+    score = min((b.score for b in worded), default=0.0)
     if parsed is None:
         return FieldReading(None, 0.0, words, sources, page)
     value, fit = parsed
@@ -196,7 +249,7 @@ def read_known_word(name: str, words: str, sources: tuple[TextBox, ...],
     if parsed is None:
         cleaned = re.sub(r"\s+", " ", fv.plain(words)).strip(" .:;,'")
         parsed = (cleaned, 0.75) if re.fullmatch(r"[A-Za-z .,'\-]{3,60}", cleaned) else None
-    return _scored(name, parsed, words, sources, page)
+    return scored(name, parsed, words, sources, page)
 
 
 def form_type(boxes: Sequence[TextBox], titles: Mapping[str, Sequence[str]]

@@ -15,6 +15,7 @@ import unicodedata
 from datetime import date
 
 Parsed = tuple[str, float] | None
+LONGEST_NAME_WORD = 12  # letters; a longer "word" is most often two names run together
 
 # Letters the recogniser reads for digits in a field that holds only digits.
 DIGIT_SLIPS = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "I": "1", "l": "1",
@@ -116,15 +117,20 @@ def parse_sex(text: str) -> Parsed:
 def parse_name(text: str) -> Parsed:
     """The subject's name as printed, 'FAMILY, GIVEN': capitals (the recogniser mixes
     the cases of capitals), spaces, hyphens, apostrophes and the one comma; less sure
-    where the comma was read as a dot."""
+    where the comma was read as a dot or a space as a dot, and not sure at all of a
+    word too long to be one name (two names whose space was lost)."""
     body = re.sub(r"\s+", " ", plain(text)).strip(" .:;_")
     factor = 1.0
     if "," not in body and body.count(".") == 1:
         body, factor = body.replace(".", ","), 0.8
+    if re.search(r"[A-Za-z]\.[A-Za-z]", body):
+        body, factor = re.sub(r"(?<=[A-Za-z])\.(?=[A-Za-z])", " ", body), factor * 0.9
     body = re.sub(r"\s*,\s*", ", ", body)
     letters = r"[A-Z\u00c0-\u024f'\-]+(?: [A-Z\u00c0-\u024f'\-]+)*"
     if not re.fullmatch(f"{letters}, {letters}", body.upper()):
         return None
+    if max(len(word) for word in re.split(r"[ ,\-]+", body)) > LONGEST_NAME_WORD:
+        factor *= 0.5
     return body.upper(), factor
 
 

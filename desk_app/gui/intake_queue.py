@@ -38,6 +38,7 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.intake import IntakeEntry, station_folders
 from desk_app.gui.background import run_in_background
 from desk_app.gui.fax_inbox import FaxInbox
+from desk_app.gui.intake_preview import PagePreview
 from desk_app.gui.scan_picker import load_scan
 from desk_app.records.form_reader import FaxReading, read_fax
 from desk_app.records.scan_check import ScanRefusedError
@@ -63,10 +64,14 @@ class IntakePanel(QWidget):
     """The queue view: its table, the alert line, and the four decisions.
 
     `count_changed(n)` after each look at the queue (the board's badge);
-    `alert_changed(text)` when the late items change (empty: none late)."""
+    `alert_changed(text)` when the late items change (empty: none late);
+    `arrived(entry)` once for each item that reached the queue after the first look;
+    `waited_too_long(entry)` once for each item past the alert time (the tray)."""
 
     count_changed = Signal(int)
     alert_changed = Signal(str)
+    arrived = Signal(object)
+    waited_too_long = Signal(object)
 
     def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None,
                  now: Callable[[], datetime] | None = None,
@@ -81,6 +86,8 @@ class IntakePanel(QWidget):
         self.entries: list[IntakeEntry] = []
         self.inboxes: list[FaxInbox] = []
         self._alert = ""
+        self._seen: set[int] | None = None  # the items looked at so far (None: no look yet)
+        self._told_late: set[int] = set()
         self._build()
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
@@ -121,7 +128,11 @@ class IntakePanel(QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.alert_label)
-        layout.addWidget(self.table, 1)
+        self.preview = PagePreview(self.queue)  # the selected fax's pages
+        beside = QHBoxLayout()
+        beside.addWidget(self.table, 3)
+        beside.addWidget(self.preview, 2)
+        layout.addLayout(beside, 1)
         layout.addWidget(self.detail)
         layout.addLayout(buttons)
         layout.addWidget(self.message)
@@ -206,6 +217,7 @@ class IntakePanel(QWidget):
             if selected is not None and entry.id == selected.id:
                 self.table.selectRow(row)
         self.count_changed.emit(len(entries))
+        self._announce(entries, now)
         late = [e for e in entries if e.is_late(now)]
         alert = "" if not late else (
             f"{len(late)} fax{'es have' if len(late) > 1 else ' has'} waited more than 15 "
@@ -215,6 +227,19 @@ class IntakePanel(QWidget):
         if alert != self._alert:
             self._alert = alert
             self.alert_changed.emit(alert)
+
+    def _announce(self, entries: list[IntakeEntry], now: datetime) -> None:
+        """Emit `arrived` for the items new since the last look (none at the first) and
+        `waited_too_long` for the items newly past the alert time."""
+        if self._seen is not None:
+            for entry in entries:
+                if entry.id not in self._seen:
+                    self.arrived.emit(entry)
+        self._seen = (self._seen or set()) | {e.id for e in entries}
+        for entry in entries:
+            if entry.is_late(now) and entry.id not in self._told_late:
+                self._told_late.add(entry.id)
+                self.waited_too_long.emit(entry)
 
     def selected(self) -> IntakeEntry | None:
         """The item selected in the table, if any."""
@@ -232,6 +257,7 @@ class IntakePanel(QWidget):
     def _show_selected(self) -> None:
         entry = self.selected()
         self._enable(entry)
+        self.preview.show_entry(entry)
         self.matches.clear()
         if entry is None:
             return
@@ -278,18 +304,23 @@ class IntakePanel(QWidget):
                                                   entry.version),
                      f"{entry.file_name} attached to {self.matches.currentText()}.")
 
-    def file_selected(self, note: str | None = None) -> None:
-        """File the selected fax as an ICE contact (a notification request, a warrant)."""
+    def file_selected(self) -> QWidget | None:
+        """File the selected fax as an ICE contact (a notification request, a warrant):
+        the New contact dialog opens filled with what was read (not modal); logging the
+        contact files the fax with it."""
+        from desk_app.gui.intake_filing import filing_dialog
+
         entry = self.selected()
         if entry is None:
-            return
-        if note is None:
-            note = self.ask("File as ICE contact", "What is it (for example: I-200 "
-                            "warrant, notification request)?")
-            if note is None:
-                return
-        self._decide(lambda: self.queue.file_as_contact(entry.id, note, self.actor),
-                     f"{entry.file_name} filed as an ICE contact.")
+            return None
+        dialog = filing_dialog(self.desk, self.actor, self.queue, entry,
+                               self.readings.get(entry.id), self)
+        dialog.accepted.connect(lambda: self.message.setText(
+            f"{entry.file_name} filed as ICE contact "
+            f"{dialog.saved.id if dialog.saved else ''} in the contact log."))
+        dialog.finished.connect(lambda _result: self.refresh())
+        dialog.open()
+        return dialog
 
     def dismiss_selected(self, reason: str | None = None) -> None:
         """Dismiss the selected fax; the reason is asked for and required."""

@@ -41,6 +41,7 @@ from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.handoff_view import HandoffView
 from desk_app.gui.history_view import HistoryView
 from desk_app.gui.intake_queue import IntakeBadge, IntakePanel
+from desk_app.gui.intake_tray import IntakeAnnouncer
 from desk_app.gui.live_updates import LiveUpdates
 from desk_app.gui.lock_drafts import LockDrafts
 from desk_app.gui.records_sync_runner import RecordsSyncRunner
@@ -134,6 +135,7 @@ class MainWindow(QMainWindow):
             self.contact_log: Permission.VIEW_CONTACT_LOG}
         self.setCentralWidget(self.tabs)
         self.tray = tray_for(self)
+        self.intake_tray = IntakeAnnouncer(self.intake, self.tray)  # new and late faxes
         self.alert_sound = sound_action(self)
         self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self,
                                   acknowledge_record=self._audit_acknowledged,

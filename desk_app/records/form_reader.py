@@ -27,6 +27,7 @@ from desk_app.domain.form_reading import (
     FieldReading,
     TextBox,
     form_type,
+    label_spots,
     labelled_values,
     page_skew,
     printed_lines,
@@ -36,9 +37,11 @@ from desk_app.domain.form_reading import (
 )
 from desk_app.records.checkbox_marks import read_checkbox
 from desk_app.records.fax_pages import READ_DPI, fax_pages, page_count
-from desk_app.records.page_ocr import read_words
+from desk_app.records.page_ocr import read_words, recognise
+from desk_app.records.second_look import second_look, strip
 from desk_app.resources import resource_path
 
+PHONE_WORDS = r"\(?[\dOolISB]{3}\)?[\s.\-]*[\dOolISB]{3}[\s.\-]*[\dOolISB]{4}"
 FORM_PAGES_TRIED = 3  # a cover sheet or two may come before the form
 JSON_FIELDS = ("subject_name", "date_of_birth", "citizenship", "sex", "file_number",
                "subject_id", "event_number", "date", "issuing_office", "office_phone",
@@ -129,13 +132,16 @@ def read_form_fields(page: Image.Image, boxes: Sequence[TextBox], number: int
     words = form_words()
     fields = read_labelled(boxes, number)
     skew = page_skew(boxes)
-    raw = labelled_values(printed_lines(boxes, skew), skew)
+    lines = printed_lines(boxes, skew)
+    raw = labelled_values(lines, skew)
     if "citizenship" in raw:
         text, sources = raw["citizenship"]
         fields["citizenship"] = read_known_word("citizenship", text, sources,
                                                 words.countries, number)
+    second_look(page, READ_DPI, skew, label_spots(lines, skew), fields, number,
+                words.countries)
     fields["issuing_office"] = _issuing_office(boxes, words.offices, number)
-    fields["office_phone"] = _office_phone(boxes, skew, number)
+    fields["office_phone"] = _office_phone(page, boxes, skew, number)
     fields["signing_officer"] = _signing_officer(boxes, number)
     fields["grounds"] = _checked(page, boxes, words.grounds, "grounds", number)
     fields["requests"] = _checked(page, boxes, words.requests, "requests", number)
@@ -164,7 +170,8 @@ def _starts_like(box: TextBox, phrase: str) -> bool:
 def _issuing_office(boxes: Sequence[TextBox], offices: tuple[str, ...], number: int
                     ) -> FieldReading:
     """The first line under 'FROM: (DHS Office Address)', less 'ICE ERO'."""
-    anchors = [b for b in boxes if _starts_like(b, "FROM DHS Office")]
+    anchors = [b for b in boxes if _starts_like(b, "FROM DHS Office")
+               or re.match(r"\W*f?r[o0q]m\W*\(?\s*d[hn]s\b", fv.plain(b.text), re.IGNORECASE)]
     if not anchors:
         return FieldReading(None, 0.0, page=number)
     anchor = anchors[0]
@@ -180,8 +187,10 @@ def _issuing_office(boxes: Sequence[TextBox], offices: tuple[str, ...], number: 
     return read_known_word("issuing_office", text, (first,), offices, number)
 
 
-def _office_phone(boxes: Sequence[TextBox], skew: float, number: int) -> FieldReading:
-    """The number after 'Please notify DHS by calling ... at'."""
+def _office_phone(page: Image.Image, boxes: Sequence[TextBox], skew: float, number: int
+                  ) -> FieldReading:
+    """The number after 'Please notify DHS by calling ... at' (its own box, or, when the
+    detector ran it into the line's words, read again from the whole line)."""
     anchors = [b for b in boxes if re.search(r"by\s*ca[l1I|]{1,2}[il1|]*n", fv.plain(b.text), re.I)
                or _starts_like(b, "DHS by calling U.S.")]
     if not anchors:
@@ -190,9 +199,12 @@ def _office_phone(boxes: Sequence[TextBox], skew: float, number: int) -> FieldRe
     middle, height = straight(anchor, skew)[1], anchor.bottom - anchor.top
     beside = [b for b in boxes if b is not anchor and b.left > anchor.right - height
               and abs(straight(b, skew)[1] - middle) < 0.4 * height]
-    if not beside:
-        return FieldReading(None, 0.0, page=number)
-    phone = min(beside, key=lambda b: b.left)
+    if beside:
+        phone = min(beside, key=lambda b: b.left)
+    else:
+        phone = _whole_line(page, anchor, skew)
+        found = re.findall(PHONE_WORDS, fv.plain(phone.text))
+        phone = TextBox(found[-1] if found else "", phone.score, phone.corners)
     parsed = fv.parse_phone(phone.text)
     if parsed is None:
         return FieldReading(None, 0.0, phone.text, (phone,), number)
@@ -200,6 +212,16 @@ def _office_phone(boxes: Sequence[TextBox], skew: float, number: int) -> FieldRe
     confidence = round(phone.score * fit, 3)
     return FieldReading(value if confidence >= THRESHOLDS["office_phone"] else None,
                         confidence, phone.text, (phone,), number, value)
+
+
+def _whole_line(page: Image.Image, anchor: TextBox, skew: float) -> TextBox:
+    """The anchor's line recognised whole, and a little beyond its box."""
+    (x0, y0), (x3, y3) = anchor.corners[0], anchor.corners[3]
+    start = ((x0 + x3) / 2, (y0 + y3) / 2)
+    length = anchor.right - anchor.left + 1.2 * READ_DPI
+    region = strip(start, length, 0.62 * (anchor.bottom - anchor.top), skew)
+    [(text, score)] = recognise(page, [region], READ_DPI)
+    return TextBox(text, score, region)
 
 
 def _signing_officer(boxes: Sequence[TextBox], number: int) -> FieldReading:

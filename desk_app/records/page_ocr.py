@@ -85,3 +85,21 @@ def _needed_part(crop: np.ndarray, box: np.ndarray, height: int, dpi: float) -> 
     if top < HEAD_SHARE * height or crop.shape[1] <= LONG_BOX * dpi:
         return crop[:, : round(LONG_BOX * dpi * 1.3)]
     return crop[:, : round(FIRST_WORDS * dpi)]
+
+
+Quad = tuple[tuple[float, float], ...]
+
+
+def recognise(page: Image.Image, regions: list[Quad], dpi: float) -> list[tuple[str, float]]:
+    """The words in each region of `page` (four corners, clockwise from the top left;
+    a skewed region is straightened), recognised without looking for text first: the
+    second look at a field whose words the detector missed or cut short."""
+    if not regions:
+        return []
+    with _lock:
+        engine = _ocr()
+        full = np.asarray(without_rules(page, dpi).convert("RGB"))
+        crops = engine.get_crop_img_list(full, [np.asarray(q, dtype=np.float32)
+                                                for q in regions])
+        words, _elapsed = engine.text_rec(crops)
+    return [(str(text), float(score)) for text, score in words]

@@ -4,7 +4,8 @@
 deleted: nothing is lost) and audits its arrival. An item leaves the queue only through
 one of four audited decisions: `mark_logged` (a new detainer was logged from it),
 `attach_to` (a re-fax or amendment of a detainer: the file becomes one of its
-attachments), `file_as_contact` (a notification request or warrant), or `dismiss`
+attachments), `file_as_contact` (a notification request or warrant: an entry in the ICE contact
+log, linked to the item that holds the fax), or `dismiss`
 (with a reason, never without). Every board reads the same table, so each sees the same
 queue. Only plain values leave this module.
 """
@@ -15,6 +16,7 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -24,12 +26,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.audit_actions import AuditAction
+from desk_app.domain.contact_log import ContactEntry, ContactForm
 from desk_app.domain.errors import ConflictError, FieldError, InvalidFieldsError, NotFoundError
 from desk_app.domain.intake import IntakeEntry, IntakeState
 from desk_app.domain.permissions import Permission, require
 from desk_app.domain.person_names import name_words
 from desk_app.domain.refax import RefaxMatch, matches
 from desk_app.store.audit import write_audit
+from desk_app.store.contact_service import ContactLogService
 from desk_app.store.db_errors import StorageError
 from desk_app.store.detainer_service import MAX_ATTACHMENT_BYTES, HistoryFilter
 from desk_app.store.intake_models import IntakeItem
@@ -165,20 +169,39 @@ class IntakeService:
             row.typed_fields = ",".join(typed_fields)
         return self.entry(item_id)
 
-    def file_as_contact(self, item_id: int, note: str, actor: Actor,
-                        contact_id: int | None = None) -> IntakeEntry:
-        """A notification request or warrant: filed with the ICE contacts, not logged."""
-        note = " ".join(note.split())
-        with self._decide(item_id, actor, IntakeState.FILED, None, AuditAction.INTAKE_FILED,
-                          f"filed as an ICE contact: {note or 'no note'}") as row:
-            row.contact_id = contact_id
-            row.reason = note
-        return self.entry(item_id)
+    def file_as_contact(self, item_id: int, form: ContactForm, actor: Actor,
+                        expected_version: int | None = None
+                        ) -> tuple[IntakeEntry, ContactEntry]:
+        """A notification request or warrant: logged in the ICE contact log (through the
+        desk's contact service, as the New contact dialog does, audited there) with the
+        fax named in its note, and the item filed with a link to that entry."""
+        require(actor, Permission.LOG_DETAINER)
+        entry = self.entry(item_id)
+        if entry.state is not IntakeState.WAITING or (
+                expected_version is not None and entry.version != expected_version):
+            raise ConflictError(_decided(entry))
+        fax = (f"Faxed document {entry.file_name} from the intake queue (item {item_id}, "
+               f"{entry.station}).")
+        note = f"{form.note.strip()}\n{fax}" if form.note.strip() else fax
+        contact = self.desk.contacts.log_contact(replace(form, note=note), actor)
+        with self._decide(item_id, actor, IntakeState.FILED, entry.version,
+                          AuditAction.INTAKE_FILED,
+                          f"filed as ICE contact {contact.id} ({contact.kind.value})",
+                          form.detainer_id, contact_id=contact.id) as row:
+            row.contact_id = contact.id
+            row.reason = form.note.strip()
+        return self.entry(item_id), contact
+
+    def contact_fax(self, contact_id: int) -> IntakeEntry | None:
+        """The faxed document an ICE contact was filed from, if it came from the queue."""
+        with self.ctx.db.sessions() as session:
+            row = session.scalar(select(IntakeItem).where(IntakeItem.contact_id == contact_id))
+            return _entry(row) if row is not None else None
 
     @contextmanager
     def _decide(self, item_id: int, actor: Actor, state: IntakeState,
                 expected_version: int | None, action: AuditAction, summary: str,
-                detainer_id: int | None = None) -> Iterator[IntakeItem]:
+                detainer_id: int | None = None, **audited: object) -> Iterator[IntakeItem]:
         """Yield the waiting item to change; on exit record the decision, audit it in
         the same transaction, commit, and tell the boards about the detainer."""
         require(actor, Permission.LOG_DETAINER)
@@ -196,13 +219,14 @@ class IntakeService:
                 write_audit(session, at=now, actor=actor.name, action=action,
                             detainer_id=detainer_id, summary=f"{row.file_name}: {summary}",
                             after={"intake_item": item_id, "state": state.value,
-                                   "station": row.station})
+                                   "station": row.station, **audited})
                 session.commit()
             except StaleDataError:
                 session.rollback()
                 raise ConflictError(_decided(_entry(_load(session, item_id)))) from None
         if detainer_id is not None:
             self.ctx.feed.publish(detainer_id)
+
 
 def _load(session: Session, item_id: int) -> IntakeItem:
     row = session.get(IntakeItem, item_id)
@@ -225,3 +249,24 @@ def _entry(row: IntakeItem) -> IntakeEntry:
                        state=row.state, reading=row.reading, decided_at=row.decided_at,
                        decided_by=row.decided_by, reason=row.reason,
                        detainer_id=row.detainer_id)
+
+
+class IntakeContactFiling(ContactLogService):
+    """The ICE contact log as one faxed document of the queue files into it: the New
+    contact dialog given this service logs the contact and files the fax with it in
+    one step (`IntakeService.file_as_contact`). `filed` is the item once filed."""
+
+    def __init__(self, queue: IntakeService, item_id: int,
+                 expected_version: int | None = None) -> None:
+        contacts = queue.desk.contacts
+        super().__init__(contacts.ctx, contacts.profile)
+        self.queue = queue
+        self.item_id = item_id
+        self.expected_version = expected_version
+        self.filed: IntakeEntry | None = None
+
+    def log_contact(self, form: ContactForm, actor: Actor) -> ContactEntry:
+        """Log the contact and file the fax with it."""
+        self.filed, contact = self.queue.file_as_contact(self.item_id, form, actor,
+                                                         self.expected_version)
+        return contact

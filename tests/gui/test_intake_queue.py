@@ -11,13 +11,16 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from PySide6.QtWidgets import QLabel, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
 from bench.fax_forms import FINE, FaxValues, make_fax, make_values
 from desk_app.domain.form_reading import FieldReading, TextBox
 from desk_app.domain.intake import IntakeState
 from desk_app.domain.time_source import FixedTime
+from desk_app.gui.contact_dialog import ContactDialog
 from desk_app.gui.intake_queue import IntakePanel
+from desk_app.gui.intake_tray import IntakeAnnouncer
 from desk_app.gui.read_detainer_form import ReadDetainerForm
 from desk_app.records.form_reader import FaxReading, read_fax
 from desk_app.store.desk import Desk
@@ -175,3 +178,95 @@ def test_two_boards_see_one_queue(qtbot: QtBot, desk: Desk, panel: IntakePanel,
     panel.take_in("District B-2", fax[0])
     other.refresh()
     assert other.table.rowCount() == 1 and other.table.item(0, 0).text() == "District B-2"
+
+
+def test_filing_a_fax_as_a_contact_logs_it_in_the_contact_log(
+        qtbot: QtBot, desk: Desk, panel: IntakePanel, clock: FixedTime,
+        fax: tuple[Path, FaxValues, FaxReading]) -> None:
+    path, values, _reading = fax
+    entry = panel.take_in("District B-2", path)
+    assert entry is not None
+    qtbot.waitUntil(lambda: entry.id in panel.readings, timeout=10000)
+    panel.select(entry.id)
+    dialog = panel.file_selected()
+    assert isinstance(dialog, ContactDialog) and dialog.isVisible()
+    assert dialog.subject_name.text() == values.subject_name  # filled from the fax
+    assert dialog.agent_phone.text() == values.office_phone
+    assert "received by fax at District B-2" in dialog.note.toPlainText()
+    if not dialog.agent_name.text():
+        qtbot.keyClicks(dialog.agent_name, "M. JOHNSON")
+    qtbot.keyClicks(dialog.information_released, "nothing")
+    dialog.nothing_else_released.setChecked(True)
+    dialog.save()
+    assert dialog.saved is not None
+    logged = desk.contacts.entries(clock.now() - timedelta(days=1), clock.now() + timedelta(days=1))
+    assert [c.id for c in logged] == [dialog.saved.id]
+    assert f"{path.name} from the intake queue" in logged[0].note
+    assert IntakeService(desk).entry(entry.id).state is IntakeState.FILED
+    assert panel.table.rowCount() == 0
+    assert f"filed as ICE contact {dialog.saved.id}" in panel.message.text()
+
+
+class TrayMessages(QSystemTrayIcon):
+    """A tray icon that keeps the messages it was asked to show."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[str] = []
+
+    def showMessage(self, _title: str, text: str, *_args: object) -> None:  # type: ignore[override]  # noqa: N802
+        self.messages.append(text)
+
+
+def test_the_tray_announces_a_new_fax_and_a_late_one_once_each(
+        qtbot: QtBot, desk: Desk, clock: FixedTime,
+        fax: tuple[Path, FaxValues, FaxReading]) -> None:
+    early = taken_in(desk, fax[0], "District A-1")  # in the queue before the board opened
+    panel = IntakePanel(desk, OFFICER, now=clock.now, reader=lambda _n, _d: fax[2])
+    qtbot.addWidget(panel)
+    panel.timer.stop()
+    tray = TrayMessages()
+    IntakeAnnouncer(panel, tray)
+    panel.refresh()
+    assert tray.messages == []  # not new to this board
+    other = IntakeService(desk).take_in("District C-11", "/fax/c11/0002.tif", "0002.tif",
+                                        "image/tiff", b"II*\x00 another fax", OFFICER)
+    panel.refresh()
+    panel.refresh()
+    assert tray.messages == ["New fax in the intake queue: 0002.tif at District C-11."]
+    clock.advance(timedelta(minutes=16))
+    panel.refresh()
+    panel.refresh()
+    late = [m for m in tray.messages if "waited more than 15 minutes" in m]
+    assert len(late) == 2 and {"District A-1", "District C-11"} == {
+        m.rsplit(" at ", 1)[1].rstrip(".") for m in late}
+    assert early != other.id and len(tray.messages) == 3
+
+
+def test_the_selected_fax_shows_its_first_page_and_turns_to_the_next(
+        qtbot: QtBot, desk: Desk, panel: IntakePanel,
+        fax: tuple[Path, FaxValues, FaxReading]) -> None:
+    item = taken_in(desk, fax[0])
+    panel.refresh()
+    preview = panel.preview
+    assert preview.picture.pixmap().isNull() and not preview.larger_button.isEnabled()
+    panel.select(item)
+    qtbot.waitUntil(lambda: not preview.picture.pixmap().isNull(), timeout=20000)
+    first = preview.picture.pixmap().toImage()
+    assert first.height() == 420 and 300 < first.width() < 360  # a letter page, upright
+    assert preview.page_label.text() == "page 1 of 2"
+    assert not preview.previous_button.isEnabled() and preview.next_button.isEnabled()
+    qtbot.mouseClick(preview.next_button, qtbot_left())
+    qtbot.waitUntil(lambda: preview.page_label.text() == "page 2 of 2"
+                    and not preview.picture.pixmap().isNull(), timeout=20000)
+    assert preview.picture.pixmap().toImage() != first  # the notice page, not the form
+    qtbot.mouseClick(preview.previous_button, qtbot_left())
+    assert preview.picture.pixmap().toImage() == first  # kept: shown without drawing
+    larger = preview.open_larger()
+    assert larger is not None and larger.isVisible()
+    label = larger.findChild(QLabel, "intakeLargePage")
+    assert label is not None
+    qtbot.waitUntil(lambda: label.pixmap() is not None and not label.pixmap().isNull(),
+                    timeout=20000)
+    assert label.pixmap().height() == 1400
+    larger.close()

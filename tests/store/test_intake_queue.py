@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.contact_log import ContactForm, ContactKind, ContactReason, IceUnit
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.errors import ConflictError, InvalidFieldsError
 from desk_app.domain.intake import ALERT_AFTER, IntakeState, station_folders
@@ -132,3 +133,47 @@ def test_two_workstations_share_one_queue(desk: Desk, desk_url: str, clock: Fixe
             here.dismiss(item, "also dismissed here", officer)
     finally:
         other.db.close()
+
+
+def test_filing_as_a_contact_logs_it_in_the_contact_log_linked_to_the_fax(
+        desk: Desk, clock: FixedTime, officer: Actor,
+        audit_entries: Callable[..., list[AuditEntry]]) -> None:
+    """A notification request faxed in is filed through the desk's contact log: the
+    entry is there, names the fax, the item points at it, and both steps are audited."""
+    queue = IntakeService(desk)
+    item = take(queue, officer, "District C-11")
+    form = ContactForm(kind=ContactKind.NOTIFICATION_REQUEST,
+                       occurred_at=clock.now() - timedelta(minutes=3),
+                       agent_name="M. JOHNSON, Deportation Officer", unit=IceUnit.ERO,
+                       reason=ContactReason.CIVIL_ONLY, subject_name="GARCIA, ANA",
+                       information_released="nothing", nothing_else_released=True,
+                       note="release date asked")
+    filed, contact = queue.file_as_contact(item, form, officer)
+    assert filed.state is IntakeState.FILED and queue.waiting() == []
+    logged = desk.contacts.entries(clock.now() - timedelta(hours=1), clock.now())
+    assert [c.id for c in logged] == [contact.id]
+    assert logged[0].subject_name == "GARCIA, ANA"
+    assert logged[0].note.startswith("release date asked\n")
+    assert "0001.pdf from the intake queue" in logged[0].note
+    fax = queue.contact_fax(contact.id)
+    assert fax is not None and fax.id == item
+    actions = [e.action for e in audit_entries()]
+    assert "ICE contact logged" in actions and "intake filed" in actions
+    filing = [e for e in audit_entries() if e.action == "intake filed"][0]
+    assert f"filed as ICE contact {contact.id}" in filing.summary
+    with pytest.raises(ConflictError):  # filed once only
+        queue.file_as_contact(item, form, officer)
+    assert len(desk.contacts.entries(clock.now() - timedelta(hours=1), clock.now())) == 1
+
+
+def test_a_contact_refused_by_the_log_leaves_the_fax_in_the_queue(
+        desk: Desk, clock: FixedTime, officer: Actor) -> None:
+    queue = IntakeService(desk)
+    item = take(queue, officer)
+    form = ContactForm(kind=ContactKind.NOTIFICATION_REQUEST, occurred_at=clock.now(),
+                       agent_name="", unit=IceUnit.ERO, reason=ContactReason.CIVIL_ONLY,
+                       information_released="nothing", nothing_else_released=True)
+    with pytest.raises(InvalidFieldsError) as refused:
+        queue.file_as_contact(item, form, officer)
+    assert "agent_name" in [e.field for e in refused.value.errors]
+    assert [e.id for e in queue.waiting()] == [item]
