@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -29,8 +28,6 @@ from desk_app.gui.history_model import DETAINER_ID_ROLE, SORT_ROLE, HistoryModel
 from desk_app.gui.qt_dates import qdate
 from desk_app.store.desk import Desk
 from desk_app.store.detainer_service import HistoryFilter
-
-FOLLOW_UP_CHOICES = {"Deported (Y)": True, "Not deported (N)": False, "Unknown": None}
 
 
 class HistoryView(QWidget):
@@ -166,15 +163,15 @@ class HistoryView(QWidget):
             self.show_detail(dialog.result_snapshot)
 
     def _record_follow_up(self) -> None:
+        """Open the follow-up dialog for the selected detainer."""
+        from desk_app.gui.follow_up_dialog import FollowUpDialog
+
         detainer_id = self.selected_id()
         if detainer_id is None:
             self.count.setText("Select a detainer first, then record its follow-up.")
             return
-        choice, ok = QInputDialog.getItem(self, "Follow-up", "Was the person deported?",
-                                          list(FOLLOW_UP_CHOICES), 2, False)
-        if ok:
-            snapshot = self._desk.detainers.set_follow_up(
-                detainer_id, FOLLOW_UP_CHOICES[choice], self.actor)
-            self.model.replace(snapshot)
-            self.show_detail(snapshot)
+        dialog = FollowUpDialog(self._desk, self.actor, detainer_id, self)
+        if dialog.exec() and dialog.result_snapshot is not None:
+            self.model.replace(dialog.result_snapshot)
+            self.show_detail(dialog.result_snapshot)
 

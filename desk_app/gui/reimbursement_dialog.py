@@ -1,5 +1,8 @@
 """The follow-up dialog for money the federal government paid for a request
-(ordinance §4(d), Trust Act §4(d)): an exact amount of dollars and the day received."""
+(ordinance §4(d), Trust Act §4(d)): an exact amount of dollars and the day received.
+
+Like every custody dialog, the save carries the version the dialog was opened on: an
+amount recorded meanwhile at another workstation is not written over without warning."""
 
 from __future__ import annotations
 
@@ -48,4 +51,5 @@ class ReimbursementDialog(CustodyDialog):
         except FieldError as error:
             raise InvalidFieldsError([error]) from None
         return self.desk.detainers.record_reimbursement(
-            self.detainer_id, amount, py_date(self.received_edit.date()), self.actor)
+            self.detainer_id, amount, py_date(self.received_edit.date()), self.actor,
+            expected_version=self.detainer.version)

@@ -213,21 +213,24 @@ class DetainerService:
             row.void_reason = reason.strip()
         return self.ctx.snapshot(detainer_id)
 
-    def set_follow_up(self, detainer_id: int, deported: bool | None,
-                      actor: Actor) -> DetainerSnapshot:
-        """Record the Administrative Services follow-up: was the person deported?"""
+    def set_follow_up(self, detainer_id: int, deported: bool | None, actor: Actor,
+                      expected_version: int | None = None) -> DetainerSnapshot:
+        """Record the Administrative Services follow-up: was the person deported?
+        Refused if someone else changed the detainer since `expected_version`."""
         require(actor, Permission.RECORD_FOLLOW_UP)
         word = {True: "deported", False: "not deported", None: "unknown"}[deported]
         with self.ctx.change(detainer_id, actor, AuditAction.FOLLOW_UP_RECORDED,
-                             f"Follow-up: {word}") as edit:
+                             f"Follow-up: {word}", expected_version) as edit:
             row = edit.row
             row.deported = deported
         return self.ctx.snapshot(detainer_id)
 
     def record_reimbursement(self, detainer_id: int, amount: Decimal,
-                             received_on: date | None, actor: Actor) -> DetainerSnapshot:
+                             received_on: date | None, actor: Actor,
+                             expected_version: int | None = None) -> DetainerSnapshot:
         """Money the federal government paid for this request (ordinance §4(d), Trust Act
-        §4(d)), exact to the cent, with the day it was received; 0 clears it."""
+        §4(d)), exact to the cent, with the day it was received; 0 clears it. Refused if
+        someone else changed the detainer since `expected_version`."""
         require(actor, Permission.RECORD_FOLLOW_UP)
         today = self.profile.local_day(self.ctx.time.now())
         errors = [] if amount == 0 else check_received_on(received_on, today)
@@ -238,7 +241,7 @@ class DetainerService:
         summary = (f"Reimbursement: {dollars_text(amount)} received {received_on}"
                    if amount else "Reimbursement cleared")
         with self.ctx.change(detainer_id, actor, AuditAction.REIMBURSEMENT_RECORDED,
-                             summary) as edit:
+                             summary, expected_version) as edit:
             row = edit.row
             row.reimbursement_amount = amount
             row.reimbursement_received_on = received_on if amount else None

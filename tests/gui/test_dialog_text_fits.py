@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from desk_app.domain.detainer import StepSnapshot
-from desk_app.gui import close_dialog, custody_dialogs, reimbursement_dialog
+from desk_app.gui import close_dialog, custody_dialogs, follow_up_dialog, reimbursement_dialog
 from desk_app.resources import resource_path
 from desk_app.store.desk import Desk
 from tests.gui.conftest import SERGEANT, log_detainer
@@ -38,6 +38,7 @@ DIALOGS: dict[str, Opener] = {
     "void": lambda desk, d: close_dialog.VoidDialog(desk, SERGEANT, d),
     "reimbursement": lambda desk, d: reimbursement_dialog.ReimbursementDialog(
         desk, SERGEANT, d),
+    "follow-up": lambda desk, d: follow_up_dialog.FollowUpDialog(desk, SERGEANT, d),
 }
 
 

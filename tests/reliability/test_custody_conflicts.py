@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QTime
+from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -39,6 +40,8 @@ from desk_app.gui.custody_dialogs import (
     StepDoneDialog,
     StepNotApplicableDialog,
 )
+from desk_app.gui.follow_up_dialog import FollowUpDialog
+from desk_app.gui.reimbursement_dialog import ReimbursementDialog
 from desk_app.store.custody_service import EroNotice
 from desk_app.store.desk import Desk
 from tests.reliability import workers
@@ -114,6 +117,21 @@ def _monetary_bail(desk: Desk, detainer_id: int) -> None:
                                       amount="500")
 
 
+def _reimbursement_typed(dialog: Any) -> None:
+    dialog.amount_edit.setText("$1,250.50")
+    dialog.received_edit.setDate(QDate(2026, 11, 20))
+
+
+def _reimbursement_kept(dialog: Any) -> bool:
+    return bool(dialog.amount_edit.text() == "$1,250.50"
+                and dialog.received_edit.date() == QDate(2026, 11, 20))
+
+
+def _their_reimbursement(desk: Desk, detainer_id: int) -> None:
+    desk.detainers.record_reimbursement(detainer_id, Decimal("75.25"), date(2026, 11, 24),
+                                        THERE)
+
+
 CASES = {
     "bail decision": Case(
         lambda desk, i: BailDecisionDialog(desk, SUPERVISOR, i), _bail_typed,
@@ -166,6 +184,20 @@ CASES = {
         lambda d: d.reason_edit.setText("Logged twice, see D26-0002"),
         lambda d: d.reason_edit.text() == "Logged twice, see D26-0002",
         lambda s: s.void_reason == "Logged twice, see D26-0002"),
+    "reimbursement": Case(
+        lambda desk, i: ReimbursementDialog(desk, SUPERVISOR, i), _reimbursement_typed,
+        _reimbursement_kept,
+        lambda s: (s.reimbursement_amount, s.reimbursement_received_on)
+        == (Decimal("1250.50"), date(2026, 11, 20)),
+        theirs=_their_reimbursement,
+        their_words="Reimbursement: $75.25 received 2026-11-24"),
+    "follow-up": Case(
+        lambda desk, i: FollowUpDialog(desk, SUPERVISOR, i),
+        lambda d: d.radios[True].setChecked(True),
+        lambda d: d.answer() is True,
+        lambda s: s.deported is True,
+        theirs=lambda desk, i: desk.detainers.set_follow_up(i, False, THERE),
+        their_words="Follow-up: not deported"),
 }
 
 
