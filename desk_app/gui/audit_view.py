@@ -34,6 +34,7 @@ from desk_app.domain.instants import format_local
 from desk_app.gui.audit_detail import change_lines
 from desk_app.gui.form_fields import date_edit, local_days
 from desk_app.gui.rows_model import RowsModel
+from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.store.audit_check import check_audit
 from desk_app.store.audit_query import AuditFilter, AuditLine, audit_lines
 from desk_app.store.desk import Desk
@@ -66,14 +67,14 @@ class AuditModel(RowsModel):
         return line
 
 
-class AuditView(QWidget):
+class AuditView(QWidget, ActsForSignedIn):
     """Search the audit log and check it as `desk-app audit verify` does; what the
     viewer's role may not read is masked by the service (domain/audit_masking.py)."""
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Actor | SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
-        self.actor = actor
+        self.signed_in = signed_in_source(actor)
         self.model = AuditModel(desk.zone, self)
         self.detainer = QLineEdit(placeholderText="Detainer #")
         self.person = QLineEdit(placeholderText="Person")

@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
+from desk_app.gui.dialog_parts import ask
 from desk_app.gui.form_fields import INVALID_STYLE, FieldSlot, add_row, align_labels
 from desk_app.gui.input_limits import cap
 
@@ -206,12 +206,8 @@ class CheckedFormDialog(QDialog):
     def reject(self) -> None:
         """Escape or Cancel: close, but ask first if anything typed would be lost."""
         if self.saved is None and self.has_typed():
-            answer = QMessageBox.question(
-                self, f"Discard this {self.NOUN}?",
-                f"The {self.NOUN} has not been logged. Close the form and lose what you "
-                "typed?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+            if not ask(self, f"Discard this {self.NOUN}?",
+                       f"The {self.NOUN} has not been logged. Close the form and lose what "
+                       "you typed?"):
                 return
         super().reject()

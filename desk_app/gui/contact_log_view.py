@@ -54,6 +54,7 @@ from desk_app.gui.dialog_parts import wrapped
 from desk_app.gui.form_fields import date_edit, local_days
 from desk_app.gui.qt_dates import qdate
 from desk_app.gui.rows_model import RowsModel
+from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.store.contact_service import ContactLogService
 from desk_app.store.desk import Desk
 
@@ -185,7 +186,7 @@ class ContactLogModel(RowsModel):
         return e.callback_text or ("awaited" if e.kind.is_field_operation else "")
 
 
-class ContactLogView(QWidget):
+class ContactLogView(QWidget, ActsForSignedIn):
     """The ICE contact log: date range, table, details of the selected contact, actions.
 
     `dialog` is the "New ICE contact" form opened last (tests drive it). Marking a
@@ -193,11 +194,12 @@ class ContactLogView(QWidget):
     recorded is the moment of the answer.
     """
 
-    def __init__(self, desk: Desk, actor: Actor, service: ContactLogService | None = None,
+    def __init__(self, desk: Desk, actor: Actor | SignedIn,
+                 service: ContactLogService | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.actor = actor
+        self.signed_in = signed_in_source(actor)
         self.service = service or desk.contacts
         self.dialog: QDialog | None = None
         # A callback note whose save was refused, by contact: offered again, not lost.

@@ -8,12 +8,21 @@ the same in every dialog.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDateTimeEdit, QLabel, QWidget
+from PySide6.QtWidgets import (
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 
@@ -137,3 +146,25 @@ def error_line() -> QLabel:
     label.setStyleSheet(f"color: {ERROR_COLOUR};")
     label.hide()
     return label
+
+
+def ok_cancel(dialog: QDialog, ok_text: str,
+              on_ok: Callable[[], None]) -> tuple[QDialogButtonBox, QPushButton]:
+    """The OK button (named `ok_text`, pressed by Enter, calling `on_ok`) and Cancel
+    (the dialog's `reject`, which may ask first) at the foot of a dialog."""
+    buttons = QDialogButtonBox()
+    ok_button = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok_button.setDefault(True)
+    buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons, ok_button
+
+
+def ask(parent: QWidget | None, title: str, text: str, yes_by_default: bool = False) -> bool:
+    """A Yes/No question before something is lost, changed or offered; True for Yes.
+
+    Enter answers No, unless `yes_by_default` (an offer, such as reopening a draft)."""
+    yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+    answer = QMessageBox.question(parent, title, text, yes | no, yes if yes_by_default else no)
+    return bool(answer == yes)

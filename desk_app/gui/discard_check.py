@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QTextEdit,
     QWidget,
 )
+
+from desk_app.gui.dialog_parts import ask
 
 
 def input_state(root: QWidget) -> tuple[object, ...]:
@@ -47,10 +48,6 @@ def may_close(dialog: QWidget, pristine: tuple[object, ...] | None) -> bool:
     if pristine is None or input_state(dialog) == pristine:
         return True
     title = dialog.windowTitle()
-    answer = QMessageBox.question(
-        dialog, "Close without saving?",
-        f"What you typed in “{title}” has not been saved. Close it and lose what you "
-        "typed?",
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+    return ask(dialog, "Close without saving?",
+               f"What you typed in “{title}” has not been saved. Close it and lose what "
+               "you typed?")

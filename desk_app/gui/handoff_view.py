@@ -64,6 +64,7 @@ from desk_app.gui.handoff_model import (
 )
 from desk_app.gui.handoff_sign_dialog import IncomingSignDialog
 from desk_app.gui.input_limits import cap
+from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.records.private_output import private_output_folder
 from desk_app.store.desk import Desk
 from desk_app.store.handoff_service import MAX_NOTE
@@ -74,7 +75,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 ACTIVE_SHRINKABLE = (0, 2, 7)  # subject, custody, handoff note
 
 
-class HandoffView(QWidget):
+class HandoffView(QWidget, ActsForSignedIn):
     """The shift handoff: sections, notes, both signatures, printing and reprinting.
 
     Attributes tests use: `service`, `content`, `record`, `active_model`,
@@ -83,13 +84,14 @@ class HandoffView(QWidget):
     `sections`, `message`, `incoming_dialog`, `opener`, `output_dir`.
     """
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None,
+    def __init__(self, desk: Desk, actor: Actor | SignedIn, parent: QWidget | None = None,
                  load: bool = True) -> None:
         """`load=False` waits for the first time the view is shown (a tab at start-up)."""
         super().__init__(parent)
         self._unloaded = not load
         self.desk = desk
-        self.actor = actor
+        self.signed_in = signed_in_source(actor)
+        self.signed_in.changed.connect(self._signed_in_changed)
         self.service = desk.handoffs  # signed by the desk's people
         self.content: HandoffContent | None = None
         self.record: HandoffRecord | None = None
@@ -223,9 +225,8 @@ class HandoffView(QWidget):
 
     # --- showing -------------------------------------------------------------------------
 
-    def set_actor(self, actor: Actor) -> None:
-        """Someone else signed in at this workstation (after a lock)."""
-        self.actor = actor
+    def _signed_in_changed(self, _actor: Actor) -> None:
+        """Someone else signed in at this workstation (after a lock): what they may sign."""
         self._enable()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802

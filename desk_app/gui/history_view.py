@@ -26,19 +26,20 @@ from desk_app.gui.detail_panel import DetailPanel
 from desk_app.gui.form_fields import date_edit, local_days
 from desk_app.gui.history_model import DETAINER_ID_ROLE, SORT_ROLE, HistoryModel
 from desk_app.gui.qt_dates import qdate
+from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.store.desk import Desk
 from desk_app.store.detainer_service import HistoryFilter
 
 
-class HistoryView(QWidget):
+class HistoryView(QWidget, ActsForSignedIn):
     """Search by name, case #, detainer #, date range and outcome."""
 
     open_requested = Signal(int)  # detainer id, to show in the detail panel
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Actor | SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
-        self.actor = actor
+        self.signed_in = signed_in_source(actor)
         self.model = HistoryModel(desk.zone, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)

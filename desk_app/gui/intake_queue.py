@@ -40,6 +40,7 @@ from desk_app.gui.background import run_in_background
 from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.intake_preview import PagePreview
 from desk_app.gui.scan_picker import load_scan
+from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.records.form_reader import FaxReading, read_fax
 from desk_app.records.scan_check import ScanRefusedError
 from desk_app.store.desk import Desk
@@ -60,7 +61,7 @@ def read_copy(file_name: str, content: bytes) -> FaxReading:
         return read_fax(path)
 
 
-class IntakePanel(QWidget):
+class IntakePanel(QWidget, ActsForSignedIn):
     """The queue view: its table, the alert line, and the four decisions.
 
     `count_changed(n)` after each look at the queue (the board's badge);
@@ -73,12 +74,12 @@ class IntakePanel(QWidget):
     arrived = Signal(object)
     waited_too_long = Signal(object)
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None,
+    def __init__(self, desk: Desk, actor: Actor | SignedIn, parent: QWidget | None = None,
                  now: Callable[[], datetime] | None = None,
                  reader: Callable[[str, bytes], FaxReading] = read_copy) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.actor = actor
+        self.signed_in = signed_in_source(actor)
         self.queue = IntakeService(desk)
         self.now = now or desk.time.now
         self.reader = reader

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QWidget
 
 from desk_app.domain.actor import Actor
+from desk_app.gui.dialog_parts import ask
 from desk_app.gui.discard_check import input_state
 
 log = logging.getLogger(__name__)
@@ -101,13 +102,10 @@ class LockDrafts:
         if not drafts:
             return []
         titles = ", ".join(f"“{d.windowTitle()}”" for d in drafts)
-        answer = QMessageBox.question(
-            parent, "Reopen what you were typing?",
-            f"When the workstation locked you were typing in {titles}. Reopen it as you "
-            "left it? Passwords are never kept: type them again.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.Yes)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not ask(parent, "Reopen what you were typing?",
+                   f"When the workstation locked you were typing in {titles}. Reopen it as "
+                   "you left it? Passwords are never kept: type them again.",
+                   yes_by_default=True):
             for dialog in drafts:
                 dialog.deleteLater()
             return []

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
@@ -49,6 +48,7 @@ from desk_app.gui.reports_view import ReportsView
 from desk_app.gui.scan_actions import ScanActions
 from desk_app.gui.schema_watch import SchemaWatch
 from desk_app.gui.sheet_actions import SheetActions
+from desk_app.gui.signed_in import SignedIn
 from desk_app.gui.storage_watch import CHECK_SECONDS, StorageWatch
 from desk_app.gui.wall_display import WallDisplay
 from desk_app.gui.window_lock import lock_window
@@ -64,17 +64,6 @@ log = logging.getLogger(__name__)
 
 SERVER_DOWN = ("The database server cannot be reached; the board is read-only and keeps "
                "retrying. Nothing typed is lost.")
-
-
-class ActsForSomeone(Protocol):
-    """A part of the window that saves, prints or reads in the signed-in person's name."""
-
-    @property
-    def actor(self) -> Actor | None:
-        """Who is signed in, as this part last heard."""
-
-    @actor.setter
-    def actor(self, actor: Actor) -> None: ...
 
 
 class MainWindow(QMainWindow):
@@ -101,18 +90,20 @@ class MainWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.desk = desk
-        self.actor = actor
+        # Who is signed in: the one source every view and action below acts for.
+        self.signed_in = SignedIn(actor, self)
         self.people = people
         self.setWindowTitle(f"Detainer Desk — {desk.municipality or MUNICIPALITY_UNSET} — "
                             "ACTIVE ICE DETAINERS")
         self.model = BoardModel(desk.profile, desk.clock, desk.thresholds, desk.time.now(),
                                 self)
         self.board = BoardView(self.model, desk.clock)
-        self.history = HistoryView(desk, actor)
+        self.history = HistoryView(desk, self.signed_in)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.board, "&Board")
         self.tabs.addTab(self.history, "&History")
-        self.intake = IntakePanel(desk, actor, self)  # the department's faxes (docs/intake.md)
+        # The department's faxes (docs/intake.md).
+        self.intake = IntakePanel(desk, self.signed_in, self)
         self.tabs.addTab(self.intake, "&Intake")
         IntakeBadge(self.intake, lambda title: self.tabs.setTabText(
             self.tabs.indexOf(self.intake), title))
@@ -121,14 +112,14 @@ class MainWindow(QMainWindow):
         if people is not None:  # signing a handoff needs people who sign in
             # Built when its tab is first opened: the handoff preview takes longer to
             # make than the whole board, and start-up has a budget of 2 s.
-            self.handoff = HandoffView(desk, actor, load=False)
+            self.handoff = HandoffView(desk, self.signed_in, load=False)
             self.tabs.addTab(self.handoff, "Hand&off")
-        self.reports = ReportsView(desk, actor=actor)
+        self.reports = ReportsView(desk, actor=self.signed_in)
         self.reports.exported.connect(self.queue_report)
         self.tabs.addTab(self.reports, "Re&ports")
-        self.contact_log = ContactLogView(desk, actor)
+        self.contact_log = ContactLogView(desk, self.signed_in)
         self.tabs.addTab(self.contact_log, "ICE &contacts")
-        self.audit = AuditView(desk, actor)
+        self.audit = AuditView(desk, self.signed_in)
         self.tabs.addTab(self.audit, "A&udit")
         self.gated_tabs: dict[QWidget, Permission] = {
             self.audit: Permission.VIEW_AUDIT, self.reports: Permission.VIEW_REPORTS,
@@ -145,13 +136,9 @@ class MainWindow(QMainWindow):
         self.board.dismiss.clicked.disconnect()
         self.board.dismiss.clicked.connect(self.alerts.acknowledge)
         self.alert_log = AlertLog(desk.ctx)
-        self.scans = ScanActions(desk, actor, self)
+        self.scans = ScanActions(desk, self.signed_in, self)
         self.acts = DeskActions(self)
-        self.sheets = SheetActions(desk, actor, self)
-        # What acts in the signed-in person's name: set_actor gives each the new person.
-        self.sign_in_followers: list[ActsForSomeone] = [
-            self.scans, self.sheets, self.history, self.audit, self.reports, self.contact_log,
-            self.intake]
+        self.sheets = SheetActions(desk, self.signed_in, self)
         self.records_sync = RecordsSyncRunner(desk, self)
         self.live = LiveUpdates(desk.db, self)
         self.storage = StorageWatch(desk.db, self)  # an SQLite file that cannot be written
@@ -302,13 +289,16 @@ class MainWindow(QMainWindow):
             self.board.hide_banner()
         self._read_only_banner = self.board.banner.text() if self.read_only else ""
 
+    @property
+    def actor(self) -> Actor:
+        """Who is signed in at this workstation."""
+        return self.signed_in.person
+
     def set_actor(self, actor: Actor) -> None:
-        """A different person signed in (a shift change after the lock)."""
-        self.actor = actor
-        for follower in self.sign_in_followers:
-            follower.actor = actor
-        if self.handoff is not None:
-            self.handoff.set_actor(actor)  # it also re-enables what the person may sign
+        """A different person signed in (a shift change after the lock): every view
+        acts for them from now on (they read `signed_in`), and the window shows what
+        their role may use."""
+        self.signed_in.sign_in(actor)
         self.apply_role()
 
     def _show_selected(self) -> None:

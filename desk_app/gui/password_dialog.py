@@ -13,9 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,7 +21,7 @@ from PySide6.QtWidgets import (
 from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError
 from desk_app.domain.passwords import MIN_LENGTH
-from desk_app.gui.dialog_parts import error_line, heading_label, wrapped
+from desk_app.gui.dialog_parts import error_line, heading_label, ok_cancel, wrapped
 from desk_app.gui.sign_in_dialog import describe_refusal, password_edit
 from desk_app.store.people_service import PeopleService
 
@@ -64,13 +62,7 @@ class PasswordDialog(QDialog):
         outer.addLayout(form)
         self.error_label = error_line()
         outer.addWidget(self.error_label)
-        buttons = QDialogButtonBox()
-        self.ok_button: QPushButton = buttons.addButton(
-            "&Change password", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._on_ok)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = ok_cancel(self, "&Change password", self._on_ok)
         outer.addWidget(buttons)
         for edit in (self.current_edit, self.new_edit, self.repeat_edit):
             edit.textChanged.connect(self._refresh)

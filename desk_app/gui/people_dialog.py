@@ -23,12 +23,10 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -41,7 +39,7 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.passwords import MIN_LENGTH
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
-from desk_app.gui.dialog_parts import error_line, heading_label, wrapped
+from desk_app.gui.dialog_parts import ask, error_line, heading_label, ok_cancel, wrapped
 from desk_app.gui.discard_check import input_state, may_close
 from desk_app.gui.input_limits import cap
 from desk_app.gui.rows_model import RowsModel
@@ -167,13 +165,7 @@ class PersonFormDialog(QDialog):
         outer.addLayout(form)
         self.error_label = error_line()
         outer.addWidget(self.error_label)
-        buttons = QDialogButtonBox()
-        self.ok_button: QPushButton = buttons.addButton(
-            "&Save", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._on_ok)
-        buttons.rejected.connect(self.reject)
+        buttons, self.ok_button = ok_cancel(self, "&Save", self._on_ok)
         outer.addWidget(buttons)
         self.save: Callable[[PersonFormDialog], object] | None = None
         self._pristine = input_state(self)
@@ -352,13 +344,10 @@ class PeopleDialog(QDialog):
             return
         self.error_label.hide()
         if person.active:
-            answer = QMessageBox.question(
-                self, "Disable account",
-                f"Disable {person.display_name} ({person.username})? They can no longer "
-                "sign in; their name stays in the audit log. You can enable them again.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+            if not ask(self, "Disable account",
+                       f"Disable {person.display_name} ({person.username})? They can no "
+                       "longer sign in; their name stays in the audit log. You can enable "
+                       "them again."):
                 return
         try:
             self.people.set_active(person.username, not person.active, self.actor)

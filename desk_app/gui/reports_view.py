@@ -60,6 +60,7 @@ from desk_app.domain.permissions import NotPermittedError
 from desk_app.gui.form_fields import date_edit
 from desk_app.gui.qt_dates import py_date, qdate
 from desk_app.gui.rows_model import AnyIndex, RowsModel
+from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.records.atomic_file import OutputFileError, write_replacing
 from desk_app.records.ordinance_figures import OrdinanceFigures
 from desk_app.records.report_figures import QuarterlyFigures
@@ -166,15 +167,15 @@ def _chart(title: str, series: QPieSeries | QBarSeries | QHorizontalBarSeries,
     return chart
 
 
-class ReportsView(QWidget):
+class ReportsView(QWidget, ActsForSignedIn):
     """Pick a report and its period, see its charts and totals, save it as PDF or CSV."""
 
     exported = Signal(Path)  # a saved report, for the caller to queue to the records folder
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, actor: Actor | SignedIn, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._desk = desk
-        self.actor = actor
+        self.signed_in = signed_in_source(actor)
         self._shown: tuple[str, tuple[int, int] | tuple[date, date]] | None = None
         self._last_dir = Path.home()
         self.figures: Figures | None = None

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 from desk_app.domain.actor import Actor
 from desk_app.gui.background import run_in_background
 from desk_app.gui.scan_picker import SCAN_FILTER, load_scan
+from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.records.atomic_file import write_replacing
 from desk_app.records.private_output import private_output_folder
 from desk_app.records.scan_check import ScanRefusedError
@@ -29,12 +30,12 @@ log = logging.getLogger(__name__)
 
 
 
-class ScanActions:
+class ScanActions(ActsForSignedIn):
     """Attach, view and print, for the detainer selected on the board."""
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget) -> None:
+    def __init__(self, desk: Desk, actor: Actor | SignedIn, parent: QWidget) -> None:
         self._desk = desk
-        self.actor = actor
+        self.signed_in = signed_in_source(actor)
         self._parent = parent
         self.output_dir = private_output_folder()  # 0700, removed at exit
         self.opener = QDesktopServices.openUrl

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from desk_app.domain.actor import Actor
 from desk_app.gui.background import run_in_background
+from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.records.commands import export_sheet, import_sheet
 from desk_app.store.desk import Desk
 from desk_app.store.import_batches import ImportControl
@@ -16,12 +17,12 @@ from desk_app.store.import_batches import ImportControl
 SHEET_FILTER = "Excel workbook (*.xlsx);;CSV (*.csv)"
 
 
-class SheetActions:
+class SheetActions(ActsForSignedIn):
     """Export and import, run off the GUI thread, with the outcome in plain words."""
 
-    def __init__(self, desk: Desk, actor: Actor, parent: QWidget) -> None:
+    def __init__(self, desk: Desk, actor: Actor | SignedIn, parent: QWidget) -> None:
         self._desk = desk
-        self.actor = actor
+        self.signed_in = signed_in_source(actor)
         self._parent = parent
         self.progress: QProgressDialog | None = None  # the running import's, if any
 

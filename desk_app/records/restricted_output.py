@@ -10,6 +10,7 @@ records-folder sync, the application itself, calls the renderers without a perso
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -67,10 +68,9 @@ def save_quarterly(desk: Desk, year: int, quarter: int, by: Actor, out: Path,
     `out` ends in .csv)."""
     from desk_app.records.report_quarterly import render_quarterly, write_quarterly_csv
 
-    desk.access.check(by, Access.REPORT_SAVED, f"quarterly report Q{quarter} {year}")
-    if out.suffix.lower() == ".csv" if as_csv is None else as_csv:
-        return write_quarterly_csv(desk, year, quarter, out)
-    return render_quarterly(desk, year, quarter, by.name, out)
+    return _save_report(desk, by, out, as_csv, f"quarterly report Q{quarter} {year}",
+                        lambda: write_quarterly_csv(desk, year, quarter, out),
+                        lambda: render_quarterly(desk, year, quarter, by.name, out))
 
 
 def save_ordinance(desk: Desk, start: date, end: date, by: Actor, out: Path,
@@ -79,7 +79,16 @@ def save_ordinance(desk: Desk, start: date, end: date, by: Actor, out: Path,
     `out` ends in .csv)."""
     from desk_app.records.report_ordinance import render_ordinance, write_ordinance_csv
 
-    desk.access.check(by, Access.REPORT_SAVED, f"ordinance report {start} to {end}")
+    return _save_report(desk, by, out, as_csv, f"ordinance report {start} to {end}",
+                        lambda: write_ordinance_csv(desk, start, end, out),
+                        lambda: render_ordinance(desk, start, end, by.name, out))
+
+
+def _save_report(desk: Desk, by: Actor, out: Path, as_csv: bool | None, what: str,
+                 write_csv: Callable[[], Path], render_pdf: Callable[[], Path]) -> Path:
+    """Check and audit that `by` may save the report `what`, then write it as CSV
+    (`as_csv`; by default when `out` ends in .csv) or as a PDF."""
+    desk.access.check(by, Access.REPORT_SAVED, what)
     if out.suffix.lower() == ".csv" if as_csv is None else as_csv:
-        return write_ordinance_csv(desk, start, end, out)
-    return render_ordinance(desk, start, end, by.name, out)
+        return write_csv()
+    return render_pdf()
