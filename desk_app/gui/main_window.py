@@ -45,6 +45,7 @@ from desk_app.gui.live_updates import LiveUpdates
 from desk_app.gui.lock_drafts import LockDrafts
 from desk_app.gui.records_sync_runner import RecordsSyncRunner
 from desk_app.gui.reports_view import ReportsView
+from desk_app.gui.role_view import apply_role
 from desk_app.gui.scan_actions import ScanActions
 from desk_app.gui.schema_watch import SchemaWatch
 from desk_app.gui.sheet_actions import SheetActions
@@ -253,21 +254,12 @@ class MainWindow(QMainWindow):
         box.open()  # not exec(): the board keeps counting down behind it
 
     def apply_role(self) -> None:
-        """Show only what the signed-in person's role may use (the services refuse too)."""
-        for action, permission in self.gated.items():
-            action.setVisible(allowed(self.actor.role, permission))
-        for tab, permission in self.gated_tabs.items():
-            self.tabs.setTabVisible(self.tabs.indexOf(tab), allowed(self.actor.role, permission))
-        self.people_action.setVisible(self.people is not None
-                                      and allowed(self.actor.role, Permission.MANAGE_PEOPLE))
-        self.lock_action.setVisible(self.people is not None)
-        self.password_action.setVisible(self.people is not None
-                                        and self.actor.username is not None)
+        """Show only what the signed-in person's role may use (role_view.py; the
+        services refuse too), and the selected detainer's checklist as it allows."""
+        apply_role(self)
         self.status_line.show_signed_in(f"Signed in: {self.actor.name} ({self.actor.role}) · "
                                         f"Policy: {self.desk.profile.title}")
-        # Done… and N/A… only for those who may record steps (the service refuses too).
-        self.board.detail.checklist.set_interactive(
-            allowed(self.actor.role, Permission.RECORD_STEPS))
+        self._show_selected()
 
     def set_read_only(self, read_only: bool, why: str = "", source: str = "server") -> None:
         """While the database server cannot be reached, or the SQLite file cannot be
