@@ -66,7 +66,8 @@ class DetainerEdit:
 
 class StoreContext:
     """What every service needs: the database, the time and the change feeds
-    (`feed` for detainers, `contact_feed` for ICE contacts)."""
+    (`feed` for detainers, `contact_feed` for ICE contacts, `intake_feed` for the
+    intake queue)."""
 
     def __init__(self, db: Database, time: TimeSource, zone: ZoneInfo,
                  feed: ChangeFeed | None = None, exports: bool = False) -> None:
@@ -75,6 +76,7 @@ class StoreContext:
         self.zone = zone
         self.feed = feed or ChangeFeed()
         self.contact_feed = ChangeFeed()
+        self.intake_feed = ChangeFeed()  # intake items taken in, read or decided
         # True when a records folder is set: every change refreshes the tracking sheet
         # there, and each closed detainer's record PDF is filed.
         self.exports = exports
