@@ -142,4 +142,30 @@ step "log file written"
 [ -n "$(find "$XDG_STATE_HOME" -name 'desk.log' 2>/dev/null)" ] || fail "no desk.log under $XDG_STATE_HOME"
 ok
 
+# 7. a bundle reads a fax with its own OCR models, ONNX Runtime and PDFium: a generated
+#    I-247A (bench/fax_forms.py, with the checkout's Python) as TIFF and as PDF.
+CHECKOUT_PYTHON=${SMOKE_PYTHON:-.venv/bin/python}
+if [ -d "$TARGET" ] && [ -x "$CHECKOUT_PYTHON" ]; then
+  step "intake read: a generated fax, TIFF and PDF"
+  "$CHECKOUT_PYTHON" - "$work" <<'PY' || fail "the fax could not be generated"
+import random, sys
+from pathlib import Path
+from bench.fax_forms import FINE, make_fax, make_values
+rng = random.Random(11)
+values = make_values(rng)
+for suffix in (".tif", ".pdf"):
+    make_fax(values, FINE, random.Random(11), Path(sys.argv[1]) / f"fax{suffix}")
+(Path(sys.argv[1]) / "expected").write_text(values.file_number + " " + values.subject_id)
+PY
+  read -r number subject < "$work/expected"
+  for fax in "$work/fax.tif" "$work/fax.pdf"; do
+    read=$(timeout "$LIMIT" "$EXE" intake read "$fax" --json 2>&1) \
+      || fail "intake read $fax exited $?: $read"
+    [[ "$read" == *'"form": "I-247A"'* && "$read" == *"\"$number\""* \
+       && "$read" == *"\"$subject\""* ]] \
+      || fail "intake read $fax did not read the form, $number and $subject: $read"
+  done
+  ok "I-247A, $number"
+fi
+
 echo "smoke: all checks passed"

@@ -2,8 +2,12 @@
 
 Each station's fax folder (the `intake_folders` setting, 'Station = folder' per line) is
 watched with the desk's `FaxInbox`; a settled new file is copied into the database at
-once (`IntakeService.take_in`), so every board of the department, on the same
-PostgreSQL server, sees it at its next look at the queue (every `REFRESH_MS`). The form
+once (`IntakeService.take_in`). The queue is read again when it changes: here, through
+the desk's intake feed; at another workstation, through the change notices every board
+hears (`LiveUpdates.intake_changed`, wired by `hear`), so a fax taken in at any
+station is on every board of the department within seconds, without every board
+reading the table on a timer. Between changes, the waiting times and the late alert
+are brought up to date every `TICK_MS` from what was read. The form
 on it is read off the GUI thread; a read that matches a logged detainer is offered as a
 re-fax. An item leaves only by a decision: logged (the New detainer form opens filled
 with what was read), attached to a detainer, filed as an ICE contact, or dismissed with
@@ -18,7 +22,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,7 +52,7 @@ from desk_app.store.intake_service import IntakeService
 
 log = logging.getLogger(__name__)
 
-REFRESH_MS = 2000
+TICK_MS = 20000  # the waiting times and the alert, from the entries already read
 COLUMNS = ("Station", "Arrived", "Waiting", "File", "Read as")
 
 
@@ -87,13 +91,20 @@ class IntakePanel(QWidget, ActsForSignedIn):
         self.entries: list[IntakeEntry] = []
         self.inboxes: list[FaxInbox] = []
         self._alert = ""
+        self._failed_read = False
+        self._selected_id: int | None = None  # kept across the table's rebuilds
         self._seen: set[int] | None = None  # the items looked at so far (None: no look yet)
         self._told_late: set[int] = set()
         self._build()
         self.timer = QTimer(self)
-        self.timer.setInterval(REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
+        self.timer.setInterval(TICK_MS)
+        self.timer.timeout.connect(self.tick)
         self.timer.start()
+        self._refresh_due = False
+        feed = desk.ctx.intake_feed
+        feed.subscribe(self._queue_changed)
+        self.destroyed.connect(lambda _obj=None, f=feed, listener=self._queue_changed:
+                               f.unsubscribe(listener))
         self.watch()
         self.refresh()
 
@@ -192,18 +203,46 @@ class IntakePanel(QWidget, ActsForSignedIn):
 
     # --- the table -----------------------------------------------------------------
 
+    def hear(self, *changes: SignalInstance) -> None:
+        """Read the queue again whenever one of `changes` (another workstation's notice
+        that the queue changed, a reconnection) is emitted."""
+        for signal in changes:
+            signal.connect(self._queue_changed)
+
+    def _queue_changed(self, *_ignored: object) -> None:
+        """The queue changed (here or elsewhere): read it once, after the event that
+        said so (several changes at once are one read)."""
+        if not self._refresh_due:
+            self._refresh_due = True
+            QTimer.singleShot(0, self.refresh)
+
     def refresh(self) -> None:
         """Look at the queue again (the items of every station), and at what is late."""
+        self._refresh_due = False
         try:
             entries = self.queue.waiting()
-        except DeskError as exc:  # a server away: try at the next look
+        except DeskError as exc:  # a server away: try at the next change or tick
             log.warning("intake queue not read: %s", exc)
             self.message.setText("The intake queue could not be read just now; it is "
                                  "looked at again in a moment.")
+            self._failed_read = True
             return
-        now = self.now()
-        selected = self.selected()
+        self._failed_read = False
         self.entries = entries
+        self.tick()
+
+    def tick(self) -> None:
+        """Bring the waiting times, the count and the late alert up to date from the
+        entries last read (the queue is read again only when it changed, or when the
+        last read failed)."""
+        if self._failed_read:
+            self.refresh()
+            return
+        entries = self.entries
+        now = self.now()
+        selected = self._selected_id
+        blocked = self.table.blockSignals(True)  # the rows are rebuilt, not chosen
+        self.table.clearSelection()
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             reading = self.readings.get(entry.id)
@@ -215,8 +254,11 @@ class IntakePanel(QWidget, ActsForSignedIn):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, entry.id)
                 self.table.setItem(row, column, item)
-            if selected is not None and entry.id == selected.id:
+            if entry.id == selected:
                 self.table.selectRow(row)
+        self.table.blockSignals(blocked)
+        if selected is not None and selected not in {e.id for e in entries}:
+            self._show_selected()  # decided elsewhere: nothing is selected now
         self.count_changed.emit(len(entries))
         self._announce(entries, now)
         late = [e for e in entries if e.is_late(now)]
@@ -257,6 +299,7 @@ class IntakePanel(QWidget, ActsForSignedIn):
 
     def _show_selected(self) -> None:
         entry = self.selected()
+        self._selected_id = entry.id if entry is not None else None
         self._enable(entry)
         self.preview.show_entry(entry)
         self.matches.clear()

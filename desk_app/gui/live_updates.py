@@ -13,9 +13,11 @@ because changes made while it was deaf were never heard. Opening the connection 
 wait on the network, so it runs off the GUI thread.
 
 Signals: `detainer_changed(id)` for each detainer another workstation changed (the
-main window refreshes that row); `resync_needed()` after a reconnection (reload the
-board once); `connected()` each time the listener is (re)opened; `lost()` each time it
-is lost or cannot be opened (the board is read-only until `connected`);
+main window refreshes that row); `intake_changed()` when another workstation took a
+fax into the intake queue or decided one (the queue is read again); `resync_needed()`
+after a reconnection (reload the board once); `connected()` each time the listener is
+(re)opened; `lost()` each time it is lost or cannot be opened (the board is read-only
+until `connected`);
 `status_changed(text)` a plain sentence for the status bar, "" while all is well.
 """
 
@@ -51,6 +53,7 @@ class LiveUpdates(QObject):
     """
 
     detainer_changed = Signal(int)
+    intake_changed = Signal()  # the intake queue changed at another workstation
     resync_needed = Signal()
     connected = Signal()
     status_changed = Signal(str)
@@ -147,6 +150,8 @@ class LiveUpdates(QObject):
             return
         for detainer_id in ids:
             self.detainer_changed.emit(detainer_id)
+        if listener.take_intake():
+            self.intake_changed.emit()
 
     def _lost(self, reason: str) -> None:
         log.warning("live updates lost: %s", reason)

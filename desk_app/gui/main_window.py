@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
         # Changes made at the other workstations (PostgreSQL), within seconds.
         self.live.detainer_changed.connect(self.on_detainer_changed)
         self.live.resync_needed.connect(self.reload)
+        self.intake.hear(self.live.intake_changed, self.live.resync_needed)
         self.live.status_changed.connect(self.live_label.setText)
         self.live.lost.connect(lambda: self.set_read_only(True))
         self.live.connected.connect(lambda: self.set_read_only(False))

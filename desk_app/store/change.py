@@ -104,7 +104,8 @@ class RecordKind(Generic[Row]):
 
 class StoreContext:
     """What every service needs: the database, the time and the change feeds
-    (`feed` for detainers, `contact_feed` for ICE contacts)."""
+    (`feed` for detainers, `contact_feed` for ICE contacts, `intake_feed` for the
+    intake queue)."""
 
     def __init__(self, db: Database, time: TimeSource, zone: ZoneInfo,
                  feed: ChangeFeed | None = None, exports: bool = False) -> None:
@@ -113,6 +114,7 @@ class StoreContext:
         self.zone = zone
         self.feed = feed or ChangeFeed()
         self.contact_feed = ChangeFeed()
+        self.intake_feed = ChangeFeed()  # intake items taken in, read or decided
         # True when a records folder is set: every change refreshes the tracking sheet
         # there, and each closed detainer's record PDF is filed.
         self.exports = exports

@@ -6,9 +6,10 @@ seconds, without reloading the whole board on a timer.
 
 On PostgreSQL, `announce_changes` makes every transaction that changes a detainer (its
 row, its checklist steps or its attachments) send `NOTIFY detainer_changed` with the
-detainer id. The notice is sent inside the changing transaction: the server delivers
-it at commit and drops it on rollback, so a refused or conflicting save is never
-announced. A `PostgresChangeListener` holds a connection of its own with `LISTEN`; its
+detainer id, and every one that changes the intake queue (a fax taken in, read, or
+decided) the word `intake`. The notice is sent inside the changing transaction: the
+server delivers it at commit and drops it on rollback, so a refused or conflicting save
+is never announced. A `PostgresChangeListener` holds a connection of its own with `LISTEN`; its
 socket becomes readable when a notice arrives, so the GUI watches `fileno()` and calls
 `poll()` only then. Each notice names the process and engine that sent it, so a desk
 does not hear its own changes (its `ChangeFeed` already told it).
@@ -38,6 +39,7 @@ from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.permissions import Access
+from desk_app.store.intake_models import IntakeItem
 from desk_app.store.models import Attachment, ChecklistStep, Detainer
 
 if TYPE_CHECKING:
@@ -46,6 +48,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHANNEL = "detainer_changed"
+INTAKE = "intake"  # the notice's word for "the intake queue changed" (not a detainer id)
 SQLITE_POLL_SECONDS = 1.0
 #: Audit entries that name a detainer but change nothing on it: a board that heard them
 #: would read the detainer again and rebuild its detail for nothing (the board writes
@@ -79,15 +82,15 @@ def announce_changes(sessions: sessionmaker[Session], engine: Engine) -> None:
     origin = origin_of(engine)
 
     def notify(session: Session, _flush: UOWTransaction) -> None:
-        ids = changed_detainer_ids(chain(session.new, session.dirty, session.deleted))
-        if not ids:
-            return
+        rows = list(chain(session.new, session.dirty, session.deleted))
+        payloads = [str(detainer_id) for detainer_id in changed_detainer_ids(rows)]
+        if any(isinstance(row, IntakeItem) for row in rows):
+            payloads.append(INTAKE)
         # Notices with the same payload in one transaction reach listeners once, so a
         # change flushed several times (row, then audit, then export) is heard once.
-        connection = session.connection()
-        for detainer_id in ids:
-            connection.execute(text("SELECT pg_notify(:channel, :payload)"),
-                               {"channel": CHANNEL, "payload": f"{detainer_id} {origin}"})
+        for payload in payloads:
+            session.connection().execute(text("SELECT pg_notify(:channel, :payload)"),
+                                         {"channel": CHANNEL, "payload": f"{payload} {origin}"})
 
     event.listen(sessions, "after_flush", notify)
 
@@ -116,6 +119,12 @@ class ChangeListener(ABC):
     """
 
     poll_interval: float | None = None
+    intake_heard = False  # set by `poll()` when the intake queue changed elsewhere
+
+    def take_intake(self) -> bool:
+        """True once after `poll()` heard that the intake queue changed elsewhere."""
+        heard, self.intake_heard = self.intake_heard, False
+        return heard
 
     @abstractmethod
     def fileno(self) -> int | None:
@@ -176,7 +185,11 @@ class PostgresChangeListener(ChangeListener):
             raise ListenerLostError(_reason(error)) from error
         for notice in notices:
             id_text, _, origin = notice.payload.partition(" ")
-            if origin == self._own or not id_text.isdigit():
+            if origin == self._own:
+                continue
+            if id_text == INTAKE:
+                self.intake_heard = True
+            if not id_text.isdigit():
                 continue
             if int(id_text) not in ids:
                 ids.append(int(id_text))
@@ -215,6 +228,8 @@ class SqliteChangeListener(ChangeListener):
         ids: list[int] = []
         for audit_id, detainer_id, action in rows:
             self._last_audit_id = audit_id
+            if str(action).startswith(INTAKE):  # an intake item arrived or was decided
+                self.intake_heard = True
             if detainer_id is not None and action not in UNCHANGING \
                     and detainer_id not in ids:
                 ids.append(detainer_id)

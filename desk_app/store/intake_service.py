@@ -7,7 +7,8 @@ one of four audited decisions: `mark_logged` (a new detainer was logged from it)
 attachments), `file_as_contact` (a notification request or warrant: an entry in the ICE contact
 log, linked to the item that holds the fax), or `dismiss`
 (with a reason, never without). Every board reads the same table, so each sees the same
-queue. Only plain values leave this module.
+queue: each change is told to the desk's `intake_feed` here, and to the other
+workstations by the database's change notices. Only plain values leave this module.
 """
 
 from __future__ import annotations
@@ -77,7 +78,9 @@ class IntakeService:
                         f"(sha256 {digest[:12]})", after={"intake_item": row.id,
                                                          "station": station})
             session.commit()
-            return _entry(row)
+            entry = _entry(row)
+        self.ctx.intake_feed.publish(entry.id)
+        return entry
 
     def waiting(self, station: str | None = None) -> list[IntakeEntry]:
         """The queue, oldest first (one station's items, or the whole department's).
@@ -110,6 +113,7 @@ class IntakeService:
             row = _load(session, item_id)
             row.reading = json.dumps(reading, ensure_ascii=False)
             session.commit()
+        self.ctx.intake_feed.publish(item_id)
 
     def refax_matches(self, fields: Mapping[str, object]) -> list[RefaxMatch]:
         """The logged detainers a fax with these read fields may be a copy of: every
@@ -224,6 +228,7 @@ class IntakeService:
             except StaleDataError:
                 session.rollback()
                 raise ConflictError(_decided(_entry(_load(session, item_id)))) from None
+        self.ctx.intake_feed.publish(item_id)
         if detainer_id is not None:
             self.ctx.feed.publish(detainer_id)
 
