@@ -235,8 +235,8 @@ NOTHING_TYPED_IS_STORED = {
 }
 # Inputs that are read into something else than the text typed, and why.
 NOT_STORED_AS_TYPED = {
-    "amount_edit": "read as dollars and cents (bail amount: capped at its column too)",
-    "date_of_birth": "read as a date",
+    ("ReimbursementDialog", "amount_edit"): "read as dollars and cents",
+    ("DetainerFormDialog", "date_of_birth"): "read as a date",
 }
 
 
@@ -256,8 +256,8 @@ def stored_text_inputs(dialog: QWidget) -> dict[str, QWidget]:
             name = names.get(id(editor), editor.objectName())
         if isinstance(editor, QLineEdit) and editor.echoMode() != QLineEdit.EchoMode.Normal:
             continue  # a password: kept as a hash
-        if name in NOT_STORED_AS_TYPED or (isinstance(editor, QLineEdit | QPlainTextEdit)
-                                           and editor.isReadOnly()):
+        if (type(dialog).__name__, name) in NOT_STORED_AS_TYPED or (
+                isinstance(editor, QLineEdit | QPlainTextEdit) and editor.isReadOnly()):
             continue
         found[name or repr(editor)] = editor
     return found
