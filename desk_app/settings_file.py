@@ -38,12 +38,13 @@ from pathlib import Path
 from platformdirs import site_config_path, user_config_path
 
 from desk_app.domain.errors import DeskError
+from desk_app.domain.text_lengths import LENGTHS
 
 APP_NAME = "detainer-desk"
 FILE_NAME = "desk.toml"
 KEYS = ("database_url", "data_folder", "records_folder", "records_marker",
         "restricted_records_folder", "profile", "municipality")
-MAX_MUNICIPALITY = 200
+MAX_MUNICIPALITY = LENGTHS["municipality"]
 
 
 class SettingsFileError(DeskError):

@@ -23,6 +23,7 @@ from desk_app.domain.detainer import CLOCK_DRIFT
 from desk_app.domain.errors import FieldError
 from desk_app.domain.instants import format_local
 from desk_app.domain.policy import PolicyProfile
+from desk_app.domain.text_lengths import NOTE
 
 
 class ContactKind(StrEnum):
@@ -161,8 +162,8 @@ class ContactForm:
 
 MAX_LENGTHS = {
     "agent_name": 200, "agent_phone": 60, "address": 300, "cad_number": 60,
-    "subject_name": 200, "information_released": 4000, "information_withheld": 4000,
-    "note": 4000,
+    "subject_name": 200, "information_released": NOTE, "information_withheld": NOTE,
+    "note": NOTE,
 }
 
 FIELD_LABELS = {

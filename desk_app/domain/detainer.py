@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from desk_app.domain.errors import FieldError
 from desk_app.domain.identifiers import direction_controls
+from desk_app.domain.text_lengths import NOTE
 from desk_app.domain.vocabulary import (
     BailDecision,
     ClockStart,
@@ -99,7 +100,8 @@ MAX_LENGTHS = {
     "detainer_number": 60, "case_number": 60, "booking_number": 60, "subject_id": 60,
     "event_number": 60, "file_number": 60, "subject_name": 200, "citizenship": 100,
     "sex": 20, "issuing_office": 200, "issuing_officer": 200, "issuing_phone": 60,
-    "reason_for_detainer": 200, "arrest_location": 200, "offenses": 4000,
+    "reason_for_detainer": 200, "arrest_location": 200, "offenses": NOTE,
+    "receipt_correction_reason": NOTE,
 }
 
 
@@ -121,7 +123,7 @@ def check_form(form: DetainerForm, now: datetime,
     for name, limit in MAX_LENGTHS.items():
         if len(str(getattr(form, name))) > limit:
             errors.append(FieldError(name, f"is longer than {limit} characters; shorten it"))
-    for name in (*MAX_LENGTHS, "receipt_correction_reason"):
+    for name in MAX_LENGTHS:
         if "\x00" in str(getattr(form, name)):  # PostgreSQL cannot store it at all
             errors.append(FieldError(name, "contains a NUL character; retype the text"))
     for name in NAMES:

@@ -32,7 +32,9 @@ from desk_app.domain.money import stored_amount_text
 from desk_app.domain.vocabulary import Outcome, ReleaseGround
 from desk_app.gui.custody_dialogs import CustodyDialog
 from desk_app.gui.dialog_parts import ERROR_COLOUR, heading_label, instant_of, wrapped
+from desk_app.gui.input_limits import cap
 from desk_app.store.desk import Desk
+from desk_app.store.field_limits import text_limit
 from desk_app.store.override_signature import OverrideApproval
 
 
@@ -139,6 +141,7 @@ class CloseDialog(CustodyDialog):
         self.time_edit = self._time_row("&When")
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("optional")
+        cap(self.note_edit, text_limit("detainers", "close_note"))
         self.form.addRow("&Note:", self.note_edit)
         self._place_form()
 
@@ -154,6 +157,7 @@ class CloseDialog(CustodyDialog):
         box_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.supervisor_edit = QLineEdit()
         self.supervisor_edit.setPlaceholderText("the supervisor's username")
+        cap(self.supervisor_edit, text_limit("people", "username"))
         self.supervisor_password_edit = QLineEdit()
         self.supervisor_password_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.supervisor_password_edit.setPlaceholderText("typed by the supervisor")
@@ -170,6 +174,7 @@ class CloseDialog(CustodyDialog):
             box_form.addRow("Supervisor's pass&word:", self.supervisor_password_edit)
         self.override_edit = QLineEdit()
         self.override_edit.setPlaceholderText("required for an override: why close now")
+        cap(self.override_edit, text_limit("detainers", "override_reason"))
         box_form.addRow("Override &reason:", self.override_edit)
         self.body.addWidget(self.override_box)
         self._fields.update(supervisor=self.supervisor_edit,
@@ -265,6 +270,7 @@ class VoidDialog(CustodyDialog):
             "To take a real detainer off the board, close it instead."))
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("required: e.g. logged twice, see D-123")
+        cap(self.reason_edit, text_limit("detainers", "void_reason"))
         self.reason_edit.textChanged.connect(self._refresh)
         self.form.addRow("&Reason:", self.reason_edit)
         self._fields["void_reason"] = self.reason_edit

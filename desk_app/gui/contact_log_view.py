@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableView,
@@ -52,11 +51,13 @@ from desk_app.domain.instants import format_local, isolate
 from desk_app.gui.contact_dialog import ContactDialog, sentence
 from desk_app.gui.dialog_parts import wrapped
 from desk_app.gui.form_fields import date_edit, local_days
+from desk_app.gui.input_limits import ask_line
 from desk_app.gui.qt_dates import qdate
 from desk_app.gui.rows_model import RowsModel
 from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.store.contact_service import ContactLogService
 from desk_app.store.desk import Desk
+from desk_app.store.field_limits import text_limit
 
 log = logging.getLogger(__name__)
 
@@ -349,10 +350,10 @@ class ContactLogView(QWidget, ActsForSignedIn):
             return
         result = CALLBACK_CHOICES[word]
         other = result is CallbackResult.OTHER
-        note, ok = QInputDialog.getText(
-            self, title, "What ICE said:" if other else "Details (optional):",
-            QLineEdit.EchoMode.Normal, self.unsaved_notes.get(entry.id, ""))
-        if ok:
+        note = ask_line(self, title, "What ICE said:" if other else "Details (optional):",
+                        text_limit("ice_contacts", "callback_note"),
+                        self.unsaved_notes.get(entry.id, ""))
+        if note is not None:
             self._apply(lambda: self.service.record_callback(
                 entry.id, result, self.actor, note, expected_version=entry.version),
                 typed=(entry.id, note))

@@ -239,6 +239,7 @@ class StepDoneDialog(CustodyDialog):
         self._step_rows(step)
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText("optional")
+        cap(self.note_edit, text_limit("checklist_steps", "note"))
         self.form.addRow("&Note:", self.note_edit)
         self.form.addRow("Recorded as done by:", wrapped(actor.name))
         self._finish("&Done", self.note_edit)
@@ -260,6 +261,7 @@ class StepNotApplicableDialog(CustodyDialog):
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText("required: why this step does not apply")
         self.reason_edit.textChanged.connect(self._refresh)
+        cap(self.reason_edit, text_limit("checklist_steps", "note"))  # the reason is its note
         self.form.addRow("&Reason:", self.reason_edit)
         self._fields["reason"] = self.reason_edit
         self._finish("Mark &not applicable", self.reason_edit)
@@ -397,6 +399,7 @@ class EroNoticeDialog(CustodyDialog):
         self._fields["ero_contact"] = self.contact_edit
         self.message_edit = QPlainTextEdit(ERO_SENTENCE)
         self.message_edit.setTabChangesFocus(True)
+        cap(self.message_edit, text_limit("detainers", "ero_message"))
         lines = self.message_edit.fontMetrics().lineSpacing()
         self.message_edit.setMinimumHeight(lines * 4)
         self.message_edit.setMaximumHeight(lines * 6)

@@ -21,7 +21,9 @@ from desk_app.domain.errors import DeskError
 from desk_app.domain.handoff import HandoffRecord
 from desk_app.gui.contact_log_view import describe
 from desk_app.gui.dialog_parts import error_line, fit_height, heading_label, wrapped
+from desk_app.gui.input_limits import cap
 from desk_app.gui.sign_in_dialog import password_edit
+from desk_app.store.field_limits import text_limit
 from desk_app.store.handoff_service import HandoffService
 
 log = logging.getLogger(__name__)
@@ -45,6 +47,7 @@ class IncomingSignDialog(QDialog):
                                  "over the shift as it is shown; it cannot be undone."))
         self.username_edit = QLineEdit()
         self.username_edit.setObjectName("username")
+        cap(self.username_edit, text_limit("handoffs", "incoming_username"))
         self.password_edit = password_edit()
         self.password_edit.setObjectName("password")
         form = QFormLayout()

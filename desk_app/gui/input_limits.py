@@ -14,7 +14,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from PySide6.QtGui import QTextCursor
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QInputDialog,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+LIMIT_PROPERTY = "maxCharacters"  # the limit, on every capped editor (a text box has none)
 
 
 def cap(editor: QWidget, limit: int | None) -> None:
@@ -22,6 +31,7 @@ def cap(editor: QWidget, limit: int | None) -> None:
     characters; None leaves it unlimited."""
     if limit is None:
         return
+    editor.setProperty(LIMIT_PROPERTY, limit)
     if isinstance(editor, QComboBox):
         line = editor.lineEdit()
         if line is not None:
@@ -31,6 +41,24 @@ def cap(editor: QWidget, limit: int | None) -> None:
     elif isinstance(editor, QPlainTextEdit):
         editor.textChanged.connect(lambda: _trim(editor, limit))
         editor.setToolTip(editor.toolTip() or f"At most {limit} characters")
+
+
+def ask_line(parent: QWidget | None, title: str, label: str, limit: int | None,
+             text: str = "") -> str | None:
+    """One line of text from the person (`QInputDialog.getText`, which cannot be
+    capped), stopped at `limit` characters; `text` is offered; None when cancelled."""
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setInputMode(QInputDialog.InputMode.TextInput)
+    line = dialog.findChild(QLineEdit)
+    if line is not None:
+        cap(line, limit)
+    dialog.setTextValue(text)
+    accepted = dialog.exec() == QDialog.DialogCode.Accepted
+    typed = dialog.textValue()
+    dialog.deleteLater()
+    return typed if accepted else None
 
 
 def cap_fields(fields: Mapping[str, QWidget], limits: Mapping[str, int]) -> None:

@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -42,12 +41,14 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.intake import IntakeEntry, station_folders
 from desk_app.gui.background import run_in_background
 from desk_app.gui.fax_inbox import FaxInbox
+from desk_app.gui.input_limits import ask_line
 from desk_app.gui.intake_preview import PagePreview
 from desk_app.gui.scan_picker import load_scan
 from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.records.form_reader import FaxReading, read_fax
 from desk_app.records.scan_check import ScanRefusedError
 from desk_app.store.desk import Desk
+from desk_app.store.field_limits import text_limit
 from desk_app.store.intake_service import IntakeService
 
 log = logging.getLogger(__name__)
@@ -379,9 +380,9 @@ class IntakePanel(QWidget, ActsForSignedIn):
                      f"{entry.file_name} dismissed.")
 
     def ask(self, title: str, question: str) -> str | None:
-        """One line of text from the officer, or None when cancelled."""
-        text, ok = QInputDialog.getText(self, title, question)
-        return text if ok else None
+        """One line of text from the officer (kept as the item's reason, and stopped
+        at its length), or None when cancelled."""
+        return ask_line(self, title, question, text_limit("intake_items", "reason"))
 
     def _decide(self, decision: Callable[[], object], done: str) -> None:
         try:

@@ -65,6 +65,8 @@ log = logging.getLogger(__name__)
 
 SERVER_DOWN = ("The database server cannot be reached; the board is read-only and keeps "
                "retrying. Nothing typed is lost.")
+FILE_DOWN = ("The database file cannot be opened; the board is read-only and keeps "
+             "retrying. Nothing typed is lost.")  # SQLite: no server, the file
 
 
 class MainWindow(QMainWindow):
@@ -268,7 +270,8 @@ class MainWindow(QMainWindow):
         that change anything are greyed out until every source is well again. Open
         dialogs keep what was typed."""
         if read_only:
-            self._read_only_why[source] = why or SERVER_DOWN
+            self._read_only_why[source] = why or (
+                FILE_DOWN if self.desk.db.engine.dialect.name == "sqlite" else SERVER_DOWN)
         else:
             self._read_only_why.pop(source, None)
         self.read_only = bool(self._read_only_why)

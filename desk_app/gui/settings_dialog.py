@@ -24,7 +24,9 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, InvalidFieldsError
 from desk_app.domain.municipality import is_template_name
 from desk_app.domain.profiles import load_all
+from desk_app.domain.text_lengths import LENGTHS
 from desk_app.gui.discard_check import input_state, may_close
+from desk_app.gui.input_limits import cap_fields
 from desk_app.resources import policies_dir
 from desk_app.store.desk import Desk
 
@@ -117,6 +119,11 @@ class SettingsDialog(QDialog):
         layout.addWidget(note)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
+        cap_fields({"records_folder": self.records_folder,
+                    "restricted_records_folder": self.restricted_folder,
+                    "fax_inbox": self.fax_inbox, "intake_folders": self.intake_folders,
+                    "municipality": self.municipality, "shift_starts": self.shift_starts,
+                    "backup_folder": self.backup_folder}, LENGTHS)
         self.resize(640, self.sizeHint().height())
         self._pristine = input_state(self)
 

@@ -30,6 +30,8 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 from desk_app.domain.passwords import MIN_LENGTH
 from desk_app.gui.dialog_parts import error_line, heading_label, wrapped
+from desk_app.gui.input_limits import cap
+from desk_app.store.field_limits import text_limit
 from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)
@@ -84,6 +86,7 @@ class SignInDialog(QDialog):
 
         self.username_edit = QLineEdit()
         self.username_edit.setPlaceholderText("e.g. dreyes")
+        cap(self.username_edit, text_limit("people", "username"))
         self.password_edit = password_edit()
         self.display_name_edit: QLineEdit | None = None
         self.repeat_edit: QLineEdit | None = None
@@ -99,6 +102,7 @@ class SignInDialog(QDialog):
                 "display name is how the audit log will name you."))
             self.display_name_edit = QLineEdit()
             self.display_name_edit.setPlaceholderText("e.g. Lt. A. Okafor")
+            cap(self.display_name_edit, text_limit("audit_log", "actor"))  # the log names them
             self.password_edit.setPlaceholderText(f"at least {MIN_LENGTH} characters")
             self.repeat_edit = password_edit("the same password again")
             form.addRow("&Username:", self.username_edit)

@@ -14,6 +14,7 @@ from enum import StrEnum
 from sqlalchemy import Boolean, Enum, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from desk_app.domain.contact_log import MAX_LENGTHS as CONTACT_LENGTHS
 from desk_app.domain.contact_log import (
     CallbackResult,
     ContactDecision,
@@ -21,6 +22,8 @@ from desk_app.domain.contact_log import (
     ContactReason,
     IceUnit,
 )
+from desk_app.domain.text_lengths import LENGTHS, NOTE
+from desk_app.store.field_limits import typed_text
 from desk_app.store.models import Base
 from desk_app.store.types import UTCDateTime
 
@@ -38,36 +41,38 @@ class IceContact(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    profile_id: Mapped[str] = mapped_column(String(80))
+    profile_id: Mapped[str] = mapped_column(String(LENGTHS["profile_id"]))
     kind: Mapped[ContactKind] = mapped_column(_enum(ContactKind, "contact_kind"))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    agent_name: Mapped[str] = mapped_column(String(200))
-    agent_phone: Mapped[str] = mapped_column(String(60), default="")
+    agent_name: Mapped[str] = mapped_column(String(CONTACT_LENGTHS["agent_name"]))
+    agent_phone: Mapped[str] = mapped_column(String(CONTACT_LENGTHS["agent_phone"]), default="")
     unit: Mapped[IceUnit] = mapped_column(_enum(IceUnit, "ice_unit"))
     reason: Mapped[ContactReason] = mapped_column(_enum(ContactReason, "contact_reason"))
     # Presence calls and assistance requests (Policy 413 §IV.E.3)
     decision: Mapped[ContactDecision | None] = mapped_column(
         _enum(ContactDecision, "contact_decision"))
-    rule_citation: Mapped[str] = mapped_column(String(200), default="")
-    address: Mapped[str] = mapped_column(String(300), default="")
-    cad_number: Mapped[str] = mapped_column(String(60), default="", index=True)
+    rule_citation: Mapped[str] = mapped_column(String(LENGTHS["rule_citation"]), default="")
+    address: Mapped[str] = mapped_column(String(CONTACT_LENGTHS["address"]), default="")
+    cad_number: Mapped[str] = mapped_column(
+        String(CONTACT_LENGTHS["cad_number"]), default="", index=True)
     callback_result: Mapped[CallbackResult | None] = mapped_column(
         _enum(CallbackResult, "callback_result"))
-    callback_note: Mapped[str] = mapped_column(Text, default="")
+    callback_note: Mapped[str] = mapped_column(Text, default="", info=typed_text(NOTE))
     callback_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    callback_by: Mapped[str] = mapped_column(String(120), default="")
+    callback_by: Mapped[str] = mapped_column(String(LENGTHS["callback_by"]), default="")
     # Notification requests and administrative warrants for a person in custody
     detainer_id: Mapped[int | None] = mapped_column(ForeignKey("detainers.id"), index=True)
-    subject_name: Mapped[str] = mapped_column(String(200), default="")
-    information_released: Mapped[str] = mapped_column(Text, default="")
-    information_withheld: Mapped[str] = mapped_column(Text, default="")
+    subject_name: Mapped[str] = mapped_column(String(CONTACT_LENGTHS["subject_name"]), default="")
+    information_released: Mapped[str] = mapped_column(Text, default="", info=typed_text(NOTE))
+    information_withheld: Mapped[str] = mapped_column(Text, default="", info=typed_text(NOTE))
     nothing_else_released: Mapped[bool] = mapped_column(Boolean, default=False)
-    information_citation: Mapped[str] = mapped_column(String(200), default="")
-    note: Mapped[str] = mapped_column(Text, default="")
+    information_citation: Mapped[str] = mapped_column(
+        String(LENGTHS["information_citation"]), default="")
+    note: Mapped[str] = mapped_column(Text, default="", info=typed_text(NOTE))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    created_by: Mapped[str] = mapped_column(String(120))
+    created_by: Mapped[str] = mapped_column(String(LENGTHS["created_by"]))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_by: Mapped[str] = mapped_column(String(120), default="")
+    updated_by: Mapped[str] = mapped_column(String(LENGTHS["updated_by"]), default="")
 
     notices: Mapped[list[IceContactNotice]] = relationship(
         back_populates="contact", order_by="IceContactNotice.position",
@@ -85,9 +90,9 @@ class IceContactNotice(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("ice_contacts.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
-    recipient: Mapped[str] = mapped_column(String(120))
-    method: Mapped[str] = mapped_column(String(200), default="")
+    recipient: Mapped[str] = mapped_column(String(LENGTHS["recipient"]))
+    method: Mapped[str] = mapped_column(String(LENGTHS["method"]), default="")
     notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    notified_by: Mapped[str] = mapped_column(String(120), default="")
+    notified_by: Mapped[str] = mapped_column(String(LENGTHS["notified_by"]), default="")
 
     contact: Mapped[IceContact] = relationship(back_populates="notices")

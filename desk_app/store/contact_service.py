@@ -36,6 +36,7 @@ from desk_app.domain.instants import format_local
 from desk_app.domain.law_layers import Ruling
 from desk_app.domain.permissions import Permission, require
 from desk_app.domain.policy import PolicyProfile
+from desk_app.domain.text_lengths import LENGTHS, NOTE
 from desk_app.domain.time_source import ensure_utc
 from desk_app.domain.vocabulary import Matter
 from desk_app.store.audit import write_audit
@@ -133,9 +134,9 @@ class ContactLogService:
         if result is CallbackResult.OTHER and not note:
             raise InvalidFieldsError([FieldError(
                 "result_note", "Say what ICE reported (e.g. “two in custody”)")])
-        if len(note) > 4000:
+        if len(note) > NOTE:
             raise InvalidFieldsError([FieldError(
-                "result_note", "is longer than 4000 characters; shorten it")])
+                "result_note", f"is longer than {NOTE} characters; shorten it")])
         when = self._past_instant(at, "at")
         with self.ctx.change_record(self.kind, entry_id, actor,
                                     AuditAction.CONTACT_CALLBACK, "",
@@ -208,7 +209,7 @@ class ContactLogService:
             # marking this "notice" done records who gave it and when.
             row.notices = [IceContactNotice(position=0, recipient=PERSON_COPY,
                                             method=f"copy of the ICE request "
-                                                   f"({copy.citation})"[:200],
+                                                   f"({copy.citation})"[:LENGTHS["method"]],
                                             notified_by="")]
         return row
 

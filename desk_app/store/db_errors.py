@@ -70,6 +70,9 @@ DAMAGED = ("The database file is damaged or is not a Detainer Desk database, so 
 UNREACHABLE = ("The database server cannot be reached (it may be restarting, or the network "
                "is down), so nothing was saved; the board keeps trying and stays read-only "
                "until the server is back, then save again.")
+CANNOT_OPEN = ("The database file cannot be written or even opened (its folder or drive "
+               "is read-only, missing or unreachable), so nothing was saved; ask IT to "
+               "check the drive, then save again.")
 NUL = ("A typed value contains a NUL character, which the database cannot store, so "
        "nothing was saved; retype the text and save again.")
 
@@ -77,6 +80,7 @@ NUL = ("A typed value contains a NUL character, which the database cannot store,
 _SQLITE = {5: (DatabaseBusyError, BUSY), 6: (DatabaseBusyError, BUSY),
            8: (DatabaseReadOnlyError, READ_ONLY), 13: (DatabaseFullError, FULL),
            10: (DatabaseDiskError, DISK), 11: (DatabaseDamagedError, DAMAGED),
+           14: (DatabaseReadOnlyError, CANNOT_OPEN),
            26: (DatabaseDamagedError, DAMAGED)}
 # PostgreSQL SQLSTATEs: disk full / out of memory-ish resources, read-only transaction,
 # lock not available, statement timeout, too many connections.

@@ -28,7 +28,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Mapper, mapped_column, relationship
 
 from desk_app.domain.handoff import SignedHandoffError
+from desk_app.domain.text_lengths import HANDOFF_NOTE, LENGTHS
 from desk_app.domain.vocabulary import Role
+from desk_app.store.field_limits import typed_text
 from desk_app.store.models import Base
 from desk_app.store.types import UTCDateTime
 
@@ -45,25 +47,25 @@ class Handoff(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    profile_id: Mapped[str] = mapped_column(String(80))
+    profile_id: Mapped[str] = mapped_column(String(LENGTHS["profile_id"]))
     ending_start: Mapped[datetime] = mapped_column(UTCDateTime())
     shift_start: Mapped[datetime] = mapped_column(UTCDateTime(), unique=True)
     shift_end: Mapped[datetime] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    created_by: Mapped[str] = mapped_column(String(120))
+    created_by: Mapped[str] = mapped_column(String(LENGTHS["created_by"]))
     # Frozen when the outgoing supervisor signs.
     content_json: Mapped[str] = mapped_column(Text, default="")
-    content_sha256: Mapped[str] = mapped_column(String(64), default="")
-    outgoing_by: Mapped[str] = mapped_column(String(120), default="")
+    content_sha256: Mapped[str] = mapped_column(String(LENGTHS["content_sha256"]), default="")
+    outgoing_by: Mapped[str] = mapped_column(String(LENGTHS["outgoing_by"]), default="")
     outgoing_role: Mapped[Role | None] = mapped_column(_role())
     outgoing_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # Added when the incoming supervisor countersigns; nothing changes afterwards.
-    incoming_by: Mapped[str] = mapped_column(String(120), default="")
-    incoming_username: Mapped[str] = mapped_column(String(80), default="")
+    incoming_by: Mapped[str] = mapped_column(String(LENGTHS["incoming_by"]), default="")
+    incoming_username: Mapped[str] = mapped_column(String(LENGTHS["incoming_username"]), default="")
     incoming_role: Mapped[Role | None] = mapped_column(_role())
     incoming_signed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_by: Mapped[str] = mapped_column(String(120), default="")
+    updated_by: Mapped[str] = mapped_column(String(LENGTHS["updated_by"]), default="")
 
     notes: Mapped[list[HandoffNoteRow]] = relationship(
         back_populates="handoff", order_by="HandoffNoteRow.detainer_id",
@@ -81,9 +83,9 @@ class HandoffNoteRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     handoff_id: Mapped[int] = mapped_column(ForeignKey("handoffs.id"), index=True)
     detainer_id: Mapped[int] = mapped_column(ForeignKey("detainers.id"))
-    note: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="", info=typed_text(HANDOFF_NOTE))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_by: Mapped[str] = mapped_column(String(120))
+    updated_by: Mapped[str] = mapped_column(String(LENGTHS["updated_by"]))
 
     handoff: Mapped[Handoff] = relationship(back_populates="notes")
 

@@ -51,6 +51,7 @@ from desk_app.domain.handoff import (
 from desk_app.domain.handoff_json import content_digest, content_from_json, content_to_json
 from desk_app.domain.instants import format_local
 from desk_app.domain.permissions import Access, Permission, require
+from desk_app.domain.text_lengths import HANDOFF_NOTE
 from desk_app.domain.time_source import ensure_utc
 from desk_app.domain.urgency import Thresholds
 from desk_app.domain.vocabulary import ExportKind
@@ -64,7 +65,7 @@ from desk_app.store.people_service import PeopleService
 log = logging.getLogger(__name__)
 
 ContactSource = Callable[[datetime, datetime], Sequence[ContactFact]]
-MAX_NOTE = 2000
+MAX_NOTE = HANDOFF_NOTE
 
 
 def contact_log_source(desk: Desk) -> ContactSource:

@@ -14,6 +14,8 @@ from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from desk_app.domain.intake import IntakeState
+from desk_app.domain.text_lengths import LENGTHS, NOTE
+from desk_app.store.field_limits import typed_text
 from desk_app.store.models import Base, _enum
 from desk_app.store.types import UTCDateTime
 
@@ -25,11 +27,11 @@ class IntakeItem(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    station: Mapped[str] = mapped_column(String(120))
-    source_path: Mapped[str] = mapped_column(String(1000))
-    file_name: Mapped[str] = mapped_column(String(260))
-    media_type: Mapped[str] = mapped_column(String(100))
-    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    station: Mapped[str] = mapped_column(String(LENGTHS["station"]))
+    source_path: Mapped[str] = mapped_column(String(LENGTHS["source_path"]))
+    file_name: Mapped[str] = mapped_column(String(LENGTHS["file_name"]))
+    media_type: Mapped[str] = mapped_column(String(LENGTHS["media_type"]))
+    sha256: Mapped[str] = mapped_column(String(LENGTHS["sha256"]), index=True)
     size_bytes: Mapped[int] = mapped_column(Integer)
     content: Mapped[bytes] = mapped_column(LargeBinary)
     arrived_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
@@ -38,8 +40,8 @@ class IntakeItem(Base):
     read_fields: Mapped[str] = mapped_column(Text, default="")  # confirmed as read
     typed_fields: Mapped[str] = mapped_column(Text, default="")  # typed or changed
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), nullable=True)
-    decided_by: Mapped[str] = mapped_column(String(120), default="")
-    reason: Mapped[str] = mapped_column(Text, default="")
+    decided_by: Mapped[str] = mapped_column(String(LENGTHS["decided_by"]), default="")
+    reason: Mapped[str] = mapped_column(Text, default="", info=typed_text(NOTE))
     detainer_id: Mapped[int | None] = mapped_column(ForeignKey("detainers.id"), nullable=True)
     contact_id: Mapped[int | None] = mapped_column(ForeignKey("ice_contacts.id"),
                                                    nullable=True)

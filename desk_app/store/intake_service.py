@@ -33,6 +33,7 @@ from desk_app.domain.intake import IntakeEntry, IntakeState
 from desk_app.domain.permissions import Permission, require
 from desk_app.domain.person_names import name_words
 from desk_app.domain.refax import RefaxMatch, matches
+from desk_app.domain.text_lengths import LENGTHS
 from desk_app.store.audit import write_audit
 from desk_app.store.contact_service import ContactLogService
 from desk_app.store.db_errors import StorageError
@@ -66,8 +67,9 @@ class IntakeService:
                 IntakeItem.sha256 == digest, IntakeItem.source_path == source_path))
             if known is not None:
                 return _entry(known)
-            row = IntakeItem(station=station[:120], source_path=source_path[:1000],
-                             file_name=file_name[:260], media_type=media_type,
+            row = IntakeItem(station=station[:LENGTHS["station"]],
+                             source_path=source_path[:LENGTHS["source_path"]],
+                             file_name=file_name[:LENGTHS["file_name"]], media_type=media_type,
                              sha256=digest, size_bytes=len(content), content=content,
                              arrived_at=now, state=IntakeState.WAITING, reading="",
                              read_fields="", typed_fields="", decided_by="", reason="")

@@ -26,7 +26,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from desk_app.domain.detainer import MAX_LENGTHS as DETAINER_LENGTHS
 from desk_app.domain.search_text import search_key
+from desk_app.domain.text_lengths import LENGTHS, NOTE
 from desk_app.domain.vocabulary import (
     BailDecision,
     ClockStart,
@@ -39,6 +41,7 @@ from desk_app.domain.vocabulary import (
     StepState,
     Trigger,
 )
+from desk_app.store.field_limits import typed_text
 from desk_app.store.types import UTCDateTime
 
 NAMING = {
@@ -69,24 +72,29 @@ class Detainer(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-    profile_id: Mapped[str] = mapped_column(String(80))
-    detainer_number: Mapped[str] = mapped_column(String(60), unique=True)
+    profile_id: Mapped[str] = mapped_column(String(LENGTHS["profile_id"]))
+    detainer_number: Mapped[str] = mapped_column(
+        String(DETAINER_LENGTHS["detainer_number"]), unique=True)
     form_type: Mapped[FormType] = mapped_column(_enum(FormType, "form_type"))
-    case_number: Mapped[str] = mapped_column(String(60), index=True)
-    booking_number: Mapped[str] = mapped_column(String(60), default="")
+    case_number: Mapped[str] = mapped_column(String(DETAINER_LENGTHS["case_number"]), index=True)
+    booking_number: Mapped[str] = mapped_column(
+        String(DETAINER_LENGTHS["booking_number"]), default="")
     # Form I-247A header
-    subject_id: Mapped[str] = mapped_column(String(60), default="")
-    event_number: Mapped[str] = mapped_column(String(60), default="")
-    file_number: Mapped[str] = mapped_column(String(60), default="")
-    subject_name: Mapped[str] = mapped_column(String(200), index=True)
+    subject_id: Mapped[str] = mapped_column(String(DETAINER_LENGTHS["subject_id"]), default="")
+    event_number: Mapped[str] = mapped_column(String(DETAINER_LENGTHS["event_number"]), default="")
+    file_number: Mapped[str] = mapped_column(String(DETAINER_LENGTHS["file_number"]), default="")
+    subject_name: Mapped[str] = mapped_column(String(DETAINER_LENGTHS["subject_name"]), index=True)
     # Folded name, case # and detainer #: found in any case, script or accent.
     search_key: Mapped[str] = mapped_column(Text, default="")
     date_of_birth: Mapped[date | None] = mapped_column(Date)
-    citizenship: Mapped[str] = mapped_column(String(100), default="")
-    sex: Mapped[str] = mapped_column(String(20), default="")
-    issuing_office: Mapped[str] = mapped_column(String(200), default="")
-    issuing_officer: Mapped[str] = mapped_column(String(200), default="")
-    issuing_phone: Mapped[str] = mapped_column(String(60), default="")
+    citizenship: Mapped[str] = mapped_column(String(DETAINER_LENGTHS["citizenship"]), default="")
+    sex: Mapped[str] = mapped_column(String(DETAINER_LENGTHS["sex"]), default="")
+    issuing_office: Mapped[str] = mapped_column(
+        String(DETAINER_LENGTHS["issuing_office"]), default="")
+    issuing_officer: Mapped[str] = mapped_column(
+        String(DETAINER_LENGTHS["issuing_officer"]), default="")
+    issuing_phone: Mapped[str] = mapped_column(
+        String(DETAINER_LENGTHS["issuing_phone"]), default="")
     # Box 1 grounds, Box 2, and the requests ticked on the form
     ground_final_order: Mapped[bool] = mapped_column(Boolean, default=False)
     ground_pending_proceedings: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -96,44 +104,49 @@ class Detainer(Base):
     request_notify: Mapped[bool] = mapped_column(Boolean, default=True)
     request_hold: Mapped[bool] = mapped_column(Boolean, default=True)
     request_serve_copy: Mapped[bool] = mapped_column(Boolean, default=True)
-    reason_for_detainer: Mapped[str] = mapped_column(String(200), default="")
+    reason_for_detainer: Mapped[str] = mapped_column(
+        String(DETAINER_LENGTHS["reason_for_detainer"]), default="")
     # Booking side
-    arrest_location: Mapped[str] = mapped_column(String(200), default="")
-    offenses: Mapped[str] = mapped_column(Text, default="")
+    arrest_location: Mapped[str] = mapped_column(
+        String(DETAINER_LENGTHS["arrest_location"]), default="")
+    offenses: Mapped[str] = mapped_column(
+        Text, default="", info=typed_text(DETAINER_LENGTHS["offenses"]))
     criminal_history: Mapped[bool] = mapped_column(Boolean, default=False)
     resident: Mapped[bool] = mapped_column(Boolean, default=False)
     # The clock and custody
     received_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    receipt_correction_reason: Mapped[str] = mapped_column(Text, default="")
+    receipt_correction_reason: Mapped[str] = mapped_column(
+        Text, default="", info=typed_text(DETAINER_LENGTHS["receipt_correction_reason"]))
     clock_start_rule: Mapped[ClockStart] = mapped_column(_enum(ClockStart, "clock_start"))
     release_eligible_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Trust Act §1 (a)-(g): what ended custody on the charge, and who recorded it.
     release_ground: Mapped[ReleaseGround | None] = mapped_column(
         _enum(ReleaseGround, "release_ground"))
-    release_eligible_by: Mapped[str] = mapped_column(String(120), default="")
+    release_eligible_by: Mapped[str] = mapped_column(
+        String(LENGTHS["release_eligible_by"]), default="")
     custody_status: Mapped[CustodyStatus] = mapped_column(
         _enum(CustodyStatus, "custody_status"), default=CustodyStatus.IN_CUSTODY)
     bail_decision: Mapped[BailDecision | None] = mapped_column(
         _enum(BailDecision, "bail_decision"))
     bail_decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    bail_amount: Mapped[str] = mapped_column(String(40), default="")
+    bail_amount: Mapped[str] = mapped_column(String(LENGTHS["bail_amount"]), default="")
     # ERO notification (Policy 413 §IV.A.3(g)) and copy served (§IV.A.3(h))
     ero_notified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    ero_notified_by: Mapped[str] = mapped_column(String(120), default="")
-    ero_method: Mapped[str] = mapped_column(String(20), default="")
-    ero_contact: Mapped[str] = mapped_column(String(200), default="")
-    ero_message: Mapped[str] = mapped_column(Text, default="")
+    ero_notified_by: Mapped[str] = mapped_column(String(LENGTHS["ero_notified_by"]), default="")
+    ero_method: Mapped[str] = mapped_column(String(LENGTHS["ero_method"]), default="")
+    ero_contact: Mapped[str] = mapped_column(String(LENGTHS["ero_contact"]), default="")
+    ero_message: Mapped[str] = mapped_column(Text, default="", info=typed_text(NOTE))
     copy_served_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    copy_served_by: Mapped[str] = mapped_column(String(120), default="")
+    copy_served_by: Mapped[str] = mapped_column(String(LENGTHS["copy_served_by"]), default="")
     # Leaving the board
     outcome: Mapped[Outcome | None] = mapped_column(_enum(Outcome, "outcome"), index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # "<officer>, override signed by <supervisor>": two display names (migration 0009)
-    closed_by: Mapped[str] = mapped_column(String(260), default="")
-    close_note: Mapped[str] = mapped_column(Text, default="")
-    override_reason: Mapped[str] = mapped_column(Text, default="")
+    closed_by: Mapped[str] = mapped_column(String(LENGTHS["closed_by"]), default="")
+    close_note: Mapped[str] = mapped_column(Text, default="", info=typed_text(NOTE))
+    override_reason: Mapped[str] = mapped_column(Text, default="", info=typed_text(NOTE))
     voided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    void_reason: Mapped[str] = mapped_column(Text, default="")
+    void_reason: Mapped[str] = mapped_column(Text, default="", info=typed_text(NOTE))
     # Follow-up (Pittsfield §E): None = unknown
     deported: Mapped[bool | None] = mapped_column(Boolean)
     # Ordinance §4(d) / Trust Act §4(d): money from the federal government, in exact
@@ -143,7 +156,7 @@ class Detainer(Base):
     reimbursement_received_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_by: Mapped[str] = mapped_column(String(120), default="")
+    updated_by: Mapped[str] = mapped_column(String(LENGTHS["updated_by"]), default="")
 
     steps: Mapped[list[ChecklistStep]] = relationship(
         back_populates="detainer", order_by="ChecklistStep.position",
@@ -168,20 +181,20 @@ class ChecklistStep(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     detainer_id: Mapped[int] = mapped_column(ForeignKey("detainers.id"), index=True)
-    step_id: Mapped[str] = mapped_column(String(80))
+    step_id: Mapped[str] = mapped_column(String(LENGTHS["step_id"]))
     position: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(String(300))
+    text: Mapped[str] = mapped_column(String(LENGTHS["text"]))
     duty: Mapped[Duty] = mapped_column(_enum(Duty, "duty"))
     trigger: Mapped[Trigger] = mapped_column(_enum(Trigger, "trigger"))
     blocking: Mapped[bool] = mapped_column(Boolean)
-    citation: Mapped[str] = mapped_column(String(200))
-    when_bail: Mapped[str] = mapped_column(String(200), default="")
+    citation: Mapped[str] = mapped_column(String(LENGTHS["citation"]))
+    when_bail: Mapped[str] = mapped_column(String(LENGTHS["when_bail"]), default="")
     state: Mapped[StepState] = mapped_column(_enum(StepState, "step_state"),
                                              default=StepState.PENDING)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    done_by: Mapped[str] = mapped_column(String(120), default="")
-    note: Mapped[str] = mapped_column(Text, default="")
+    done_by: Mapped[str] = mapped_column(String(LENGTHS["done_by"]), default="")
+    note: Mapped[str] = mapped_column(Text, default="", info=typed_text(NOTE))
 
     detainer: Mapped[Detainer] = relationship(back_populates="steps")
 
@@ -193,13 +206,13 @@ class Attachment(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     detainer_id: Mapped[int] = mapped_column(ForeignKey("detainers.id"), index=True)
-    file_name: Mapped[str] = mapped_column(String(260))
-    media_type: Mapped[str] = mapped_column(String(100))
-    sha256: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(LENGTHS["file_name"]))
+    media_type: Mapped[str] = mapped_column(String(LENGTHS["media_type"]))
+    sha256: Mapped[str] = mapped_column(String(LENGTHS["sha256"]))
     size_bytes: Mapped[int] = mapped_column(Integer)
     content: Mapped[bytes] = mapped_column(LargeBinary)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    added_by: Mapped[str] = mapped_column(String(120))
+    added_by: Mapped[str] = mapped_column(String(LENGTHS["added_by"]))
 
     detainer: Mapped[Detainer] = relationship(back_populates="attachments")
 
@@ -210,10 +223,10 @@ class Person(Base):
     __tablename__ = "people"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    display_name: Mapped[str] = mapped_column(String(200))
+    username: Mapped[str] = mapped_column(String(LENGTHS["username"]), unique=True)
+    display_name: Mapped[str] = mapped_column(String(LENGTHS["display_name"]))
     role: Mapped[Role] = mapped_column(_enum(Role, "role"))
-    password_hash: Mapped[str] = mapped_column(String(300), default="")
+    password_hash: Mapped[str] = mapped_column(String(LENGTHS["password_hash"]), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -230,14 +243,14 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    actor: Mapped[str] = mapped_column(String(120), index=True)
-    action: Mapped[str] = mapped_column(String(80))
+    actor: Mapped[str] = mapped_column(String(LENGTHS["actor"]), index=True)
+    action: Mapped[str] = mapped_column(String(LENGTHS["action"]))
     detainer_id: Mapped[int | None] = mapped_column(ForeignKey("detainers.id"), index=True)
     summary: Mapped[str] = mapped_column(Text, default="")
     before: Mapped[str] = mapped_column(Text, default="")
     after: Mapped[str] = mapped_column(Text, default="")
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    entry_hash: Mapped[str] = mapped_column(String(64))
+    prev_hash: Mapped[str] = mapped_column(String(LENGTHS["prev_hash"]))
+    entry_hash: Mapped[str] = mapped_column(String(LENGTHS["entry_hash"]))
 
 
 class Setting(Base):
@@ -245,5 +258,5 @@ class Setting(Base):
 
     __tablename__ = "settings"
 
-    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    key: Mapped[str] = mapped_column(String(LENGTHS["key"]), primary_key=True)
     value: Mapped[str] = mapped_column(Text)

@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Enum, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from desk_app.domain.text_lengths import LENGTHS
 from desk_app.domain.vocabulary import ExportKind as ExportKind  # re-exported for older imports
 from desk_app.store.models import Base
 from desk_app.store.types import UTCDateTime
@@ -31,13 +32,13 @@ class OutboxItem(Base):
     kind: Mapped[ExportKind] = mapped_column(
         Enum(ExportKind, name="export_kind", values_callable=lambda e: [m.value for m in e],
              native_enum=False, length=40, validate_strings=True))
-    target_name: Mapped[str] = mapped_column(String(260), index=True)
+    target_name: Mapped[str] = mapped_column(String(LENGTHS["target_name"]), index=True)
     detainer_id: Mapped[int | None] = mapped_column(ForeignKey("detainers.id"))
-    payload: Mapped[str] = mapped_column(String(200), default="")
+    payload: Mapped[str] = mapped_column(String(LENGTHS["payload"]), default="")
     requests: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
     last_error: Mapped[str] = mapped_column(Text, default="")
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
-    sha256: Mapped[str] = mapped_column(String(64), default="")
+    sha256: Mapped[str] = mapped_column(String(LENGTHS["sha256"]), default="")

@@ -31,6 +31,7 @@ from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import DeskError, FieldError, NotFoundError, RuleRefusedError
 from desk_app.domain.passwords import burn_time, hash_password, needs_rehash, verify_password
 from desk_app.domain.permissions import Access, Permission, require, require_access
+from desk_app.domain.text_lengths import LENGTHS
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
 from desk_app.store.access_log import AccessLog
@@ -389,12 +390,13 @@ class PeopleService:
         shown = " ".join(display_name.split())
         if not name:
             raise FieldError("username", "type a username")
-        if any(ch.isspace() for ch in name) or len(name) > 80:
-            raise FieldError("username", "must be one word of at most 80 characters")
+        if any(ch.isspace() for ch in name) or len(name) > LENGTHS["username"]:
+            raise FieldError("username", f"must be one word of at most {LENGTHS['username']} "
+                                         "characters")
         if not shown:
             raise FieldError("display_name", "type the name the audit log should show")
-        if len(shown) > 120:  # the audit log's actor column holds 120
-            raise FieldError("display_name", "must be at most 120 characters")
+        if len(shown) > LENGTHS["actor"]:  # the audit log names them
+            raise FieldError("display_name", f"must be at most {LENGTHS['actor']} characters")
         if session.scalar(select(Person.id).where(Person.username == name)) is not None:
             raise FieldError("username", f"{name} is already taken; choose another")
         row = Person(username=name, display_name=shown, role=role,

@@ -21,6 +21,7 @@ from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import ConflictError, FieldError, InvalidFieldsError
 from desk_app.domain.instants import format_instant
 from desk_app.domain.profiles import DEFAULT_PROFILE_ID
+from desk_app.domain.text_lengths import LENGTHS
 from desk_app.store.audit import write_audit
 from desk_app.store.database import Database
 from desk_app.store.models import AuditEntry, Setting
@@ -54,6 +55,9 @@ class DeskSettings:
         """What is wrong with these values, field by field."""
         errors = [FieldError(name, message) for name in RANGES
                   if (message := out_of_range(name, getattr(self, name)))]
+        errors += [FieldError(f.name, f"is longer than {limit} characters; shorten it")
+                   for f in fields(self) if (limit := LENGTHS.get(f.name)) is not None
+                   and isinstance(value := getattr(self, f.name), str) and len(value) > limit]
         if not errors and not self.critical_hours < self.warning_hours:
             errors.append(FieldError("critical_hours",
                                      "must be less than the warning hours"))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QComboBox, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QComboBox, QDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desk_app.domain.contact_log import (
@@ -164,12 +164,13 @@ def answer(monkeypatch: pytest.MonkeyPatch, item: str | None = None,
         asked["labels"].append(label)
         return (item if item is not None else items[0]), True
 
-    def get_text(_parent: object, _title: str, label: str, *_: object) -> tuple[str, bool]:
-        asked["labels"].append(label)
-        return text or "", True
+    def typed(prompt: QInputDialog) -> int:  # a one-line prompt, answered and accepted
+        asked["labels"].append(prompt.labelText())
+        prompt.setTextValue(text or "")
+        return QDialog.DialogCode.Accepted.value
 
     monkeypatch.setattr(QInputDialog, "getItem", get_item)
-    monkeypatch.setattr(QInputDialog, "getText", get_text)
+    monkeypatch.setattr(QInputDialog, "exec", typed)
     monkeypatch.setattr(QMessageBox, "warning",
                         lambda _p, _t, message, *_: asked["warnings"].append(message))
     return asked

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QInputDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desk_app.domain.contact_log import (
@@ -44,14 +44,15 @@ class Prompts:
         self.warnings: list[str] = []
         self.note = note
         monkeypatch.setattr(QInputDialog, "getItem", lambda *_a: (choice, True))
-        monkeypatch.setattr(QInputDialog, "getText", self._text)
+        monkeypatch.setattr(QInputDialog, "exec", lambda prompt: self._text(prompt))
         monkeypatch.setattr(QMessageBox, "warning",
                             lambda _p, _t, message, *_a: self.warnings.append(message))
 
-    def _text(self, _parent: object, _title: str, _label: str, _echo: object = None,
-              offered: str = "", *_: object) -> tuple[str, bool]:
+    def _text(self, prompt: QInputDialog) -> int:
+        offered = prompt.textValue()
         self.offered.append(offered)
-        return offered or self.note, True
+        prompt.setTextValue(offered or self.note)
+        return QDialog.DialogCode.Accepted.value
 
 
 def test_callback_over_a_newer_one_is_refused_and_the_note_offered_again(

@@ -32,7 +32,7 @@ from desk_app.store.db_errors import StorageError
 from desk_app.store.desk import Desk, open_desk
 from desk_app.store.write_check import MIN_FREE_BYTES, WriteCheck
 from tests.reliability import workers
-from tests.reliability.conftest import FIGURES, NOW, OFFICER, SUPERVISOR
+from tests.reliability.conftest import FIGURES, NOW, OFFICER, SUPERVISOR, dumper
 
 SAID = "No longer in our custody. " * 120  # long enough to need new pages in the file
 
@@ -242,3 +242,93 @@ def test_a_really_full_disk(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
     assert _stored_elsewhere(path) == "SDDO Boston"
     FIGURES.append("a really full disk (16 MB RAM disk): board read-only, save refused with "
                    "the typing kept, saved once space was freed")
+
+
+def _remount(folder: Path, mode: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["mount", "-o", f"remount,bind,{mode}", str(folder)],
+                          capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def share(tmp_path: Path) -> Iterator[Path]:
+    """A folder bind-mounted onto itself, so that it can be made a read-only filesystem
+    (as IT remounting a drive read-only) and writable again; unmounted afterwards.
+    Skipped, with the reason, only where this account may not mount."""
+    folder = tmp_path / "share"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        pytest.skip(f"a read-only mount needs root (running as uid {os.geteuid()})")
+    if shutil.which("mount") is None:
+        pytest.skip("no mount command on this machine")
+    done = subprocess.run(["mount", "--bind", str(folder), str(folder)],
+                          capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"mounting is not permitted here: {done.stderr.strip()}")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def _make_read_only(qtbot: QtBot, window: MainWindow, desk: Desk, folder: Path) -> None:
+    """Remount the share read-only. The kernel refuses while a file on it is open for
+    writing, so the board's connections are closed first, as between two saves; the
+    board opens new ones by itself (and finds the drive read-only)."""
+    window.live.stop()
+    for _attempt in range(50):
+        desk.db.engine.dispose()
+        qtbot.wait(100)  # a connection closing in the background
+        done = _remount(folder, "ro")
+        if done.returncode == 0:
+            break
+    assert done.returncode == 0, done.stderr
+    window.live.start()
+
+
+def test_a_read_only_mount(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
+                           share: Path) -> None:
+    """A drive remounted read-only: every open of the file fails, and the raw driver
+    error ("unable to open database file") reached the person as the crash dialog."""
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    path = share / "detainers.sqlite3"
+    desk = open_desk(f"sqlite:///{path}", FixedTime(NOW), "pittsfield-413")
+    try:
+        desk.detainers.log(workers.new_form("D26-60006", NOW), OFFICER)
+        window = MainWindow(desk, SUPERVISOR, None)
+        qtbot.addWidget(window)
+        window.timer.stop()
+        window.show()
+        _checked(qtbot, window, read_only=False)
+        dialog = _typed_notice(qtbot, window, desk)
+        before = dumper(desk)()
+
+        _make_read_only(qtbot, window, desk, share)
+        assert os.statvfs(share).f_flag & os.ST_RDONLY
+        _checked(qtbot, window, read_only=True)
+        banner = window.board.banner.text()
+        assert "is read-only for this workstation" in banner, banner
+        assert "Nothing typed is lost" in banner and "server" not in banner, banner
+        assert not window.new_action.isEnabled()
+        assert not any(action.isEnabled() for action in window.detainer_actions)
+        dialog.ok_button.click()
+        assert dialog.isVisible() and dialog.result_snapshot is None
+        refusal = dialog.error_label.text()
+        assert refusal.startswith("The database file cannot be written"), refusal
+        assert "nothing was saved" in refusal
+        assert dialog.contact_edit.text() == "SDDO Boston"
+        assert dialog.message_edit.toPlainText() == SAID
+        with pytest.raises(StorageError, match="The database file cannot be written"):
+            desk.detainers.log(workers.new_form("D26-60007", NOW), OFFICER)
+
+        assert _remount(share, "rw").returncode == 0
+        _checked(qtbot, window, read_only=False)
+        assert window.new_action.isEnabled() and not window.board.banner.isVisible()
+        assert dumper(desk)() == before, "something changed while the drive was read-only"
+        dialog.ok_button.click()
+        assert dialog.result_snapshot is not None, dialog.error_label.text()
+        window.close()
+    finally:
+        desk.db.close()
+    assert _stored_elsewhere(path) == "SDDO Boston"
+    FIGURES.append("a read-only mount (bind mount remounted ro): board read-only, save "
+                   "refused in words with the typing kept, nothing changed, saved once "
+                   "writable again")
