@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from desk_app.domain.search_text import search_key
+from desk_app.domain.stations import MAX_STATION
 from desk_app.domain.vocabulary import (
     BailDecision,
     ClockStart,
@@ -144,6 +145,10 @@ class Detainer(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(120), default="")
+    # The station where the fax was received (migration 0011); "" = no station, which
+    # every station's board shows (domain/stations.py).
+    station: Mapped[str] = mapped_column(String(MAX_STATION), default="", server_default="",
+                                         index=True)
 
     steps: Mapped[list[ChecklistStep]] = relationship(
         back_populates="detainer", order_by="ChecklistStep.position",

@@ -45,6 +45,9 @@ class DeskSettings:
     fax_inbox: str = ""
     # The department's watched fax folders, one "Station = folder" per line (docs/intake.md).
     intake_folders: str = ""
+    # The department's stations, one name per line (domain/stations.py); the intake
+    # folders' stations count as well. Each workstation's own is in its settings file.
+    stations: str = ""
     lock_minutes: int = 10
     backup_folder: str = ""
     backup_every_hours: float = 4.0
