@@ -37,7 +37,7 @@ from desk_app.records.report_quarterly import (
     station_words,
     write_rows_csv,
 )
-from desk_app.records.station_figures import ordinance_by_station
+from desk_app.records.station_figures import ORDINANCE_NOTE, ordinance_by_station
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -93,8 +93,9 @@ class _Ordinance:
 
     def story(self) -> list[Flowable]:
         """Every section, top to bottom."""
-        return [*self.title(), *station_section(self.w, self.f.by_station), *self.requests(),
-                *self.people(), *self.reimbursements(), *self.definitions()]
+        return [*self.title(), *self.requests(), *self.people(),
+                *station_section(self.w, self.f.by_station, ORDINANCE_NOTE),
+                *self.reimbursements(), *self.definitions()]
 
     def source(self) -> str:
         """The section this report answers, from the desk's profile when it has one."""

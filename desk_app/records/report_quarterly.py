@@ -48,7 +48,7 @@ from desk_app.records.report_figures import (
     limit_text,
     quarterly_figures,
 )
-from desk_app.records.station_figures import quarterly_by_station
+from desk_app.records.station_figures import COUNTED, quarterly_by_station
 from desk_app.records.tracking_rows import FORMULA_STARTS
 from desk_app.store.desk import Desk
 from desk_app.store.detainer_service import HistoryFilter
@@ -127,7 +127,8 @@ def station_words(station: str | None) -> str:
     return "" if station is None else f" · Station: {station_label(station)}"
 
 
-def station_section(w: Writer, table: StationTable | None) -> list[Flowable]:
+def station_section(w: Writer, table: StationTable | None,
+                    note: str = COUNTED) -> list[Flowable]:
     """The figures station by station with the department's total as the last, bold
     line (a report of every station, in a department with stations)."""
     if table is None:
@@ -137,8 +138,7 @@ def station_section(w: Writer, table: StationTable | None) -> list[Flowable]:
     grid = small_table(w, header, [*table.lines, table.total],
                        [1.5 * inch, *[rest] * len(table.header)], bold_last=True)
     return [KeepTogether([w.heading("By station"), grid, w.gap(2),
-                          w.para("Each station's line counts its own detainers; the last "
-                                 "line counts every station's at once.", w.styles.note),
+                          w.para(note, w.styles.note),
                           w.gap(4)])]
 
 

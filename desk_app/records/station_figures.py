@@ -21,7 +21,13 @@ from desk_app.domain.money import dollars_text
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.stations import ALL_STATIONS, report_stations, station_label
 from desk_app.domain.vocabulary import Outcome
-from desk_app.records.ordinance_figures import OrdinanceFigures, ordinance_figures
+from desk_app.records.ordinance_figures import (
+    HOLDS,
+    NOTIFICATIONS,
+    WARRANTS,
+    OrdinanceFigures,
+    ordinance_figures,
+)
 from desk_app.records.report_figures import (
     QuarterlyFigures,
     StationTable,
@@ -31,10 +37,16 @@ from desk_app.records.report_figures import (
 
 F = TypeVar("F")
 
+COUNTED = ("Each station's line counts its own detainers; the last line counts every "
+           "station's at once.")
+ORDINANCE_NOTE = (COUNTED + " A person with requests at two stations is one individual in "
+                  "the total; the ICE contact log's requests have no station and count in "
+                  "the total only.")
+
 QUARTERLY_HEADER = ("Received", "Residents", "Criminal history", "Still active",
-                    "Transferred to ICE", "Held overnight", "Over the limit")
-ORDINANCE_HEADER = ("ICE holds", "Administrative warrants", "Notification requests",
-                    "Individuals detained", "Transferred to ICE", "Reimbursed")
+                    "To ICE custody", "Held overnight", "Over the limit")
+ORDINANCE_HEADER = ("ICE holds", "Warrants", "Notification requests",
+                    "Individuals detained", "To ICE custody", "Reimbursed")
 
 
 def quarterly_columns(f: QuarterlyFigures) -> tuple[str, ...]:
@@ -46,9 +58,10 @@ def quarterly_columns(f: QuarterlyFigures) -> tuple[str, ...]:
 
 
 def ordinance_columns(f: OrdinanceFigures) -> tuple[str, ...]:
-    """A station's line of the six-monthly report, in `ORDINANCE_HEADER` order."""
+    """A station's line of the six-monthly report, in `ORDINANCE_HEADER` order (the
+    warrants are the administrative warrants)."""
     kinds = dict(f.kind_chart())
-    return (*(str(kinds.get(label, 0)) for label in ORDINANCE_HEADER[:3]),
+    return (*(str(kinds.get(label, 0)) for label in (HOLDS, WARRANTS, NOTIFICATIONS)),
             str(f.detained), str(f.transferred), dollars_text(f.total_reimbursed))
 
 
