@@ -280,8 +280,8 @@ class MainWindow(QMainWindow):
         self.password_action.setVisible(self.people is not None
                                         and self.actor.username is not None)
         self.status_line.show_signed_in(f"Signed in: {self.actor.name} ({self.actor.role}) · "
-                                        f"Policy: {self.desk.profile.title} · "
-                                        f"{self.stations.words()}")
+                                        f"{self.stations.words()} · "
+                                        f"Policy: {self.desk.profile.title}")
         # Done… and N/A… only for those who may record steps (the service refuses too).
         self.board.detail.checklist.set_interactive(
             allowed(self.actor.role, Permission.RECORD_STEPS))
