@@ -21,6 +21,7 @@ from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import ConflictError, FieldError, InvalidFieldsError
 from desk_app.domain.instants import format_instant
 from desk_app.domain.profiles import DEFAULT_PROFILE_ID
+from desk_app.domain.stations import check_station, parse_stations
 from desk_app.store.audit import write_audit
 from desk_app.store.database import Database
 from desk_app.store.models import AuditEntry, Setting
@@ -64,6 +65,9 @@ class DeskSettings:
             self.shift_times()
         except ValueError:
             errors.append(FieldError("shift_starts", "list times like 07:00,15:00,23:00"))
+        errors += [FieldError("stations", f"the station '{name[:40]}' {problem}")
+                   for name in parse_stations(self.stations)
+                   if (problem := check_station(name))]
         return errors
 
     def shift_times(self) -> list[time]:
