@@ -183,3 +183,22 @@ def test_two_boards_of_different_stations_on_one_server(
     log_detainer(north, "D26-0204", "North Third", WEDNESDAY_2PM, "North")
     qtbot.waitUntil(lambda: "North Third" in shown_names(south_board), timeout=WITHIN_MS)
     assert station_cells(south_board)["North Third"] == "North"
+
+
+def test_wall_display_follows_the_boards_view(qtbot: QtBot, north: Desk) -> None:
+    """The wall screen at the North station would show the whole department's list, or
+    the department's wall only North's."""
+    log_detainer(north, "D26-0301", "North Person", WEDNESDAY_2PM, "North")
+    log_detainer(north, "D26-0302", "South Person", WEDNESDAY_2PM, "South")
+    window = board(qtbot, north)
+    for department, expected in ((False, {"North Person"}),
+                                 (True, {"North Person", "South Person"})):
+        window.stations.action.setChecked(department)
+        window.show_wall()
+        wall = window.wall
+        assert wall is not None
+        proxy = wall.proxy
+        assert {proxy.index(r, COL_NAME).data() for r in range(proxy.rowCount())} == expected
+        assert wall.table.isColumnHidden(COL_STATION) is not department
+        assert ("North" in wall.title.text()) is not department
+        window.leave_wall()

@@ -10,7 +10,7 @@ from alembic import command
 from sqlalchemy import create_engine, inspect
 
 from desk_app.domain.actor import Actor
-from desk_app.domain.detainer import DetainerSnapshot
+from desk_app.domain.detainer import DetainerForm, DetainerSnapshot
 from desk_app.domain.errors import InvalidFieldsError
 from desk_app.domain.time_source import FixedTime
 from desk_app.store.database import alembic_config
@@ -20,11 +20,11 @@ from desk_app.store.detainer_service import HistoryFilter
 
 def test_upgrade_gives_existing_detainers_no_station(
         desk_url: str, clock: FixedTime, officer: Actor,
-        make_form: Callable[..., object]) -> None:
+        make_form: Callable[..., DetainerForm]) -> None:
     """Detainers logged before 0011 must survive the upgrade, belong to no station and
     stay on every station's board."""
     first = open_desk(desk_url, clock)
-    logged = first.detainers.log(make_form(detainer_number="D26-0001"), officer)  # type: ignore[arg-type]
+    logged = first.detainers.log(make_form(detainer_number="D26-0001"), officer)
     first.db.close()
     # Back to 0010 with the detainer in it (a plain engine: SQLite rebuilds the table
     # to drop a column, which its foreign-key checks would refuse).
