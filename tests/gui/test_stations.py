@@ -6,19 +6,25 @@ different stations on one PostgreSQL server, as two district stations' desks are
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
+from bench.fax_forms import FINE, make_fax, make_values
 from desk_app.domain.stations import NO_STATION
 from desk_app.domain.time_source import FixedTime
 from desk_app.gui.board_model import COL_NAME, COL_STATION
 from desk_app.gui.detainer_form import DetainerFormDialog
+from desk_app.gui.intake_queue import IntakePanel
 from desk_app.gui.main_window import MainWindow
+from desk_app.gui.read_detainer_form import ReadDetainerForm
+from desk_app.records.form_reader import FaxReading
 from desk_app.store.desk import Desk, open_desk
 from tests.gui.conftest import OFFICER, SERGEANT, WEDNESDAY_2PM, log_detainer
 
@@ -202,3 +208,25 @@ def test_wall_display_follows_the_boards_view(qtbot: QtBot, north: Desk) -> None
         assert wall.table.isColumnHidden(COL_STATION) is not department
         assert ("North" in wall.title.text()) is not department
         window.leave_wall()
+
+
+def test_a_fax_logged_from_the_intake_queue_belongs_to_its_folders_station(
+        qtbot: QtBot, north: Desk, tmp_path: Path) -> None:
+    """A fax that came through District 2's folder, logged at the North desk, would be
+    put at North: it belongs to the station whose fax line received it."""
+    rng = random.Random(5)
+    path = make_fax(make_values(rng), FINE, rng, tmp_path / "ice-0500.tif")
+    panel = IntakePanel(north, OFFICER, now=north.time.now,
+                        reader=lambda _name, _data: FaxReading(None, 0.0, 1))
+    qtbot.addWidget(panel)
+    panel.timer.stop()
+    assert panel.take_in("District 2", path) is not None
+    panel.table.selectRow(0)
+    dialog = panel.log_selected()
+    assert isinstance(dialog, ReadDetainerForm)
+    assert dialog.station.currentText() == "District 2"
+    dialog.detainer_number.setText("D26-0500")
+    dialog.subject_name.setText("Faxed Person")
+    dialog.case_number.setText("26-0500-AR")
+    dialog.save()
+    assert north.detainers.by_number("D26-0500").station == "District 2"
