@@ -10,6 +10,11 @@ own file, whose values win key by key. Both are TOML with flat keys:
     records_marker = "DETAINER-DESK-SHARE.txt"
     profile = "pittsfield-413"
     municipality = "City of Pittsfield"
+    station = "District 2"
+
+`station` is this workstation's own station (docs/stations.md): its board shows that
+station's detainers by default and the New detainer form proposes it. It is never
+stored in the database; `--station` on the command line wins over it.
 
 Where (from `platformdirs`, application name `detainer-desk`):
 
@@ -43,7 +48,7 @@ from desk_app.domain.text_lengths import LENGTHS
 APP_NAME = "detainer-desk"
 FILE_NAME = "desk.toml"
 KEYS = ("database_url", "data_folder", "records_folder", "records_marker",
-        "restricted_records_folder", "profile", "municipality")
+        "restricted_records_folder", "profile", "municipality", "station")
 MAX_MUNICIPALITY = LENGTHS["municipality"]
 
 
@@ -172,6 +177,15 @@ def _profile(value: str) -> str:
     return value
 
 
+def _station(value: str) -> str:
+    from desk_app.domain.stations import check_station
+
+    problem = check_station(value)
+    if problem:
+        raise ValueError(problem)
+    return value
+
+
 def _municipality(value: str) -> str:
     if len(value) > MAX_MUNICIPALITY:
         raise ValueError(f"is longer than {MAX_MUNICIPALITY} characters")
@@ -186,6 +200,7 @@ _CHECKS: dict[str, Callable[[str], str]] = {
     "restricted_records_folder": _full_path,
     "profile": _profile,
     "municipality": _municipality,
+    "station": _station,
 }
 _EXAMPLES = {
     "database_url": "postgresql+psycopg://desk@records-srv/detainers",
@@ -195,4 +210,5 @@ _EXAMPLES = {
     "restricted_records_folder": "/srv/records/ice-detainers-restricted",
     "profile": "pittsfield-413",
     "municipality": "City of Pittsfield",
+    "station": "District 2",
 }

@@ -180,3 +180,38 @@ def test_reports_from_the_command_line(db_url: str, tmp_path: Path,
     status, _, err = run(capsys, "report", "quarterly", "--year", "2025", "--quarter", "5",
                          "--out", str(pdf), "--db", db_url)
     assert status == 2 and "--quarter must be 1, 2, 3 or 4" in err
+
+
+def test_export_and_reports_of_one_station(db_url: str, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """An analyst asking for one station's sheet or report must get that station's
+    detainers only, and every station's without --station."""
+    desk = open_desk(db_url, FixedTime(RECEIVED))
+    active = desk.detainers.by_number("D26-0002")
+    desk.detainers.edit(active.id, active.version, {"station": "North"}, SERGEANT)
+    desk.db.close()
+    sheet = tmp_path / "north.csv"
+    status, text, _ = run(capsys, "export", "tracking", "--out", str(sheet), "--station",
+                          "North", "--db", db_url)
+    assert (status, text.strip()) == (0, f"1 rows written to {sheet} of station North")
+    assert "王小明" in sheet.read_text(encoding="utf-8-sig")
+    assert "Ольга Петрова" not in sheet.read_text(encoding="utf-8-sig")
+    status, text, _ = run(capsys, "export", "tracking", "--out", str(sheet), "--db", db_url)
+    assert text.startswith("2 rows written")
+    report = tmp_path / "q4-north.csv"
+    status, text, _ = run(capsys, "report", "quarterly", "--year", "2025", "--quarter", "4",
+                          "--out", str(report), "--station", "North", "--db", db_url)
+    assert status == 0 and "of station North" in text
+    rows = report.read_text(encoding="utf-8-sig")
+    assert "Station,North," in rows and "Total,Detainers received,1" in rows
+    everything = tmp_path / "q4.csv"
+    run(capsys, "report", "quarterly", "--year", "2025", "--quarter", "4", "--out",
+        str(everything), "--db", db_url)
+    rows = everything.read_text(encoding="utf-8-sig")
+    assert "Total,Detainers received,2" in rows
+    assert "Station: North,Received,1" in rows and "Station: (no station),Received,1" in rows
+    with pytest.raises(SystemExit) as refused:
+        run(capsys, "report", "quarterly", "--year", "2025", "--quarter", "4", "--out",
+            str(everything), "--station", "North\tSouth", "--db", db_url)
+    assert refused.value.code == 2
+    assert "--station: the station must be a name on one line" in capsys.readouterr().err

@@ -42,3 +42,14 @@ def day(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date like 2026-06-30") from None
+
+
+def station_name(text: str) -> str:
+    """An argument that is a station's name, such as "District 2"."""
+    from desk_app.domain.stations import check_station
+
+    name = text.strip()
+    problem = check_station(name) if name else "is empty"
+    if problem:
+        raise argparse.ArgumentTypeError(f"the station {problem}")
+    return name

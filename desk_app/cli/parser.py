@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from desk_app import __version__
-from desk_app.cli.failures import day
+from desk_app.cli.failures import day, station_name
 from desk_app.cli.intake_commands import add_intake_commands
 from desk_app.cli.people_commands import (
     run_audit,
@@ -33,6 +33,9 @@ and the password on standard input (one line) or at the prompt.
 
 Every command that fails on bad input exits 2 with one plain sentence on stderr."""
 
+STATION_HELP = ("this workstation's station (default: the settings file's `station`): "
+                "the board shows it, a new detainer belongs to it; for `report` and "
+                "`export tracking`, only that station's detainers (default: all)")
 USER_HELP = ("your username: the command signs you in (the password is one line of "
              "standard input, or asked at a terminal) and acts as you")
 
@@ -44,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--db", help="database URL (default: SQLite in the user data folder, "
                         "or DESK_DB_URL)")
     parser.add_argument("--user", metavar="NAME", help=USER_HELP)
+    parser.add_argument("--station", metavar="NAME", type=station_name, help=STATION_HELP)
     parser.add_argument("--demo-if-new", action="store_true",
                         help="fill demo data first if the database has no detainers")
     parser.add_argument("--quit-after-paint", action="store_true",
@@ -53,6 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS, help="database URL")
     common.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=USER_HELP)
+    common.add_argument("--station", metavar="NAME", type=station_name,
+                        default=argparse.SUPPRESS, help=STATION_HELP)
 
     _desk_commands(sub, common)
     _records_commands(sub, common)

@@ -84,11 +84,11 @@ def run_print(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """`desk-app export tracking --out FILE.csv|.xlsx`."""
+    """`desk-app export tracking --out FILE.csv|.xlsx [--station NAME]`."""
     from desk_app.records.commands import export_sheet
 
-    return _records_command(args, "export", Permission.EXPORT_TRACKING_SHEET, export_sheet,
-                            args.out)
+    return _records_command(args, "export", Permission.EXPORT_TRACKING_SHEET,
+                            partial(export_sheet, station=_station_of(args)), args.out)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -110,14 +110,27 @@ def run_sync(args: argparse.Namespace) -> int:
 
 
 def run_report(args: argparse.Namespace) -> int:
-    """`desk-app report quarterly|ordinance ... --out FILE`."""
+    """`desk-app report quarterly|ordinance ... --out FILE [--station NAME]`."""
     from desk_app.records.commands import ordinance_report, quarterly_report
 
+    station = _station_of(args)
     if args.kind == "quarterly":
-        return _records_command(args, "report", Permission.VIEW_REPORTS, quarterly_report,
+        return _records_command(args, "report", Permission.VIEW_REPORTS,
+                                partial(quarterly_report, station=station),
                                 args.year, args.quarter, args.out)
-    return _records_command(args, "report", Permission.VIEW_REPORTS, ordinance_report,
+    return _records_command(args, "report", Permission.VIEW_REPORTS,
+                            partial(ordinance_report, station=station),
                             args.start, args.end, args.out)
+
+
+def _station_of(args: argparse.Namespace) -> str | None:
+    """The station a report or sheet is of: --station, or every station when not given
+    (the settings file's station is the workstation's, not a filter)."""
+    from desk_app.domain.stations import NO_STATION
+
+    station: str | None = getattr(args, "station", None)
+    return "" if station is not None and station.casefold() == NO_STATION.casefold() \
+        else station
 
 
 def run_settings(args: argparse.Namespace) -> int:

@@ -94,4 +94,5 @@ def open_command_desk(args: argparse.Namespace) -> Desk:
     from desk_app.settings_file import load_settings_files
     from desk_app.store.desk import open_desk
 
-    return open_desk(getattr(args, "db", None), files=load_settings_files())
+    return open_desk(getattr(args, "db", None), files=load_settings_files(),
+                     station=getattr(args, "station", None))

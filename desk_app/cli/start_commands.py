@@ -92,7 +92,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from desk_app.gui.app import run_board
 
     return run_board(args.db, demo_if_new=args.demo_if_new,
-                     quit_after_paint=args.quit_after_paint)
+                     quit_after_paint=args.quit_after_paint, station=args.station)
 
 
 def run_wall(args: argparse.Namespace) -> int:
@@ -104,4 +104,4 @@ def run_wall(args: argparse.Namespace) -> int:
         raise UsageError(problem)
     from desk_app.gui.app import run_wall as start_wall
 
-    return start_wall(args.db, quit_after_paint=args.quit_after_paint)
+    return start_wall(args.db, quit_after_paint=args.quit_after_paint, station=args.station)

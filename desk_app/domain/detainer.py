@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from desk_app.domain.errors import FieldError
 from desk_app.domain.identifiers import direction_controls
+from desk_app.domain.stations import MAX_STATION, check_station
 from desk_app.domain.text_lengths import NOTE
 from desk_app.domain.vocabulary import (
     BailDecision,
@@ -75,6 +76,8 @@ class DetainerForm:
     criminal_history: bool = False
     resident: bool = False
     receipt_correction_reason: str = ""
+    # Where the fax was received (domain/stations.py); "" = no station.
+    station: str = ""
 
     def reason_text(self) -> str:
         """The tracking sheet's "Reason for Detainer": typed, or read off the boxes."""
@@ -102,6 +105,7 @@ MAX_LENGTHS = {
     "sex": 20, "issuing_office": 200, "issuing_officer": 200, "issuing_phone": 60,
     "reason_for_detainer": 200, "arrest_location": 200, "offenses": NOTE,
     "receipt_correction_reason": NOTE,
+    "station": MAX_STATION,
 }
 
 
@@ -131,6 +135,8 @@ def check_form(form: DetainerForm, now: datetime,
             errors.append(FieldError(name, "contains invisible direction-control characters "
                                            "(pasted text?), which would show the name "
                                            "differently from what is stored; retype it"))
+    if form.station and (problem := check_station(form.station)):
+        errors.append(FieldError("station", problem))
     if form.received_at.tzinfo is None:
         errors.append(FieldError("received_at", "needs a time zone"))
     elif form.received_at > now + FUTURE_RECEIPT_LIMIT:
@@ -297,6 +303,7 @@ class DetainerSnapshot:
     created_at: datetime
     updated_at: datetime
     updated_by: str
+    station: str = ""  # where the fax was received; "" = no station (domain/stations.py)
     steps: tuple[StepSnapshot, ...] = field(default_factory=tuple)
     attachments: tuple[AttachmentInfo, ...] = field(default_factory=tuple)
 

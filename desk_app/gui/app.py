@@ -85,13 +85,15 @@ def start_application() -> QApplication:
     return app
 
 
-def open_desk_or_say_why(url: str | None, quit_after_paint: bool) -> Desk | None:
-    """The desk, or None once the start-up failure has been logged and shown."""
+def open_desk_or_say_why(url: str | None, quit_after_paint: bool,
+                         station: str | None = None) -> Desk | None:
+    """The desk, or None once the start-up failure has been logged and shown; `station`:
+    this workstation's (--station), else its settings file's."""
     from desk_app.settings_file import load_settings_files
     from desk_app.store.desk import open_desk
 
     try:
-        return open_desk(url, files=load_settings_files())
+        return open_desk(url, files=load_settings_files(), station=station)
     except Exception as exc:  # noqa: BLE001 - every start-up failure gets its sentence
         failure = explain_startup_failure(exc, url or os.environ.get("DESK_DB_URL"))
         if failure is None:
@@ -102,7 +104,7 @@ def open_desk_or_say_why(url: str | None, quit_after_paint: bool) -> Desk | None
 
 
 def run_board(url: str | None, demo_if_new: bool = False,
-              quit_after_paint: bool = False) -> int:
+              quit_after_paint: bool = False, station: str | None = None) -> int:
     """Open the desk and show the board until the window is closed."""
     started = time.perf_counter()
     app = start_application()
@@ -110,7 +112,7 @@ def run_board(url: str | None, demo_if_new: bool = False,
     from desk_app.gui.main_window import MainWindow
     from desk_app.gui.sign_in_dialog import SignInDialog
 
-    desk = open_desk_or_say_why(url, quit_after_paint)
+    desk = open_desk_or_say_why(url, quit_after_paint, station)
     if desk is None:
         return 2
     from desk_app.store.import_batches import finish_interrupted_imports
@@ -157,7 +159,8 @@ def run_board(url: str | None, demo_if_new: bool = False,
     return app.exec()
 
 
-def run_wall(url: str | None, quit_after_paint: bool = False) -> int:
+def run_wall(url: str | None, quit_after_paint: bool = False,
+             station: str | None = None) -> int:
     """Show the read-only wall display full screen until its window is closed.
 
     Nothing can be done from it, so nobody signs in and it never locks."""
@@ -165,10 +168,10 @@ def run_wall(url: str | None, quit_after_paint: bool = False) -> int:
     app = start_application()
     from desk_app.gui.wall_display import WallDisplay
 
-    desk = open_desk_or_say_why(url, quit_after_paint)
+    desk = open_desk_or_say_why(url, quit_after_paint, station)
     if desk is None:
         return 2
-    wall = WallDisplay(desk)
+    wall = WallDisplay(desk, station=desk.station or None)
     wall.leave_requested.connect(lambda: wall.showNormal() if wall.isFullScreen()
                                  else wall.showFullScreen())
     wall.show_on_screen()

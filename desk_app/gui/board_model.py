@@ -32,6 +32,7 @@ from desk_app.domain.clock import DetainerClock
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.instants import format_duration, format_local
 from desk_app.domain.policy import PolicyProfile
+from desk_app.domain.stations import station_label
 from desk_app.domain.urgency import Assessment, Thresholds, Urgency, assess, steady_until
 from desk_app.domain.vocabulary import ClockStart
 from desk_app.gui.rows_model import RowsModel
@@ -39,11 +40,11 @@ from desk_app.gui.rows_model import RowsModel
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 COL_STATUS, COL_LEFT, COL_EXPIRES, COL_NAME, COL_CASE, COL_DETAINER, COL_CUSTODY, \
-    COL_START, COL_CHECKLIST = range(9)
+    COL_START, COL_STATION, COL_CHECKLIST = range(10)
 DAY_SECONDS = 86400
 NEVER = datetime.max.replace(tzinfo=UTC)  # a countdown that waits for a re-assessment
 HEADERS = ("Status", "Left (wall clock)", "Expires", "Arrestee", "Case #", "Detainer",
-           "Custody", "Clock from", "Checklist: next step")
+           "Custody", "Clock from", "Station", "Checklist: next step")
 
 DETAINER_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -181,6 +182,15 @@ class BoardModel(RowsModel):
         self.dataChanged.emit(self.index(position, 0),
                               self.index(position, len(HEADERS) - 1))
 
+    def drop(self, detainer_id: int) -> None:
+        """Take a detainer off this board (it changed to a station the board does not
+        show); nothing happens when it is not on it."""
+        position = self.row_of(detainer_id)
+        if position is not None:
+            self.beginRemoveRows(QModelIndex(), position, position)
+            del self._rows[position]
+            self.endRemoveRows()
+
     def tick(self, now: datetime) -> None:
         """Advance every countdown; emit only the cells that changed.
 
@@ -315,6 +325,8 @@ class BoardModel(RowsModel):
             return d.custody_words
         if column == COL_START:
             return START_WORDS[a.start_rule]
+        if column == COL_STATION:
+            return station_label(d.station)
         return self._checklist_text(d)
 
     @staticmethod

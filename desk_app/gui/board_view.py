@@ -29,6 +29,7 @@ from desk_app.gui.board_model import (
     COL_LEFT,
     COL_NAME,
     COL_START,
+    COL_STATION,
     DETAINER_ID_ROLE,
     SORT_ROLE,
     URGENCY_ROLE,
@@ -98,7 +99,7 @@ class BoardTable(QTableView):
 
 HEADER_PADDING = 16  # pixels each side of a header's text: padding and the sort arrow
 # The columns that give up room when the board is narrower than its cells.
-SHRINKABLE = (COL_NAME, COL_CUSTODY, COL_DETAINER, COL_START)
+SHRINKABLE = (COL_NAME, COL_CUSTODY, COL_DETAINER, COL_START, COL_STATION)
 
 
 class BoardView(QWidget):
@@ -206,12 +207,14 @@ class BoardView(QWidget):
             return
         checklist = self.header_width(COL_CHECKLIST) + 40
         available = self.table.viewport().width() - checklist
-        widths = {c: max(w, self.header_width(c)) for c, w in self._natural.items()}
+        widths = {c: max(w, self.header_width(c)) for c, w in self._natural.items()
+                  if not self.table.isColumnHidden(c)}
         excess = sum(widths.values()) - available
         if excess > 0:
-            floors = {c: self.header_width(c) for c in SHRINKABLE}
-            room = sum(max(widths[c] - floors[c], 0) for c in SHRINKABLE)
-            for column in SHRINKABLE:
+            shrinkable = [c for c in SHRINKABLE if c in widths]  # shown ones
+            floors = {c: self.header_width(c) for c in shrinkable}
+            room = sum(max(widths[c] - floors[c], 0) for c in shrinkable)
+            for column in shrinkable:
                 give = max(widths[column] - floors[column], 0)
                 if room:
                     widths[column] -= min(give, round(excess * give / room))
@@ -280,6 +283,12 @@ class BoardView(QWidget):
         self.fax_label.setText(text)
         self.fax_label.setVisible(bool(text))
         self.fax_button.setVisible(bool(text))
+
+    def show_station_column(self, shown: bool) -> None:
+        """The Station column in the department view only (a station's board is all one
+        station's, and the room goes to the other columns)."""
+        self.table.setColumnHidden(COL_STATION, not shown)
+        self._fit_to_width()
 
     def update_empty_hint(self) -> None:
         """Say plainly when the board is empty rather than showing a blank table."""

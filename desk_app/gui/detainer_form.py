@@ -16,6 +16,7 @@ from PySide6.QtCore import QSize
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QGroupBox,
     QLabel,
     QLineEdit,
@@ -28,6 +29,7 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import MAX_LENGTHS, DetainerForm, DetainerSnapshot, check_form
 from desk_app.domain.errors import DeskError, FieldError, InvalidFieldsError
 from desk_app.domain.instants import format_local
+from desk_app.domain.stations import station_label
 from desk_app.domain.vocabulary import FormType
 from desk_app.gui.checked_form import CheckedFormDialog
 from desk_app.gui.checked_form import sentence as checked_sentence
@@ -77,6 +79,14 @@ BOXES = (
     ("request_serve_copy", "Serve a copy on the subject",
      "ICE: the detainer takes effect only when a copy is served"),
 )
+
+
+def station_combo(desk: Desk) -> QComboBox:
+    """The department's stations and "(no station)", this workstation's chosen."""
+    box = combo([*((name, name) for name in desk.stations), (station_label(""), "")])
+    box.setCurrentIndex(max(box.findData(desk.station), 0) if desk.station
+                        else box.count() - 1)
+    return box
 
 
 def sentence(field: str, message: str) -> str:
@@ -197,6 +207,9 @@ class DetainerFormDialog(CheckedFormDialog):
 
     def _receipt_section(self) -> QWidget:
         box, form = group("6. Receipt of the fax")
+        self.station = self._field(form, "station", "Station", station_combo(self.desk))
+        self.station.setToolTip("The station whose fax line received the detainer; its "
+                                "board shows it (this workstation's station by default)")
         self.zone_label = QLabel()
         self.zone_label.setToolTip(f"Department time: {self.desk.zone.key}")
         received = ReceiptTimeEdit(self.desk.time.now(), self.desk.zone)
@@ -265,6 +278,7 @@ class DetainerFormDialog(CheckedFormDialog):
             box.toggled.connect(self._edited)
         self.offenses.textChanged.connect(self._edited)
         self.sex.currentIndexChanged.connect(self._edited)
+        self.station.currentIndexChanged.connect(self._edited)
         self.form_type.currentIndexChanged.connect(self._form_type_changed)
         self.received_at.dateTimeChanged.connect(self._edited)
         self.scan_picker.changed.connect(self._edited)
@@ -279,7 +293,7 @@ class DetainerFormDialog(CheckedFormDialog):
             *(boxes[name] for name in BOX_FIELDS),
             self.case_number, self.booking_number, self.arrest_location, self.offenses,
             self.resident, self.criminal_history, self.reason_for_detainer,
-            self.received_at, self.receipt_correction_reason,
+            self.station, self.received_at, self.receipt_correction_reason,
             self.scan_picker.attach_button, self.scan_picker.remove_button,
             self.save_button, self.cancel_button]
         for first, second in zip(chain, chain[1:], strict=False):
@@ -325,7 +339,8 @@ class DetainerFormDialog(CheckedFormDialog):
             criminal_history=self.criminal_history.isChecked(),
             form_type=FormType(self.form_type.currentData()), sex=self.sex.currentData(),
             date_of_birth=born, offenses=self.offenses.toPlainText().strip(),
-            received_at=self.received_at.instant(), receipt_correction_reason=reason)
+            received_at=self.received_at.instant(), receipt_correction_reason=reason,
+            station=str(self.station.currentData()))
         return form, problems
 
     def errors(self) -> list[FieldError]:
@@ -367,7 +382,17 @@ class DetainerFormDialog(CheckedFormDialog):
                                           self.receipt_correction_reason)]
         checks = [box.isChecked() for box in self._check_boxes().values()]
         return (*texts, *checks, self.offenses.toPlainText(), self.sex.currentIndex(),
-                self.form_type.currentIndex(), self.received_at.local(), self.scan_picker.scan)
+                self.form_type.currentIndex(), self.station.currentIndex(),
+                self.received_at.local(), self.scan_picker.scan)
+
+    def choose_station(self, station: str) -> None:
+        """Put the detainer at `station` (the intake folder a fax came through), adding
+        it to the choices when the department's list does not name it."""
+        index = self.station.findData(station)
+        if index < 0:
+            self.station.insertItem(0, station_label(station), station)
+            index = 0
+        self.station.setCurrentIndex(index)
 
     # --- reacting ------------------------------------------------------------------------
 

@@ -334,7 +334,8 @@ class IntakePanel(QWidget, ActsForSignedIn):
         if entry is None:
             return None
         reading = self.readings.get(entry.id) or FaxReading(None, 0.0, 0)
-        dialog = ReadDetainerForm(self.desk, self.actor, entry.id, reading, self)
+        dialog = ReadDetainerForm(self.desk, self.actor, entry.id, reading, self,
+                                  station=entry.station)
         dialog.finished.connect(lambda _result: self.refresh())
         dialog.open()
         return dialog

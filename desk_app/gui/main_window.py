@@ -50,15 +50,14 @@ from desk_app.gui.scan_actions import ScanActions
 from desk_app.gui.schema_watch import SchemaWatch
 from desk_app.gui.sheet_actions import SheetActions
 from desk_app.gui.signed_in import SignedIn
+from desk_app.gui.station_view import StationChoice
 from desk_app.gui.storage_watch import CHECK_SECONDS, StorageWatch
 from desk_app.gui.wall_display import WallDisplay
 from desk_app.gui.window_lock import lock_window
 from desk_app.gui.window_menus import build_menus, tray_for
 from desk_app.gui.window_status import StatusLine
-from desk_app.records.export_folder import stage_report
 from desk_app.store.alert_log import AlertLog
 from desk_app.store.desk import Desk
-from desk_app.store.outbox import queue_saved_report
 from desk_app.store.people_service import PeopleService
 
 log = logging.getLogger(__name__)
@@ -96,8 +95,7 @@ class MainWindow(QMainWindow):
         # Who is signed in: the one source every view and action below acts for.
         self.signed_in = SignedIn(actor, self)
         self.people = people
-        self.setWindowTitle(f"Detainer Desk — {desk.municipality or MUNICIPALITY_UNSET} — "
-                            "ACTIVE ICE DETAINERS")
+        self.stations = StationChoice(desk.station, self)  # its station, or the department
         self.model = BoardModel(desk.profile, desk.clock, desk.thresholds, desk.time.now(),
                                 self)
         self.board = BoardView(self.model, desk.clock)
@@ -118,7 +116,6 @@ class MainWindow(QMainWindow):
             self.handoff = HandoffView(desk, self.signed_in, load=False)
             self.tabs.addTab(self.handoff, "Hand&off")
         self.reports = ReportsView(desk, actor=self.signed_in)
-        self.reports.exported.connect(self.queue_report)
         self.tabs.addTab(self.reports, "Re&ports")
         self.contact_log = ContactLogView(desk, self.signed_in)
         self.tabs.addTab(self.contact_log, "ICE &contacts")
@@ -143,6 +140,8 @@ class MainWindow(QMainWindow):
         self.acts = DeskActions(self)
         self.sheets = SheetActions(desk, self.signed_in, self)
         self.records_sync = RecordsSyncRunner(desk, self)
+        self.reports.exported.connect(self.records_sync.queue_report)  # to the records folder
+        self.records_sync.message.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.live = LiveUpdates(desk.db, self)
         self.storage = StorageWatch(desk.db, self)  # an SQLite file that cannot be written
         self.schema_watch = SchemaWatch(desk.db, self)
@@ -169,8 +168,7 @@ class MainWindow(QMainWindow):
         self.locking = False  # True while the lock's sign-in is on screen
         build_menus(self)
         self._connect()
-        self.apply_role()
-        self.reload()
+        self.reload()  # and apply_role
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
         self.timer.timeout.connect(self.tick)
@@ -183,6 +181,7 @@ class MainWindow(QMainWindow):
     # -- set-up ---------------------------------------------------------------------
     def _connect(self) -> None:
         self.desk.ctx.feed.subscribe(self.on_detainer_changed)
+        self.stations.changed.connect(self.reload)
         self.board.table.selectionModel().currentRowChanged.connect(self._show_selected)
         self.board.proxy.layoutChanged.connect(self._show_selected)
         self.board.detail.checklist.done_requested.connect(self.acts.step_done)
@@ -213,8 +212,14 @@ class MainWindow(QMainWindow):
 
     # -- refresh --------------------------------------------------------------------
     def reload(self) -> None:
-        """Load the board from the store (start-up only; changes come one by one)."""
-        self.model.set_rows(self.desk.detainers.active(), self.desk.time.now())
+        """Load the board from the store (at start-up and when the view changes between
+        the station and the department; changes come one by one)."""
+        self.model.set_rows(self.desk.detainers.active(self.stations.shown),
+                            self.desk.time.now())
+        self.board.show_station_column(self.stations.department and bool(self.desk.stations))
+        self.setWindowTitle(f"Detainer Desk — {self.desk.municipality or MUNICIPALITY_UNSET}"
+                            f" — {self.stations.words()} — ACTIVE ICE DETAINERS")
+        self.apply_role()  # the status bar says the view too
         self.board.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
         self.board.update_empty_hint()
         self._update_status()
@@ -234,7 +239,10 @@ class MainWindow(QMainWindow):
         """A change was committed (here or at another workstation): refresh that row,
         the detail panel and the handoff."""
         snapshot = self.desk.detainers.get(detainer_id)
-        self.model.upsert(snapshot)
+        if self.stations.keeps(snapshot):
+            self.model.upsert(snapshot)
+        else:  # another station's, and this board shows its own
+            self.model.drop(detainer_id)
         if self.handoff is not None and self.sender() is self.live:
             self.handoff.on_detainer_changed(detainer_id)
         self.board.update_empty_hint()
@@ -261,6 +269,7 @@ class MainWindow(QMainWindow):
         services refuse too), and the selected detainer's checklist as it allows."""
         apply_role(self)
         self.status_line.show_signed_in(f"Signed in: {self.actor.name} ({self.actor.role}) · "
+                                        f"{self.stations.words()} · "
                                         f"Policy: {self.desk.profile.title}")
         self._show_selected()
 
@@ -374,20 +383,6 @@ class MainWindow(QMainWindow):
             self.alerts.flush()
             self.records_sync.run_now()
 
-    def queue_report(self, path: Path) -> None:
-        """A saved report also goes to the records folder (when one is set)."""
-        if not self.desk.settings.records_folder:
-            return
-        try:
-            staged = stage_report(path)  # the sync copies only from its export folder
-        except OSError as exc:
-            self.statusBar().showMessage(f"{path.name} was saved but could not be queued "
-                                         f"for the records folder: {exc.strerror or exc}."
-                                         " Save it again to retry.", 10000)
-            return
-        queue_saved_report(self.desk.db, path.name, staged, now=self.desk.time.now())
-        self.records_sync.run_now()
-
     def new_contact(self) -> None:
         """Log an ICE contact (Pittsfield §IV.E.3); the log tab shows it if allowed."""
         from desk_app.gui.contact_dialog import ContactDialog
@@ -437,7 +432,7 @@ class MainWindow(QMainWindow):
         if self.wall is not None:
             return
         self.tabs.hide()
-        self.wall = WallDisplay(self.desk, self)
+        self.wall = WallDisplay(self.desk, self, station=self.stations.shown)
         self.wall.leave_requested.connect(self.leave_wall)
         self.wall.show_on_screen()
         self.wall.start()

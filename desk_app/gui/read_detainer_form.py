@@ -65,8 +65,10 @@ class ReadDetainerForm(DetainerFormDialog):
     typed or corrected."""
 
     def __init__(self, desk: Desk, actor: Actor, item_id: int, reading: FaxReading,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, station: str | None = None) -> None:
         super().__init__(desk, actor, parent)
+        if station is not None:  # the station whose fax folder the item came from
+            self.choose_station(station)
         self.setWindowTitle("New detainer (read from the fax)")
         self.item_id = item_id
         self.reading = reading

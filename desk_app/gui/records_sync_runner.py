@@ -11,8 +11,10 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desk_app.gui.background import run_in_background
+from desk_app.records.export_folder import stage_report
 from desk_app.records.sync import RecordsSync, SyncResult
 from desk_app.store.desk import Desk
+from desk_app.store.outbox import queue_saved_report
 
 INTERVAL_MS = 30_000
 AFTER_CHANGE_MS = 2_000
@@ -22,6 +24,7 @@ class RecordsSyncRunner(QObject):
     """Schedules `RecordsSync.run_once` and reports "N exports waiting…"."""
 
     status = Signal(str)
+    message = Signal(str)  # a passing sentence for the status bar (a report not queued)
 
     def __init__(self, desk: Desk, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +51,20 @@ class RecordsSyncRunner(QObject):
         sync = RecordsSync(self._desk, Path(folder))
         run_in_background(lambda: (sync.run_once(), sync.status_text()),
                           self._finished, self._failed)
+
+    def queue_report(self, path: Path) -> None:
+        """A saved report also goes to the records folder (when one is set)."""
+        if not self._desk.settings.records_folder:
+            return
+        try:
+            staged = stage_report(path)  # the sync copies only from its export folder
+        except OSError as exc:
+            self.message.emit(f"{path.name} was saved but could not be queued for the "
+                              f"records folder: {exc.strerror or exc}. Save it again to "
+                              "retry.")
+            return
+        queue_saved_report(self._desk.db, path.name, staged, now=self._desk.time.now())
+        self.run_now()
 
     def _finished(self, outcome: tuple[SyncResult, str]) -> None:
         self._busy = False

@@ -10,8 +10,9 @@ Private state:
     _desk: the desk the figures are read from.
     actor: who is signed in; every Show and Save is checked and audited as them
         (`records.restricted_output`), and the PDF footer names them.
-    _shown: what the last Show displayed, as (kind, params); the Save buttons save
-        exactly that report, whatever the pickers say since.
+    _shown: what the last Show displayed, as (kind, params), and `_shown_station` the
+        station it was of (None: all stations); the Save buttons save exactly that
+        report, whatever the pickers say since.
     _last_dir: the folder the last file was saved in, offered again next time.
 """
 
@@ -57,6 +58,7 @@ from PySide6.QtWidgets import (
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.permissions import NotPermittedError
+from desk_app.domain.stations import ALL_STATIONS, station_label
 from desk_app.gui.form_fields import date_edit
 from desk_app.gui.qt_dates import py_date, qdate
 from desk_app.gui.rows_model import AnyIndex, RowsModel
@@ -177,6 +179,7 @@ class ReportsView(QWidget, ActsForSignedIn):
         self._desk = desk
         self.signed_in = signed_in_source(actor)
         self._shown: tuple[str, tuple[int, int] | tuple[date, date]] | None = None
+        self._shown_station: str | None = None
         self._last_dir = Path.home()
         self.figures: Figures | None = None
         self.charts: dict[str, QChart] = {}
@@ -189,6 +192,11 @@ class ReportsView(QWidget, ActsForSignedIn):
         self.quarter.addItems([f"Q{q}" for q in (1, 2, 3, 4)])
         self.date_from = date_edit()
         self.date_to = date_edit()
+        self.station = QComboBox()  # docs/stations.md: one station's report, or all
+        self.station.setObjectName("reportStation")
+        self.station.addItem(ALL_STATIONS, None)
+        for name in (*desk.stations, ""):
+            self.station.addItem(station_label(name), name)
         self.pickers = QStackedWidget()
         self.show_button = QPushButton("&Show")
         self.save_pdf_button = QPushButton("Save &PDF…")
@@ -255,6 +263,10 @@ class ReportsView(QWidget, ActsForSignedIn):
         bar.addWidget(caption)
         bar.addWidget(self.kind)
         bar.addWidget(self.pickers, 1)
+        station_caption = QLabel("S&tation:")
+        station_caption.setBuddy(self.station)
+        bar.addWidget(station_caption)
+        bar.addWidget(self.station)
         for button in (self.show_button, self.save_pdf_button, self.save_csv_button):
             bar.addWidget(button)
         charts = QWidget()
@@ -296,15 +308,17 @@ class ReportsView(QWidget, ActsForSignedIn):
             if kind == QUARTERLY:
                 year, quarter = params
                 assert isinstance(year, int) and isinstance(quarter, int)
-                figures: Figures = view_quarterly(self._desk, year, quarter, self.actor)
+                figures: Figures = view_quarterly(self._desk, year, quarter, self.actor,
+                                                  self.chosen_station())
             else:
                 start, end = params
                 assert isinstance(start, date) and isinstance(end, date)
-                figures = view_ordinance(self._desk, start, end, self.actor)
+                figures = view_ordinance(self._desk, start, end, self.actor,
+                                         self.chosen_station())
         except NotPermittedError as exc:
             self.status.setText(str(exc))
             return
-        self._shown = chosen
+        self._shown, self._shown_station = chosen, self.chosen_station()
         self.figures = figures
         self.charts = self._charts(figures)
         used = {SLOTS[key]: chart for key, chart in self.charts.items()}
@@ -313,7 +327,7 @@ class ReportsView(QWidget, ActsForSignedIn):
             if slot in used:
                 chart_view.setChart(used[slot])
                 chart_view.setMinimumHeight(_height_for(used[slot]))
-        self.totals.set_rows(figures.totals())
+        self.totals.set_rows([*figures.totals(), *_station_totals(figures)])
         self._fit_totals()
         self.status.setText(self._describe(figures))
         self._enable_saving(True)
@@ -324,6 +338,11 @@ class ReportsView(QWidget, ActsForSignedIn):
             return (QUARTERLY, (self.year.value(), self.quarter.currentIndex() + 1))
         start, end = py_date(self.date_from.date()), py_date(self.date_to.date())
         return None if end < start else (ORDINANCE, (start, end))
+
+    def chosen_station(self) -> str | None:
+        """The station the picker names ("" for no station); None for all stations."""
+        station: str | None = self.station.currentData()
+        return station
 
     def _fit_totals(self) -> None:
         """Wide enough for every figure's label and value (up to half the tab; longer
@@ -377,9 +396,9 @@ class ReportsView(QWidget, ActsForSignedIn):
         return self._save("CSV", ".csv", "CSV files (*.csv)")
 
     def _save(self, what: str, suffix: str, file_filter: str) -> Path | None:
-        if self._shown is None or self._shown != self._chosen():
+        if not self._shows_chosen():
             self.show_report()  # save what the fields say, never an older report
-            if self._shown is None or self._shown != self._chosen():
+            if not self._shows_chosen():
                 return None
         chosen, _ = QFileDialog.getSaveFileName(
             self, f"Save report as {what}", str(self._last_dir / self._file_name(suffix)),
@@ -409,12 +428,18 @@ class ReportsView(QWidget, ActsForSignedIn):
         self.exported.emit(path)
         return path
 
+    def _shows_chosen(self) -> bool:
+        return self._shown is not None and self._shown == self._chosen() \
+            and self._shown_station == self.chosen_station()
+
     def _file_name(self, suffix: str) -> str:
         assert self._shown is not None
         kind, params = self._shown
+        station = self._shown_station
+        at = "" if station is None else "-" + "-".join((station or "no-station").split())
         if kind == QUARTERLY:
-            return f"quarterly-report-{params[0]}-Q{params[1]}{suffix}"
-        return f"ordinance-report-{params[0]}-to-{params[1]}{suffix}"
+            return f"quarterly-report-{params[0]}-Q{params[1]}{at}{suffix}"
+        return f"ordinance-report-{params[0]}-to-{params[1]}{at}{suffix}"
 
     def _write(self, path: Path, suffix: str) -> None:
         from desk_app.records.restricted_output import save_ordinance, save_quarterly
@@ -425,8 +450,18 @@ class ReportsView(QWidget, ActsForSignedIn):
         if kind == QUARTERLY:
             year, quarter = params
             assert isinstance(year, int) and isinstance(quarter, int)
-            save_quarterly(self._desk, year, quarter, self.actor, path, as_csv)
+            save_quarterly(self._desk, year, quarter, self.actor, path, as_csv,
+                           self._shown_station)
             return
         start, end = params
         assert isinstance(start, date) and isinstance(end, date)
-        save_ordinance(self._desk, start, end, self.actor, path, as_csv)
+        save_ordinance(self._desk, start, end, self.actor, path, as_csv, self._shown_station)
+
+
+def _station_totals(figures: Figures) -> list[tuple[str, str]]:
+    """The first figure of each station's line (detainers received; ICE holds), shown
+    under the totals when the report is of every station."""
+    table = figures.by_station
+    if table is None:
+        return []
+    return [(f"{line[0]}: {table.header[0].lower()}", line[1]) for line in table.lines]

@@ -24,6 +24,7 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.errors import DeskError, InvalidFieldsError
 from desk_app.domain.municipality import is_template_name
 from desk_app.domain.profiles import load_all
+from desk_app.domain.stations import parse_stations
 from desk_app.domain.text_lengths import LENGTHS
 from desk_app.gui.discard_check import input_state, may_close
 from desk_app.gui.input_limits import cap_fields
@@ -54,6 +55,11 @@ class SettingsDialog(QDialog):
         self.intake_folders.setPlaceholderText("District B-2 = /srv/fax/b2; District C-11 = ...")
         self.intake_folders.setToolTip("Each station's fax folder, watched for the intake "
                                        "queue: Station = folder, separated by ';'")
+        self.stations = QLineEdit("; ".join(parse_stations(current.stations)))
+        self.stations.setPlaceholderText("Headquarters; District 2; District 3")
+        self.stations.setToolTip("The department's stations, separated by ';' (the fax "
+                                 "folders' stations count too); each workstation's own "
+                                 "is in its settings file (docs/stations.md)")
         self.municipality = QLineEdit(current.municipality)
         self.warning_hours = self._hours(current.warning_hours)
         self.critical_hours = self._hours(current.critical_hours)
@@ -97,6 +103,7 @@ class SettingsDialog(QDialog):
         form.addRow("Restricted f&older:", self.restricted_folder)
         form.addRow("&Fax inbox:", self.fax_inbox)
         form.addRow("Station fax fol&ders:", self.intake_folders)
+        form.addRow("Sta&tions:", self.stations)
         form.addRow("&Municipality:", self.municipality)
         form.addRow("&Warning under:", self.warning_hours)
         form.addRow("&Critical under:", self.critical_hours)
@@ -169,6 +176,7 @@ class SettingsDialog(QDialog):
             "restricted_records_folder": self.restricted_folder.text().strip(),
             "fax_inbox": self.fax_inbox.text().strip(),
             "intake_folders": self.intake_folders.text().strip(),
+            "stations": "\n".join(parse_stations(self.stations.text())),
             "municipality": self.municipality.text().strip(),
             "warning_hours": self.warning_hours.value(),
             "critical_hours": self.critical_hours.value(),

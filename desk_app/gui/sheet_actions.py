@@ -5,9 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.stations import ALL_STATIONS, NO_STATION
 from desk_app.gui.background import run_in_background
 from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.records.commands import export_sheet, import_sheet
@@ -27,12 +34,33 @@ class SheetActions(ActsForSignedIn):
         self.progress: QProgressDialog | None = None  # the running import's, if any
 
     def export(self) -> None:
-        """Ask where, then write the tracking sheet as XLSX or CSV."""
+        """Ask which station's (when the department has stations) and where, then write
+        the tracking sheet as XLSX or CSV."""
+        chosen, station = self.choose_station()
+        if not chosen:
+            return
+        at = "" if station is None else "-" + "-".join((station or "no-station").split())
         path, _ = QFileDialog.getSaveFileName(self._parent, "Export the tracking sheet",
-                                              "ice-detainer-tracking-sheet.xlsx", SHEET_FILTER)
+                                              f"ice-detainer-tracking-sheet{at}.xlsx",
+                                              SHEET_FILTER)
         if path:
-            run_in_background(lambda: export_sheet(self._desk, Path(path), self.actor),
+            run_in_background(lambda: export_sheet(self._desk, Path(path), self.actor,
+                                                   station),
                               self._show, self._failed)
+
+    def choose_station(self) -> tuple[bool, str | None]:
+        """Whether to go on, and the station: None for every station's sheet, "" for the
+        detainers without one; asked only in a department with stations."""
+        stations = self._desk.stations
+        if not stations:
+            return True, None
+        names = [ALL_STATIONS, *stations, NO_STATION]
+        chosen, ok = QInputDialog.getItem(self._parent, "Export the tracking sheet",
+                                          "The detainers of:", names, 0, False)
+        if not ok:
+            return False, None
+        return True, (None if chosen == ALL_STATIONS else "" if chosen == NO_STATION
+                      else chosen)
 
     def import_file(self) -> None:
         """Ask which file, then import it (all rows or none) in the background, with a

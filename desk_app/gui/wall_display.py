@@ -44,6 +44,7 @@ from desk_app.gui.board_model import (
     COL_CHECKLIST,
     COL_EXPIRES,
     COL_START,
+    COL_STATION,
     COL_STATUS,
     SORT_ROLE,
     URGENCY_ROLE,
@@ -121,12 +122,15 @@ class WallDisplay(QWidget):
 
     leave_requested = Signal()  # F11 or Escape: the board behind it asks for a sign-in
 
-    def __init__(self, desk: Desk, parent: QWidget | None = None) -> None:
+    def __init__(self, desk: Desk, parent: QWidget | None = None,
+                 station: str | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("wallDisplay")
+        where = f"Station: {station}" if station else "Department"
         self.setWindowTitle(f"Detainer Desk — {desk.municipality or MUNICIPALITY_UNSET} — "
-                            "wall display")
+                            f"{where} — wall display")
         self.desk = desk
+        self.station = station  # the board's choice: its station, or None (department)
         settings = desk.settings
         self.model = BoardModel(desk.profile, desk.clock,
                                 Thresholds(warning=timedelta(hours=settings.warning_hours),
@@ -137,7 +141,8 @@ class WallDisplay(QWidget):
         self.proxy.setDynamicSortFilter(True)
         self.proxy.sort(0)
         self.table = self._table()
-        self.title = QLabel(f"ACTIVE ICE DETAINERS — {desk.municipality or MUNICIPALITY_UNSET}")
+        self.title = QLabel(f"ACTIVE ICE DETAINERS — {desk.municipality or MUNICIPALITY_UNSET}"
+                            + (f" — {station}" if station else ""))
         self.title.setObjectName("wallTitle")
         self.clock = QLabel()
         self.clock.setObjectName("wallClock")
@@ -184,6 +189,8 @@ class WallDisplay(QWidget):
         header.setSectionResizeMode(COL_CHECKLIST, QHeaderView.ResizeMode.Stretch)
         for column in HIDDEN_COLUMNS:
             table.setColumnHidden(column, True)
+        # The Station column only on the department's wall of a department with stations.
+        table.setColumnHidden(COL_STATION, self.station is not None or not self.desk.stations)
         return table
 
     def _layout(self) -> None:
@@ -233,7 +240,7 @@ class WallDisplay(QWidget):
         """Read the active detainers again; a failed read leaves the rows and says so."""
         now = self.desk.time.now()
         try:
-            detainers = self.desk.detainers.active()
+            detainers = self.desk.detainers.active(self.station)
         except Exception:  # noqa: BLE001 - the wall keeps showing what it has
             log.exception("the wall display could not read the database")
             self._show_updated(stale=True)

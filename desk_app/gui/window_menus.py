@@ -97,6 +97,7 @@ def build_menus(window: MainWindow) -> None:
     window.toolbar = toolbar
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     toolbar.addAction(new)
+    toolbar.addAction(window.stations.action)
     toolbar.addSeparator()
     window.file_actions = []
     gated_detainer_actions = {}
@@ -140,6 +141,7 @@ def build_menus(window: MainWindow) -> None:
         backup_action.triggered.connect(window.backups.backup_now)
     view_menu = menu.addMenu("V&iew")
     view_menu.addAction(find)
+    view_menu.addAction(window.stations.action)
     view_menu.addAction(wall)
     view_menu.addAction(window.alert_sound)
     tools = menu.addMenu("&Tools")

@@ -12,6 +12,7 @@ from desk_app.domain.permissions import Permission, require
 from desk_app.records.atomic_file import write_replacing
 from desk_app.records.restricted_output import (
     export_tracking_sheet,
+    of_station,
     print_detainer,
     save_ordinance,
     save_quarterly,
@@ -40,13 +41,15 @@ def print_record(desk: Desk, detainer_number: str, out: Path, actor: Actor,
     return f"{what} of detainer {detainer.detainer_number} written to {out}", 0
 
 
-def export_sheet(desk: Desk, out: Path, actor: Actor) -> tuple[str, int]:
-    """Write the tracking sheet as CSV or XLSX by the file's extension."""
+def export_sheet(desk: Desk, out: Path, actor: Actor,
+                 station: str | None = None) -> tuple[str, int]:
+    """Write the tracking sheet as CSV or XLSX by the file's extension: every station's
+    detainers, or only `station`'s."""
     require(actor, Permission.EXPORT_TRACKING_SHEET)
     if out.suffix.lower() not in SHEET_SUFFIXES:
         return f"{out.name}: name the file .csv or .xlsx", 2
-    count = export_tracking_sheet(desk, actor, out)
-    return f"{count} rows written to {out}", 0
+    count = export_tracking_sheet(desk, actor, out, station)
+    return f"{count} rows written to {out}{of_station(station)}", 0
 
 
 def import_sheet(desk: Desk, path: Path, actor: Actor,
@@ -79,7 +82,7 @@ def sync_once(desk: Desk) -> tuple[str, int]:
 
 
 def quarterly_report(desk: Desk, year: int, quarter: int, out: Path,
-                     actor: Actor) -> tuple[str, int]:
+                     actor: Actor, station: str | None = None) -> tuple[str, int]:
     """The quarterly tracking report (Pittsfield §E) as PDF, or CSV by the extension."""
     require(actor, Permission.VIEW_REPORTS)
     if not 1 <= quarter <= 4:
@@ -87,12 +90,13 @@ def quarterly_report(desk: Desk, year: int, quarter: int, out: Path,
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return f"--year must be a year from {FIRST_YEAR} to {LAST_YEAR}, such as 2026", 2
     write_replacing(out, lambda tmp: save_quarterly(desk, year, quarter, actor,
-                                                    tmp, out.suffix.lower() == ".csv"))
-    return f"Quarterly report for Q{quarter} {year} written to {out}", 0
+                                                    tmp, out.suffix.lower() == ".csv",
+                                                    station))
+    return f"Quarterly report for Q{quarter} {year}{of_station(station)} written to {out}", 0
 
 
 def ordinance_report(desk: Desk, start: date, end: date, out: Path,
-                     actor: Actor) -> tuple[str, int]:
+                     actor: Actor, station: str | None = None) -> tuple[str, int]:
     """The six-monthly ordinance report (§4) as PDF, or CSV by the extension."""
     require(actor, Permission.VIEW_REPORTS)
     if end < start:
@@ -101,5 +105,7 @@ def ordinance_report(desk: Desk, start: date, end: date, out: Path,
         return (f"--from and --to must be dates from {FIRST_YEAR} to {LAST_YEAR}, such as "
                 "2026-06-30"), 2
     write_replacing(out, lambda tmp: save_ordinance(desk, start, end, actor,
-                                                    tmp, out.suffix.lower() == ".csv"))
-    return f"Ordinance report for {start:%d %b %Y} to {end:%d %b %Y} written to {out}", 0
+                                                    tmp, out.suffix.lower() == ".csv",
+                                                    station))
+    return (f"Ordinance report for {start:%d %b %Y} to {end:%d %b %Y}{of_station(station)} "
+            f"written to {out}"), 0

@@ -30,6 +30,7 @@ from desk_app.records.report_figures import (
     NOT_STATED,
     Period,
     Row,
+    StationTable,
     Tally,
     detainer_reasons,
     first_names,
@@ -37,6 +38,7 @@ from desk_app.records.report_figures import (
     label_rows,
     reason_tally,
     sentence,
+    station_rows,
 )
 
 HOLDS, WARRANTS, NOTIFICATIONS = ("ICE holds", "Administrative warrants",
@@ -80,6 +82,10 @@ class OrdinanceFigures:
     detained: int
     transferred: int
     reimbursements: tuple[Reimbursement, ...]
+    # As in the quarterly figures: one station's (None: every station's), and then the
+    # figures station by station.
+    station: str | None = None
+    by_station: StationTable | None = None
 
     @property
     def total_reimbursed(self) -> Decimal:
@@ -120,7 +126,8 @@ class OrdinanceFigures:
         rows += [("Reimbursements", f"Case {r.case_number} / detainer {r.detainer_number}"
                   f" / received {received_words(r.received_on)}", f"{r.amount:.2f}")
                  for r in self.reimbursements]
-        return rows + [("Reimbursements", "Total", f"{self.total_reimbursed:.2f}")]
+        rows += [("Reimbursements", "Total", f"{self.total_reimbursed:.2f}")]
+        return station_rows(rows, self.station, self.by_station)
 
 
 def request_kind(form_type: FormType) -> str:

@@ -21,6 +21,7 @@ from datetime import date, datetime, timedelta
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.policy import PolicyProfile
+from desk_app.domain.stations import station_label
 from desk_app.domain.vocabulary import (
     DetainerReason,
     FormType,
@@ -78,6 +79,25 @@ class Period:
         """"1 Jul – 30 Sep 2026", as the report headings print it."""
         year = f" {self.first.year}" if self.first.year != self.last.year else ""
         return f"{self.first.day} {self.first:%b}{year} – {self.last.day} {self.last:%b %Y}"
+
+
+@dataclass(frozen=True)
+class StationTable:
+    """A report's key figures station by station, and the department's total line.
+
+    `header` names the columns after "Station"; each line is a station's name and its
+    figures; `total` is the same figures counted over every station at once
+    (records/station_figures.py)."""
+
+    header: tuple[str, ...]
+    lines: tuple[tuple[str, ...], ...]
+    total: tuple[str, ...]
+
+    def to_rows(self) -> list[Row]:
+        """Every station's figures, then the total, as (section, label, value) rows."""
+        return [(f"Station: {line[0]}", label, value)
+                for line in (*self.lines, self.total)
+                for label, value in zip(self.header, line[1:], strict=True)]
 
 
 @dataclass(frozen=True)
@@ -144,6 +164,10 @@ class QuarterlyFigures:
     ero: Compliance
     copies: Compliance
     deported: Tally
+    # The station the figures are of (None: every station), and when they are of every
+    # station of a department with stations, the figures station by station.
+    station: str | None = None
+    by_station: StationTable | None = None
 
     def resident_chart(self) -> Tally:
         """The policy's first chart: resident vs. non-resident."""
@@ -198,7 +222,8 @@ class QuarterlyFigures:
             ("Over the limit: detainer #", ", ".join(t.over_limit))))
         rows += _compliance_rows("ERO notification", self.ero)
         rows += _compliance_rows("Copy served", self.copies)
-        return rows + label_rows("Deported (of those transferred to ICE)", self.deported)
+        rows += label_rows("Deported (of those transferred to ICE)", self.deported)
+        return station_rows(rows, self.station, self.by_station)
 
 
 def sentence(text: str) -> str:
@@ -373,6 +398,15 @@ def _compliance(ds: Sequence[DetainerSnapshot], step_id: str | None,
     return Compliance(owed=owed, on_time=counts["on_time"], late=counts["late"],
                       not_made=counts["not_made"], pending=counts["pending"],
                       not_applicable=counts["not_applicable"])
+
+
+def station_rows(rows: list[Row], station: str | None,
+                 by_station: StationTable | None) -> list[Row]:
+    """A report's CSV rows with the station they are of after the period (when one
+    station's), and the station-by-station figures at the end (when every station's)."""
+    if station is not None:
+        rows = [rows[0], ("Station", station_label(station), ""), *rows[1:]]
+    return rows + (by_station.to_rows() if by_station is not None else [])
 
 
 def label_rows(section: str, pairs: Iterable[tuple[str, object]]) -> list[Row]:

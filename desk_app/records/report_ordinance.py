@@ -11,6 +11,7 @@ reasons, case numbers and amounts only. The figures come from `report_figures`.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -32,8 +33,11 @@ from desk_app.records.report_quarterly import (
     report_decor,
     side_by_side,
     small_table,
+    station_section,
+    station_words,
     write_rows_csv,
 )
+from desk_app.records.station_figures import ORDINANCE_NOTE, ordinance_by_station
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
@@ -41,27 +45,38 @@ log = logging.getLogger(__name__)
 DEFAULT_SOURCE = "Welcoming Community ordinance §4 / Trust Act §4"
 
 
-def ordinance_for(desk: Desk, start: date, end: date) -> OrdinanceFigures:
-    """The six-monthly figures of this desk for local days `start` to `end` inclusive."""
-
+def ordinance_for(desk: Desk, start: date, end: date,
+                  station: str | None = None) -> OrdinanceFigures:
+    """The six-monthly figures of this desk for local days `start` to `end` inclusive:
+    every station's with a line per station, or `station`'s alone. The contact log's
+    requests have no station: they count in the department's report only."""
     period = Period.of_days(start, end, desk.clock)
-    contacts = desk.contacts.entries(period.start, period.end)
-    return ordinance_figures(received_between(desk, period), start, end, desk.clock,
-                             contacts=contacts,
-                             reimbursed=desk.detainers.reimbursed_between(start, end))
+    contacts = desk.contacts.entries(period.start, period.end) if station is None else []
+    detainers = received_between(desk, period, station)
+    reimbursed = [d for d in desk.detainers.reimbursed_between(start, end)
+                  if station is None or d.station == station]
+    figures = ordinance_figures(detainers, start, end, desk.clock, contacts=contacts,
+                                reimbursed=reimbursed)
+    if station is not None:
+        return replace(figures, station=station)
+    return replace(figures, by_station=ordinance_by_station(
+        detainers, desk.stations, figures, start, end, desk.clock, reimbursed))
 
 
-def write_ordinance_csv(desk: Desk, start: date, end: date, out: Path) -> Path:
+def write_ordinance_csv(desk: Desk, start: date, end: date, out: Path,
+                        station: str | None = None) -> Path:
     """Write every six-monthly figure to `out` as CSV."""
-    write_rows_csv(ordinance_for(desk, start, end).to_rows(), out)
+    write_rows_csv(ordinance_for(desk, start, end, station).to_rows(), out)
     log.info("ordinance report %s to %s written to %s", start, end, out)
     return out
 
 
-def render_ordinance(desk: Desk, start: date, end: date, printed_by: str, out: Path) -> Path:
-    """Write the six-monthly report PDF for `start` to `end` (inclusive) to `out`."""
-    figures = ordinance_for(desk, start, end)
-    title = f"Six-monthly ICE report · {figures.period.label()}"
+def render_ordinance(desk: Desk, start: date, end: date, printed_by: str, out: Path,
+                     station: str | None = None) -> Path:
+    """Write the six-monthly report PDF for `start` to `end` (inclusive) to `out`: every
+    station's, or only `station`'s."""
+    figures = ordinance_for(desk, start, end, station)
+    title = f"Six-monthly ICE report · {figures.period.label()}{station_words(station)}"
     build_pdf(out, report_decor(desk, title, printed_by), _Ordinance(desk, figures).story(),
               title=title)
     log.info("ordinance report %s to %s rendered to %s", start, end, out)
@@ -78,8 +93,9 @@ class _Ordinance:
 
     def story(self) -> list[Flowable]:
         """Every section, top to bottom."""
-        return [*self.title(), *self.requests(), *self.people(), *self.reimbursements(),
-                *self.definitions()]
+        return [*self.title(), *self.requests(), *self.people(),
+                *station_section(self.w, self.f.by_station, ORDINANCE_NOTE),
+                *self.reimbursements(), *self.definitions()]
 
     def source(self) -> str:
         """The section this report answers, from the desk's profile when it has one."""
@@ -91,7 +107,8 @@ class _Ordinance:
         f, w = self.f, self.w
         place = self.desk.municipality or "the city or town"
         return [w.para("Six-monthly report on ICE requests", w.styles.title, bold=True),
-                w.para(f"{f.period.label()} · {self.source()}", w.styles.subtitle),
+                w.para(f"{f.period.label()}{station_words(f.station)} · {self.source()}",
+                       w.styles.subtitle),
                 w.para(f"Report of the {place} Police Chief to the Clerk. It counts every "
                        f"request received in the period ({self.desk.zone.key} time); "
                        "voided entries are left out. No person is named.", w.styles.note),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.instants import format_instant
+from desk_app.domain.stations import station_label
 from desk_app.records.pdf_layout import (
     CELL_PAD,
     CONTENT_WIDTH,
@@ -41,10 +43,12 @@ from desk_app.records.report_figures import (
     Period,
     QuarterlyFigures,
     Row,
+    StationTable,
     hours_text,
     limit_text,
     quarterly_figures,
 )
+from desk_app.records.station_figures import COUNTED, quarterly_by_station
 from desk_app.records.tracking_rows import FORMULA_STARTS
 from desk_app.store.desk import Desk
 from desk_app.store.detainer_service import HistoryFilter
@@ -56,19 +60,28 @@ CSV_HEADER: Row = ("Section", "Label", "Value")
 WARNING = colors.HexColor("#b00020")
 
 
-def received_between(desk: Desk, period: Period) -> list[DetainerSnapshot]:
-    """Every detainer received in the period, active or closed; voided ones left out."""
+def received_between(desk: Desk, period: Period,
+                     station: str | None = None) -> list[DetainerSnapshot]:
+    """Every detainer received in the period, active or closed, of every station or of
+    `station` only; voided ones left out. Plain values from the detainer service."""
     rows = desk.detainers.history(HistoryFilter(
         include_active=True, received_from=period.start, received_to=period.end,
-        limit=EVERY))
+        limit=EVERY, station=station))
     return [d for d in rows if d.voided_at is None]
 
 
-def quarterly_for(desk: Desk, year: int, quarter: int) -> QuarterlyFigures:
-    """The quarterly figures of this desk, read from its database now."""
+def quarterly_for(desk: Desk, year: int, quarter: int,
+                  station: str | None = None) -> QuarterlyFigures:
+    """The quarterly figures of this desk (every station's, with a line per station, or
+    `station`'s alone), from the detainers the store gives now."""
     period = Period.quarter(year, quarter, desk.clock)
-    return quarterly_figures(received_between(desk, period), year, quarter, desk.clock,
-                             desk.profile, desk.time.now())
+    now = desk.time.now()
+    detainers = received_between(desk, period, station)
+    figures = quarterly_figures(detainers, year, quarter, desk.clock, desk.profile, now)
+    if station is not None:
+        return replace(figures, station=station)
+    return replace(figures, by_station=quarterly_by_station(
+        detainers, desk.stations, figures, desk.clock, desk.profile, now))
 
 
 def write_rows_csv(rows: Sequence[Row], out: Path) -> Path:
@@ -82,17 +95,20 @@ def write_rows_csv(rows: Sequence[Row], out: Path) -> Path:
     return out
 
 
-def write_quarterly_csv(desk: Desk, year: int, quarter: int, out: Path) -> Path:
+def write_quarterly_csv(desk: Desk, year: int, quarter: int, out: Path,
+                        station: str | None = None) -> Path:
     """Write every quarterly figure to `out` as CSV, for the analyst's own charts."""
-    write_rows_csv(quarterly_for(desk, year, quarter).to_rows(), out)
+    write_rows_csv(quarterly_for(desk, year, quarter, station).to_rows(), out)
     log.info("quarterly report Q%d %d written to %s", quarter, year, out)
     return out
 
 
-def render_quarterly(desk: Desk, year: int, quarter: int, printed_by: str, out: Path) -> Path:
-    """Write the quarterly tracking report PDF to `out` and return the path."""
-    figures = quarterly_for(desk, year, quarter)
-    title = f"Quarterly ICE detainer report · Q{quarter} {year}"
+def render_quarterly(desk: Desk, year: int, quarter: int, printed_by: str, out: Path,
+                     station: str | None = None) -> Path:
+    """Write the quarterly tracking report PDF to `out` (every station's, or only
+    `station`'s) and return the path."""
+    figures = quarterly_for(desk, year, quarter, station)
+    title = f"Quarterly ICE detainer report · Q{quarter} {year}{station_words(station)}"
     build_pdf(out, report_decor(desk, title, printed_by), _Quarterly(desk, figures).story(),
               title=title)
     log.info("quarterly report Q%d %d rendered to %s", quarter, year, out)
@@ -106,9 +122,31 @@ def report_decor(desk: Desk, document: str, printed_by: str) -> PageDecor:
                      printed=f"Printed by {printed_by} at {printed_at}")
 
 
+def station_words(station: str | None) -> str:
+    """" · Station: X" after a report's period when it is of one station, else ""."""
+    return "" if station is None else f" · Station: {station_label(station)}"
+
+
+def station_section(w: Writer, table: StationTable | None,
+                    note: str = COUNTED) -> list[Flowable]:
+    """The figures station by station with the department's total as the last, bold
+    line (a report of every station, in a department with stations)."""
+    if table is None:
+        return []
+    header = ["Station", *table.header]
+    rest = (CONTENT_WIDTH - 1.5 * inch) / len(table.header)
+    grid = small_table(w, header, [*table.lines, table.total],
+                       [1.5 * inch, *[rest] * len(table.header)], bold_last=True)
+    return [KeepTogether([w.heading("By station"), grid, w.gap(2),
+                          w.para(note, w.styles.note),
+                          w.gap(4)])]
+
+
 def small_table(w: Writer, header: Sequence[str], rows: Sequence[Sequence[str]],
-                widths: Sequence[float], numeric_from: int = 1) -> Table:
-    """A light-grid table of exact widths (for two side by side); numbers right-aligned."""
+                widths: Sequence[float], numeric_from: int = 1,
+                bold_last: bool = False) -> Table:
+    """A light-grid table of exact widths (for two side by side); numbers right-aligned;
+    `bold_last`: the last row (a total) in bold."""
     number = w.styles.cell.clone("number", alignment=TA_RIGHT)
 
     def cell(text: str, width: float, column: int, bold: bool = False) -> Any:
@@ -116,8 +154,9 @@ def small_table(w: Writer, header: Sequence[str], rows: Sequence[Sequence[str]],
         return w.para(text, style, bold=bold, width=width - CELL_PAD)
 
     data = [[cell(h, wd, i, True) for i, (h, wd) in enumerate(zip(header, widths, strict=True))]]
-    data += [[cell(c, wd, i) for i, (c, wd) in enumerate(zip(row, widths, strict=True))]
-             for row in rows]
+    data += [[cell(c, wd, i, bold_last and n == len(rows) - 1)
+              for i, (c, wd) in enumerate(zip(row, widths, strict=True))]
+             for n, row in enumerate(rows)]
     table = Table(data, colWidths=list(widths), hAlign="LEFT", repeatRows=1)
     table.setStyle(table_style([
         ("GRID", (0, 0), (-1, -1), 0.4, GRID), ("BACKGROUND", (0, 0), (-1, 0), SHADE),
@@ -152,7 +191,8 @@ class _Quarterly:
 
     def story(self) -> list[Flowable]:
         """Every section, top to bottom."""
-        return [*self.title(), *self.key_figures(), *self.policy_charts(),
+        return [*self.title(), *self.key_figures(),
+                *station_section(self.w, self.f.by_station), *self.policy_charts(),
                 *self.outcomes(), *self.timeliness(), *self.offense_list(),
                 *self.definitions()]
 
@@ -161,8 +201,9 @@ class _Quarterly:
         f, w = self.f, self.w
         zone = self.desk.zone.key
         return [w.para("Quarterly ICE detainer report", w.styles.title, bold=True),
-                w.para(f"Q{f.quarter} {f.year} · {f.period.label()} · restricted "
-                       "(Policy 413 §E)", w.styles.subtitle),
+                w.para(f"Q{f.quarter} {f.year} · {f.period.label()}"
+                       f"{station_words(f.station)} · restricted (Policy 413 §E)",
+                       w.styles.subtitle),
                 w.para(f"Every ICE detainer received in the quarter ({zone} time), active "
                        "or closed; voided entries are left out.", w.styles.note)]
 

@@ -24,6 +24,13 @@ if TYPE_CHECKING:  # reportlab loads when something is printed, not at start-up
     from desk_app.records.report_figures import QuarterlyFigures
 
 
+def of_station(station: str | None) -> str:
+    """" of station X" for the audit line of one station's report or sheet, else ""."""
+    from desk_app.domain.stations import station_label
+
+    return "" if station is None else f" of station {station_label(station)}"
+
+
 def print_detainer(desk: Desk, detainer_id: int, by: Actor, out: Path,
                    copy: bool = False) -> Path:
     """Render one detainer's record sheet (or the arrestee's copy) to `out` for `by`."""
@@ -38,50 +45,58 @@ def print_detainer(desk: Desk, detainer_id: int, by: Actor, out: Path,
     return render_record_sheet(desk.printouts.record_sheet(detainer_id, by.name), out)
 
 
-def export_tracking_sheet(desk: Desk, by: Actor, out: Path) -> int:
-    """Write the restricted tracking sheet (Policy 413 §E) to `out`; the rows written."""
+def export_tracking_sheet(desk: Desk, by: Actor, out: Path,
+                          station: str | None = None) -> int:
+    """Write the restricted tracking sheet (Policy 413 §E) to `out`, every station's or
+    `station`'s; the rows written."""
     from desk_app.records.tracking_sheet import export_tracking
 
-    desk.access.check(by, Access.TRACKING_SHEET_EXPORTED, out.name)
-    return export_tracking(desk, out)
+    desk.access.check(by, Access.TRACKING_SHEET_EXPORTED, out.name + of_station(station))
+    return export_tracking(desk, out, station)
 
 
-def view_quarterly(desk: Desk, year: int, quarter: int, by: Actor) -> QuarterlyFigures:
+def view_quarterly(desk: Desk, year: int, quarter: int, by: Actor,
+                   station: str | None = None) -> QuarterlyFigures:
     """The quarterly figures (Policy 413 §E) as the Reports tab shows them."""
     from desk_app.records.report_quarterly import quarterly_for
 
-    desk.access.check(by, Access.REPORT_VIEWED, f"quarterly report Q{quarter} {year}")
-    return quarterly_for(desk, year, quarter)
+    desk.access.check(by, Access.REPORT_VIEWED,
+                      f"quarterly report Q{quarter} {year}{of_station(station)}")
+    return quarterly_for(desk, year, quarter, station)
 
 
-def view_ordinance(desk: Desk, start: date, end: date, by: Actor) -> OrdinanceFigures:
+def view_ordinance(desk: Desk, start: date, end: date, by: Actor,
+                   station: str | None = None) -> OrdinanceFigures:
     """The six-monthly figures (ordinance §4, Trust Act §4) as the Reports tab shows them."""
     from desk_app.records.report_ordinance import ordinance_for
 
-    desk.access.check(by, Access.REPORT_VIEWED, f"ordinance report {start} to {end}")
-    return ordinance_for(desk, start, end)
+    desk.access.check(by, Access.REPORT_VIEWED,
+                      f"ordinance report {start} to {end}{of_station(station)}")
+    return ordinance_for(desk, start, end, station)
 
 
 def save_quarterly(desk: Desk, year: int, quarter: int, by: Actor, out: Path,
-                   as_csv: bool | None = None) -> Path:
+                   as_csv: bool | None = None, station: str | None = None) -> Path:
     """The quarterly report to `out`: a PDF, or CSV figures (`as_csv`; by default when
     `out` ends in .csv)."""
     from desk_app.records.report_quarterly import render_quarterly, write_quarterly_csv
 
-    return _save_report(desk, by, out, as_csv, f"quarterly report Q{quarter} {year}",
-                        lambda: write_quarterly_csv(desk, year, quarter, out),
-                        lambda: render_quarterly(desk, year, quarter, by.name, out))
+    return _save_report(desk, by, out, as_csv,
+                        f"quarterly report Q{quarter} {year}{of_station(station)}",
+                        lambda: write_quarterly_csv(desk, year, quarter, out, station),
+                        lambda: render_quarterly(desk, year, quarter, by.name, out, station))
 
 
 def save_ordinance(desk: Desk, start: date, end: date, by: Actor, out: Path,
-                   as_csv: bool | None = None) -> Path:
+                   as_csv: bool | None = None, station: str | None = None) -> Path:
     """The six-monthly report to `out`: a PDF, or CSV figures (`as_csv`; by default when
     `out` ends in .csv)."""
     from desk_app.records.report_ordinance import render_ordinance, write_ordinance_csv
 
-    return _save_report(desk, by, out, as_csv, f"ordinance report {start} to {end}",
-                        lambda: write_ordinance_csv(desk, start, end, out),
-                        lambda: render_ordinance(desk, start, end, by.name, out))
+    return _save_report(desk, by, out, as_csv,
+                        f"ordinance report {start} to {end}{of_station(station)}",
+                        lambda: write_ordinance_csv(desk, start, end, out, station),
+                        lambda: render_ordinance(desk, start, end, by.name, out, station))
 
 
 def _save_report(desk: Desk, by: Actor, out: Path, as_csv: bool | None, what: str,

@@ -19,6 +19,7 @@ from typing import Any
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm, check_form
 from desk_app.domain.identifiers import canonical_number
+from desk_app.domain.stations import NO_STATION
 from desk_app.domain.vocabulary import (
     BailDecision,
     ClockStart,
@@ -55,6 +56,7 @@ FIELD_COLUMNS = {
     "subject_name": "Arrestee Name", "issuing_officer": "ICE Official",
     "arrest_location": "Arrest Location", "offenses": "Offense(s)",
     "reason_for_detainer": "Reason for Detainer", "form_type": "Form Type",
+    "station": "Station",
 }
 
 
@@ -226,9 +228,10 @@ def _parse(row: SheetRow, desk: Desk, now: datetime) -> _Parsed | None:
     text = {"issuing_officer": row.text("ICE Official"),
             "arrest_location": row.text("Arrest Location"),
             "offenses": row.text("Offense(s)"),
-            "reason_for_detainer": row.text("Reason for Detainer")}
+            "reason_for_detainer": row.text("Reason for Detainer"),
+            "station": _station(row, desk)}
     form = DetainerForm(detainer_number=number, form_type=form_type, case_number=case,
-                        subject_name=name, received_at=received,
+                        subject_name=name, received_at=received, station=text["station"],
                         issuing_officer=text["issuing_officer"],
                         arrest_location=text["arrest_location"], offenses=text["offenses"],
                         reason_for_detainer=text["reason_for_detainer"])
@@ -249,6 +252,15 @@ def _parse(row: SheetRow, desk: Desk, now: datetime) -> _Parsed | None:
         closed_at=closed or received, reimbursement_amount=reimbursed,
         reimbursement_received_on=reimbursed_on if reimbursed else None, **text)
     return _Parsed(row.number, values, flags)
+
+
+def _station(row: SheetRow, desk: Desk) -> str:
+    """The sheet's Station ("(no station)" is none); this workstation's when the sheet
+    has no such column or leaves the cell empty (docs/stations.md)."""
+    text = row.text("Station") if row.has("Station") else ""
+    if not text:
+        return desk.station
+    return "" if text.casefold() == NO_STATION.casefold() else text
 
 
 def _clock_rule(row: SheetRow, desk: Desk, received: datetime,

@@ -18,6 +18,7 @@ from desk_app.domain.clock import DetainerClock
 from desk_app.domain.detainer import governing_start
 from desk_app.domain.errors import FieldError
 from desk_app.domain.money import parse_dollars
+from desk_app.domain.stations import station_label
 from desk_app.domain.vocabulary import BailDecision, ClockStart, FormType, Outcome
 from desk_app.domain.wall_clock import ONE_DAY, WallClock, wall_clock
 
@@ -28,7 +29,7 @@ COLUMNS: tuple[str, ...] = (
     "Weekend (Y/N)", "Deported (Y/N/Unknown)",
     "Form Type", "Received At", "Clock Start", "Expiry", "Resident (Y/N)", "Bail Decision",
     "ERO Notified At", "Copy Served At", "Outcome", "Closed At",
-    "Reimbursement ($)", "Reimbursement Received",
+    "Reimbursement ($)", "Reimbursement Received", "Station",
 )
 POLICY_COLUMNS = COLUMNS[:12]
 CSV_DATETIME = "%Y-%m-%d %H:%M"
@@ -91,6 +92,9 @@ class TrackedDetainer(Protocol):
     @property
     def reimbursement_received_on(self) -> date | None: ...
 
+    @property
+    def station(self) -> str: ...
+
 
 class TrackingRow(NamedTuple):
     """One detainer as the analyst's sheet shows it; times are local and naive.
@@ -123,6 +127,7 @@ class TrackingRow(NamedTuple):
     closed_at: datetime | None
     reimbursement: str
     reimbursement_received: CalendarDay | None
+    station: str
 
     def cells(self) -> tuple[Cell, ...]:
         """The values in `COLUMNS` order: text, dates, naive local datetimes or None."""
@@ -134,7 +139,7 @@ class TrackingRow(NamedTuple):
             self.form_type, self.received_at, self.clock_start, self.expiry,
             yes_no(self.resident), self.bail_decision, self.ero_notified_at,
             self.copy_served_at, self.outcome, self.closed_at,
-            self.reimbursement, self.reimbursement_received,
+            self.reimbursement, self.reimbursement_received, station_label(self.station),
         )
 
 
@@ -237,6 +242,7 @@ def tracking_row(d: TrackedDetainer, clock: DetainerClock, now: datetime) -> Tra
         closed_at=sheet_time(d.closed_at, wall),
         reimbursement=f"{d.reimbursement_amount:.2f}" if d.reimbursement_amount else "",
         reimbursement_received=d.reimbursement_received_on,
+        station=d.station,
     )
 
 

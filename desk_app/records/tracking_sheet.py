@@ -13,13 +13,8 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import NamedTuple
 
-from sqlalchemy import select
-
-from desk_app.domain.vocabulary import BailDecision, ClockStart, FormType, Outcome
 from desk_app.records.atomic_file import write_replacing
 from desk_app.records.tracking_rows import (
     COLUMNS,
@@ -29,7 +24,6 @@ from desk_app.records.tracking_rows import (
     tracking_row,
 )
 from desk_app.store.desk import Desk
-from desk_app.store.models import Detainer
 
 log = logging.getLogger(__name__)
 
@@ -54,58 +48,25 @@ def neutralise(text: str) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
-class _Tracked(NamedTuple):
-    """The detainer columns a sheet line is made of (`TrackedDetainer`): read as plain
-    rows of a Core query, they cost a tenth of what whole ORM objects do over ten years."""
+def tracking_rows(desk: Desk, station: str | None = None) -> Iterator[TrackingRow]:
+    """Every detainer that is not voided, oldest first, as sheet lines: of one station,
+    or of the whole department when `station` is None.
 
-    case_number: str
-    subject_name: str
-    issuing_officer: str
-    arrest_location: str
-    offenses: str
-    detainer_number: str
-    reason_for_detainer: str
-    criminal_history: bool
-    deported: bool | None
-    form_type: FormType
-    received_at: datetime
-    clock_start_rule: ClockStart
-    release_eligible_at: datetime | None
-    resident: bool
-    bail_decision: BailDecision | None
-    ero_notified_at: datetime | None
-    copy_served_at: datetime | None
-    outcome: Outcome | None
-    closed_at: datetime | None
-    reimbursement_amount: Decimal
-    reimbursement_received_on: date | None
-
-
-TRACKED_COLUMNS = _Tracked._fields
-
-
-def tracking_rows(desk: Desk) -> Iterator[TrackingRow]:
-    """Every detainer that is not voided, oldest first, as sheet lines.
-
-    Streamed: ten years of detainers go to the file line by line, never all held.
+    Streamed from the store's plain lines (store/tracking_source.py): ten years of
+    detainers go to the file line by line, never all held.
     """
     now = desk.time.now()
-    query = (select(*(getattr(Detainer, name) for name in TRACKED_COLUMNS))
-             .where(Detainer.voided_at.is_(None))
-             .order_by(Detainer.received_at, Detainer.id))
-    # A read-only Core query: no session, no identity map, no ORM row to unpack.
-    with desk.db.engine.connect() as connection:
-        # A named tuple reads its fields several times faster than a result row does.
-        for row in connection.execute(query):
-            yield tracking_row(_Tracked._make(row), desk.clock, now)
+    for line in desk.detainers.tracking_lines(station):
+        yield tracking_row(line, desk.clock, now)
 
 
-def export_tracking(desk: Desk, out: Path) -> int:
-    """Write the tracking sheet to `out` (.csv or .xlsx); return the number of rows."""
+def export_tracking(desk: Desk, out: Path, station: str | None = None) -> int:
+    """Write the tracking sheet to `out` (.csv or .xlsx): every station's detainers, or
+    only `station`'s; return the number of rows."""
     suffix = out.suffix.lower()
     if suffix not in SUPPORTED:
         raise ValueError(f"Save the tracking sheet as .csv or .xlsx, not {out.name!r}.")
-    rows = tracking_rows(desk)
+    rows = tracking_rows(desk, station)
     if suffix == ".csv":
         count = write_replacing(out, lambda temporary: write_csv(rows, temporary))
     else:

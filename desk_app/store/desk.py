@@ -23,6 +23,7 @@ from desk_app.domain.errors import FieldError, InvalidFieldsError
 from desk_app.domain.municipality import effective_municipality
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.profiles import find
+from desk_app.domain.stations import department_stations
 from desk_app.domain.time_source import SystemTime, TimeSource
 from desk_app.domain.urgency import Thresholds
 from desk_app.resources import policies_dir
@@ -64,6 +65,9 @@ class Desk:
     fixed_settings: dict[str, str] = field(default_factory=dict)
     # Stored settings that could not be used at start-up (the default was), in words.
     settings_notices: list[str] = field(default_factory=list)
+    # This workstation's station (its settings file's `station`, or --station); "" when
+    # none is set: the board then shows the whole department (docs/stations.md).
+    station: str = ""
 
     def apply_settings(self, changes: dict[str, object], actor: Actor,
                        based_on: DeskSettings | None = None) -> DeskSettings:
@@ -135,6 +139,12 @@ class Desk:
         return time.skew_warning() if isinstance(time, ServerTime) else ""
 
     @property
+    def stations(self) -> tuple[str, ...]:
+        """The department's stations: the setting, the intake folders', this one's."""
+        return department_stations(self.settings.stations, self.settings.intake_folders,
+                                   self.station)
+
+    @property
     def thresholds(self) -> Thresholds:
         """When the board warns: the warning and critical hours from the settings."""
         return Thresholds(warning=timedelta(hours=self.settings.warning_hours),
@@ -159,7 +169,7 @@ def overridden(settings: DeskSettings, fixed: Mapping[str, str]) -> DeskSettings
 
 def open_desk(url: str | None = None, time: TimeSource | None = None,
               profile_id: str | None = None, files: Mapping[str, str] | None = None,
-              server_clock: bool | None = None) -> Desk:
+              server_clock: bool | None = None, station: str | None = None) -> Desk:
     """Open the database, read the settings and load the active profile.
 
     `files` holds the values of the settings files (`load_settings_files()`), which
@@ -170,6 +180,8 @@ def open_desk(url: str | None = None, time: TimeSource | None = None,
     On PostgreSQL the desk's time is the server's clock (`server_time.ServerTime`) read
     through `time` (the system clock when None); `server_clock=False` keeps `time` as it
     is, which is the default when a `time` is given (tests at a fixed instant).
+
+    `station` is this workstation's station (--station); None takes the settings file's.
     """
     files = files or {}
     if url is None and not os.environ.get(DB_URL_ENV):
@@ -191,4 +203,5 @@ def open_desk(url: str | None = None, time: TimeSource | None = None,
     return Desk(db=db, profile=profile, clock=clock, settings=settings, ctx=ctx,
                 detainers=DetainerService(ctx, profile), custody=CustodyService(ctx, profile),
                 settings_service=settings_service, fixed_settings=fixed,
-                settings_notices=notices)
+                settings_notices=notices,
+                station=(station if station is not None else files.get("station", "")).strip())

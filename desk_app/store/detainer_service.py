@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -42,6 +42,7 @@ from desk_app.store.audit import write_audit
 from desk_app.store.change import StoreContext
 from desk_app.store.models import Attachment, ChecklistStep, Detainer
 from desk_app.store.snapshots import audit_values, fetch_snapshots
+from desk_app.store.tracking_source import TrackedLine, tracking_lines
 
 FORM_FIELDS = tuple(f.name for f in fields(DetainerForm))
 MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
@@ -76,6 +77,8 @@ class HistoryFilter:
     outcome: Outcome | None = None
     include_active: bool = False
     limit: int = 500
+    # One station's detainers ("" = those without one); None: every station's.
+    station: str | None = None
 
 
 class DetainerService:
@@ -296,11 +299,20 @@ class DetainerService:
             Detainer.reimbursement_received_on >= first,
             Detainer.reimbursement_received_on <= last).order_by(Detainer.id))
 
-    def active(self) -> list[DetainerSnapshot]:
-        """Every detainer on the board: not closed and not voided."""
+    def active(self, station: str | None = None) -> list[DetainerSnapshot]:
+        """Every detainer on the board: not closed and not voided. With `station`, the
+        board of that station: its detainers and those without a station
+        (domain/stations.py, `belongs_to_view`)."""
         query = select(Detainer).where(Detainer.closed_at.is_(None),
                                        Detainer.voided_at.is_(None))
+        if station is not None:
+            query = query.where(Detainer.station.in_((station, "")))
         return self._fetch(query)
+
+    def tracking_lines(self, station: str | None = None) -> Iterator[TrackedLine]:
+        """The tracking sheet's lines as plain values, oldest first: every station's, or
+        only `station`'s (store/tracking_source.py)."""
+        return tracking_lines(self.ctx.db, station)
 
     def history(self, where: HistoryFilter) -> list[DetainerSnapshot]:
         """Detainers matching a search, newest first."""
@@ -308,6 +320,8 @@ class DetainerService:
         if not where.include_active:
             query = query.where(or_(Detainer.closed_at.is_not(None),
                                     Detainer.voided_at.is_not(None)))
+        if where.station is not None:
+            query = query.where(Detainer.station == where.station)
         if where.text.strip():
             query = query.where(Detainer.search_key.contains(fold(where.text.strip()),
                                                               autoescape=True))

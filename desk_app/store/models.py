@@ -157,6 +157,10 @@ class Detainer(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str] = mapped_column(String(LENGTHS["updated_by"]), default="")
+    # The station where the fax was received (migration 0011); "" = no station, which
+    # every station's board shows (domain/stations.py).
+    station: Mapped[str] = mapped_column(String(DETAINER_LENGTHS["station"]), default="",
+                                         server_default="", index=True)
 
     steps: Mapped[list[ChecklistStep]] = relationship(
         back_populates="detainer", order_by="ChecklistStep.position",

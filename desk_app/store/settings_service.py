@@ -21,6 +21,7 @@ from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.errors import ConflictError, FieldError, InvalidFieldsError
 from desk_app.domain.instants import format_instant
 from desk_app.domain.profiles import DEFAULT_PROFILE_ID
+from desk_app.domain.stations import check_station, parse_stations
 from desk_app.domain.text_lengths import LENGTHS
 from desk_app.store.audit import write_audit
 from desk_app.store.database import Database
@@ -46,6 +47,9 @@ class DeskSettings:
     fax_inbox: str = ""
     # The department's watched fax folders, one "Station = folder" per line (docs/intake.md).
     intake_folders: str = ""
+    # The department's stations, one name per line (domain/stations.py); the intake
+    # folders' stations count as well. Each workstation's own is in its settings file.
+    stations: str = ""
     lock_minutes: int = 10
     backup_folder: str = ""
     backup_every_hours: float = 4.0
@@ -65,6 +69,9 @@ class DeskSettings:
             self.shift_times()
         except ValueError:
             errors.append(FieldError("shift_starts", "list times like 07:00,15:00,23:00"))
+        errors += [FieldError("stations", f"the station '{name[:40]}' {problem}")
+                   for name in parse_stations(self.stations)
+                   if (problem := check_station(name))]
         return errors
 
     def shift_times(self) -> list[time]:

@@ -35,11 +35,11 @@ def desk(tmp_path: Path, clock: FixedTime) -> Iterator[Desk]:
 
 
 def log_detainer(desk: Desk, number: str = "D26-0001", name: str = "José Ñúñez",
-                 received: datetime = WEDNESDAY_2PM) -> int:
-    """Log a detainer through the service and return its id."""
+                 received: datetime = WEDNESDAY_2PM, station: str = "") -> int:
+    """Log a detainer through the service (at `station`) and return its id."""
     form = DetainerForm(detainer_number=number, form_type=FormType.I_247A,
                         case_number=f"26-{number[-4:]}-AR", subject_name=name,
-                        received_at=received)
+                        received_at=received, station=station)
     return desk.detainers.log(form, OFFICER).id
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication
@@ -18,6 +20,7 @@ from desk_app.gui.board_model import (
     COL_EXPIRES,
     COL_LEFT,
     COL_NAME,
+    COL_STATION,
     COL_STATUS,
 )
 from desk_app.gui.main_window import MainWindow
@@ -25,13 +28,17 @@ from desk_app.resources import resource_path
 from desk_app.store.desk import Desk
 from tests.gui.conftest import OFFICER, WEDNESDAY_2PM, log_detainer
 
+STATIONS = ("Pittsfield Headquarters Station", "West Side District Station")
 LONG_NAMES = ("Αλέξανδρος Παπαδόπουλος-Κωνσταντινίδης", "Nguyễn Thị Minh Khai",
               "Maria Guadalupe Hernández de la Cruz", "김민준")
 
 
-def test_every_column_and_header_fits_at_1366(qtbot: QtBot, desk: Desk) -> None:
+@pytest.mark.parametrize("stations", [False, True], ids=["one station", "department"])
+def test_every_column_and_header_fits_at_1366(qtbot: QtBot, desk: Desk,
+                                              stations: bool) -> None:
     """No horizontal scroll bar; the 'Checklist: next step' header is not cut; a name
-    too long for its column ends in '…' and its tooltip says it whole."""
+    too long for its column ends in '…' and its tooltip says it whole; in a department
+    with stations, the Station column of the department view fits as well."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     before = app.styleSheet()
@@ -39,10 +46,13 @@ def test_every_column_and_header_fits_at_1366(qtbot: QtBot, desk: Desk) -> None:
     try:
         for number, name in enumerate(LONG_NAMES):
             detainer_id = log_detainer(desk, f"D26-{number:04d}", name,
-                                       WEDNESDAY_2PM - timedelta(hours=number))
+                                       WEDNESDAY_2PM - timedelta(hours=number),
+                                       STATIONS[number % 2] if stations else "")
             if number == 0:
                 desk.custody.record_bail_decision(detainer_id, BailDecision.HELD_UNTIL_COURT,
                                                   OFFICER)
+        if stations:  # a workstation with no station of its own: the department view
+            desk.settings = replace(desk.settings, stations="\n".join(STATIONS))
         window = MainWindow(desk, Actor("Sgt. M. Kim", Role.SUPERVISOR))
         qtbot.addWidget(window)
         window.resize(1366, 768)
@@ -56,7 +66,10 @@ def test_every_column_and_header_fits_at_1366(qtbot: QtBot, desk: Desk) -> None:
         assert not table.horizontalScrollBar().isVisible()
         bold = QFont(header.font())
         bold.setBold(True)
+        assert table.isColumnHidden(COL_STATION) is not stations
         for column in range(header.count()):
+            if table.isColumnHidden(column):
+                continue
             text = str(window.model.headerData(column, Qt.Orientation.Horizontal))
             assert table.columnWidth(column) >= QFontMetrics(bold).horizontalAdvance(text), \
                 text

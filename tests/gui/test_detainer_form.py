@@ -399,7 +399,7 @@ def test_tab_walks_the_paper_form_in_order(
     dialog.activateWindow()
     dialog.form_type.setFocus()
     seen = [QApplication.focusWidget()]
-    for _ in range(29):
+    for _ in range(30):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         seen.append(QApplication.focusWidget())
     expected = [dialog.form_type, dialog.detainer_number, dialog.subject_id,
@@ -411,7 +411,8 @@ def test_tab_walks_the_paper_form_in_order(
                 dialog.request_hold, dialog.request_serve_copy, dialog.case_number,
                 dialog.booking_number, dialog.arrest_location, dialog.offenses,
                 dialog.resident, dialog.criminal_history, dialog.reason_for_detainer,
-                dialog.received_at, dialog.scan_picker.attach_button, dialog.cancel_button]
+                dialog.station, dialog.received_at, dialog.scan_picker.attach_button,
+                dialog.cancel_button]
     owners = [w if w in expected else w.parentWidget() for w in seen]
     assert owners == expected
 

@@ -33,7 +33,7 @@ HEADERS = [
     "Detainer #", "Reason for Detainer", "Criminal History (Y/N)", "Held Overnight (Y/N)",
     "Weekend (Y/N)", "Deported (Y/N/Unknown)", "Form Type", "Received At", "Clock Start",
     "Expiry", "Resident (Y/N)", "Bail Decision", "ERO Notified At", "Copy Served At",
-    "Outcome", "Closed At", "Reimbursement ($)", "Reimbursement Received",
+    "Outcome", "Closed At", "Reimbursement ($)", "Reimbursement Received", "Station",
 ]
 INJECTION = '=HYPERLINK("http://x","y")'
 
@@ -217,7 +217,7 @@ def test_xlsx_header_frozen_filtered_and_real_dates(desk: Desk, clock: FixedTime
     assert export_tracking(desk, tmp_path / "sheet.xlsx") == 3
     sheet = load_workbook(tmp_path / "sheet.xlsx").active
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == "A1:X4"
+    assert sheet.auto_filter.ref == "A1:Y4"
     date_cell = sheet.cell(row=2, column=HEADERS.index("Date") + 1)
     received = sheet.cell(row=2, column=HEADERS.index("Received At") + 1)
     assert isinstance(date_cell.value, datetime) and date_cell.is_date
