@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from desk_app.domain.intake import station_folders
+from desk_app.domain.text_lengths import LENGTHS
 
 NO_STATION = "(no station)"
 ALL_STATIONS = "All stations"
-MAX_STATION = 120  # the length of the stations' columns (detainers, intake items)
+MAX_STATION = LENGTHS["station"]  # the stations' columns (detainers, intake items)
 
 
 def parse_stations(setting: str) -> tuple[str, ...]:

@@ -48,5 +48,5 @@ LENGTHS: dict[str, int] = {
     # the department's settings (the settings table keeps each value as text)
     "municipality": 200, "shift_starts": 100, "records_marker": FILE_NAME,
     "records_folder": PATH, "restricted_records_folder": PATH, "fax_inbox": PATH,
-    "backup_folder": PATH, "intake_folders": NOTE,
+    "backup_folder": PATH, "intake_folders": NOTE, "stations": NOTE,
 }

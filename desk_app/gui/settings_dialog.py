@@ -129,6 +129,7 @@ class SettingsDialog(QDialog):
         cap_fields({"records_folder": self.records_folder,
                     "restricted_records_folder": self.restricted_folder,
                     "fax_inbox": self.fax_inbox, "intake_folders": self.intake_folders,
+                    "stations": self.stations,
                     "municipality": self.municipality, "shift_starts": self.shift_starts,
                     "backup_folder": self.backup_folder}, LENGTHS)
         self.resize(640, self.sizeHint().height())

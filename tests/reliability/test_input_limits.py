@@ -97,9 +97,9 @@ def test_detainer_form_stops_each_field_at_its_limit_and_saves_it(
         if isinstance(field, QLineEdit | QPlainTextEdit) and field.isEnabled():
             typed[name] = type_past(qtbot, field, limit)
             assert len(typed[name]) == limit, f"{name} holds {len(typed[name])} of {limit}"
-    # All but "sex", a fixed choice, and the reason for a corrected receipt time, asked
-    # only when the time is corrected (walked below).
-    assert len(typed) == len(detainer.MAX_LENGTHS) - 2
+    # All but "sex" and "station", fixed choices, and the reason for a corrected receipt
+    # time, asked only when the time is corrected (walked below).
+    assert len(typed) == len(detainer.MAX_LENGTHS) - 3
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.saved is not None, dialog.status_label.text()
     stored = any_desk.detainers.get(dialog.saved.id)
