@@ -29,6 +29,7 @@ from desk_app.gui.custody_dialogs import (
     StepNotApplicableDialog,
 )
 from desk_app.gui.detainer_form import DetainerFormDialog
+from desk_app.gui.dialog_run import run_then
 
 if TYPE_CHECKING:
     from desk_app.gui.main_window import MainWindow
@@ -43,9 +44,10 @@ class DeskActions:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
 
-    def _open(self, dialog_class: Callable[..., Dialog], *extra: Any) -> Dialog | None:
-        """Open `dialog_class(desk, actor, detainer_id, *extra, window)`; the dialog if
-        it was accepted, None if cancelled or nothing is selected."""
+    def _open(self, dialog_class: Callable[..., Dialog], *extra: Any,
+              after: Callable[[Dialog], None] | None = None) -> None:
+        """Open `dialog_class(desk, actor, detainer_id, *extra, window)`; `after(dialog)`
+        runs once it is saved (also a draft reopened after the idle lock and saved)."""
         window = self.window
         detainer_id = window.board.selected_id()
         if window.tabs.currentWidget() is window.history:
@@ -57,7 +59,7 @@ class DeskActions:
             return None
         dialog = dialog_class(window.desk, window.actor, detainer_id,
                               *[e(detainer_id) if callable(e) else e for e in extra], window)
-        return dialog if dialog.exec() == QDialog.DialogCode.Accepted else None
+        run_then(dialog, after)
 
     def new_detainer(self, scan: Path | None = None) -> None:
         """Open the I-247A form (with a fax already attached, if given); select the new
@@ -66,15 +68,21 @@ class DeskActions:
         dialog = DetainerFormDialog(window.desk, window.actor, window)
         if scan is not None:
             dialog.scan_picker.take(scan)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
-            window.tabs.setCurrentWidget(window.board)
-            window.board.select(dialog.saved.id)
+
+        def saved(dialog: DetainerFormDialog) -> None:
+            if dialog.saved is not None:
+                window.tabs.setCurrentWidget(window.board)
+                window.board.select(dialog.saved.id)
+
+        run_then(dialog, saved)
 
     def bail_decision(self) -> None:
         """Record the clerk's decision; open the ERO prompt at once when it is due."""
-        dialog = self._open(BailDecisionDialog)
-        if isinstance(dialog, BailDecisionDialog) and dialog.ero_step is not None:
-            self.notify_ero()
+        def saved(dialog: Dialog) -> None:
+            if isinstance(dialog, BailDecisionDialog) and dialog.ero_step is not None:
+                self.notify_ero()
+
+        self._open(BailDecisionDialog, after=saved)
 
     def bail_posted(self) -> None:
         """Record that monetary bail was posted."""
@@ -86,10 +94,12 @@ class DeskActions:
 
     def copy_served(self) -> None:
         """Record that the arrestee was given a copy; print it if asked."""
-        dialog = self._open(CopyServedDialog,
-                            lambda i: self._open_step(i, StepRecord.COPY_SERVED))
-        if isinstance(dialog, CopyServedDialog) and dialog.print_requested:
-            self.window.on_selected(self.window.scans.print_arrestee_copy)
+        def saved(dialog: Dialog) -> None:
+            if isinstance(dialog, CopyServedDialog) and dialog.print_requested:
+                self.window.on_selected(self.window.scans.print_arrestee_copy)
+
+        self._open(CopyServedDialog, lambda i: self._open_step(i, StepRecord.COPY_SERVED),
+                   after=saved)
 
     def release_eligible(self) -> None:
         """Record the Trust Act §1 event that ended custody on the charge."""

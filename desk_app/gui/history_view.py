@@ -23,6 +23,7 @@ from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.urgency import Thresholds, assess
 from desk_app.domain.vocabulary import Outcome
 from desk_app.gui.detail_panel import DetailPanel
+from desk_app.gui.dialog_run import run_then
 from desk_app.gui.form_fields import date_edit, local_days
 from desk_app.gui.history_model import DETAINER_ID_ROLE, SORT_ROLE, HistoryModel
 from desk_app.gui.qt_dates import qdate
@@ -158,10 +159,12 @@ class HistoryView(QWidget, ActsForSignedIn):
         if detainer_id is None:
             self.count.setText("Select a detainer first, then record its reimbursement.")
             return
-        dialog = ReimbursementDialog(self._desk, self.actor, detainer_id, self)
-        if dialog.exec() and dialog.result_snapshot is not None:
-            self.model.replace(dialog.result_snapshot)
-            self.show_detail(dialog.result_snapshot)
+        def saved(dialog: ReimbursementDialog) -> None:
+            if dialog.result_snapshot is not None:
+                self.model.replace(dialog.result_snapshot)
+                self.show_detail(dialog.result_snapshot)
+
+        run_then(ReimbursementDialog(self._desk, self.actor, detainer_id, self), saved)
 
     def _record_follow_up(self) -> None:
         """Open the follow-up dialog for the selected detainer."""

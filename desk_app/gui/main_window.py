@@ -14,7 +14,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QMainWindow,
     QMessageBox,
     QSystemTrayIcon,
@@ -30,12 +29,14 @@ from desk_app.domain.permissions import Permission, allowed
 from desk_app.gui.about import about_text
 from desk_app.gui.alerts import AlertCenter, sound_action
 from desk_app.gui.audit_view import AuditView
+from desk_app.gui.background import run_in_background
 from desk_app.gui.backup_runner import FIRST_BACKUP_CHECK_MS, BackupRunner
 from desk_app.gui.board_model import BoardModel
 from desk_app.gui.board_view import BoardView
 from desk_app.gui.contact_log_view import ContactLogView
 from desk_app.gui.demo_history import DemoHistoryFiller, show_progress_in
 from desk_app.gui.desk_actions import DeskActions
+from desk_app.gui.dialog_run import run_then
 from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.handoff_view import HandoffView
 from desk_app.gui.history_view import HistoryView
@@ -125,6 +126,10 @@ class MainWindow(QMainWindow):
             self.audit: Permission.VIEW_AUDIT, self.reports: Permission.VIEW_REPORTS,
             self.contact_log: Permission.VIEW_CONTACT_LOG}
         self.setCentralWidget(self.tabs)
+        # The server's clock is re-read on a worker thread: a server that does not
+        # answer never freezes the board (server_time.py).
+        desk.measure_clock_with(lambda work: run_in_background(
+            work, self._clock_measured, self._clock_measured))
         self.tray = tray_for(self)
         self.intake_tray = IntakeAnnouncer(self.intake, self.tray)  # new and late faxes
         self.alert_sound = sound_action(self)
@@ -247,6 +252,9 @@ class MainWindow(QMainWindow):
             self.handoff.on_detainer_changed(detainer_id)
         self.board.update_empty_hint()
         self._show_selected()
+
+    def _clock_measured(self, _offset_or_failure: object) -> None:
+        self._update_status()  # the clock warning as measured now (or as it was)
 
     def _update_status(self) -> None:
         # The clock warning's offset is measured every few minutes (server_time.py).
@@ -375,22 +383,27 @@ class MainWindow(QMainWindow):
         """Change the department's settings; thresholds apply at the next tick."""
         from desk_app.gui.settings_dialog import SettingsDialog
 
-        if SettingsDialog(self.desk, self.actor, self).exec() == QDialog.DialogCode.Accepted:
-            self.model.set_thresholds(self.desk.thresholds)
-            self.fax_inbox.watch(self.desk.settings.fax_inbox)
-            self.intake.watch()
-            self.model.tick(self.desk.time.now())
-            self.alerts.flush()
-            self.records_sync.run_now()
+        run_then(SettingsDialog(self.desk, self.actor, self), lambda _: self._settings_saved())
+
+    def _settings_saved(self) -> None:
+        """New settings apply at once: thresholds, the folders watched, the sync."""
+        self.model.set_thresholds(self.desk.thresholds)
+        self.fax_inbox.watch(self.desk.settings.fax_inbox)
+        self.intake.watch()
+        self.model.tick(self.desk.time.now())
+        self.alerts.flush()
+        self.records_sync.run_now()
 
     def new_contact(self) -> None:
         """Log an ICE contact (Pittsfield §IV.E.3); the log tab shows it if allowed."""
         from desk_app.gui.contact_dialog import ContactDialog
 
-        dialog = ContactDialog(self.desk, self.actor, self.contact_log.service, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.saved is not None:
-            self.contact_log.reload()
-            self.contact_log.select(dialog.saved.id)
+        def saved(dialog: ContactDialog) -> None:
+            if dialog.saved is not None:
+                self.contact_log.reload()
+                self.contact_log.select(dialog.saved.id)
+
+        run_then(ContactDialog(self.desk, self.actor, self.contact_log.service, self), saved)
 
     def edit_people(self) -> None:
         """The administrator's list of people: add, reset, disable, change role."""

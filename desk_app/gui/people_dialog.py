@@ -40,6 +40,7 @@ from desk_app.domain.passwords import MIN_LENGTH
 from desk_app.domain.time_source import TimeSource
 from desk_app.domain.vocabulary import Role
 from desk_app.gui.dialog_parts import ask, error_line, heading_label, ok_cancel, wrapped
+from desk_app.gui.dialog_run import run_then
 from desk_app.gui.discard_check import input_state, may_close
 from desk_app.gui.input_limits import cap
 from desk_app.gui.rows_model import RowsModel
@@ -287,9 +288,11 @@ class PeopleDialog(QDialog):
         self.error_label.setText(describe_refusal(error))
         self.error_label.show()
 
-    def _run_form(self, form: PersonFormDialog) -> bool:
+    def _run_form(self, form: PersonFormDialog, after: Callable[[], None]) -> None:
+        """Run the form; `after` runs once it is saved (also a draft reopened after the
+        idle lock and saved then)."""
         self.error_label.hide()
-        return form.exec() == QDialog.DialogCode.Accepted
+        run_then(form, lambda _form: after())
 
     def _add(self) -> None:
         form = PersonFormDialog("add", "Add a person", self)
@@ -302,8 +305,7 @@ class PeopleDialog(QDialog):
             added.append(info.username)
 
         form.save = save
-        if self._run_form(form):
-            self.refresh(select=added[0])
+        self._run_form(form, lambda: self.refresh(select=added[-1]))
 
     def _reset_password(self) -> None:
         person = self.selected()
@@ -312,8 +314,7 @@ class PeopleDialog(QDialog):
         form = PersonFormDialog("password", "Reset password", self, person)
         form.save = lambda f: self.people.reset_password(person.username, f.password(),
                                                          self.actor)
-        if self._run_form(form):
-            self.refresh()
+        self._run_form(form, self.refresh)
 
     def _change_role(self) -> None:
         person = self.selected()
@@ -321,8 +322,7 @@ class PeopleDialog(QDialog):
             return
         form = PersonFormDialog("role", "Change role", self, person)
         form.save = lambda f: self.people.change_role(person.username, f.role(), self.actor)
-        if self._run_form(form):
-            self.refresh()
+        self._run_form(form, self.refresh)
 
     def _ask_new_password(self) -> None:
         """The selected person chooses a new password at the next sign-in (audited)."""

@@ -34,7 +34,7 @@ from desk_app.store.custody_service import CustodyService
 from desk_app.store.database import DB_URL_ENV, Database, data_folder_url, open_database
 from desk_app.store.detainer_service import DetainerService
 from desk_app.store.outbox import queue_tracking_sheet
-from desk_app.store.server_time import ServerTime
+from desk_app.store.server_time import Scheduler, ServerTime
 from desk_app.store.server_time import server_clock as read_server_clock
 from desk_app.store.settings_service import DeskSettings, SettingsService
 
@@ -132,6 +132,12 @@ class Desk:
     def time(self) -> TimeSource:
         """Where "now" comes from for this desk."""
         return self.ctx.time
+
+    def measure_clock_with(self, schedule: Scheduler) -> None:
+        """On PostgreSQL, re-read the server's clock through `schedule` (the board: a
+        worker thread) rather than inside `time.now()`; nothing to do on SQLite."""
+        if isinstance(self.ctx.time, ServerTime):
+            self.ctx.time.measure_with(schedule)
 
     def clock_warning(self) -> str:
         """A sentence when this workstation's clock is off the server's, else ""."""

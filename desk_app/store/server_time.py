@@ -9,11 +9,17 @@ they agree on. `ServerTime` measures the offset between the server's clock
 workstation's time corrected by it: receipts, audit entries and lockouts all read it,
 and the board is not slowed by a query each second. When the two clocks differ by more
 than two minutes the board says so, and what to do (`skew_warning`).
+
+Reading the server's clock is a query: while the server is down it waits for the
+connection timeout. The board therefore hands each due measurement to a worker thread
+(`measure_with`, given `gui.background.run_in_background`), and `now()` answers at once
+with the last offset; the command line, with no board, measures in line.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
@@ -28,6 +34,8 @@ SKEW_WARNING = timedelta(minutes=2)
 REMEASURE = timedelta(minutes=5)
 
 ServerClock = Callable[[], datetime]
+Scheduler = Callable[[Callable[[], timedelta]], None]
+"""Runs a measurement elsewhere (the board: on a worker thread)."""
 
 
 class ServerTime:
@@ -38,6 +46,8 @@ class ServerTime:
         _server: reads the server's clock once (a query); injected in tests.
         _offset: the server's clock minus the workstation's, at the last measurement.
         _measured_at: the workstation's instant of the last measurement (or attempt).
+        _schedule: where due measurements run (None: inside `now()`).
+        _pending: True while a scheduled measurement has not finished.
     """
 
     def __init__(self, workstation: TimeSource, server: ServerClock,
@@ -47,13 +57,39 @@ class ServerTime:
         self._remeasure = remeasure
         self._offset = timedelta(0)
         self._measured_at: datetime | None = None
+        self._schedule: Scheduler | None = None
+        self._pending = False
+        self._lock = threading.Lock()
+
+    def measure_with(self, schedule: Scheduler | None) -> None:
+        """Hand each due measurement after the first to `schedule` (the board's worker
+        threads) instead of making it inside `now()`; None measures in line again."""
+        self._schedule = schedule
 
     def now(self) -> datetime:
         """The server's current instant (UTC)."""
         local = self._workstation.now()
         if self._measured_at is None or abs(local - self._measured_at) >= self._remeasure:
-            self.measure()
+            if self._schedule is None or self._measured_at is None:
+                self.measure()
+            else:
+                self._measure_later(self._schedule)
         return self._workstation.now() + self._offset
+
+    def _measure_later(self, schedule: Scheduler) -> None:
+        """Start one measurement through `schedule`, unless one is under way."""
+        with self._lock:
+            if self._pending:
+                return
+            self._pending = True
+
+        def work() -> timedelta:
+            try:
+                return self.measure()
+            finally:
+                self._pending = False
+
+        schedule(work)
 
     def measure(self) -> timedelta:
         """Read the server's clock now; keeps the last offset if the server is away."""

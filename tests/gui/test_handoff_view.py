@@ -143,6 +143,27 @@ def test_wrong_password_keeps_the_dialog_open(qtbot: QtBot, view: HandoffView,
     assert view.service.current().incoming_signature is None
 
 
+def test_a_supervisor_due_a_new_password_is_told_to_choose_it_first(
+        qtbot: QtBot, view: HandoffView, people: PeopleService,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The administrator asked Sgt. Lee for a new password; the old one still signed."""
+    admin = people.authenticate("admin", "admin-pass-phrase")
+    people.require_password_change("jlee", admin)
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    view.sign_outgoing()
+    dialog = view.open_incoming_dialog()
+    assert dialog is not None
+    qtbot.keyClicks(dialog.username_edit, "jlee")
+    qtbot.keyClicks(dialog.password_edit, "lee-pass-phrase")
+    qtbot.mouseClick(dialog.sign_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert ("Sgt. J. Lee must choose a new password before signing"
+            in dialog.error_label.text())
+    assert "Change my password" in dialog.error_label.text()
+    assert view.service.current().incoming_signature is None
+
+
 def test_desk_officer_sees_but_cannot_sign(qtbot: QtBot, desk: Desk,
                                            people: PeopleService) -> None:
     """A desk officer could sign the handoff or write in it from the sergeant's tab."""

@@ -147,6 +147,38 @@ def test_typing_is_kept_for_its_author_only(qtbot: QtBot, desk: Desk, people: Pe
     assert forms[0].password_edit.text() == ""  # never kept
 
 
+def test_a_reopened_draft_runs_its_after_save_step(
+        qtbot: QtBot, desk: Desk, people: PeopleService,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A person added from a reopened "Add a person" draft was saved but missing from
+    the People list: the list's refresh ran only while `exec()` waited, before the lock."""
+    window = window_of(qtbot, desk, ADMIN, people)
+    signs_in_next(qtbot, monkeypatch, "admin")
+    asked = offered(monkeypatch, QMessageBox.StandardButton.Yes)
+
+    def type_then_lock(form: QDialog) -> None:
+        assert isinstance(form, PersonFormDialog)
+        qtbot.keyClicks(form.username_edit, "swalsh")
+        window.lock()
+
+    while_open(qtbot, PersonFormDialog, type_then_lock)
+    while_open(qtbot, PeopleDialog, lambda d: d.add_button.click())
+    window.edit_people()  # returns at the lock; the same person signs in again
+    qtbot.waitUntil(lambda: bool(asked))
+    (form,) = [d for d in shown_dialogs() if isinstance(d, PersonFormDialog)]
+    (listing,) = [d for d in shown_dialogs() if isinstance(d, PeopleDialog)]
+    assert isinstance(form, PersonFormDialog) and isinstance(listing, PeopleDialog)
+    qtbot.keyClicks(form.display_name_edit, "Ofc. S. Walsh")
+    qtbot.keyClicks(form.password_edit, "walsh-password-1")
+    qtbot.keyClicks(form.repeat_edit, "walsh-password-1")
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    assert people.get("swalsh").display_name == "Ofc. S. Walsh"
+    shown_names = [listing.model.person_at(r).username
+                   for r in range(listing.model.rowCount())]
+    assert "swalsh" in shown_names
+    assert listing.selected() is not None and listing.selected().username == "swalsh"
+
+
 def test_a_declined_draft_is_dropped(qtbot: QtBot, desk: Desk, people: PeopleService,
                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Answering No to the offer must leave nothing open and nothing kept."""
