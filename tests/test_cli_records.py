@@ -210,6 +210,8 @@ def test_export_and_reports_of_one_station(db_url: str, tmp_path: Path,
     rows = everything.read_text(encoding="utf-8-sig")
     assert "Total,Detainers received,2" in rows
     assert "Station: North,Received,1" in rows and "Station: (no station),Received,1" in rows
+    assert "王小明" in run(capsys, "board", "--station", "North", "--db", db_url)[1]
+    assert "王小明" not in run(capsys, "board", "--station", "South", "--db", db_url)[1]
     with pytest.raises(SystemExit) as refused:
         run(capsys, "report", "quarterly", "--year", "2025", "--quarter", "4", "--out",
             str(everything), "--station", "North\tSouth", "--db", db_url)

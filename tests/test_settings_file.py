@@ -197,3 +197,25 @@ def test_overrides_use_the_desk_settings_names() -> None:
     assert settings_overrides(files) == {"profile_id": "haverhill",
                                          "municipality": "Haverhill",
                                          "records_folder": "/srv/r"}
+
+
+def test_workstation_station_from_the_file_and_the_command_line(
+        folders: tuple[Path, Path], tmp_path: Path) -> None:
+    """The District 2 desk would show the whole department, or another station's board,
+    if its file's station were lost or --station did not win over it."""
+    from desk_app.store.desk import open_desk
+
+    write(folders[0], 'station = "District 2"\n')
+    files = load_settings_files()
+    assert files == {"station": "District 2"}
+    assert settings_overrides(files) == {}  # the workstation's own, never the database's
+    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    for station, expected in ((None, "District 2"), ("Headquarters", "Headquarters")):
+        desk = open_desk(url, files=files, station=station)
+        try:
+            assert desk.station == expected and expected in desk.stations
+        finally:
+            desk.db.close()
+    write(folders[1], 'station = "District\\n2"\n')
+    error = refused(folders)
+    assert error.key == "station" and "one line" in error.reason

@@ -22,11 +22,13 @@ Work = Callable[..., tuple[str, int]]
 
 
 def run_board_command(args: argparse.Namespace) -> int:
-    """`desk-app board [--json]`: every active detainer as the board shows it now."""
+    """`desk-app board [--json] [--station NAME]`: every active detainer as the board
+    shows it now (with --station, as that station's board: its own and those with no
+    station)."""
     from desk_app.domain.rules_view import board_rows, board_text
 
     with signed_in_desk(args, Permission.VIEW_BOARD, "board") as (desk, _actor):
-        rows = board_rows(desk.detainers.active(), desk.profile, desk.clock,
+        rows = board_rows(desk.detainers.active(_station_of(args)), desk.profile, desk.clock,
                           desk.thresholds, desk.time.now())
     print(json.dumps(rows, indent=2, ensure_ascii=False) if args.json else board_text(rows))
     return 0

@@ -357,11 +357,12 @@ class ReportsView(QWidget, ActsForSignedIn):
 
     @staticmethod
     def _describe(figures: Figures) -> str:
+        at = "" if figures.station is None else f", station {station_label(figures.station)}"
         if isinstance(figures, QuarterlyFigures):
-            return (f"Q{figures.quarter} {figures.year} ({figures.period.label()}): "
+            return (f"Q{figures.quarter} {figures.year} ({figures.period.label()}){at}: "
                     f"{figures.total} detainers received.")
         total = sum(k.total for k in figures.kinds)
-        return f"{figures.period.label()}: {total} ICE requests received."
+        return f"{figures.period.label()}{at}: {total} ICE requests received."
 
     @staticmethod
     def _charts(figures: Figures) -> dict[str, QChart]:

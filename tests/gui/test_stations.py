@@ -13,17 +13,20 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QFileDialog
 from pytestqt.qtbot import QtBot
 
 from bench.fax_forms import FINE, make_fax, make_values
+from desk_app.domain.actor import Actor
 from desk_app.domain.stations import NO_STATION
 from desk_app.domain.time_source import FixedTime
+from desk_app.domain.vocabulary import Role
 from desk_app.gui.board_model import COL_NAME, COL_STATION
 from desk_app.gui.detainer_form import DetainerFormDialog
 from desk_app.gui.intake_queue import IntakePanel
 from desk_app.gui.main_window import MainWindow
 from desk_app.gui.read_detainer_form import ReadDetainerForm
+from desk_app.gui.reports_view import QUARTERLY, ReportsView
 from desk_app.records.form_reader import FaxReading
 from desk_app.store.desk import Desk, open_desk
 from tests.gui.conftest import OFFICER, SERGEANT, WEDNESDAY_2PM, log_detainer
@@ -230,3 +233,30 @@ def test_a_fax_logged_from_the_intake_queue_belongs_to_its_folders_station(
     dialog.case_number.setText("26-0500-AR")
     dialog.save()
     assert north.detainers.by_number("D26-0500").station == "District 2"
+
+
+def test_reports_tab_by_station_and_in_total(
+        qtbot: QtBot, north: Desk, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The analyst picking North in the Reports tab would see, or save, the whole
+    department's figures."""
+    log_detainer(north, "D26-0401", "North Person", WEDNESDAY_2PM, "North")
+    log_detainer(north, "D26-0402", "South Person", WEDNESDAY_2PM, "South")
+    view = ReportsView(north, Actor("Analyst J. Doe", Role.ANALYST))
+    qtbot.addWidget(view)
+    view.kind.setCurrentIndex(view.kind.findData(QUARTERLY))
+    view.year.setValue(2026)
+    view.quarter.setCurrentIndex(3)
+    view.show_report()
+    shown = {view.totals.index(r, 0).data(): view.totals.index(r, 1).data()
+             for r in range(view.totals.rowCount())}
+    assert shown["Detainers received"] == "2"
+    assert (shown["North: received"], shown["South: received"]) == ("1", "1")
+    view.station.setCurrentIndex(view.station.findData("North"))
+    view.show_report()
+    assert view.figures is not None and view.figures.total == 1
+    assert "station North: 1 detainers received" in view.status.text()
+    out = tmp_path / "north.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(out), ""))
+    assert view.save_csv() == out
+    assert "Station,North," in out.read_text(encoding="utf-8-sig")
+    assert view._file_name(".csv") == "quarterly-report-2026-Q4-North.csv"
