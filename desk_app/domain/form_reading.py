@@ -11,6 +11,7 @@ below the field's threshold, so the officer types it instead of trusting a guess
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 import statistics
@@ -254,15 +255,31 @@ def read_known_word(name: str, words: str, sources: tuple[TextBox, ...],
 
 def form_type(boxes: Sequence[TextBox], titles: Mapping[str, Sequence[str]]
               ) -> tuple[str | None, float]:
-    """Which form the page is, from its title words, and how sure."""
+    """Which form the page is, from its title words, and how sure (a title read with a
+    letter or two wrong, "NOTICE OF.ACTLON", still names its form, less surely)."""
     best: tuple[str | None, float] = (None, 0.0)
     for box in boxes:
         text = re.sub(r"[^A-Z]", "", fv.plain(box.text).upper())
         for form, phrases in titles.items():
             for phrase in phrases:
                 wanted = re.sub(r"[^A-Z]", "", phrase.upper())
-                if wanted and wanted in text:
-                    score = box.score
-                    if score > best[1] or (score == best[1] and len(wanted) > 10):
-                        best = (form, score)
+                fit = title_fit(text, wanted)
+                if not fit:
+                    continue
+                score = box.score * fit
+                if score > best[1] or (score == best[1] and len(wanted) > 10):
+                    best = (form, score)
     return best
+
+
+def title_fit(text: str, wanted: str, least: float = 0.86) -> float:
+    """How nearly `text` holds the title `wanted` (letters only): 1.0 when it holds it
+    whole, the best likeness of a stretch of the same length when that reaches
+    `least`, else 0.0."""
+    if not wanted or len(text) < len(wanted) - 2:
+        return 0.0
+    if wanted in text:
+        return 1.0
+    best = max(difflib.SequenceMatcher(None, text[start: start + len(wanted)], wanted).ratio()
+               for start in range(max(1, len(text) - len(wanted) + 1)))
+    return round(best, 3) if best >= least else 0.0

@@ -123,3 +123,31 @@ def test_labels_are_found_through_the_recognisers_slips() -> None:
     assert read["subject_name"].candidate == "GARCIA, EMMANUEL"  # a dot for the comma
     assert read["date_of_birth"].value == "1999-02-14"
     assert read["sex"].value == "M"
+
+
+def test_a_title_read_with_a_slip_still_names_its_form_less_surely() -> None:
+    titles = {"I-247A": ["NOTICE OF ACTION"], "I-247D": ["REQUEST FOR VOLUNTARY ACTION"],
+              "I-247X": ["REQUEST FOR VOLUNTARY TRANSFER"]}
+    form, sure = form_type([box(" ImmIGratIon detainer - notice of.actlon", 450, 125,
+                                score=0.77)], titles)
+    assert form == "I-247A" and 0.6 < sure < 0.77
+    assert form_type([box("REQUEST FOR VOLUNTARY TRANSFER", 500, 130)], titles)[0] == "I-247X"
+    assert form_type([box("DEPARTMENT OF HOMELAND SECURITY", 500, 90)], titles) == (None, 0.0)
+
+
+def test_labels_read_badly_at_standard_resolution_are_still_labels() -> None:
+    boxes = [box(" Subject 1D:", 1016, 196), box("190808714", 1192, 190),
+             box("Evant #:", 1052, 253), box("HAR2234131793", 1222, 249),
+             box("Narne of Allen:", 121, 548), box("AlVEs RaMirez, FErNANDO", 342, 552),
+             box("Data.of Blrth: 04/15/2001", 119, 603)]
+    read = read_labelled(boxes)
+    assert read["subject_id"].value == "190808714"
+    assert read["event_number"].value == "HAR2234131793"
+    assert read["subject_name"].value == "ALVES RAMIREZ, FERNANDO"
+    assert read["date_of_birth"].value == "2001-04-15"
+
+
+def test_names_whose_space_was_lost_or_read_as_a_dot() -> None:
+    assert fv.parse_name("Oliveira.TraN, JosUe") == ("OLIVEIRA TRAN, JOSUE", 0.9)
+    value, fit = fv.parse_name("MARTINEZKOWALSKI,KWAME") or ("", 1.0)
+    assert value == "MARTINEZKOWALSKI, KWAME" and fit * 0.95 < 0.60  # left empty
