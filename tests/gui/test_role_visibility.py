@@ -42,7 +42,7 @@ ACTIONS: dict[str, Permission | None] = {
     "Settings…": P.CHANGE_SETTINGS, "People…": P.MANAGE_PEOPLE,
     # Run by themselves at every workstation; the menu only runs them sooner.
     "Sync records folder now": None, "Back up the database now": None,
-    "Find": None, "Wall display": None, "Alert sound": None, "Lock workstation": None,
+    "Find": None, "Wall display": None, "Department view": P.VIEW_BOARD, "Alert sound": None, "Lock workstation": None,
     "Change my password…": None, "About Detainer Desk": None,
 }
 
@@ -60,7 +60,9 @@ BUTTONS: dict[str, dict[str, Permission | None]] = {
                 "Record follow-up…": P.RECORD_FOLLOW_UP,
                 "Record reimbursement…": P.RECORD_FOLLOW_UP},
     "Intake": {"Log as detainer…": P.LOG_DETAINER, "Attach to it": P.LOG_DETAINER,
-               "File as ICE contact…": P.LOG_DETAINER, "Dismiss…": P.LOG_DETAINER},
+               "File as ICE contact…": P.LOG_DETAINER, "Dismiss…": P.LOG_DETAINER,
+               # The fax's pages, for whoever may see the queue.
+               "◀ Previous page": None, "Next page ▶": None, "Larger view…": None},
     # The incoming supervisor signs with their own name and password.
     "Handoff": {"Save note": P.SIGN_HANDOFF, "Sign as outgoing": P.SIGN_HANDOFF,
                 "Incoming supervisor signs…": None, "Refresh": None, "Print sheet…": None,
