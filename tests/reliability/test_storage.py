@@ -17,6 +17,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import event, text
 
 from desk_app.domain.errors import DeskError
+from desk_app.domain.text_lengths import NOTE
 from desk_app.domain.time_source import FixedTime
 from desk_app.gui.detainer_form import DetainerFormDialog
 from desk_app.store.db_errors import (
@@ -92,7 +93,8 @@ def test_service_refuses_in_plain_words_and_changes_nothing(
     attempts = [
         lambda: desk.detainers.log(big_form("NEW-00001", desk), OFFICER),  # type: ignore
         lambda: desk.detainers.edit(old.id, old.version, {"offenses": "x" * 3000}, OFFICER),
-        lambda: desk.custody.complete_step(old.id, old.steps[0].step_id, OFFICER, "n" * 9000),
+        lambda: desk.custody.complete_step(old.id, old.steps[0].step_id, OFFICER,
+                                           "n" * NOTE),  # the longest note kept
         lambda: desk.detainers.attach(old.id, "scan.pdf", "application/pdf",
                                       b"%PDF-1.4\n" + b"0" * 20000, OFFICER),
     ]
