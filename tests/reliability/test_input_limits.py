@@ -62,7 +62,7 @@ def test_detainer_form_stops_each_field_at_its_limit_and_saves_it(
         if isinstance(field, QLineEdit | QPlainTextEdit):
             typed[name] = type_past(qtbot, field, limit)
             assert len(typed[name]) == limit, f"{name} holds {len(typed[name])} of {limit}"
-    assert len(typed) == len(detainer.MAX_LENGTHS) - 1  # all but "sex", a fixed choice
+    assert len(typed) == len(detainer.MAX_LENGTHS) - 2  # all but "sex" and "station": choices
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.saved is not None, dialog.status_label.text()
     stored = any_desk.detainers.get(dialog.saved.id)
