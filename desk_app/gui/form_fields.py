@@ -136,8 +136,10 @@ class FieldSlot(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt)
         """Tell the form when the cursor leaves the input (it is checked then); a
-        question box or a drop-down list opening over it is not leaving it."""
-        if (watched is self.editor and isinstance(event, QFocusEvent)
+        question box or a drop-down list opening over it is not leaving it. A slot whose
+        Python side is gone (a closed dialog's, collected while Qt still delivers its
+        input's events) has no editor and lets every event through."""
+        if (watched is getattr(self, "editor", None) and isinstance(event, QFocusEvent)
                 and event.type() == QEvent.Type.FocusOut
                 and event.reason() not in WINDOW_FOCUS_REASONS):
             self._left()
