@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from desk_app.domain import form_values as fv
-from desk_app.domain.form_reading import TextBox, form_type, read_labelled
+from desk_app.domain.form_reading import (
+    TextBox,
+    form_type,
+    labelled_values,
+    printed_lines,
+    read_labelled,
+)
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -139,7 +145,9 @@ def test_labels_read_badly_at_standard_resolution_are_still_labels() -> None:
     boxes = [box(" Subject 1D:", 1016, 196), box("190808714", 1192, 190),
              box("Evant #:", 1052, 253), box("HAR2234131793", 1222, 249),
              box("Narne of Allen:", 121, 548), box("AlVEs RaMirez, FErNANDO", 342, 552),
-             box("Data.of Blrth: 04/15/2001", 119, 603)]
+             box("Data.of Blrth: 04/15/2001", 119, 603),
+             box("Chtizenshlp:. RUSSIA", 634, 600)]
+    assert "citizenship" in labelled_values(printed_lines(boxes, 0.0), 0.0)
     read = read_labelled(boxes)
     assert read["subject_id"].value == "190808714"
     assert read["event_number"].value == "HAR2234131793"
