@@ -8,6 +8,7 @@ from desk_app.domain import form_values as fv
 from desk_app.domain.form_reading import (
     TextBox,
     form_type,
+    label_spots,
     labelled_values,
     printed_lines,
     read_labelled,
@@ -159,3 +160,17 @@ def test_names_whose_space_was_lost_or_read_as_a_dot() -> None:
     assert fv.parse_name("Oliveira.TraN, JosUe") == ("OLIVEIRA TRAN, JOSUE", 0.9)
     value, fit = fv.parse_name("MARTINEZKOWALSKI,KWAME") or ("", 1.0)
     assert value == "MARTINEZKOWALSKI, KWAME" and fit * 0.95 < 0.60  # left empty
+
+
+def test_each_label_says_where_its_value_should_be() -> None:
+    """The second look reads the strip right of a label, up to the next label."""
+    boxes = [box("Subject ID:", 1050, 200, width=150),
+             box("Date of Birth: 04/15/1965  Citizenship:", 110, 624, width=600),
+             box("Sex:", 1274, 626, width=60)]
+    spots = label_spots(printed_lines(boxes, 0.0), 0.0)
+    assert spots["subject_id"].end == pytest.approx((1200, 215))
+    assert spots["subject_id"].room is None  # nothing after it on its line
+    birth = spots["date_of_birth"]
+    assert 110 < birth.end[0] < 400 and birth.room is not None
+    assert birth.end[0] + birth.room < spots["citizenship"].end[0]
+    assert spots["sex"].end == pytest.approx((1334, 641))
