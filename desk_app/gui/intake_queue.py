@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QPushButton,
+    QSystemTrayIcon,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -201,6 +202,12 @@ class IntakePanel(QWidget):
         self._show_selected()
 
     # --- the table -----------------------------------------------------------------
+
+    def announce_in(self, tray: QSystemTrayIcon | None) -> QObject:
+        """Have `tray` announce each new fax and each late one, once each."""
+        from desk_app.gui.intake_tray import IntakeAnnouncer
+
+        return IntakeAnnouncer(self, tray)
 
     def hear(self, *changes: SignalInstance) -> None:
         """Read the queue again whenever one of `changes` (another workstation's notice
