@@ -155,7 +155,7 @@ rng = random.Random(11)
 values = make_values(rng)
 for suffix in (".tif", ".pdf"):
     make_fax(values, FINE, random.Random(11), Path(sys.argv[1]) / f"fax{suffix}")
-(Path(sys.argv[1]) / "expected").write_text(values.file_number + " " + values.subject_id)
+(Path(sys.argv[1]) / "expected").write_text(f"{values.file_number} {values.subject_id}\n")
 PY
   read -r number subject < "$work/expected"
   for fax in "$work/fax.tif" "$work/fax.pdf"; do

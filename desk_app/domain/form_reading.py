@@ -41,7 +41,7 @@ LABELS: dict[str, str] = {
     r"da[tl][eo]\s*[:;.]": "date",
     r"na(?:rn|[rm]{1,2})[eo]\W*[o0][ft]\W*(?:a[l1|I]{1,2}[ie][nm]|subj[eo]ct)\s*[:;.]?":
         "subject_name",
-    r"c[il1|]t[il1|][tz][eo]n\W*sh[il1|]p\s*[:;.]?": "citizenship",
+    r"c[il1|h]{1,2}t[il1|h]{0,2}[tz][eoa]n\W*sh[il1|]{1,2}p\s*[:;.]?": "citizenship",
     r"s[eo]x(?![a-z])\s*[:;.]?": "sex",
 }
 LABEL_PATTERN = re.compile("|".join(f"(?P<l{n}>{p})" for n, p in enumerate(LABELS)),

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSystemTrayIcon,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -203,6 +204,12 @@ class IntakePanel(QWidget, ActsForSignedIn):
         self._show_selected()
 
     # --- the table -----------------------------------------------------------------
+
+    def announce_in(self, tray: QSystemTrayIcon | None) -> QObject:
+        """Have `tray` announce each new fax and each late one, once each."""
+        from desk_app.gui.intake_tray import IntakeAnnouncer
+
+        return IntakeAnnouncer(self, tray)
 
     def hear(self, *changes: SignalInstance) -> None:
         """Read the queue again whenever one of `changes` (another workstation's notice

@@ -41,7 +41,6 @@ from desk_app.gui.fax_inbox import FaxInbox
 from desk_app.gui.handoff_view import HandoffView
 from desk_app.gui.history_view import HistoryView
 from desk_app.gui.intake_queue import IntakeBadge, IntakePanel
-from desk_app.gui.intake_tray import IntakeAnnouncer
 from desk_app.gui.live_updates import LiveUpdates
 from desk_app.gui.lock_drafts import LockDrafts
 from desk_app.gui.records_sync_runner import RecordsSyncRunner
@@ -109,7 +108,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.intake, "&Intake")
         IntakeBadge(self.intake, lambda title: self.tabs.setTabText(
             self.tabs.indexOf(self.intake), title))
-        self.intake.alert_changed.connect(self._intake_alert)
+        self.intake.alert_changed.connect(  # a fax has waited too long: the banner says so
+            lambda text: self.board.show_banner(text) if text else None)
         self.handoff: HandoffView | None = None
         if people is not None:  # signing a handoff needs people who sign in
             # Built when its tab is first opened: the handoff preview takes longer to
@@ -131,7 +131,7 @@ class MainWindow(QMainWindow):
         desk.measure_clock_with(lambda work: run_in_background(
             work, self._clock_measured, self._clock_measured))
         self.tray = tray_for(self)
-        self.intake_tray = IntakeAnnouncer(self.intake, self.tray)  # new and late faxes
+        self.intake.announce_in(self.tray)  # new and late faxes
         self.alert_sound = sound_action(self)
         self.alerts = AlertCenter(self.model, self._audit_alert, self.tray, self,
                                   acknowledge_record=self._audit_acknowledged,
@@ -366,11 +366,6 @@ class MainWindow(QMainWindow):
         if self.tray is not None:
             self.tray.showMessage("Detainer Desk", f"New fax: {path.name}",
                                   QSystemTrayIcon.MessageIcon.Information, 10000)
-
-    def _intake_alert(self, text: str) -> None:
-        """A fax has waited too long in the intake queue: say so on the board."""
-        if text:
-            self.board.show_banner(text)
 
     def log_waiting_fax(self) -> None:
         """Open the form with the oldest waiting fax already attached."""

@@ -5,7 +5,14 @@ from __future__ import annotations
 import pytest
 
 from desk_app.domain import form_values as fv
-from desk_app.domain.form_reading import TextBox, form_type, read_labelled
+from desk_app.domain.form_reading import (
+    TextBox,
+    form_type,
+    label_spots,
+    labelled_values,
+    printed_lines,
+    read_labelled,
+)
 
 
 @pytest.mark.parametrize(("text", "value"), [
@@ -139,7 +146,9 @@ def test_labels_read_badly_at_standard_resolution_are_still_labels() -> None:
     boxes = [box(" Subject 1D:", 1016, 196), box("190808714", 1192, 190),
              box("Evant #:", 1052, 253), box("HAR2234131793", 1222, 249),
              box("Narne of Allen:", 121, 548), box("AlVEs RaMirez, FErNANDO", 342, 552),
-             box("Data.of Blrth: 04/15/2001", 119, 603)]
+             box("Data.of Blrth: 04/15/2001", 119, 603),
+             box("Chtizenshlp:. RUSSIA", 634, 600)]
+    assert "citizenship" in labelled_values(printed_lines(boxes, 0.0), 0.0)
     read = read_labelled(boxes)
     assert read["subject_id"].value == "190808714"
     assert read["event_number"].value == "HAR2234131793"
@@ -151,3 +160,17 @@ def test_names_whose_space_was_lost_or_read_as_a_dot() -> None:
     assert fv.parse_name("Oliveira.TraN, JosUe") == ("OLIVEIRA TRAN, JOSUE", 0.9)
     value, fit = fv.parse_name("MARTINEZKOWALSKI,KWAME") or ("", 1.0)
     assert value == "MARTINEZKOWALSKI, KWAME" and fit * 0.95 < 0.60  # left empty
+
+
+def test_each_label_says_where_its_value_should_be() -> None:
+    """The second look reads the strip right of a label, up to the next label."""
+    boxes = [box("Subject ID:", 1050, 200, width=150),
+             box("Date of Birth: 04/15/1965  Citizenship:", 110, 624, width=600),
+             box("Sex:", 1274, 626, width=60)]
+    spots = label_spots(printed_lines(boxes, 0.0), 0.0)
+    assert spots["subject_id"].end == pytest.approx((1200, 215))
+    assert spots["subject_id"].room is None  # nothing after it on its line
+    birth = spots["date_of_birth"]
+    assert 110 < birth.end[0] < 400 and birth.room is not None
+    assert birth.end[0] + birth.room < spots["citizenship"].end[0]
+    assert spots["sex"].end == pytest.approx((1334, 641))

@@ -20,7 +20,6 @@ from desk_app.domain.intake import IntakeState
 from desk_app.domain.time_source import FixedTime
 from desk_app.gui.contact_dialog import ContactDialog
 from desk_app.gui.intake_queue import IntakePanel
-from desk_app.gui.intake_tray import IntakeAnnouncer
 from desk_app.gui.read_detainer_form import ReadDetainerForm
 from desk_app.records.form_reader import FaxReading, read_fax
 from desk_app.store.desk import Desk
@@ -226,7 +225,7 @@ def test_the_tray_announces_a_new_fax_and_a_late_one_once_each(
     qtbot.addWidget(panel)
     panel.timer.stop()
     tray = TrayMessages()
-    IntakeAnnouncer(panel, tray)
+    panel.announce_in(tray)
     panel.refresh()
     assert tray.messages == []  # not new to this board
     other = IntakeService(desk).take_in("District C-11", "/fax/c11/0002.tif", "0002.tif",
