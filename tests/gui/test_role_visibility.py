@@ -42,7 +42,8 @@ ACTIONS: dict[str, Permission | None] = {
     "Settings…": P.CHANGE_SETTINGS, "People…": P.MANAGE_PEOPLE,
     # Run by themselves at every workstation; the menu only runs them sooner.
     "Sync records folder now": None, "Back up the database now": None,
-    "Find": None, "Wall display": None, "Department view": P.VIEW_BOARD, "Alert sound": None, "Lock workstation": None,
+    "Find": None, "Wall display": None, "Department view": P.VIEW_BOARD,
+    "Alert sound": None, "Lock workstation": None,
     "Change my password…": None, "About Detainer Desk": None,
 }
 
