@@ -166,15 +166,14 @@ def run_wall(url: str | None, quit_after_paint: bool = False,
     Nothing can be done from it, so nobody signs in and it never locks."""
     started = time.perf_counter()
     app = start_application()
-    from desk_app.gui.background import run_in_background
+    from desk_app.gui.background import measure_server_clock_in_background
     from desk_app.gui.wall_display import WallDisplay
 
     desk = open_desk_or_say_why(url, quit_after_paint, station)
     if desk is None:
         return 2
-    # As on the board: the server's clock is re-read on a worker thread (server_time.py);
-    # the wall's next tick shows the time measured.
-    desk.measure_clock_with(lambda work: run_in_background(work, _measured, _measured))
+    # As on the board; the wall's next tick shows the time measured.
+    measure_server_clock_in_background(desk, _measured)
     wall = WallDisplay(desk, station=desk.station or None)
     wall.leave_requested.connect(lambda: wall.showNormal() if wall.isFullScreen()
                                  else wall.showFullScreen())

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+if TYPE_CHECKING:
+    from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
 
@@ -72,3 +75,11 @@ def run_in_background(work: Callable[[], Any], on_done: Callable[[Any], None],
     signals.done.connect(finished)
     signals.failed.connect(failed)
     QThreadPool.globalInstance().start(_Job(work, signals))
+
+
+def measure_server_clock_in_background(desk: Desk,
+                                       measured: Callable[[object], None]) -> None:
+    """Have the desk re-read the database server's clock on the thread pool (a server
+    that does not answer never freezes a board or a wall display, server_time.py);
+    `measured` is called on the GUI thread with the offset or the failure."""
+    desk.measure_clock_with(lambda work: run_in_background(work, measured, measured))

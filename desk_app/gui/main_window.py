@@ -29,7 +29,7 @@ from desk_app.domain.permissions import Permission, allowed
 from desk_app.gui.about import about_text
 from desk_app.gui.alerts import AlertCenter, sound_action
 from desk_app.gui.audit_view import AuditView
-from desk_app.gui.background import run_in_background
+from desk_app.gui.background import measure_server_clock_in_background
 from desk_app.gui.backup_runner import FIRST_BACKUP_CHECK_MS, BackupRunner
 from desk_app.gui.board_model import BoardModel
 from desk_app.gui.board_view import BoardView
@@ -126,10 +126,7 @@ class MainWindow(QMainWindow):
             self.audit: Permission.VIEW_AUDIT, self.reports: Permission.VIEW_REPORTS,
             self.contact_log: Permission.VIEW_CONTACT_LOG}
         self.setCentralWidget(self.tabs)
-        # The server's clock is re-read on a worker thread: a server that does not
-        # answer never freezes the board (server_time.py).
-        desk.measure_clock_with(lambda work: run_in_background(
-            work, self._clock_measured, self._clock_measured))
+        measure_server_clock_in_background(desk, self._clock_measured)
         self.tray = tray_for(self)
         self.intake.announce_in(self.tray)  # new and late faxes
         self.alert_sound = sound_action(self)
