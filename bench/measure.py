@@ -351,7 +351,9 @@ def bench_quarterly(url: str, now: datetime, runs: int, folder: Path) -> list[Re
     quarter = quarter or 4
     out = folder / "quarterly.pdf"
     try:
-        times = timed(lambda: render_quarterly(desk, year, quarter, "Bench Analyst", out), runs)
+        times = timed(lambda: render_quarterly(desk.reports.quarterly(year, quarter),
+                                               desk.reports.heading("Bench Analyst"), out),
+                      runs)
     finally:
         desk.db.close()
     return [Result(f"quarterly report PDF, Q{quarter} {year}", statistics.median(times), 5.0,

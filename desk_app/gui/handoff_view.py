@@ -462,8 +462,7 @@ class HandoffView(QWidget, ActsForSignedIn):
         if record is None:
             name = name.replace("handoff-", "handoff-DRAFT-")
         target = self.output_dir / name
-        printed = (f"Printed by {self.actor.name} at "
-                   f"{format_instant(self.desk.time.now(), self.desk.zone)}")
+        printed = self.desk.reports.heading(self.actor.name).printed()
         try:  # the draft is checked and audited like the signed sheet
             self.service.record_print(self.actor, content, record)
         except DeskError as error:

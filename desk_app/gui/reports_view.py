@@ -2,7 +2,7 @@
 
 The crime analyst picks a quarter (Policy 413 §E) or a range of days (ordinance §4,
 Trust Act §4), presses Show to see the same charts and totals the PDF will print, then
-saves the PDF or the CSV. Every number comes from `records.report_figures` through the
+saves the PDF or the CSV. Every number comes from `domain.report_figures` through the
 report modules; this view only draws them. After a save it emits `exported(path)` so
 the main window can queue the file for the records folder.
 
@@ -57,15 +57,15 @@ from PySide6.QtWidgets import (
 )
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.ordinance_figures import OrdinanceFigures
 from desk_app.domain.permissions import NotPermittedError
+from desk_app.domain.report_figures import QuarterlyFigures
 from desk_app.domain.stations import ALL_STATIONS, station_label
 from desk_app.gui.form_fields import date_edit
 from desk_app.gui.qt_dates import py_date, qdate
 from desk_app.gui.rows_model import AnyIndex, RowsModel
 from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.records.atomic_file import OutputFileError, write_replacing
-from desk_app.records.ordinance_figures import OrdinanceFigures
-from desk_app.records.report_figures import QuarterlyFigures
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import Any, BinaryIO
 from zoneinfo import ZoneInfo
 
 from reportlab.lib import colors
@@ -23,6 +23,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table
 
 from desk_app.domain.handoff import HandoffContent, HandoffRecord, Signature
 from desk_app.domain.instants import format_duration, format_instant, format_local
+from desk_app.domain.report_heading import HandoffPrintout
 from desk_app.records.pdf_layout import (
     CELL_PAD,
     CONTENT_WIDTH,
@@ -35,10 +36,6 @@ from desk_app.records.pdf_layout import (
     department_name,
     table_style,
 )
-from desk_app.store.desk import Desk
-
-if TYPE_CHECKING:  # sync imports this module to register the renderer
-    pass
 
 log = logging.getLogger(__name__)
 
@@ -57,24 +54,13 @@ def write_handoff_sheet(out: Path | BinaryIO, content: HandoffContent, printed: 
     return build_pdf(out, decor, sheet.story(), title="Shift handoff")
 
 
-def render_handoff_sheet(desk: Desk, handoff_id: int, printed_by: str, out: Path) -> int:
-    """Print a stored handoff as it was signed; return the page count."""
-    record = desk.handoffs.get(handoff_id)
-    if record.content is None:
-        raise ValueError("this handoff is not signed yet; print the draft instead")
-    pages = write_handoff_sheet(out, record.content, _printed(desk, printed_by), record)
-    log.info("handoff sheet %d written to %s (%d pages)", handoff_id, out, pages)
+def render_handoff_sheet(printout: HandoffPrintout, out: Path) -> int:
+    """Print a handoff the store gathered (`desk.reports.handoff_sheet` as it was
+    signed, or `handoff_draft`); return the page count."""
+    pages = write_handoff_sheet(out, printout.content, printout.printed, printout.record)
+    what = f"handoff sheet {printout.record.id}" if printout.record else "draft handoff sheet"
+    log.info("%s written to %s (%d pages)", what, out, pages)
     return pages
-
-
-def render_handoff_draft(desk: Desk, content: HandoffContent, printed_by: str,
-                         out: Path) -> int:
-    """Print the handoff as it stands now, unsigned, for reading before signing."""
-    return write_handoff_sheet(out, content, _printed(desk, printed_by))
-
-
-def _printed(desk: Desk, printed_by: str) -> str:
-    return f"Printed by {printed_by} at {format_instant(desk.time.now(), desk.zone)}"
 
 
 class _HandoffSheet:

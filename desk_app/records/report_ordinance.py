@@ -5,31 +5,30 @@ and notification requests lodged, organised by the reasons given; (b) how many
 individuals were detained on an ICE hold or administrative warrant; (c) how many were
 transferred to ICE custody; and (d) the reimbursements received from the federal
 government, by case. The report goes on a public agenda, so it names no one: counts,
-reasons, case numbers and amounts only. The figures come from `report_figures`.
+reasons, case numbers and amounts only. The figures are computed by
+`domain.ordinance_figures` and gathered by the store (`desk.reports.ordinance`); this
+module lays out the plain values it is given.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether
 
 from desk_app.domain.money import dollars_text
-from desk_app.records.ordinance_figures import (
+from desk_app.domain.ordinance_figures import (
     DETAINED_ON_HOLD,
     OrdinanceFigures,
-    ordinance_figures,
     received_words,
 )
+from desk_app.domain.report_heading import ReportHeading
+from desk_app.domain.station_figures import ORDINANCE_NOTE
 from desk_app.records.pdf_layout import CONTENT_WIDTH, Writer, build_pdf
 from desk_app.records.report_charts import bar_chart
-from desk_app.records.report_figures import Period
 from desk_app.records.report_quarterly import (
-    received_between,
     report_decor,
     side_by_side,
     small_table,
@@ -37,57 +36,35 @@ from desk_app.records.report_quarterly import (
     station_words,
     write_rows_csv,
 )
-from desk_app.records.station_figures import ORDINANCE_NOTE, ordinance_by_station
-from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
 
-DEFAULT_SOURCE = "Welcoming Community ordinance §4 / Trust Act §4"
 
-
-def ordinance_for(desk: Desk, start: date, end: date,
-                  station: str | None = None) -> OrdinanceFigures:
-    """The six-monthly figures of this desk for local days `start` to `end` inclusive:
-    every station's with a line per station, or `station`'s alone. The contact log's
-    requests have no station: they count in the department's report only."""
-    period = Period.of_days(start, end, desk.clock)
-    contacts = desk.contacts.entries(period.start, period.end) if station is None else []
-    detainers = received_between(desk, period, station)
-    reimbursed = [d for d in desk.detainers.reimbursed_between(start, end)
-                  if station is None or d.station == station]
-    figures = ordinance_figures(detainers, start, end, desk.clock, contacts=contacts,
-                                reimbursed=reimbursed)
-    if station is not None:
-        return replace(figures, station=station)
-    return replace(figures, by_station=ordinance_by_station(
-        detainers, desk.stations, figures, start, end, desk.clock, reimbursed))
-
-
-def write_ordinance_csv(desk: Desk, start: date, end: date, out: Path,
-                        station: str | None = None) -> Path:
+def write_ordinance_csv(figures: OrdinanceFigures, out: Path) -> Path:
     """Write every six-monthly figure to `out` as CSV."""
-    write_rows_csv(ordinance_for(desk, start, end, station).to_rows(), out)
-    log.info("ordinance report %s to %s written to %s", start, end, out)
+    write_rows_csv(figures.to_rows(), out)
+    log.info("ordinance report %s to %s written to %s", figures.period.first,
+             figures.period.last, out)
     return out
 
 
-def render_ordinance(desk: Desk, start: date, end: date, printed_by: str, out: Path,
-                     station: str | None = None) -> Path:
-    """Write the six-monthly report PDF for `start` to `end` (inclusive) to `out`: every
-    station's, or only `station`'s."""
-    figures = ordinance_for(desk, start, end, station)
-    title = f"Six-monthly ICE report · {figures.period.label()}{station_words(station)}"
-    build_pdf(out, report_decor(desk, title, printed_by), _Ordinance(desk, figures).story(),
+def render_ordinance(figures: OrdinanceFigures, heading: ReportHeading, out: Path) -> Path:
+    """Write the six-monthly report PDF of `figures` (every station's, or one station's)
+    to `out`."""
+    title = (f"Six-monthly ICE report · {figures.period.label()}"
+             f"{station_words(figures.station)}")
+    build_pdf(out, report_decor(heading, title), _Ordinance(heading, figures).story(),
               title=title)
-    log.info("ordinance report %s to %s rendered to %s", start, end, out)
+    log.info("ordinance report %s to %s rendered to %s", figures.period.first,
+             figures.period.last, out)
     return out
 
 
 class _Ordinance:
     """The four items of the ordinance, in its order, then how they were counted."""
 
-    def __init__(self, desk: Desk, figures: OrdinanceFigures) -> None:
-        self.desk = desk
+    def __init__(self, heading: ReportHeading, figures: OrdinanceFigures) -> None:
+        self.heading = heading
         self.f = figures
         self.w = Writer()
 
@@ -97,20 +74,15 @@ class _Ordinance:
                 *station_section(self.w, self.f.by_station, ORDINANCE_NOTE),
                 *self.reimbursements(), *self.definitions()]
 
-    def source(self) -> str:
-        """The section this report answers, from the desk's profile when it has one."""
-        reports = self.desk.profile.reports
-        return reports.citation if reports.ordinance_six_monthly else DEFAULT_SOURCE
-
     def title(self) -> list[Flowable]:
         """What, for which period, under which rule."""
         f, w = self.f, self.w
-        place = self.desk.municipality or "the city or town"
+        place = self.heading.municipality or "the city or town"
         return [w.para("Six-monthly report on ICE requests", w.styles.title, bold=True),
-                w.para(f"{f.period.label()}{station_words(f.station)} · {self.source()}",
-                       w.styles.subtitle),
+                w.para(f"{f.period.label()}{station_words(f.station)} · "
+                       f"{self.heading.ordinance_source}", w.styles.subtitle),
                 w.para(f"Report of the {place} Police Chief to the Clerk. It counts every "
-                       f"request received in the period ({self.desk.zone.key} time); "
+                       f"request received in the period ({self.heading.zone.key} time); "
                        "voided entries are left out. No person is named.", w.styles.note),
                 w.heading("Summary"),
                 w.fields(f.totals(), label_width=2.4 * inch)]

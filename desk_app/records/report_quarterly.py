@@ -4,9 +4,10 @@ The Crime Analysis and Reporting Unit sends it to the Chief and the Command Staf
 quarter, "including but not limited to" three charts: resident vs. non-resident, reason
 for detainer and reason for arrest. The report adds what a commander asks next: how
 many, when, how they ended, how long people were held on the detainer clock, and
-whether ICE ERO was told and the arrestee got a copy in time. The figures come from
-`report_figures`; this module only loads the detainers and lays the figures out.
-Also home of the helpers the six-monthly report shares (loading, CSV, small tables).
+whether ICE ERO was told and the arrestee got a copy in time. The figures are computed
+by `domain.report_figures` and gathered by the store (`desk.reports.quarterly`); this
+module only lays out the plain values it is given. Also home of the helpers the
+six-monthly report shares (page decor, CSV, small tables).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import csv
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +23,18 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, KeepTogether, Table
 
-from desk_app.domain.detainer import DetainerSnapshot
-from desk_app.domain.instants import format_instant
+from desk_app.domain.report_figures import (
+    Compliance,
+    QuarterlyFigures,
+    Row,
+    StationTable,
+    hours_text,
+    limit_text,
+)
+from desk_app.domain.report_heading import ReportHeading
+from desk_app.domain.station_figures import COUNTED
 from desk_app.domain.stations import station_label
+from desk_app.domain.tracking_rows import FORMULA_STARTS
 from desk_app.records.pdf_layout import (
     CELL_PAD,
     CONTENT_WIDTH,
@@ -38,50 +47,11 @@ from desk_app.records.pdf_layout import (
     table_style,
 )
 from desk_app.records.report_charts import bar_chart, column_chart, pie_chart
-from desk_app.records.report_figures import (
-    Compliance,
-    Period,
-    QuarterlyFigures,
-    Row,
-    StationTable,
-    hours_text,
-    limit_text,
-    quarterly_figures,
-)
-from desk_app.records.station_figures import COUNTED, quarterly_by_station
-from desk_app.records.tracking_rows import FORMULA_STARTS
-from desk_app.store.desk import Desk
-from desk_app.store.detainer_service import HistoryFilter
 
 log = logging.getLogger(__name__)
 
-EVERY = 1_000_000  # a history limit no period reaches: a report must see every detainer
 CSV_HEADER: Row = ("Section", "Label", "Value")
 WARNING = colors.HexColor("#b00020")
-
-
-def received_between(desk: Desk, period: Period,
-                     station: str | None = None) -> list[DetainerSnapshot]:
-    """Every detainer received in the period, active or closed, of every station or of
-    `station` only; voided ones left out. Plain values from the detainer service."""
-    rows = desk.detainers.history(HistoryFilter(
-        include_active=True, received_from=period.start, received_to=period.end,
-        limit=EVERY, station=station))
-    return [d for d in rows if d.voided_at is None]
-
-
-def quarterly_for(desk: Desk, year: int, quarter: int,
-                  station: str | None = None) -> QuarterlyFigures:
-    """The quarterly figures of this desk (every station's, with a line per station, or
-    `station`'s alone), from the detainers the store gives now."""
-    period = Period.quarter(year, quarter, desk.clock)
-    now = desk.time.now()
-    detainers = received_between(desk, period, station)
-    figures = quarterly_figures(detainers, year, quarter, desk.clock, desk.profile, now)
-    if station is not None:
-        return replace(figures, station=station)
-    return replace(figures, by_station=quarterly_by_station(
-        detainers, desk.stations, figures, desk.clock, desk.profile, now))
 
 
 def write_rows_csv(rows: Sequence[Row], out: Path) -> Path:
@@ -95,31 +65,28 @@ def write_rows_csv(rows: Sequence[Row], out: Path) -> Path:
     return out
 
 
-def write_quarterly_csv(desk: Desk, year: int, quarter: int, out: Path,
-                        station: str | None = None) -> Path:
+def write_quarterly_csv(figures: QuarterlyFigures, out: Path) -> Path:
     """Write every quarterly figure to `out` as CSV, for the analyst's own charts."""
-    write_rows_csv(quarterly_for(desk, year, quarter, station).to_rows(), out)
-    log.info("quarterly report Q%d %d written to %s", quarter, year, out)
+    write_rows_csv(figures.to_rows(), out)
+    log.info("quarterly report Q%d %d written to %s", figures.quarter, figures.year, out)
     return out
 
 
-def render_quarterly(desk: Desk, year: int, quarter: int, printed_by: str, out: Path,
-                     station: str | None = None) -> Path:
-    """Write the quarterly tracking report PDF to `out` (every station's, or only
-    `station`'s) and return the path."""
-    figures = quarterly_for(desk, year, quarter, station)
-    title = f"Quarterly ICE detainer report · Q{quarter} {year}{station_words(station)}"
-    build_pdf(out, report_decor(desk, title, printed_by), _Quarterly(desk, figures).story(),
+def render_quarterly(figures: QuarterlyFigures, heading: ReportHeading, out: Path) -> Path:
+    """Write the quarterly tracking report PDF of `figures` (every station's, or one
+    station's) to `out` and return the path."""
+    title = (f"Quarterly ICE detainer report · Q{figures.quarter} {figures.year}"
+             f"{station_words(figures.station)}")
+    build_pdf(out, report_decor(heading, title), _Quarterly(heading, figures).story(),
               title=title)
-    log.info("quarterly report Q%d %d rendered to %s", quarter, year, out)
+    log.info("quarterly report Q%d %d rendered to %s", figures.quarter, figures.year, out)
     return out
 
 
-def report_decor(desk: Desk, document: str, printed_by: str) -> PageDecor:
+def report_decor(heading: ReportHeading, document: str) -> PageDecor:
     """Header and footer of a report page."""
-    printed_at = format_instant(desk.time.now(), desk.zone)
-    return PageDecor(department=department_name(desk.municipality), document=document,
-                     printed=f"Printed by {printed_by} at {printed_at}")
+    return PageDecor(department=department_name(heading.municipality), document=document,
+                     printed=heading.printed())
 
 
 def station_words(station: str | None) -> str:
@@ -184,8 +151,8 @@ def warning(w: Writer, text: str) -> Flowable:
 class _Quarterly:
     """The sections of the quarterly report, in the order the command staff reads."""
 
-    def __init__(self, desk: Desk, figures: QuarterlyFigures) -> None:
-        self.desk = desk
+    def __init__(self, heading: ReportHeading, figures: QuarterlyFigures) -> None:
+        self.heading = heading
         self.f = figures
         self.w = Writer()
 
@@ -199,7 +166,7 @@ class _Quarterly:
     def title(self) -> list[Flowable]:
         """What, when and for whom."""
         f, w = self.f, self.w
-        zone = self.desk.zone.key
+        zone = self.heading.zone.key
         return [w.para("Quarterly ICE detainer report", w.styles.title, bold=True),
                 w.para(f"Q{f.quarter} {f.year} · {f.period.label()}"
                        f"{station_words(f.station)} · restricted (Policy 413 §E)",

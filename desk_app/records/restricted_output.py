@@ -20,8 +20,8 @@ from desk_app.domain.permissions import Access
 from desk_app.store.desk import Desk
 
 if TYPE_CHECKING:  # reportlab loads when something is printed, not at start-up
-    from desk_app.records.ordinance_figures import OrdinanceFigures
-    from desk_app.records.report_figures import QuarterlyFigures
+    from desk_app.domain.ordinance_figures import OrdinanceFigures
+    from desk_app.domain.report_figures import QuarterlyFigures
 
 
 def of_station(station: str | None) -> str:
@@ -58,21 +58,17 @@ def export_tracking_sheet(desk: Desk, by: Actor, out: Path,
 def view_quarterly(desk: Desk, year: int, quarter: int, by: Actor,
                    station: str | None = None) -> QuarterlyFigures:
     """The quarterly figures (Policy 413 §E) as the Reports tab shows them."""
-    from desk_app.records.report_quarterly import quarterly_for
-
     desk.access.check(by, Access.REPORT_VIEWED,
                       f"quarterly report Q{quarter} {year}{of_station(station)}")
-    return quarterly_for(desk, year, quarter, station)
+    return desk.reports.quarterly(year, quarter, station)
 
 
 def view_ordinance(desk: Desk, start: date, end: date, by: Actor,
                    station: str | None = None) -> OrdinanceFigures:
     """The six-monthly figures (ordinance §4, Trust Act §4) as the Reports tab shows them."""
-    from desk_app.records.report_ordinance import ordinance_for
-
     desk.access.check(by, Access.REPORT_VIEWED,
                       f"ordinance report {start} to {end}{of_station(station)}")
-    return ordinance_for(desk, start, end, station)
+    return desk.reports.ordinance(start, end, station)
 
 
 def save_quarterly(desk: Desk, year: int, quarter: int, by: Actor, out: Path,
@@ -83,8 +79,11 @@ def save_quarterly(desk: Desk, year: int, quarter: int, by: Actor, out: Path,
 
     return _save_report(desk, by, out, as_csv,
                         f"quarterly report Q{quarter} {year}{of_station(station)}",
-                        lambda: write_quarterly_csv(desk, year, quarter, out, station),
-                        lambda: render_quarterly(desk, year, quarter, by.name, out, station))
+                        lambda: write_quarterly_csv(
+                            desk.reports.quarterly(year, quarter, station), out),
+                        lambda: render_quarterly(
+                            desk.reports.quarterly(year, quarter, station),
+                            desk.reports.heading(by.name), out))
 
 
 def save_ordinance(desk: Desk, start: date, end: date, by: Actor, out: Path,
@@ -95,8 +94,11 @@ def save_ordinance(desk: Desk, start: date, end: date, by: Actor, out: Path,
 
     return _save_report(desk, by, out, as_csv,
                         f"ordinance report {start} to {end}{of_station(station)}",
-                        lambda: write_ordinance_csv(desk, start, end, out, station),
-                        lambda: render_ordinance(desk, start, end, by.name, out, station))
+                        lambda: write_ordinance_csv(
+                            desk.reports.ordinance(start, end, station), out),
+                        lambda: render_ordinance(
+                            desk.reports.ordinance(start, end, station),
+                            desk.reports.heading(by.name), out))
 
 
 def _save_report(desk: Desk, by: Actor, out: Path, as_csv: bool | None, what: str,

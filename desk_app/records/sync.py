@@ -128,7 +128,8 @@ def handoff_renderer(desk: Desk) -> Renderer:
             raise ValueError(f"{job.name}: the export names no handoff")
         with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
             out = Path(tmp) / "handoff.pdf"
-            render_handoff_sheet(desk, int(job.payload), "records folder sync", out)
+            render_handoff_sheet(desk.reports.handoff_sheet(int(job.payload),
+                                                            "records folder sync"), out)
             return out.read_bytes()
 
     return render

@@ -20,6 +20,14 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm, check_form
 from desk_app.domain.identifiers import canonical_number
 from desk_app.domain.stations import NO_STATION
+from desk_app.domain.tracking_rows import (
+    COLUMNS,
+    POLICY_COLUMNS,
+    held_over_weekend,
+    held_overnight,
+    local_midnight,
+    yes_no,
+)
 from desk_app.domain.vocabulary import (
     BailDecision,
     ClockStart,
@@ -27,16 +35,7 @@ from desk_app.domain.vocabulary import (
     FormType,
     Outcome,
 )
-from desk_app.records.tracking_rows import (
-    COLUMNS,
-    POLICY_COLUMNS,
-    SheetRow,
-    held_over_weekend,
-    held_overnight,
-    local_midnight,
-    shown,
-    yes_no,
-)
+from desk_app.records.sheet_rows import SheetRow, shown
 from desk_app.records.tracking_sheet import SheetError, read_table
 from desk_app.store.desk import Desk
 from desk_app.store.detainer_service import NewDetainer

@@ -15,14 +15,14 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
-from desk_app.records.atomic_file import write_replacing
-from desk_app.records.tracking_rows import (
+from desk_app.domain.tracking_rows import (
     COLUMNS,
     FORMULA_STARTS,
     Cell,
     TrackingRow,
     tracking_row,
 )
+from desk_app.records.atomic_file import write_replacing
 from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)

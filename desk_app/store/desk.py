@@ -3,7 +3,8 @@
 The composition root: built once at start-up (or per test) and passed to whoever
 needs it; there is no global desk object. Every service is built here, once, and
 handed out (`desk.detainers`, `desk.custody`, `desk.people`, `desk.contacts`,
-`desk.handoffs`), so that all of them share one store context and its change feeds.
+`desk.handoffs`, `desk.printouts`, `desk.reports`), so that all of them share one store
+context and its change feeds.
 The services the board does not need at start-up are built on first use.
 """
 
@@ -44,6 +45,7 @@ if TYPE_CHECKING:  # built on first use: imported then, not at start-up
     from desk_app.store.outbox_queue import OutboxQueue
     from desk_app.store.people_service import PeopleService
     from desk_app.store.printouts import Printouts
+    from desk_app.store.reports import Reports
 
 
 @dataclass
@@ -122,6 +124,15 @@ class Desk:
         from desk_app.store.printouts import Printouts
 
         return Printouts(self.ctx, self.detainers, self.clock, lambda: self.municipality)
+
+    @cached_property
+    def reports(self) -> Reports:
+        """The plain values a periodic report or a handoff sheet prints."""
+        from desk_app.store.reports import Reports
+
+        return Reports(self.detainers, self.contacts, self.handoffs, self.profile,
+                       self.clock, self.time, lambda: self.stations,
+                       lambda: self.municipality)
 
     @property
     def access(self) -> AccessLog:

@@ -2,7 +2,7 @@
 
 The records code writes the sheet (records/tracking_sheet.py) from these lines and
 never reads the database itself. Each line holds only the detainer columns a sheet line
-is made of (`records.tracking_rows.TrackedDetainer`): read as plain rows of a Core
+is made of (`domain.tracking_rows.TrackedDetainer`): read as plain rows of a Core
 query, they cost a tenth of what whole ORM objects do over ten years of detainers.
 """
 

@@ -20,13 +20,11 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from desk_app.domain.actor import Actor
+from desk_app.domain.ordinance_figures import OrdinanceFigures
+from desk_app.domain.report_figures import QuarterlyFigures
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import Role
 from desk_app.gui.reports_view import COL_FIGURE, COL_VALUE, ORDINANCE, QUARTERLY, ReportsView
-from desk_app.records.ordinance_figures import OrdinanceFigures
-from desk_app.records.report_figures import QuarterlyFigures
-from desk_app.records.report_ordinance import ordinance_for
-from desk_app.records.report_quarterly import quarterly_for
 from desk_app.store.desk import Desk, open_desk
 from tests.gui.pictures import assert_picture_shows, colours_in
 from tests.records.test_reports import NOW, build_known
@@ -97,7 +95,7 @@ def test_quarter_charts_hold_the_figures(qtbot: QtBot, view: ReportsView,
                                          known_desk: Desk) -> None:
     """The charts on screen would show other numbers than the report that gets printed."""
     qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
-    figures = quarterly_for(known_desk, 2026, 3)
+    figures = known_desk.reports.quarterly(2026, 3)
     assert isinstance(view.figures, QuarterlyFigures)
     assert view.figures == figures
     pie = view.charts["resident"].series()[0]
@@ -122,7 +120,7 @@ def test_ordinance_charts_hold_the_figures(qtbot: QtBot, view: ReportsView,
     view.date_from.setDate(QDate(2026, 7, 1))
     view.date_to.setDate(QDate(2026, 9, 30))
     qtbot.mouseClick(view.show_button, Qt.MouseButton.LeftButton)
-    figures = ordinance_for(known_desk, date(2026, 7, 1), date(2026, 9, 30))
+    figures = known_desk.reports.ordinance(date(2026, 7, 1), date(2026, 9, 30))
     assert isinstance(view.figures, OrdinanceFigures)
     assert view.figures == figures
     assert bar_values(view.charts["kinds"]) == [[5, 3, 2]]  # with the contact-log requests
@@ -184,7 +182,7 @@ def test_save_without_show_saves_the_chosen_quarter(
     qtbot.mouseClick(view.save_csv_button, Qt.MouseButton.LeftButton)
     with (tmp_path / "q2.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = [tuple(r) for r in csv.reader(handle)][1:]
-    assert rows == quarterly_for(view._desk, 2026, 2).to_rows()
+    assert rows == view._desk.reports.quarterly(2026, 2).to_rows()
     assert view.status.text() == f"Saved {tmp_path / 'q2.csv'}"
 
 
@@ -201,7 +199,7 @@ def test_save_csv_and_cancel(qtbot: QtBot, view: ReportsView, tmp_path: Path,
     assert seen == [tmp_path / "q3.csv"]
     with (tmp_path / "q3.csv").open(encoding="utf-8-sig", newline="") as handle:
         rows = [tuple(r) for r in csv.reader(handle)][1:]
-    assert rows == quarterly_for(known_desk, 2026, 3).to_rows()
+    assert rows == known_desk.reports.quarterly(2026, 3).to_rows()
 
 
 def test_unwritable_folder_says_what_to_do(qtbot: QtBot, view: ReportsView, tmp_path: Path,

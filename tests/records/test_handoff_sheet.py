@@ -21,7 +21,7 @@ from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import BailDecision, FormType, Role
-from desk_app.records.handoff_sheet import render_handoff_draft, render_handoff_sheet
+from desk_app.records.handoff_sheet import render_handoff_sheet
 from desk_app.records.sync import ExportJob, RecordsSync, handoff_renderer
 from desk_app.store.desk import Desk, open_desk
 from desk_app.store.handoff_service import HandoffService
@@ -101,7 +101,7 @@ def test_signed_sheet_shows_names_notes_and_both_signatures(
         desk: Desk, signed_id: int, tmp_path: Path) -> None:
     """A name would print mangled, a note vanish, or a signature be missing."""
     out = tmp_path / "handoff.pdf"
-    pages = render_handoff_sheet(desk, signed_id, "Sgt. J. Lee", out)
+    pages = render_handoff_sheet(desk.reports.handoff_sheet(signed_id, "Sgt. J. Lee"), out)
     text = text_of(out)
     for name in NAMES:
         assert name in text, name
@@ -119,7 +119,7 @@ def test_a_dozen_detainers_fit_on_two_pages(desk: Desk, signed_id: int,
                                             tmp_path: Path) -> None:
     """The incoming supervisor would be handed a third page that nobody reads."""
     out = tmp_path / "handoff.pdf"
-    assert render_handoff_sheet(desk, signed_id, "Sgt. J. Lee", out) <= 2
+    assert render_handoff_sheet(desk.reports.handoff_sheet(signed_id, "Sgt. J. Lee"), out) <= 2
     text = text_of(out)
     assert "Active detainers (12)" in text
     assert "Page 1 of 2" in text or "Page 1 of 1" in text
@@ -128,7 +128,7 @@ def test_a_dozen_detainers_fit_on_two_pages(desk: Desk, signed_id: int,
 def test_sections_carry_the_figures(desk: Desk, signed_id: int, tmp_path: Path) -> None:
     """The ERO notice owed, the bail posted or what expires tonight would be missing."""
     out = tmp_path / "handoff.pdf"
-    render_handoff_sheet(desk, signed_id, "Sgt. J. Lee", out)
+    render_handoff_sheet(desk.reports.handoff_sheet(signed_id, "Sgt. J. Lee"), out)
     text = text_of(out)
     assert "ICE ERO notifications still owed" in text
     assert "monetary bail" in text
@@ -147,7 +147,7 @@ def test_draft_prints_as_a_draft(desk: Desk, handoffs: HandoffService,
                                  tmp_path: Path) -> None:
     """An unsigned handoff could be filed as if it had been signed."""
     out = tmp_path / "draft.pdf"
-    render_handoff_draft(desk, handoffs.preview(), "Sgt. M. Kim", out)
+    render_handoff_sheet(desk.reports.handoff_draft(handoffs.preview(), "Sgt. M. Kim"), out)
     text = text_of(out)
     assert "DRAFT: not signed" in text
     assert text.count("not signed") >= 3  # the banner and both signature lines
@@ -159,7 +159,7 @@ def test_reprint_is_the_signed_content_not_today(desk: Desk, clock: FixedTime,
     desk.custody.record_bail_decision(1, BailDecision.PERSONAL_RECOGNIZANCE, OFFICER)
     clock.advance(timedelta(days=7))
     out = tmp_path / "reprint.pdf"
-    render_handoff_sheet(desk, signed_id, "Records", out)
+    render_handoff_sheet(desk.reports.handoff_sheet(signed_id, "Records"), out)
     text = text_of(out)
     assert "Incoming shift Wed 25 Nov 15:00–23:00" in text
     assert "personal recognizance" not in text

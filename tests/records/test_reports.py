@@ -58,18 +58,16 @@ from desk_app.domain.contact_log import (
     IceUnit,
 )
 from desk_app.domain.detainer import DetainerForm, DetainerSnapshot
+from desk_app.domain.ordinance_figures import OrdinanceFigures, Reimbursement
+from desk_app.domain.report_figures import Period, QuarterlyFigures, top
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import BailDecision, FormType, Outcome, Role
-from desk_app.records.ordinance_figures import OrdinanceFigures, Reimbursement
 from desk_app.records.report_charts import bar_chart, column_chart, pie_chart
-from desk_app.records.report_figures import Period, QuarterlyFigures, top
 from desk_app.records.report_ordinance import (
-    ordinance_for,
     render_ordinance,
     write_ordinance_csv,
 )
 from desk_app.records.report_quarterly import (
-    quarterly_for,
     render_quarterly,
     write_quarterly_csv,
 )
@@ -230,13 +228,13 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
 @pytest.fixture(scope="module")
 def q3(desk: Desk) -> QuarterlyFigures:
     """The figures of the third quarter of 2026."""
-    return quarterly_for(desk, 2026, 3)
+    return desk.reports.quarterly(2026, 3)
 
 
 @pytest.fixture(scope="module")
 def six(desk: Desk) -> OrdinanceFigures:
     """The ordinance figures for 1 July to 30 September 2026."""
-    return ordinance_for(desk, date(2026, 7, 1), date(2026, 9, 30))
+    return desk.reports.ordinance(date(2026, 7, 1), date(2026, 9, 30))
 
 
 def page_texts(path: Path) -> list[str]:
@@ -275,9 +273,9 @@ def test_quarter_counts_received_in_local_time_and_skips_voided(q3: QuarterlyFig
 
 def test_neighbouring_quarters_get_the_boundary_detainers(desk: Desk) -> None:
     """30 Jun 23:59 belongs to Q2 and 1 Oct 00:00 to Q4, in Pittsfield time, not UTC."""
-    assert quarterly_for(desk, 2026, 2).total == 1
-    assert quarterly_for(desk, 2026, 4).total == 1
-    assert quarterly_for(desk, 2026, 1).total == 1
+    assert desk.reports.quarterly(2026, 2).total == 1
+    assert desk.reports.quarterly(2026, 4).total == 1
+    assert desk.reports.quarterly(2026, 1).total == 1
 
 
 def test_resident_and_criminal_history(q3: QuarterlyFigures) -> None:
@@ -371,7 +369,7 @@ def test_quarterly_totals_and_csv_rows(desk: Desk, q3: QuarterlyFigures,
     assert ("Time on detainer", "Median wall-clock hours", "6.0") in rows
     assert ("Time on detainer", "Over the limit: detainer #", "Q3-F") in rows
     assert ("Copy served", "Late (after closing)", "1") in rows
-    out = write_quarterly_csv(desk, 2026, 3, tmp_path / "q3.csv")
+    out = write_quarterly_csv(desk.reports.quarterly(2026, 3), tmp_path / "q3.csv")
     with out.open(encoding="utf-8-sig", newline="") as handle:
         read = [tuple(r) for r in csv.reader(handle)]
     assert read[0] == ("Section", "Label", "Value")
@@ -428,18 +426,19 @@ def test_reimbursements_by_case(six: OrdinanceFigures, desk: Desk, tmp_path: Pat
             "250.50") in rows
     assert ("Reimbursements", "Total", "325.75") in rows
     assert ("Individuals", "Transferred to ICE custody", "2") in rows
-    out = write_ordinance_csv(desk, date(2026, 7, 1), date(2026, 9, 30), tmp_path / "o.csv")
+    out = write_ordinance_csv(desk.reports.ordinance(date(2026, 7, 1), date(2026, 9, 30)),
+                              tmp_path / "o.csv")
     with out.open(encoding="utf-8-sig", newline="") as handle:
         assert [tuple(r) for r in csv.reader(handle)][1:] == rows
 
 
 def test_ordinance_period_is_inclusive_local_days(desk: Desk) -> None:
     """A request received late on the last day of the period would be left out."""
-    figures = ordinance_for(desk, date(2026, 6, 30), date(2026, 10, 1))
+    figures = desk.reports.ordinance(date(2026, 6, 30), date(2026, 10, 1))
     # the eight, plus Z and H, plus the two contact-log requests not tied to a detainer
     assert sum(k.total for k in figures.kinds) == 12
     with pytest.raises(ValueError, match="swap"):
-        ordinance_for(desk, date(2026, 9, 30), date(2026, 7, 1))
+        desk.reports.ordinance(date(2026, 9, 30), date(2026, 7, 1))
 
 
 # -- the charts and the PDFs -------------------------------------------------------
@@ -469,7 +468,8 @@ def test_empty_period_prints_a_message_not_a_broken_chart() -> None:
 
 def test_quarterly_pdf_has_charts_figures_and_flag(desk: Desk, tmp_path: Path) -> None:
     """The printed report would miss a chart the policy names, or hide the 48-hour breach."""
-    out = render_quarterly(desk, 2026, 3, "Analyst J. Doe", tmp_path / "q3.pdf")
+    out = render_quarterly(desk.reports.quarterly(2026, 3),
+                           desk.reports.heading("Analyst J. Doe"), tmp_path / "q3.pdf")
     texts = page_texts(out)
     text = " ".join(texts)
     for heading in ("Quarterly ICE detainer report", "Q3 2026 · 1 Jul – 30 Sep 2026",
@@ -489,8 +489,8 @@ def test_quarterly_pdf_has_charts_figures_and_flag(desk: Desk, tmp_path: Path) -
 
 def test_ordinance_pdf_has_the_four_items(desk: Desk, tmp_path: Path) -> None:
     """The council's report would miss one of the four items the ordinance requires."""
-    out = render_ordinance(desk, date(2026, 7, 1), date(2026, 9, 30), "Analyst J. Doe",
-                           tmp_path / "six.pdf")
+    out = render_ordinance(desk.reports.ordinance(date(2026, 7, 1), date(2026, 9, 30)),
+                           desk.reports.heading("Analyst J. Doe"), tmp_path / "six.pdf")
     text = " ".join(page_texts(out))
     for expected in ("Six-monthly report on ICE requests", "1 Jul – 30 Sep 2026",
                      "(a) Requests lodged, by the reasons given", "ICE holds: 5",
@@ -505,20 +505,22 @@ def test_ordinance_pdf_has_the_four_items(desk: Desk, tmp_path: Path) -> None:
 
 def test_offenses_in_any_script_print_as_typed(desk: Desk, tmp_path: Path) -> None:
     """An offense typed in Cyrillic, Chinese or Arabic would print as boxes or reversed."""
-    figures = quarterly_for(desk, 2026, 1)
+    figures = desk.reports.quarterly(2026, 1)
     assert figures.arrest_chart() == tuple((word, 1) for word in sorted(SCRIPTS,
                                                                          key=str.casefold))
-    text = page_texts(render_quarterly(desk, 2026, 1, "A", tmp_path / "q1.pdf"))[0]
+    text = page_texts(render_quarterly(desk.reports.quarterly(2026, 1), desk.reports.heading("A"),
+                                       tmp_path / "q1.pdf"))[0]
     for word in SCRIPTS:
         assert word in text, word
 
 
 def test_pdfs_embed_their_fonts(desk: Desk, tmp_path: Path) -> None:
     """A chart label in Helvetica would print as boxes for an offense typed in Cyrillic."""
-    for out in (render_quarterly(desk, 2026, 1, "A", tmp_path / "q1.pdf"),
-                render_quarterly(desk, 2026, 3, "A", tmp_path / "q.pdf"),
-                render_ordinance(desk, date(2026, 7, 1), date(2026, 9, 30), "A",
-                                 tmp_path / "o.pdf")):
+    heading = desk.reports.heading("A")
+    for out in (render_quarterly(desk.reports.quarterly(2026, 1), heading, tmp_path / "q1.pdf"),
+                render_quarterly(desk.reports.quarterly(2026, 3), heading, tmp_path / "q.pdf"),
+                render_ordinance(desk.reports.ordinance(date(2026, 7, 1), date(2026, 9, 30)),
+                                 heading, tmp_path / "o.pdf")):
         for page in PdfReader(out).pages:
             fonts = page["/Resources"].get_object()["/Font"].get_object()
             for ref in fonts.values():
@@ -549,7 +551,7 @@ def test_demo_figures_add_up(demo_desk: Desk, tmp_path: Path) -> None:
     """Over realistic data the totals, months, outcomes and forms would disagree."""
     year_total = 0
     for quarter in (1, 2, 3, 4):
-        f = quarterly_for(demo_desk, 2026, quarter)
+        f = demo_desk.reports.quarterly(2026, quarter)
         year_total += f.total
         assert f.residents + f.non_residents == f.total
         assert sum(n for _, n in f.months) == f.total
@@ -561,10 +563,11 @@ def test_demo_figures_add_up(demo_desk: Desk, tmp_path: Path) -> None:
     in_2026 = [d for d in every_detainer(demo_desk)
                if d.received_at.astimezone(EDT).year == 2026]
     assert year_total == len(in_2026)
-    six = ordinance_for(demo_desk, date(2026, 1, 1), date(2026, 6, 30))
+    six = demo_desk.reports.ordinance(date(2026, 1, 1), date(2026, 6, 30))
     assert sum(k.total for k in six.kinds) == sum(
-        quarterly_for(demo_desk, 2026, q).total for q in (1, 2))
-    render_quarterly(demo_desk, 2026, 3, "Analyst", tmp_path / "demo-q3.pdf")
-    render_ordinance(demo_desk, date(2026, 1, 1), date(2026, 6, 30), "Analyst",
+        demo_desk.reports.quarterly(2026, q).total for q in (1, 2))
+    heading = demo_desk.reports.heading("Analyst")
+    render_quarterly(demo_desk.reports.quarterly(2026, 3), heading, tmp_path / "demo-q3.pdf")
+    render_ordinance(demo_desk.reports.ordinance(date(2026, 1, 1), date(2026, 6, 30)), heading,
                      tmp_path / "demo-six.pdf")
     assert "Reason for arrest" in " ".join(page_texts(tmp_path / "demo-q3.pdf"))

@@ -25,15 +25,14 @@ from pathlib import Path
 
 import pytest
 
+from desk_app.domain.station_figures import ORDINANCE_HEADER, QUARTERLY_HEADER
 from desk_app.domain.stations import ALL_STATIONS, NO_STATION
 from desk_app.domain.time_source import FixedTime
 from desk_app.records.report_ordinance import (
-    ordinance_for,
     render_ordinance,
     write_ordinance_csv,
 )
-from desk_app.records.report_quarterly import quarterly_for, render_quarterly
-from desk_app.records.station_figures import ORDINANCE_HEADER, QUARTERLY_HEADER
+from desk_app.records.report_quarterly import render_quarterly
 from desk_app.records.tracking_import import import_tracking
 from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk, open_desk
@@ -65,7 +64,7 @@ def column(line: tuple[str, ...], name: str, header: tuple[str, ...]) -> int:
 
 def test_quarterly_lines_per_station_and_the_total(desk: Desk) -> None:
     """The command staff would not see which station's fax line takes the detainers."""
-    figures = quarterly_for(desk, 2026, 3)
+    figures = desk.reports.quarterly(2026, 3)
     table = figures.by_station
     assert table is not None and table.header == QUARTERLY_HEADER
     lines = {line[0]: line for line in table.lines}
@@ -86,11 +85,11 @@ def test_quarterly_lines_per_station_and_the_total(desk: Desk) -> None:
 
 def test_one_stations_quarterly_report(desk: Desk) -> None:
     """A station commander's report would count the other stations' detainers."""
-    north = quarterly_for(desk, 2026, 3, "North")
+    north = desk.reports.quarterly(2026, 3, "North")
     assert (north.total, north.residents, north.station, north.by_station) == \
         (3, 1, "North", None)
-    assert quarterly_for(desk, 2026, 3, "").total == 2  # the detainers without a station
-    assert quarterly_for(desk, 2026, 3, "East").total == 0
+    assert desk.reports.quarterly(2026, 3, "").total == 2  # the detainers without a station
+    assert desk.reports.quarterly(2026, 3, "East").total == 0
     rows = north.to_rows()
     assert rows[1] == ("Station", "North", "")
     assert ("Total", "Detainers received", "3") in rows
@@ -99,7 +98,7 @@ def test_one_stations_quarterly_report(desk: Desk) -> None:
 def test_ordinance_by_station_and_total(desk: Desk, tmp_path: Path) -> None:
     """The six-monthly figures per station add up to the department's, except the
     contact log's requests, which have no station and count in the total only."""
-    figures = ordinance_for(desk, date(2026, 7, 1), date(2026, 9, 30))
+    figures = desk.reports.ordinance(date(2026, 7, 1), date(2026, 9, 30))
     table = figures.by_station
     assert table is not None and table.header == ORDINANCE_HEADER
     lines = {line[0]: line for line in table.lines}
@@ -112,10 +111,11 @@ def test_ordinance_by_station_and_total(desk: Desk, tmp_path: Path) -> None:
                   for line in table.lines)
     assert (by_line, notifications) == (1, 2)  # E, and the contact log's own request
     assert lines["North"][-1] == "$250.50"  # C's reimbursement, received 20 Sep
-    south = ordinance_for(desk, date(2026, 7, 1), date(2026, 9, 30), "South")
+    south = desk.reports.ordinance(date(2026, 7, 1), date(2026, 9, 30), "South")
     assert south.kind_chart() == (("ICE holds", 2), ("Administrative warrants", 0),
                                   ("Notification requests", 1))
-    out = write_ordinance_csv(desk, date(2026, 7, 1), date(2026, 9, 30), tmp_path / "o.csv")
+    out = write_ordinance_csv(desk.reports.ordinance(date(2026, 7, 1), date(2026, 9, 30)),
+                              tmp_path / "o.csv")
     with out.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert ["Station: North", "ICE holds", "2"] in rows
@@ -124,14 +124,18 @@ def test_ordinance_by_station_and_total(desk: Desk, tmp_path: Path) -> None:
 
 def test_pdfs_print_the_stations_and_the_total(desk: Desk, tmp_path: Path) -> None:
     """The printed report must show each station's line and the total line."""
-    text = " ".join(page_texts(render_quarterly(desk, 2026, 3, "Analyst", tmp_path / "q.pdf")))
+    heading = desk.reports.heading("Analyst")
+    text = " ".join(page_texts(render_quarterly(desk.reports.quarterly(2026, 3), heading,
+                                                tmp_path / "q.pdf")))
     assert "By station" in text and ALL_STATIONS in text
     for name in ("North", "South", "East", NO_STATION):
         assert name in text
-    one = page_texts(render_quarterly(desk, 2026, 3, "Analyst", tmp_path / "n.pdf", "North"))
+    one = page_texts(render_quarterly(desk.reports.quarterly(2026, 3, "North"), heading,
+                                      tmp_path / "n.pdf"))
     assert "Station: North" in one[0] and "By station" not in " ".join(one)
-    text = " ".join(page_texts(render_ordinance(desk, date(2026, 7, 1), date(2026, 9, 30),
-                                                "Analyst", tmp_path / "o.pdf")))
+    text = " ".join(page_texts(render_ordinance(desk.reports.ordinance(date(2026, 7, 1),
+                                                                       date(2026, 9, 30)),
+                                                heading, tmp_path / "o.pdf")))
     assert "By station" in text and ALL_STATIONS in text
 
 

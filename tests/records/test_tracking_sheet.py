@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm
 from desk_app.domain.time_source import FixedTime
+from desk_app.domain.tracking_rows import held_over_weekend, held_overnight
 from desk_app.domain.vocabulary import BailDecision, FormType, Outcome, Role
 from desk_app.records.tracking_import import import_tracking
-from desk_app.records.tracking_rows import held_over_weekend, held_overnight
 from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.audit import verify_chain
 from desk_app.store.custody_service import EroNotice

@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from desk_app.domain.tracking_rows import COLUMNS, FORMULA_STARTS
 from desk_app.domain.vocabulary import BailDecision, FormType, Outcome, Role
 from desk_app.records.tracking_import import ImportReport, import_tracking
-from desk_app.records.tracking_rows import COLUMNS, FORMULA_STARTS
 from desk_app.records.tracking_sheet import export_tracking
 from desk_app.store.desk import Desk
 from tests.cli_people import add_person, signed_main

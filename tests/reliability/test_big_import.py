@@ -19,8 +19,8 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from desk_app.domain.time_source import SystemTime
+from desk_app.domain.tracking_rows import COLUMNS
 from desk_app.records.tracking_import import import_tracking
-from desk_app.records.tracking_rows import COLUMNS
 from desk_app.store.audit import verify_chain
 from desk_app.store.desk import Desk, open_desk
 from desk_app.store.import_batches import (

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from desk_app.domain.errors import DeskError, InvalidFieldsError
 from desk_app.domain.identifiers import DIRECTION_CONTROLS, canonical_number
+from desk_app.domain.tracking_rows import COLUMNS
 from desk_app.records.tracking_import import import_tracking
-from desk_app.records.tracking_rows import COLUMNS
 from desk_app.store.desk import Desk
 from tests.reliability import workers
 from tests.reliability.conftest import ADMIN, FIGURES, NOW, OFFICER, Dump

@@ -10,9 +10,9 @@ from pathlib import Path
 from desk_app.domain.actor import Actor
 from desk_app.domain.audit_actions import AuditAction
 from desk_app.domain.detainer import DetainerSnapshot
+from desk_app.domain.tracking_rows import COLUMNS
 from desk_app.domain.vocabulary import Role
 from desk_app.records.tracking_import import import_tracking
-from desk_app.records.tracking_rows import COLUMNS
 from desk_app.store.desk import Desk
 from desk_app.store.models import AuditEntry
 from tests.reliability.test_bad_import import good_row, write_sheet

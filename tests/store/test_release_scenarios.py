@@ -12,6 +12,7 @@ import pytest
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm, DetainerSnapshot
+from desk_app.domain.ordinance_figures import ordinance_figures
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.urgency import Thresholds, Urgency, assess
 from desk_app.domain.vocabulary import (
@@ -23,7 +24,6 @@ from desk_app.domain.vocabulary import (
     StepState,
     Trigger,
 )
-from desk_app.records.ordinance_figures import ordinance_figures
 from desk_app.store.desk import Desk, open_desk
 
 PROFILES = ["pittsfield-413", "haverhill", "westborough", "ma-welcoming-ordinance",

@@ -18,22 +18,22 @@ from typing import TypeVar
 from desk_app.domain.clock import DetainerClock
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.money import dollars_text
-from desk_app.domain.policy import PolicyProfile
-from desk_app.domain.stations import ALL_STATIONS, report_stations, station_label
-from desk_app.domain.vocabulary import Outcome
-from desk_app.records.ordinance_figures import (
+from desk_app.domain.ordinance_figures import (
     HOLDS,
     NOTIFICATIONS,
     WARRANTS,
     OrdinanceFigures,
     ordinance_figures,
 )
-from desk_app.records.report_figures import (
+from desk_app.domain.policy import PolicyProfile
+from desk_app.domain.report_figures import (
     QuarterlyFigures,
     StationTable,
     quarterly_figures,
     sentence,
 )
+from desk_app.domain.stations import ALL_STATIONS, report_stations, station_label
+from desk_app.domain.vocabulary import Outcome
 
 F = TypeVar("F")
 

@@ -24,9 +24,7 @@ from desk_app.domain.contact_log import ContactEntry, ContactKind
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.lifecycle import kept_after_eligibility
 from desk_app.domain.money import dollars_text
-from desk_app.domain.search_text import fold
-from desk_app.domain.vocabulary import FormType, Outcome
-from desk_app.records.report_figures import (
+from desk_app.domain.report_figures import (
     NOT_STATED,
     Period,
     Row,
@@ -40,6 +38,8 @@ from desk_app.records.report_figures import (
     sentence,
     station_rows,
 )
+from desk_app.domain.search_text import fold
+from desk_app.domain.vocabulary import FormType, Outcome
 
 HOLDS, WARRANTS, NOTIFICATIONS = ("ICE holds", "Administrative warrants",
                                   "Notification requests")

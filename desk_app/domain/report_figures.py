@@ -22,6 +22,7 @@ from desk_app.domain.clock import DetainerClock
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.policy import PolicyProfile
 from desk_app.domain.stations import station_label
+from desk_app.domain.tracking_rows import held_over_weekend, held_overnight, held_span
 from desk_app.domain.vocabulary import (
     DetainerReason,
     FormType,
@@ -29,7 +30,6 @@ from desk_app.domain.vocabulary import (
     StepRecord,
     StepState,
 )
-from desk_app.records.tracking_rows import held_over_weekend, held_overnight, held_span
 
 Tally = tuple[tuple[str, int], ...]
 Row = tuple[str, str, str]
@@ -87,7 +87,7 @@ class StationTable:
 
     `header` names the columns after "Station"; each line is a station's name and its
     figures; `total` is the same figures counted over every station at once
-    (records/station_figures.py)."""
+    (domain/station_figures.py)."""
 
     header: tuple[str, ...]
     lines: tuple[tuple[str, ...], ...]
