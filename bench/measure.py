@@ -323,7 +323,7 @@ def bench_tracking(url: str, runs_csv: int, runs_xlsx: int, folder: Path) -> lis
 
             def export(out: Path = out) -> None:
                 nonlocal rows
-                rows = export_tracking(desk, out)
+                rows = export_tracking(desk.reports.tracking_sheet(), out)
 
             times = timed(export, runs)
             size = out.stat().st_size / MB

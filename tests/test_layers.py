@@ -103,7 +103,8 @@ def test_the_session_walk_sees_real_sessions() -> None:
 
 # records/ renders from plain values it is given (docs/architecture.md): these renderers
 # import nothing of the store, so they cannot read the database or the desk.
-RENDERED_FROM_VALUES = ("record_sheet.py", "arrestee_copy.py")
+RENDERED_FROM_VALUES = ("record_sheet.py", "arrestee_copy.py", "report_quarterly.py",
+                        "report_ordinance.py", "handoff_sheet.py", "tracking_sheet.py")
 # Renderers that still open a session or use the ORM themselves, until they are given
 # plain values too: none now (the tracking sheet's lines come from the store as well).
 STILL_READ_THE_DATABASE: set[str] = set()
@@ -112,7 +113,9 @@ STILL_READ_THE_DATABASE: set[str] = set()
 @pytest.mark.parametrize("name", RENDERED_FROM_VALUES)
 def test_the_printed_record_renders_from_plain_values(name: str) -> None:
     """The record sheet and the arrestee's copy are given a `PrintedRecord` that the
-    store gathered (desk.printouts); they read nothing themselves."""
+    store gathered (desk.printouts), the reports their figures and a `ReportHeading`,
+    the handoff sheet a `HandoffPrintout`, the tracking sheet a `TrackingSheet`
+    (desk.reports); they read nothing themselves."""
     path = PACKAGE / "records" / name
     store = {n for n in imports_of(path) if n.startswith("desk_app.store")}
     assert not store and not session_calls(path), (name, store, session_calls(path))
@@ -134,3 +137,28 @@ def test_records_reads_no_rows_itself_but_where_listed(path: Path) -> None:
     exceptions only shrinks (a listed module that no longer reads rows fails too)."""
     assert bool(orm_use(path)) == (path.name in STILL_READ_THE_DATABASE), (
         path.name, orm_use(path))
+
+
+# The records/ modules that hold the desk, each for a reason: they check, audit and call
+# services, and hand plain values to the renderers; they lay nothing out themselves.
+# Every other module under records/ is given plain values and may not import the desk.
+ORCHESTRATE_WITH_THE_DESK = {
+    "commands.py": "the records clerk's commands: the sign-in's permission, then the "
+                   "services and the checked outputs below",
+    "restricted_output.py": "the access gate: checks and audits who prints, views or "
+                            "exports (desk.access) before asking desk.reports or "
+                            "desk.printouts for the values",
+    "sync.py": "drains the outbox (desk.outbox) and asks desk.reports or desk.printouts "
+               "for each queued file's values",
+    "tracking_import.py": "creates detainers through desk.detainers, the one way to "
+                          "create them, audited the same way",
+}
+
+
+@pytest.mark.parametrize("path", modules("records"), ids=lambda p: p.name)
+def test_records_renders_without_the_desk_but_where_listed(path: Path) -> None:
+    """A renderer holding the desk could read what nobody checked or audited; the list
+    of the modules that may hold it only shrinks (a listed module that no longer
+    imports the desk fails too)."""
+    holds_the_desk = "desk_app.store.desk" in imports_of(path)
+    assert holds_the_desk == (path.name in ORCHESTRATE_WITH_THE_DESK), path.name

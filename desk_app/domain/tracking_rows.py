@@ -10,6 +10,8 @@ sheet's cells back is records/sheet_rows.py (it needs openpyxl's date conversion
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import NamedTuple, Protocol
@@ -139,6 +141,17 @@ class TrackingRow(NamedTuple):
             self.copy_served_at, self.outcome, self.closed_at,
             self.reimbursement, self.reimbursement_received, station_label(self.station),
         )
+
+
+@dataclass(frozen=True)
+class TrackingSheet:
+    """The sheet to write: its lines, oldest first, and the instant they were computed
+    at (the workbook's creation time). The store streams the lines (`desk.reports.
+    tracking_sheet`), so ten years of detainers go to the file without all being held;
+    they can be written once."""
+
+    rows: Iterable[TrackingRow]
+    made_at: datetime
 
 
 def yes_no(value: bool) -> str:

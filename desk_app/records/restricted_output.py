@@ -52,7 +52,7 @@ def export_tracking_sheet(desk: Desk, by: Actor, out: Path,
     from desk_app.records.tracking_sheet import export_tracking
 
     desk.access.check(by, Access.TRACKING_SHEET_EXPORTED, out.name + of_station(station))
-    return export_tracking(desk, out, station)
+    return export_tracking(desk.reports.tracking_sheet(station), out)
 
 
 def view_quarterly(desk: Desk, year: int, quarter: int, by: Actor,

@@ -94,7 +94,7 @@ def tracking_sheet_renderer(desk: Desk) -> Renderer:
         suffix = Path(job.name).suffix.lower() or ".xlsx"
         with tempfile.TemporaryDirectory(prefix="desk-export-") as tmp:
             out = Path(tmp) / f"tracking-sheet{suffix}"
-            export_tracking(desk, out)
+            export_tracking(desk.reports.tracking_sheet(), out)
             return out.read_bytes()
 
     return render

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import logging
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,10 +20,9 @@ from desk_app.domain.tracking_rows import (
     FORMULA_STARTS,
     Cell,
     TrackingRow,
-    tracking_row,
+    TrackingSheet,
 )
 from desk_app.records.atomic_file import write_replacing
-from desk_app.store.desk import Desk
 
 log = logging.getLogger(__name__)
 
@@ -48,30 +47,18 @@ def neutralise(text: str) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
-def tracking_rows(desk: Desk, station: str | None = None) -> Iterator[TrackingRow]:
-    """Every detainer that is not voided, oldest first, as sheet lines: of one station,
-    or of the whole department when `station` is None.
-
-    Streamed from the store's plain lines (store/tracking_source.py): ten years of
-    detainers go to the file line by line, never all held.
-    """
-    now = desk.time.now()
-    for line in desk.detainers.tracking_lines(station):
-        yield tracking_row(line, desk.clock, now)
-
-
-def export_tracking(desk: Desk, out: Path, station: str | None = None) -> int:
-    """Write the tracking sheet to `out` (.csv or .xlsx): every station's detainers, or
-    only `station`'s; return the number of rows."""
+def export_tracking(sheet: TrackingSheet, out: Path) -> int:
+    """Write the tracking sheet the store gathered (`desk.reports.tracking_sheet`, every
+    station's detainers or one station's) to `out` (.csv or .xlsx); return the number
+    of rows."""
     suffix = out.suffix.lower()
     if suffix not in SUPPORTED:
         raise ValueError(f"Save the tracking sheet as .csv or .xlsx, not {out.name!r}.")
-    rows = tracking_rows(desk, station)
     if suffix == ".csv":
-        count = write_replacing(out, lambda temporary: write_csv(rows, temporary))
+        count = write_replacing(out, lambda temporary: write_csv(sheet.rows, temporary))
     else:
-        count = write_replacing(out, lambda temporary: write_xlsx(rows, temporary,
-                                                                  desk.time.now()))
+        count = write_replacing(out, lambda temporary: write_xlsx(sheet.rows, temporary,
+                                                                  sheet.made_at))
     log.info("tracking sheet written: %s (%d rows)", out, count)
     return count
 

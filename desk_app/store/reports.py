@@ -1,17 +1,18 @@
-"""The figures of the periodic reports and the content of a handoff sheet, gathered from
-the database: the store's half of a report.
+"""The figures of the periodic reports, the tracking sheet's lines and the content of a
+handoff sheet, gathered from the database: the store's half of a report.
 
 records/ lays out the plain values handed out here (`QuarterlyFigures`,
-`OrdinanceFigures`, `ReportHeading`, `HandoffPrintout`) and reads nothing itself. Who
+`OrdinanceFigures`, `TrackingSheet`, `ReportHeading`, `HandoffPrintout`) and reads
+nothing itself. Who
 may view, save or print them is checked (and audited) before, by
 records/restricted_output.py and the handoff service's `record_print`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from desk_app.domain.clock import DetainerClock
@@ -27,6 +28,7 @@ from desk_app.domain.report_heading import (
 )
 from desk_app.domain.station_figures import ordinance_by_station, quarterly_by_station
 from desk_app.domain.time_source import TimeSource
+from desk_app.domain.tracking_rows import TrackingRow, TrackingSheet, tracking_row
 from desk_app.store.detainer_service import DetainerService, HistoryFilter
 
 if TYPE_CHECKING:  # built by the desk on first use, like this service
@@ -37,8 +39,8 @@ EVERY = 1_000_000  # a history limit no period reaches: a report must see every 
 
 
 class Reports:
-    """The quarterly and six-monthly figures, a report's heading and the handoff sheet's
-    printout, read from the store as they are now.
+    """The quarterly and six-monthly figures, the tracking sheet, a report's heading and
+    the handoff sheet's printout, read from the store as they are now.
 
     Built once by the desk (`desk.reports`); the settings it reads (stations,
     municipality) may change while the desk runs, so they are asked for each time."""
@@ -94,6 +96,17 @@ class Reports:
             return replace(figures, station=station)
         return replace(figures, by_station=ordinance_by_station(
             detainers, self.stations(), figures, start, end, self.clock, reimbursed))
+
+    def tracking_sheet(self, station: str | None = None) -> TrackingSheet:
+        """The tracking sheet (Policy 413 §E) as it is now: every detainer that is not
+        voided, of one station or of the whole department when `station` is None."""
+        now = self.time.now()
+        return TrackingSheet(self._tracking_rows(station, now), now)
+
+    def _tracking_rows(self, station: str | None, now: datetime) -> Iterator[TrackingRow]:
+        # Streamed from the store's plain lines (store/tracking_source.py).
+        for line in self.detainers.tracking_lines(station):
+            yield tracking_row(line, self.clock, now)
 
     def heading(self, printed_by: str) -> ReportHeading:
         """The words around a report printed now by `printed_by`: the department, its

@@ -142,9 +142,10 @@ def test_pdfs_print_the_stations_and_the_total(desk: Desk, tmp_path: Path) -> No
 def test_tracking_sheet_filtered_by_station(desk: Desk, tmp_path: Path) -> None:
     """The sheet of one station would hold the others' detainers, or lose its own."""
     every = tmp_path / "all.csv"
-    assert export_tracking(desk, every) == 12  # every detainer but the voided G
+    # every detainer but the voided G
+    assert export_tracking(desk.reports.tracking_sheet(), every) == 12
     north = tmp_path / "north.csv"
-    assert export_tracking(desk, north, "North") == 4  # A, B, C, L
+    assert export_tracking(desk.reports.tracking_sheet("North"), north) == 4  # A, B, C, L
     with north.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(r["Detainer #"] for r in rows) == ["Q3-A", "Q3-B", "Q3-C", "Q3-L"]
@@ -158,7 +159,7 @@ def test_import_keeps_the_sheets_station_or_takes_the_workstations(
         desk: Desk, tmp_path: Path) -> None:
     """An imported sheet would put every detainer at no station, or at the wrong one."""
     sheet = tmp_path / "north.csv"
-    export_tracking(desk, sheet, "North")
+    export_tracking(desk.reports.tracking_sheet("North"), sheet)
     fresh = open_desk(f"sqlite:///{tmp_path}/fresh.sqlite3", FixedTime(NOW),
                       "pittsfield-413", station="South")
     try:

@@ -253,7 +253,7 @@ def test_import_queues_the_tracking_sheet(desk: Desk, tmp_path: Path, folder: Pa
     """After importing old rows, the sheet on the share must be refreshed by itself."""
     desk.detainers.log(DetainerForm("D-1", FormType.I_247A, "26-1", "Ana Lima",
                                     desk.time.now()), OFFICER)
-    export_tracking(desk, tmp_path / "sheet.csv")
+    export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.csv")
     other = open_desk(f"sqlite:///{tmp_path / 'other.sqlite3'}", desk.time)
     import_tracking(other, tmp_path / "sheet.csv", OFFICER)
     assert RecordsSync(other, folder).status_text() == \

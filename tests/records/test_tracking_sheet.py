@@ -131,8 +131,8 @@ GOOD = ["26-1", "2026-11-02", "Ana Lima", "SDDO Grant", "Elm St", "OUI", "D-10",
 def test_headers_exactly_in_order(desk: Desk, tmp_path: Path) -> None:
     """The analyst's macros break if a column is renamed or moved."""
     log(desk, "D-1")
-    export_tracking(desk, tmp_path / "sheet.csv")
-    export_tracking(desk, tmp_path / "sheet.xlsx")
+    export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.csv")
+    export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.xlsx")
     with (tmp_path / "sheet.csv").open(encoding="utf-8-sig", newline="") as handle:
         assert next(csv.reader(handle)) == HEADERS
     sheet = load_workbook(tmp_path / "sheet.xlsx").active
@@ -171,7 +171,7 @@ def test_friday_evening_to_monday_on_the_sheet(desk: Desk, clock: FixedTime,
     detainer = log(desk, "D-1")
     clock.set(local(2026, 11, 23, 9, 0))
     close(desk, detainer, Outcome.TRANSFERRED_TO_ICE)
-    export_tracking(desk, tmp_path / "sheet.csv")
+    export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.csv")
     (row,) = read_csv(tmp_path / "sheet.csv")
     assert row["Held Overnight (Y/N)"] == "Y"
     assert row["Weekend (Y/N)"] == "Y"
@@ -186,7 +186,7 @@ def test_active_detainer_is_held_until_now(desk: Desk, clock: FixedTime,
     """A person still held on Saturday morning already counts as overnight and weekend."""
     log(desk, "D-1")
     clock.set(local(2026, 11, 21, 9, 0))
-    export_tracking(desk, tmp_path / "sheet.csv")
+    export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.csv")
     (row,) = read_csv(tmp_path / "sheet.csv")
     assert (row["Held Overnight (Y/N)"], row["Weekend (Y/N)"]) == ("Y", "Y")
     assert row["Outcome"] == "" and row["Closed At"] == ""
@@ -197,14 +197,14 @@ def test_voided_detainers_are_left_out(desk: Desk, tmp_path: Path) -> None:
     log(desk, "D-1")
     mistake = log(desk, "D-2")
     desk.detainers.void(mistake, "logged on the wrong arrestee", SERGEANT)
-    assert export_tracking(desk, tmp_path / "sheet.csv") == 1
+    assert export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.csv") == 1
     assert [r["Detainer #"] for r in read_csv(tmp_path / "sheet.csv")] == ["D-1"]
 
 
 def test_unknown_extension_is_refused(desk: Desk, tmp_path: Path) -> None:
     """Saving as .pdf by mistake should say which formats work, not write garbage."""
     with pytest.raises(ValueError, match="csv or .xlsx"):
-        export_tracking(desk, tmp_path / "sheet.pdf")
+        export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.pdf")
 
 
 # -- XLSX ---------------------------------------------------------------------------
@@ -214,7 +214,7 @@ def test_xlsx_header_frozen_filtered_and_real_dates(desk: Desk, clock: FixedTime
                                                     tmp_path: Path) -> None:
     """Analysts sort and filter by date; text dates or a scrolling header defeat that."""
     history_desk(desk, clock)
-    assert export_tracking(desk, tmp_path / "sheet.xlsx") == 3
+    assert export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.xlsx") == 3
     sheet = load_workbook(tmp_path / "sheet.xlsx").active
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == "A1:Y4"
@@ -235,7 +235,7 @@ def test_formula_injection_neutralised_in_csv(desk: Desk, clock: FixedTime,
                                               tmp_path: Path) -> None:
     """A case number typed as a formula must not run when the clerk opens the CSV."""
     history_desk(desk, clock)
-    export_tracking(desk, tmp_path / "sheet.csv")
+    export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.csv")
     rows = {r["Detainer #"]: r for r in read_csv(tmp_path / "sheet.csv")}
     assert rows["D-3"]["Case #"] == "'" + INJECTION
     assert rows["D-2"]["Offense(s)"] == "'-trespass; @night"
@@ -247,7 +247,7 @@ def test_formula_injection_stored_as_text_in_xlsx(desk: Desk, clock: FixedTime,
                                                   tmp_path: Path) -> None:
     """Excel must show the text, not a live link, however the cell began."""
     history_desk(desk, clock)
-    export_tracking(desk, tmp_path / "sheet.xlsx")
+    export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.xlsx")
     sheet = load_workbook(tmp_path / "sheet.xlsx").active
     cases = [sheet.cell(row=r, column=1) for r in range(2, 5)]
     injected = next(c for c in cases if str(c.value).startswith("="))
@@ -264,21 +264,21 @@ def test_formula_injection_stored_as_text_in_xlsx(desk: Desk, clock: FixedTime,
 def test_round_trip_csv(desk: Desk, clock: FixedTime, tmp_path: Path) -> None:
     """Moving the sheet to a new workstation database must not change a single cell."""
     history_desk(desk, clock)
-    export_tracking(desk, tmp_path / "first.csv")
+    export_tracking(desk.reports.tracking_sheet(), tmp_path / "first.csv")
     fresh = new_desk(tmp_path, "fresh", clock)
     report = import_tracking(fresh, tmp_path / "first.csv", ANALYST)
     assert report.summary == "3 rows imported"
-    export_tracking(fresh, tmp_path / "second.csv")
+    export_tracking(fresh.reports.tracking_sheet(), tmp_path / "second.csv")
     assert (tmp_path / "second.csv").read_bytes() == (tmp_path / "first.csv").read_bytes()
 
 
 def test_round_trip_xlsx(desk: Desk, clock: FixedTime, tmp_path: Path) -> None:
     """An XLSX sheet brought into a fresh database comes out with the same values."""
     history_desk(desk, clock)
-    export_tracking(desk, tmp_path / "first.xlsx")
+    export_tracking(desk.reports.tracking_sheet(), tmp_path / "first.xlsx")
     fresh = new_desk(tmp_path, "fresh", clock)
     assert import_tracking(fresh, tmp_path / "first.xlsx", ANALYST).imported == 3
-    export_tracking(fresh, tmp_path / "second.xlsx")
+    export_tracking(fresh.reports.tracking_sheet(), tmp_path / "second.xlsx")
 
     def values(path: Path) -> list[tuple[object, ...]]:
         return list(load_workbook(path).active.iter_rows(values_only=True))
@@ -290,7 +290,7 @@ def test_imported_rows_are_closed_and_audited(desk: Desk, clock: FixedTime,
                                               tmp_path: Path) -> None:
     """Imported history must not appear on the live board, and each row is audited."""
     history_desk(desk, clock)
-    export_tracking(desk, tmp_path / "sheet.csv")
+    export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.csv")
     fresh = new_desk(tmp_path, "fresh", clock)
     import_tracking(fresh, tmp_path / "sheet.csv", ANALYST)
     assert fresh.detainers.active() == []
@@ -306,7 +306,7 @@ def test_imported_rows_are_closed_and_audited(desk: Desk, clock: FixedTime,
 def test_reimport_adds_nothing_twice(desk: Desk, clock: FixedTime, tmp_path: Path) -> None:
     """Importing the same file again by mistake must not double the statistics."""
     history_desk(desk, clock)
-    export_tracking(desk, tmp_path / "sheet.xlsx")
+    export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.xlsx")
     fresh = new_desk(tmp_path, "fresh", clock)
     import_tracking(fresh, tmp_path / "sheet.xlsx", ANALYST)
     again = import_tracking(fresh, tmp_path / "sheet.xlsx", ANALYST)
@@ -321,7 +321,7 @@ def test_importing_the_desks_own_sheet_warns_about_nothing(desk: Desk, clock: Fi
     and keeps the sheet's value in the note") though the row was skipped, not imported."""
     log(desk, "D-1")
     clock.set(local(2026, 11, 21, 9, 0))  # held overnight and over the weekend so far
-    export_tracking(desk, tmp_path / "sheet.xlsx")
+    export_tracking(desk.reports.tracking_sheet(), tmp_path / "sheet.xlsx")
     report = import_tracking(desk, tmp_path / "sheet.xlsx", ANALYST)
     assert report.summary == "0 rows imported, 1 already present"
     assert report.warnings == ()
@@ -419,7 +419,7 @@ def test_reimbursement_columns_export_and_import_exactly(desk: Desk, tmp_path: P
     desk.detainers.record_reimbursement(detainer_id, Decimal("1250.50"), date(2026, 11, 20),
                                         ANALYST)
     out = tmp_path / "sheet.csv"
-    export_tracking(desk, out)
+    export_tracking(desk.reports.tracking_sheet(), out)
     row = next(r for r in read_csv(out) if r["Detainer #"] == "D-9")
     assert (row["Reimbursement ($)"], row["Reimbursement Received"]) == (
         "1250.50", "2026-11-20")

@@ -214,8 +214,8 @@ def test_imported_formulas_leave_only_as_text(tmp_path: Path, desk: Desk, name: 
     if report.errors:  # e.g. a name longer than the form allows
         return
     csv_out, xlsx_out = tmp_path / f"out-{number}.csv", tmp_path / f"out-{number}.xlsx"
-    export_tracking(desk, csv_out)
-    export_tracking(desk, xlsx_out)
+    export_tracking(desk.reports.tracking_sheet(), csv_out)
+    export_tracking(desk.reports.tracking_sheet(), xlsx_out)
     with csv_out.open(encoding="utf-8-sig", newline="") as handle:
         for line in csv.reader(handle):
             assert not any(formula_like(cell) for cell in line), line
