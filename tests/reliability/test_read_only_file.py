@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -192,6 +193,27 @@ def _mount_tmpfs(folder: Path, megabytes: int) -> bool:
     return done.returncode == 0
 
 
+@contextmanager
+def _board_typing_a_notice(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, path: Path,
+                           number: str) -> Iterator[tuple[Desk, MainWindow, EroNoticeDialog]]:
+    """The start of each storage failure below: the board on a new database at `path`
+    with detainer `number` on it, writable, and an ERO notice typed but not saved; the
+    desk is closed at the end."""
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
+    desk = open_desk(f"sqlite:///{path}", FixedTime(NOW), "pittsfield-413")
+    try:
+        desk.detainers.log(workers.new_form(number, NOW), OFFICER)
+        window = MainWindow(desk, SUPERVISOR, None)
+        qtbot.addWidget(window)
+        window.timer.stop()
+        window.show()
+        _checked(qtbot, window, read_only=False)
+        yield desk, window, _typed_notice(qtbot, window, desk)
+    finally:
+        desk.db.close()
+
+
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
     """A 16 MB RAM disk, unmounted afterwards (skipped where mounting is not allowed)."""
@@ -205,18 +227,8 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
 def test_a_really_full_disk(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
                             small_disk: Path) -> None:
     """A full disk would show as a crash, or the board would offer saves that fail."""
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     path = small_disk / "detainers.sqlite3"
-    desk = open_desk(f"sqlite:///{path}", FixedTime(NOW), "pittsfield-413")
-    try:
-        desk.detainers.log(workers.new_form("D26-60005", NOW), OFFICER)
-        window = MainWindow(desk, SUPERVISOR, None)
-        qtbot.addWidget(window)
-        window.timer.stop()
-        window.show()
-        _checked(qtbot, window, read_only=False)
-        dialog = _typed_notice(qtbot, window, desk)
+    with _board_typing_a_notice(qtbot, monkeypatch, path, "D26-60005") as (_, window, dialog):
         filler = small_disk / "filler"
         with filler.open("wb") as stream:  # fill the disk to the last block
             try:
@@ -237,8 +249,6 @@ def test_a_really_full_disk(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
         dialog.ok_button.click()
         assert dialog.result_snapshot is not None, dialog.error_label.text()
         window.close()
-    finally:
-        desk.db.close()
     assert _stored_elsewhere(path) == "SDDO Boston"
     FIGURES.append("a really full disk (16 MB RAM disk): board read-only, save refused with "
                    "the typing kept, saved once space was freed")
@@ -287,18 +297,8 @@ def test_a_read_only_mount(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
                            share: Path) -> None:
     """A drive remounted read-only: every open of the file fails, and the raw driver
     error ("unable to open database file") reached the person as the crash dialog."""
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *_a, **_k: QMessageBox.StandardButton.Yes)
     path = share / "detainers.sqlite3"
-    desk = open_desk(f"sqlite:///{path}", FixedTime(NOW), "pittsfield-413")
-    try:
-        desk.detainers.log(workers.new_form("D26-60006", NOW), OFFICER)
-        window = MainWindow(desk, SUPERVISOR, None)
-        qtbot.addWidget(window)
-        window.timer.stop()
-        window.show()
-        _checked(qtbot, window, read_only=False)
-        dialog = _typed_notice(qtbot, window, desk)
+    with _board_typing_a_notice(qtbot, monkeypatch, path, "D26-60006") as (desk, window, dialog):
         before = dumper(desk)()
 
         _make_read_only(qtbot, window, desk, share)
@@ -329,8 +329,6 @@ def test_a_read_only_mount(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch,
         dialog.ok_button.click()
         assert dialog.result_snapshot is not None, dialog.error_label.text()
         window.close()
-    finally:
-        desk.db.close()
     assert _stored_elsewhere(path) == "SDDO Boston"
     FIGURES.append("a read-only mount (bind mount remounted ro): board read-only, save "
                    "refused in words with the typing kept, nothing changed, saved once "

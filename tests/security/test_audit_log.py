@@ -33,17 +33,13 @@ FORM = DetainerForm("D26-0001", FormType.I_247A, "26-0001-AR", "José Ñúñez",
                     datetime(2026, 11, 25, 19, tzinfo=UTC))
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture
+def url(database_url: str) -> str:
     """A desk database with one logged detainer (so the log has entries)."""
-    if request.param == "postgresql":
-        address = str(request.getfixturevalue("postgres_url"))
-    else:
-        address = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    desk = open_desk(address, FixedTime(FORM.received_at))
+    desk = open_desk(database_url, FixedTime(FORM.received_at))
     desk.detainers.log(FORM, OFFICER)
     desk.db.close()
-    return address
+    return database_url
 
 
 @pytest.mark.parametrize("statement", [

@@ -35,14 +35,10 @@ OFFICER = Actor("Ofc. D. Reyes", Role.DESK_OFFICER)
 ADMIN = Actor("Lt. A. Okafor", Role.ADMINISTRATOR)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture
+def url(database_url: str, tmp_path: Path) -> str:
     """A desk with 60 detainers logged and a records folder synced once."""
-    if request.param == "postgresql":
-        address = str(request.getfixturevalue("postgres_url"))
-    else:
-        address = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    desk = open_desk(address, FixedTime(NOW))
+    desk = open_desk(database_url, FixedTime(NOW))
     desk.people.first_administrator(ADMIN_USER, ADMIN.name, ADMIN_PASSWORD)
     folder = tmp_path / "records"
     folder.mkdir()
@@ -53,7 +49,7 @@ def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         desk.detainers.log(form, OFFICER)
     RecordsSync(desk, folder).run_once()
     desk.db.close()
-    return address
+    return database_url
 
 
 def verify(url: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -32,23 +32,19 @@ RECEIVED = datetime(2025, 11, 25, 19, tzinfo=UTC)
 LOPEZ, DUBE = "lopez-password-413", "dube-password-413"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture
+def url(database_url: str) -> str:
     """A desk with two detainers, its administrator, an analyst and a records clerk."""
-    if request.param == "postgresql":
-        address = str(request.getfixturevalue("postgres_url"))
-    else:
-        address = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    desk = open_desk(address, FixedTime(RECEIVED))
+    desk = open_desk(database_url, FixedTime(RECEIVED))
     for number in ("D26-0001", "D26-0002"):
         desk.detainers.log(DetainerForm(number, FormType.I_247A, f"26-{number[-1]}",
                                         f"Subject {number[-1]}", RECEIVED),
                            Actor("Sgt. M. Kim", Role.SUPERVISOR))
     desk.db.close()
-    add_person(address)
-    add_person(address, "lopez", Role.ANALYST, LOPEZ)
-    add_person(address, "dube", Role.RECORDS_CLERK, DUBE)
-    return address
+    add_person(database_url)
+    add_person(database_url, "lopez", Role.ANALYST, LOPEZ)
+    add_person(database_url, "dube", Role.RECORDS_CLERK, DUBE)
+    return database_url
 
 
 def audit(url: str) -> list[AuditEntry]:

@@ -9,6 +9,7 @@ gate: refused before anything is laid out, otherwise audited with what was print
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from desk_app.domain.permissions import NotPermittedError
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import FormType, Role
 from desk_app.gui.handoff_view import HandoffView
-from desk_app.store.desk import Desk, open_desk
+from desk_app.store.desk import Desk
 from desk_app.store.models import AuditEntry
 
 NOW = datetime(2026, 11, 25, 19, tzinfo=UTC)
@@ -32,15 +33,10 @@ SERGEANT = Actor("Sgt. M. Kim", Role.SUPERVISOR)
 OFFICER = Actor("Ofc. D. Reyes", Role.DESK_OFFICER)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Desk:
+@pytest.fixture
+def desk(open_test_desk: Callable[..., Desk]) -> Desk:
     """A desk with one detainer on the board."""
-    if request.param == "postgresql":
-        address = str(request.getfixturevalue("postgres_url"))
-    else:
-        address = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    opened = open_desk(address, FixedTime(NOW), "pittsfield-413")
-    request.addfinalizer(opened.db.close)
+    opened = open_test_desk(FixedTime(NOW), "pittsfield-413")
     opened.detainers.log(DetainerForm("D26-0001", FormType.I_247A, "26-0001-AR",
                                       "José Ñúñez", NOW), OFFICER)
     return opened

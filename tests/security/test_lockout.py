@@ -13,7 +13,6 @@ import logging
 import multiprocessing
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -78,19 +77,15 @@ def storm(url: str) -> tuple[int, list[str]]:
     return sum(n for n, _ in found), [a for _, answers in found for a in answers]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+@pytest.fixture
+def url(database_url: str) -> str:
     """A fresh desk database with one desk officer."""
-    if request.param == "postgresql":
-        address = str(request.getfixturevalue("postgres_url"))
-    else:
-        address = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    db = open_database(address)
+    db = open_database(database_url)
     people = PeopleService(db, FixedTime(NOW))
     admin = people.first_administrator("chief", "Lt. A. Okafor", "chief-password-1")
     people.add("dreyes", "Ofc. D. Reyes", Role.DESK_OFFICER, PIN, admin)
     db.close()
-    return address
+    return database_url
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="spawned guessers are slow on Windows")

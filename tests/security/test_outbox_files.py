@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import stat
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import Role
 from desk_app.records.export_folder import export_folder, stage_report, workstation
 from desk_app.records.sync import RecordsSync
-from desk_app.store.desk import Desk, open_desk
+from desk_app.store.desk import Desk
 from desk_app.store.models import AuditEntry
 from desk_app.store.outbox import queue_export
 from desk_app.store.outbox_models import ExportKind, OutboxItem
@@ -31,15 +32,10 @@ NOW = datetime(2026, 11, 25, 19, tzinfo=UTC)
 ADMIN = Actor("Lt. A. Okafor", Role.ADMINISTRATOR)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Desk:
+@pytest.fixture
+def desk(open_test_desk: Callable[..., Desk], tmp_path: Path) -> Desk:
     """A desk with a records folder."""
-    if request.param == "postgresql":
-        address = str(request.getfixturevalue("postgres_url"))
-    else:
-        address = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    opened = open_desk(address, FixedTime(NOW))
-    request.addfinalizer(opened.db.close)
+    opened = open_test_desk(FixedTime(NOW))
     (tmp_path / "records").mkdir()
     opened.apply_settings({"records_folder": str(tmp_path / "records")}, ADMIN)
     with opened.db.sessions() as session:  # only the report under test in the queue

@@ -10,9 +10,9 @@ who must choose a new password could still sign; now they are told to choose it 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -22,7 +22,7 @@ from desk_app.domain.detainer import DetainerForm
 from desk_app.domain.errors import RuleRefusedError
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import BailDecision, FormType, Outcome, Role
-from desk_app.store.desk import Desk, open_desk
+from desk_app.store.desk import Desk
 from desk_app.store.handoff_service import HandoffService
 from desk_app.store.models import AuditEntry
 from desk_app.store.override_signature import OverrideApproval
@@ -33,15 +33,10 @@ KIM = Actor("Sgt. A. Kim", Role.SUPERVISOR, "kim")
 OFFICER = Actor("Ofc. D. Reyes", Role.DESK_OFFICER)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Desk:
+@pytest.fixture
+def desk(open_test_desk: Callable[..., Desk]) -> Desk:
     """A desk with a supervisor (kim) and a records clerk (dube)."""
-    if request.param == "postgresql":
-        address = str(request.getfixturevalue("postgres_url"))
-    else:
-        address = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    opened = open_desk(address, FixedTime(NOW))  # moved on by tests through `desk.time`
-    request.addfinalizer(opened.db.close)
+    opened = open_test_desk(FixedTime(NOW))  # moved on by tests through `desk.time`
     people = PeopleService(opened.db, opened.time, opened.zone)
     admin = people.first_administrator("admin", "Lt. A. Okafor", "admin-password-1")
     people.add("kim", "Sgt. A. Kim", Role.SUPERVISOR, "kim-password-12", admin)

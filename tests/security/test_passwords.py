@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import update
@@ -32,14 +31,10 @@ NOW = datetime(2026, 11, 25, 19, tzinfo=UTC)
 REYES = "reyes-password-413"
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Database]:
+@pytest.fixture
+def db(database_url: str) -> Iterator[Database]:
     """A desk database with its administrator and a desk officer."""
-    if request.param == "postgresql":
-        url = str(request.getfixturevalue("postgres_url"))
-    else:
-        url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    opened = open_database(url)
+    opened = open_database(database_url)
     people = PeopleService(opened, FixedTime(NOW))
     admin = people.first_administrator("chief", "Lt. A. Okafor", "chief-password-1")
     people.add("reyes", "Ofc. D. Reyes", Role.DESK_OFFICER, REYES, admin)

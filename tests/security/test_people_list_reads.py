@@ -8,8 +8,8 @@ dialog's reads are still checked each time; only the audit is once per opening.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -21,21 +21,16 @@ from desk_app.domain.permissions import NotPermittedError
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import Role
 from desk_app.gui.people_dialog import PeopleDialog, PersonFormDialog
-from desk_app.store.desk import Desk, open_desk
+from desk_app.store.desk import Desk
 from desk_app.store.models import AuditEntry
 
 NOW = datetime(2026, 11, 25, 19, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Desk:
+@pytest.fixture
+def desk(open_test_desk: Callable[..., Desk]) -> Desk:
     """A desk with its administrator and a desk officer."""
-    if request.param == "postgresql":
-        address = str(request.getfixturevalue("postgres_url"))
-    else:
-        address = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    opened = open_desk(address, FixedTime(NOW))
-    request.addfinalizer(opened.db.close)
+    opened = open_test_desk(FixedTime(NOW))
     admin = opened.people.first_administrator("admin", "Lt. A. Okafor", "admin-password-1")
     opened.people.add("reyes", "Ofc. D. Reyes", Role.DESK_OFFICER, "reyes-password-1", admin)
     return opened

@@ -46,14 +46,10 @@ EVERYONE = (OFFICER, CLERK, ANALYST, SUPERVISOR, ADMIN)
 Work = Callable[[Desk, Actor, Path], object]
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Desk]:
+@pytest.fixture
+def desk(database_url: str) -> Iterator[Desk]:
     """A desk with one detainer and its administrator."""
-    if request.param == "postgresql":
-        url = str(request.getfixturevalue("postgres_url"))
-    else:
-        url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    opened = open_desk(url, FixedTime(NOW))
+    opened = open_desk(database_url, FixedTime(NOW))
     opened.detainers.log(DetainerForm("D26-0001", FormType.I_247A, "26-1", "Ольга Петрова",
                                       NOW), SUPERVISOR)
     PeopleService(opened.db, opened.time).first_administrator("chief", ADMIN.name,

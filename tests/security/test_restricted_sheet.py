@@ -8,6 +8,7 @@ the department sets; until then it waits, and says why.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from desk_app.domain.detainer import DetainerForm
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import FormType, Role
 from desk_app.records.sync import RecordsSync
-from desk_app.store.desk import Desk, open_desk
+from desk_app.store.desk import Desk
 from desk_app.store.outbox import TRACKING_SHEET_NAME
 
 NOW = datetime(2026, 11, 25, 19, tzinfo=UTC)
@@ -26,15 +27,10 @@ ADMIN = Actor("Lt. A. Okafor", Role.ADMINISTRATOR)
 OFFICER = Actor("Ofc. D. Reyes", Role.DESK_OFFICER)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
-def desk(request: pytest.FixtureRequest, tmp_path: Path) -> Desk:
+@pytest.fixture
+def desk(open_test_desk: Callable[..., Desk], tmp_path: Path) -> Desk:
     """A desk with a shared records folder and one detainer logged."""
-    if request.param == "postgresql":
-        address = str(request.getfixturevalue("postgres_url"))
-    else:
-        address = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    opened = open_desk(address, FixedTime(NOW))
-    request.addfinalizer(opened.db.close)
+    opened = open_test_desk(FixedTime(NOW))
     (tmp_path / "records").mkdir()
     opened.apply_settings({"records_folder": str(tmp_path / "records")}, ADMIN)
     form = DetainerForm("D26-0001", FormType.I_247A, "26-0001-AR", "José Ñúñez", NOW)
