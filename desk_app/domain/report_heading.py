@@ -20,6 +20,16 @@ DEFAULT_ORDINANCE_SOURCE = "Welcoming Community ordinance §4 / Trust Act §4"
 
 
 @dataclass(frozen=True)
+class HandoffPrintout:
+    """A handoff sheet to lay out: the content as signed (or the draft's, `record`
+    None) and the footer's printed line, so a reprint shows what was handed over."""
+
+    content: HandoffContent
+    record: HandoffRecord | None
+    printed: str
+
+
+@dataclass(frozen=True)
 class ReportHeading:
     """The department, its time zone, the rule the six-monthly report answers, and who
     printed a report at what instant: the plain words around a report's figures."""
@@ -33,13 +43,3 @@ class ReportHeading:
     def printed(self) -> str:
         """"Printed by NAME at Wed 25 Nov 2026 14:00 EST": the footer of every page."""
         return f"Printed by {self.printed_by} at {format_instant(self.printed_at, self.zone)}"
-
-
-@dataclass(frozen=True)
-class HandoffPrintout:
-    """A handoff sheet to lay out: the content as signed (or the draft's, `record`
-    None) and the footer's printed line, so a reprint shows what was handed over."""
-
-    content: HandoffContent
-    record: HandoffRecord | None
-    printed: str
