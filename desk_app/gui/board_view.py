@@ -39,14 +39,48 @@ from desk_app.gui.detail_panel import DetailPanel
 from desk_app.gui.rows_model import AnyIndex
 
 
+def two_lines(text: str) -> str:
+    """A header set on two lines: broken at the space that leaves the shorter longest
+    line, never inside brackets nor leaving a line of one character ("Checklist:\nnext
+    step", "Left\n(wall clock)"); unchanged when there is no such space."""
+    best: tuple[int, int] | None = None  # (longest line, where)
+    depth = 0
+    for at, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if char == " " and depth == 0 and min(at, len(text) - at - 1) > 1:
+            longest = max(at, len(text) - at - 1)
+            if best is None or longest < best[0]:
+                best = (longest, at)
+    return text if best is None else f"{text[:best[1]]}\n{text[best[1] + 1:]}"
+
+
 class BoardProxy(QSortFilterProxyModel):
-    """The board's sorting and filtering.
+    """The board's sorting and filtering, and its headers on one line or two.
 
     Sorting by time left sorts by the expiry column instead: the order is the same
     (the sort value of both is the expiry), but the countdown column changes every
     second and a proxy sorted on it would compare every row with its neighbours at each
-    tick, where one sorted on the expiry has nothing to check.
+    tick, where one sorted on the expiry has nothing to check. `two_line_headers` is
+    set by the view when the columns fit the board only with their headers on two lines.
     """
+
+    two_line_headers = False
+
+    def set_two_line_headers(self, two: bool) -> None:
+        """Headers on two lines (True) or one; the header is told when it changes."""
+        if two != self.two_line_headers:
+            self.two_line_headers = two
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
+                                        max(self.columnCount() - 1, 0))
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt)
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """The source's header, set on two lines when the board asks for it."""
+        value = super().headerData(section, orientation, role)
+        if (self.two_line_headers and orientation == Qt.Orientation.Horizontal
+                and role == Qt.ItemDataRole.DisplayRole and isinstance(value, str)):
+            return two_lines(value)
+        return value
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by `column`; time left as the expiry."""
@@ -98,6 +132,7 @@ class BoardTable(QTableView):
 
 
 HEADER_PADDING = 16  # pixels each side of a header's text: padding and the sort arrow
+CHECKLIST_ROOM = 40  # pixels the checklist column keeps beyond its header, for its cells
 # The columns that give up room when the board is narrower than its cells.
 SHRINKABLE = (COL_NAME, COL_CUSTODY, COL_DETAINER, COL_START, COL_STATION)
 
@@ -191,24 +226,28 @@ class BoardView(QWidget):
             self._widen(top_left.row(), bottom_right.row())
 
     def _fit_columns(self) -> None:
-        """Every column as wide as its widest cell (the board has just been loaded)."""
+        """Measure every column's widest cell (the board has just been loaded), the
+        hidden Station column's too (the department view may show it at any time)."""
         for column in range(self.model.columnCount()):
             if column != COL_CHECKLIST:
-                self.table.resizeColumnToContents(column)
-                self._natural[column] = self.table.columnWidth(column)
+                self._natural[column] = self.table.sizeHintForColumn(column)
         self._fit_to_width()
 
     def _fit_to_width(self) -> None:
-        """Keep every column in sight, the checklist's header whole: when the cells'
-        natural widths do not fit (1366x768), the long text columns (name, custody,
-        detainer, clock start) give up room in proportion, never below their header;
-        their cells then end in "…" and the tooltip says the rest."""
+        """Keep every column in sight, every header whole: when the cells' natural
+        widths do not fit (1366x768), the long text columns (name, custody, detainer,
+        clock start, station) give up room in proportion, never below their header;
+        their cells then end in "…" and the tooltip says the rest. When even that is
+        too wide (the department view's Station column beside a "held 00:26:04 past
+        release" time), the headers are set on two lines, which lowers those floors."""
         if not self._natural:
             return
-        checklist = self.header_width(COL_CHECKLIST) + 40
+        self.proxy.set_two_line_headers(False)
+        if self._narrowest() > self.table.viewport().width():
+            self.proxy.set_two_line_headers(True)
+        checklist = self.header_width(COL_CHECKLIST) + CHECKLIST_ROOM
         available = self.table.viewport().width() - checklist
-        widths = {c: max(w, self.header_width(c)) for c, w in self._natural.items()
-                  if not self.table.isColumnHidden(c)}
+        widths = self._wanted()
         excess = sum(widths.values()) - available
         if excess > 0:
             shrinkable = [c for c in SHRINKABLE if c in widths]  # shown ones
@@ -222,15 +261,30 @@ class BoardView(QWidget):
             if self.table.columnWidth(column) != width:
                 self.table.setColumnWidth(column, width)
 
+    def _wanted(self) -> dict[int, int]:
+        """Each shown column (but the checklist) as wide as its widest cell and header."""
+        return {c: max(w, self.header_width(c)) for c, w in self._natural.items()
+                if not self.table.isColumnHidden(c)}
+
+    def _narrowest(self) -> int:
+        """The width the shown columns need at least with the headers as they are set:
+        the shrinkable ones at their headers, the others whole, the checklist's header."""
+        wanted = self._wanted()
+        return (sum(self.header_width(c) if c in SHRINKABLE else w for c, w in wanted.items())
+                + self.header_width(COL_CHECKLIST))
+
     def header_width(self, column: int) -> int:
-        """What a column's header needs to read whole: its text in the header's bold
-        type, the section's padding and the sort arrow."""
+        """What a column's header needs to read whole: its longest line in the header's
+        bold type, the section's padding and the sort arrow."""
         header = self.table.horizontalHeader()
         font = QFont(header.font())
         font.setBold(True)
-        text = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-        return max(header.sectionSizeFromContents(column).width(),
-                   QFontMetrics(font).horizontalAdvance(text) + 2 * HEADER_PADDING)
+        metrics = QFontMetrics(font)
+        lines = str(self.proxy.headerData(column, Qt.Orientation.Horizontal)).split("\n")
+        needed = max(metrics.horizontalAdvance(line) for line in lines) + 2 * HEADER_PADDING
+        if len(lines) > 1:  # Qt keeps a square as high as the header for the sort arrow:
+            return needed   # twice what the arrow takes beside two lines
+        return max(header.sectionSizeFromContents(column).width(), needed)
 
     def _widen(self, first: int, last: int) -> None:
         """Widen the columns that the cells of these (source) rows do not fit in."""
