@@ -54,6 +54,24 @@ def two_lines(text: str) -> str:
     return text if best is None else f"{text[:best[1]]}\n{text[best[1] + 1:]}"
 
 
+def level(wanted: dict[int, int], floors: dict[int, int], budget: int) -> dict[int, int]:
+    """Columns narrowed to share `budget` pixels: the widest cut first, down to one
+    common width, so that a column of short cells ("fax receipt", "North") stays whole
+    while long names and custody words give up room; none below its floor (its header).
+    All at their floors when even that is more than the budget."""
+    def total(cap: int) -> int:
+        return sum(max(floors[c], min(w, cap)) for c, w in wanted.items())
+
+    low, high = 0, max(wanted.values(), default=0)
+    while low < high:  # the widest common width that fits the budget
+        middle = (low + high + 1) // 2
+        if total(middle) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return {c: max(floors[c], min(w, low)) for c, w in wanted.items()}
+
+
 class BoardProxy(QSortFilterProxyModel):
     """The board's sorting and filtering, and its headers on one line or two.
 
@@ -131,7 +149,8 @@ class BoardTable(QTableView):
         super().dataChanged(top_left, bottom_right, list(roles))
 
 
-HEADER_PADDING = 16  # pixels each side of a header's text: padding and the sort arrow
+HEADER_PADDING = 8  # pixels each side of a header's text: the style sheet's 6, the border
+SORT_ARROW = 20  # pixels beside the sorted column's header text for its arrow
 CHECKLIST_ROOM = 40  # pixels the checklist column keeps beyond its header, for its cells
 # The columns that give up room when the board is narrower than its cells.
 SHRINKABLE = (COL_NAME, COL_CUSTODY, COL_DETAINER, COL_START, COL_STATION)
@@ -185,6 +204,7 @@ class BoardView(QWidget):
         header.setSectionResizeMode(COL_CHECKLIST, QHeaderView.ResizeMode.Stretch)
         self._natural: dict[int, int] = {}  # each column's width for its widest cell
         self.table.resized = self._fit_to_width
+        header.sortIndicatorChanged.connect(lambda *_sort: self._fit_to_width())  # its arrow
         model.modelReset.connect(self._fit_columns)
         model.rowsInserted.connect(lambda _parent, first, last: self._widen(first, last))
         model.dataChanged.connect(self._changed)
@@ -236,27 +256,23 @@ class BoardView(QWidget):
     def _fit_to_width(self) -> None:
         """Keep every column in sight, every header whole: when the cells' natural
         widths do not fit (1366x768), the long text columns (name, custody, detainer,
-        clock start, station) give up room in proportion, never below their header;
-        their cells then end in "…" and the tooltip says the rest. When even that is
+        clock start, station) give up room, the widest first (`level`), never below
+        their header; their cells then end in "…" and the tooltip says the rest. When even that is
         too wide (the department view's Station column beside a "held 00:26:04 past
         release" time), the headers are set on two lines, which lowers those floors."""
         if not self._natural:
             return
         self.proxy.set_two_line_headers(False)
-        if self._narrowest() > self.table.viewport().width():
+        if self._whole() > self.table.viewport().width():
             self.proxy.set_two_line_headers(True)
         checklist = self.header_width(COL_CHECKLIST) + CHECKLIST_ROOM
         available = self.table.viewport().width() - checklist
         widths = self._wanted()
         excess = sum(widths.values()) - available
         if excess > 0:
-            shrinkable = [c for c in SHRINKABLE if c in widths]  # shown ones
+            shrinkable = {c: widths[c] for c in SHRINKABLE if c in widths}  # shown ones
             floors = {c: self.header_width(c) for c in shrinkable}
-            room = sum(max(widths[c] - floors[c], 0) for c in shrinkable)
-            for column in shrinkable:
-                give = max(widths[column] - floors[column], 0)
-                if room:
-                    widths[column] -= min(give, round(excess * give / room))
+            widths.update(level(shrinkable, floors, sum(shrinkable.values()) - excess))
         for column, width in widths.items():
             if self.table.columnWidth(column) != width:
                 self.table.setColumnWidth(column, width)
@@ -266,25 +282,26 @@ class BoardView(QWidget):
         return {c: max(w, self.header_width(c)) for c, w in self._natural.items()
                 if not self.table.isColumnHidden(c)}
 
-    def _narrowest(self) -> int:
-        """The width the shown columns need at least with the headers as they are set:
-        the shrinkable ones at their headers, the others whole, the checklist's header."""
-        wanted = self._wanted()
-        return (sum(self.header_width(c) if c in SHRINKABLE else w for c, w in wanted.items())
-                + self.header_width(COL_CHECKLIST))
+    def _whole(self) -> int:
+        """The width every shown cell and header needs whole, with the headers as they
+        are set, and the checklist's room: wider than the table, some cells must be cut,
+        and headers on two lines leave them more room."""
+        return (sum(self._wanted().values()) + self.header_width(COL_CHECKLIST)
+                + CHECKLIST_ROOM)
 
     def header_width(self, column: int) -> int:
         """What a column's header needs to read whole: its longest line in the header's
-        bold type, the section's padding and the sort arrow."""
+        bold type, the section's padding, and the sort arrow on the sorted column. (Qt's
+        own size hint keeps room for an arrow on every column, as wide as the header
+        is high: a board at 1366 pixels cannot spare that.)"""
         header = self.table.horizontalHeader()
         font = QFont(header.font())
         font.setBold(True)
         metrics = QFontMetrics(font)
         lines = str(self.proxy.headerData(column, Qt.Orientation.Horizontal)).split("\n")
-        needed = max(metrics.horizontalAdvance(line) for line in lines) + 2 * HEADER_PADDING
-        if len(lines) > 1:  # Qt keeps a square as high as the header for the sort arrow:
-            return needed   # twice what the arrow takes beside two lines
-        return max(header.sectionSizeFromContents(column).width(), needed)
+        arrow = SORT_ARROW if header.sortIndicatorSection() == column else 0
+        return max(metrics.horizontalAdvance(line) for line in lines) + 2 * HEADER_PADDING \
+            + arrow
 
     def _widen(self, first: int, last: int) -> None:
         """Widen the columns that the cells of these (source) rows do not fit in."""

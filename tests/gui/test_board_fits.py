@@ -24,6 +24,7 @@ from desk_app.gui.board_model import (
     COL_STATION,
     COL_STATUS,
 )
+from desk_app.gui.board_view import level
 from desk_app.gui.main_window import MainWindow
 from desk_app.resources import resource_path
 from desk_app.store.desk import Desk
@@ -146,3 +147,15 @@ def assert_every_header_whole_and_in_sight(window: MainWindow) -> None:
         assert table.columnWidth(column) >= window.board.header_width(column), text
     for column in (COL_STATUS, COL_LEFT, COL_EXPIRES, COL_CASE):  # never cut
         assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
+
+
+def test_the_widest_columns_give_up_room_first() -> None:
+    """A column of short cells ("fax receipt") would be cut to "fax re…" to spare a
+    long name a few pixels; no column goes below its header, whatever the budget."""
+    wanted = {COL_NAME: 365, COL_CUSTODY: 220, COL_STATION: 110, 7: 93}
+    floors = {COL_NAME: 114, COL_CUSTODY: 110, COL_STATION: 103, 7: 77}
+    fitted = level(wanted, floors, 529)
+    assert fitted[7] == 93 and fitted[COL_STATION] == 110  # short cells whole
+    assert fitted[COL_NAME] == fitted[COL_CUSTODY] and sum(fitted.values()) <= 529
+    assert sum(fitted.values()) > 529 - len(fitted)  # the budget used, to a pixel each
+    assert level(wanted, floors, 100) == floors  # too narrow: every header still whole
