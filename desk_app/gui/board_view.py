@@ -257,14 +257,13 @@ class BoardView(QWidget):
         """Keep every column in sight, every header whole: when the cells' natural
         widths do not fit (1366x768), the long text columns (name, custody, detainer,
         clock start, station) give up room, the widest first (`level`), never below
-        their header; their cells then end in "…" and the tooltip says the rest. When even that is
-        too wide (the department view's Station column beside a "held 00:26:04 past
-        release" time), the headers are set on two lines, which lowers those floors."""
+        their header; their cells then end in "…" and the tooltip says the rest. Then
+        the headers are set on two lines, which leaves the cells more room (the
+        department view's Station column beside a "held 00:26:04 past release" time
+        would otherwise squeeze the checklist's header)."""
         if not self._natural:
             return
-        self.proxy.set_two_line_headers(False)
-        if self._whole() > self.table.viewport().width():
-            self.proxy.set_two_line_headers(True)
+        self.proxy.set_two_line_headers(self._whole() > self.table.viewport().width())
         checklist = self.header_width(COL_CHECKLIST) + CHECKLIST_ROOM
         available = self.table.viewport().width() - checklist
         widths = self._wanted()
@@ -277,28 +276,30 @@ class BoardView(QWidget):
             if self.table.columnWidth(column) != width:
                 self.table.setColumnWidth(column, width)
 
-    def _wanted(self) -> dict[int, int]:
-        """Each shown column (but the checklist) as wide as its widest cell and header."""
-        return {c: max(w, self.header_width(c)) for c, w in self._natural.items()
+    def _wanted(self, one_line: bool = False) -> dict[int, int]:
+        """Each shown column (but the checklist) as wide as its widest cell and header
+        (as set, or on one line)."""
+        return {c: max(w, self.header_width(c, one_line)) for c, w in self._natural.items()
                 if not self.table.isColumnHidden(c)}
 
     def _whole(self) -> int:
-        """The width every shown cell and header needs whole, with the headers as they
-        are set, and the checklist's room: wider than the table, some cells must be cut,
-        and headers on two lines leave them more room."""
-        return (sum(self._wanted().values()) + self.header_width(COL_CHECKLIST)
-                + CHECKLIST_ROOM)
+        """The width every shown cell and header needs whole, the headers on one line,
+        and the checklist's room: wider than the table, some cells must be cut."""
+        return (sum(self._wanted(one_line=True).values())
+                + self.header_width(COL_CHECKLIST, one_line=True) + CHECKLIST_ROOM)
 
-    def header_width(self, column: int) -> int:
+    def header_width(self, column: int, one_line: bool = False) -> int:
         """What a column's header needs to read whole: its longest line in the header's
         bold type, the section's padding, and the sort arrow on the sorted column. (Qt's
         own size hint keeps room for an arrow on every column, as wide as the header
-        is high: a board at 1366 pixels cannot spare that.)"""
+        is high: a board at 1366 pixels cannot spare that.) `one_line`: as if the
+        headers were on one line, whatever they are set to."""
         header = self.table.horizontalHeader()
         font = QFont(header.font())
         font.setBold(True)
         metrics = QFontMetrics(font)
-        lines = str(self.proxy.headerData(column, Qt.Orientation.Horizontal)).split("\n")
+        shown = self.model if one_line else self.proxy
+        lines = str(shown.headerData(column, Qt.Orientation.Horizontal)).split("\n")
         arrow = SORT_ARROW if header.sortIndicatorSection() == column else 0
         return max(metrics.horizontalAdvance(line) for line in lines) + 2 * HEADER_PADDING \
             + arrow

@@ -15,7 +15,8 @@ fax again; a board that finds no reading kept (the reading workstation closed, o
 still reading) reads the fax itself, once at a time. A read that matches a logged
 detainer is offered as a re-fax. An item leaves only by a decision: logged (the New
 detainer form opens filled with what was read), attached to a detainer, filed as an ICE
-contact, or dismissed with a reason. An item waiting longer than 15 minutes raises the alert line.
+contact, or dismissed with a reason. An item waiting longer than 15 minutes raises the
+alert line.
 """
 
 from __future__ import annotations
@@ -400,11 +401,13 @@ class IntakePanel(QWidget, ActsForSignedIn):
         entry = self.selected()
         if entry is None:
             return None
-        reading = self.reading_of(entry) or FaxReading(None, 0.0, 0)
-        if reading.pages == 0:
-            self.message.setText(f"{entry.file_name} is still being read: the form opens "
-                                 "empty; type it, or close it and log again in a moment.")
-        dialog = ReadDetainerForm(self.desk, self.actor, entry.id, reading, self,
+        reading = self.reading_of(entry)
+        if reading is None:
+            self.message.setText(
+                self._unreadable.get(entry.id) or f"{entry.file_name} is still being read: "
+                "the form opens empty; type it, or close it and log again in a moment.")
+        dialog = ReadDetainerForm(self.desk, self.actor, entry.id,
+                                  reading or FaxReading(None, 0.0, 0), self,
                                   station=entry.station)
         dialog.finished.connect(lambda _result: self.refresh())
         dialog.open()
