@@ -114,7 +114,8 @@ def test_demo_fills_the_database(tmp_path: Path, capsys: pytest.CaptureFixture[s
     url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
     status, out, err = run(capsys, "--db", url, "demo", "--seed", "7")
     assert (status, err) == (0, "")
-    assert out.startswith("Demo data: 12 active detainers, 20 closed over two years; sign in")
+    assert out.startswith("Demo data: 12 active detainers at 3 stations (Headquarters, North, "
+                          "South), 20 closed over two years; sign in")
     assert calls == [{"seed": 7}]
     engine = create_engine(url)
     try:

@@ -67,6 +67,7 @@ class AuditAction(StrEnum):
     PEOPLE_LIST_READ = "people list read"
     # the intake queue of faxed documents (store/intake_service)
     INTAKE_RECEIVED = "intake received"
+    INTAKE_READ = "intake read"
     INTAKE_DISMISSED = "intake dismissed"
     INTAKE_ATTACHED = "intake attached"
     INTAKE_LOGGED = "intake logged"

@@ -125,8 +125,9 @@ def run_board(url: str | None, demo_if_new: bool = False,
         # The sign-ins now; the board's detainers and two years of closed history on a
         # worker thread once the board is on screen.
         from desk_app.gui.demo_history import DemoHistoryFiller
-        from desk_app.store.demo import fill_demo_people
+        from desk_app.store.demo import fill_demo_people, fill_demo_stations
 
+        fill_demo_stations(desk)  # before the board, which lists them
         log.info("Demo data: filled behind the board%s.", fill_demo_people(desk))
         filler = DemoHistoryFiller(desk)
         app.aboutToQuit.connect(filler.stop)

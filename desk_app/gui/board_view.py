@@ -39,14 +39,66 @@ from desk_app.gui.detail_panel import DetailPanel
 from desk_app.gui.rows_model import AnyIndex
 
 
+def two_lines(text: str) -> str:
+    """A header set on two lines: broken at the space that leaves the shorter longest
+    line, never inside brackets nor leaving a line of one character ("Checklist:\nnext
+    step", "Left\n(wall clock)"); unchanged when there is no such space."""
+    best: tuple[int, int] | None = None  # (longest line, where)
+    depth = 0
+    for at, char in enumerate(text):
+        depth += (char == "(") - (char == ")")
+        if char == " " and depth == 0 and min(at, len(text) - at - 1) > 1:
+            longest = max(at, len(text) - at - 1)
+            if best is None or longest < best[0]:
+                best = (longest, at)
+    return text if best is None else f"{text[:best[1]]}\n{text[best[1] + 1:]}"
+
+
+def level(wanted: dict[int, int], floors: dict[int, int], budget: int) -> dict[int, int]:
+    """Columns narrowed to share `budget` pixels: the widest cut first, down to one
+    common width, so that a column of short cells ("fax receipt", "North") stays whole
+    while long names and custody words give up room; none below its floor (its header).
+    All at their floors when even that is more than the budget."""
+    def total(cap: int) -> int:
+        return sum(max(floors[c], min(w, cap)) for c, w in wanted.items())
+
+    low, high = 0, max(wanted.values(), default=0)
+    while low < high:  # the widest common width that fits the budget
+        middle = (low + high + 1) // 2
+        if total(middle) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return {c: max(floors[c], min(w, low)) for c, w in wanted.items()}
+
+
 class BoardProxy(QSortFilterProxyModel):
-    """The board's sorting and filtering.
+    """The board's sorting and filtering, and its headers on one line or two.
 
     Sorting by time left sorts by the expiry column instead: the order is the same
     (the sort value of both is the expiry), but the countdown column changes every
     second and a proxy sorted on it would compare every row with its neighbours at each
-    tick, where one sorted on the expiry has nothing to check.
+    tick, where one sorted on the expiry has nothing to check. `two_line_headers` is
+    set by the view when the columns fit the board only with their headers on two lines.
     """
+
+    two_line_headers = False
+
+    def set_two_line_headers(self, two: bool) -> None:
+        """Headers on two lines (True) or one; the header is told when it changes."""
+        if two != self.two_line_headers:
+            self.two_line_headers = two
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0,
+                                        max(self.columnCount() - 1, 0))
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802 (Qt)
+                   role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        """The source's header, set on two lines when the board asks for it."""
+        value = super().headerData(section, orientation, role)
+        if (self.two_line_headers and orientation == Qt.Orientation.Horizontal
+                and role == Qt.ItemDataRole.DisplayRole and isinstance(value, str)):
+            return two_lines(value)
+        return value
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by `column`; time left as the expiry."""
@@ -97,7 +149,9 @@ class BoardTable(QTableView):
         super().dataChanged(top_left, bottom_right, list(roles))
 
 
-HEADER_PADDING = 16  # pixels each side of a header's text: padding and the sort arrow
+HEADER_PADDING = 8  # pixels each side of a header's text: the style sheet's 6, the border
+SORT_ARROW = 20  # pixels beside the sorted column's header text for its arrow
+CHECKLIST_ROOM = 40  # pixels the checklist column keeps beyond its header, for its cells
 # The columns that give up room when the board is narrower than its cells.
 SHRINKABLE = (COL_NAME, COL_CUSTODY, COL_DETAINER, COL_START, COL_STATION)
 
@@ -150,6 +204,7 @@ class BoardView(QWidget):
         header.setSectionResizeMode(COL_CHECKLIST, QHeaderView.ResizeMode.Stretch)
         self._natural: dict[int, int] = {}  # each column's width for its widest cell
         self.table.resized = self._fit_to_width
+        header.sortIndicatorChanged.connect(lambda *_sort: self._fit_to_width())  # its arrow
         model.modelReset.connect(self._fit_columns)
         model.rowsInserted.connect(lambda _parent, first, last: self._widen(first, last))
         model.dataChanged.connect(self._changed)
@@ -191,46 +246,63 @@ class BoardView(QWidget):
             self._widen(top_left.row(), bottom_right.row())
 
     def _fit_columns(self) -> None:
-        """Every column as wide as its widest cell (the board has just been loaded)."""
+        """Measure every column's widest cell (the board has just been loaded), the
+        hidden Station column's too (the department view may show it at any time)."""
         for column in range(self.model.columnCount()):
             if column != COL_CHECKLIST:
-                self.table.resizeColumnToContents(column)
-                self._natural[column] = self.table.columnWidth(column)
+                self._natural[column] = self.table.sizeHintForColumn(column)
         self._fit_to_width()
 
     def _fit_to_width(self) -> None:
-        """Keep every column in sight, the checklist's header whole: when the cells'
-        natural widths do not fit (1366x768), the long text columns (name, custody,
-        detainer, clock start) give up room in proportion, never below their header;
-        their cells then end in "…" and the tooltip says the rest."""
+        """Keep every column in sight, every header whole: when the cells' natural
+        widths do not fit (1366x768), the long text columns (name, custody, detainer,
+        clock start, station) give up room, the widest first (`level`), never below
+        their header; their cells then end in "…" and the tooltip says the rest. Then
+        the headers are set on two lines, which leaves the cells more room (the
+        department view's Station column beside a "held 00:26:04 past release" time
+        would otherwise squeeze the checklist's header)."""
         if not self._natural:
             return
-        checklist = self.header_width(COL_CHECKLIST) + 40
+        self.proxy.set_two_line_headers(self._whole() > self.table.viewport().width())
+        checklist = self.header_width(COL_CHECKLIST) + CHECKLIST_ROOM
         available = self.table.viewport().width() - checklist
-        widths = {c: max(w, self.header_width(c)) for c, w in self._natural.items()
-                  if not self.table.isColumnHidden(c)}
+        widths = self._wanted()
         excess = sum(widths.values()) - available
         if excess > 0:
-            shrinkable = [c for c in SHRINKABLE if c in widths]  # shown ones
+            shrinkable = {c: widths[c] for c in SHRINKABLE if c in widths}  # shown ones
             floors = {c: self.header_width(c) for c in shrinkable}
-            room = sum(max(widths[c] - floors[c], 0) for c in shrinkable)
-            for column in shrinkable:
-                give = max(widths[column] - floors[column], 0)
-                if room:
-                    widths[column] -= min(give, round(excess * give / room))
+            widths.update(level(shrinkable, floors, sum(shrinkable.values()) - excess))
         for column, width in widths.items():
             if self.table.columnWidth(column) != width:
                 self.table.setColumnWidth(column, width)
 
-    def header_width(self, column: int) -> int:
-        """What a column's header needs to read whole: its text in the header's bold
-        type, the section's padding and the sort arrow."""
+    def _wanted(self, one_line: bool = False) -> dict[int, int]:
+        """Each shown column (but the checklist) as wide as its widest cell and header
+        (as set, or on one line)."""
+        return {c: max(w, self.header_width(c, one_line)) for c, w in self._natural.items()
+                if not self.table.isColumnHidden(c)}
+
+    def _whole(self) -> int:
+        """The width every shown cell and header needs whole, the headers on one line,
+        and the checklist's room: wider than the table, some cells must be cut."""
+        return (sum(self._wanted(one_line=True).values())
+                + self.header_width(COL_CHECKLIST, one_line=True) + CHECKLIST_ROOM)
+
+    def header_width(self, column: int, one_line: bool = False) -> int:
+        """What a column's header needs to read whole: its longest line in the header's
+        bold type, the section's padding, and the sort arrow on the sorted column. (Qt's
+        own size hint keeps room for an arrow on every column, as wide as the header
+        is high: a board at 1366 pixels cannot spare that.) `one_line`: as if the
+        headers were on one line, whatever they are set to."""
         header = self.table.horizontalHeader()
         font = QFont(header.font())
         font.setBold(True)
-        text = str(self.model.headerData(column, Qt.Orientation.Horizontal))
-        return max(header.sectionSizeFromContents(column).width(),
-                   QFontMetrics(font).horizontalAdvance(text) + 2 * HEADER_PADDING)
+        metrics = QFontMetrics(font)
+        shown = self.model if one_line else self.proxy
+        lines = str(shown.headerData(column, Qt.Orientation.Horizontal)).split("\n")
+        arrow = SORT_ARROW if header.sortIndicatorSection() == column else 0
+        return max(metrics.horizontalAdvance(line) for line in lines) + 2 * HEADER_PADDING \
+            + arrow
 
     def _widen(self, first: int, last: int) -> None:
         """Widen the columns that the cells of these (source) rows do not fit in."""

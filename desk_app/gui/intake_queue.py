@@ -7,11 +7,16 @@ the desk's intake feed; at another workstation, through the change notices every
 hears (`LiveUpdates.intake_changed`, wired by `hear`), so a fax taken in at any
 station is on every board of the department within seconds, without every board
 reading the table on a timer. Between changes, the waiting times and the late alert
-are brought up to date every `TICK_MS` from what was read. The form
-on it is read off the GUI thread; a read that matches a logged detainer is offered as a
-re-fax. An item leaves only by a decision: logged (the New detainer form opens filled
-with what was read), attached to a detainer, filed as an ICE contact, or dismissed with
-a reason. An item waiting longer than 15 minutes raises the alert line.
+are brought up to date every `TICK_MS` from what was read. The form on a fax is read
+once, off the GUI thread, by the workstation that took it in, and kept with the item
+(`IntakeService.save_reading`): every other board shows that reading (restored with
+`reading_from_json`, its form page drawn again for the crops) instead of reading the
+fax again; a board that finds no reading kept (the reading workstation closed, or is
+still reading) reads the fax itself, once at a time. A read that matches a logged
+detainer is offered as a re-fax. An item leaves only by a decision: logged (the New
+detainer form opens filled with what was read), attached to a detainer, filed as an ICE
+contact, or dismissed with a reason. An item waiting longer than 15 minutes raises the
+alert line.
 """
 
 from __future__ import annotations
@@ -48,6 +53,12 @@ from desk_app.gui.scan_picker import load_scan
 from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
 from desk_app.records.form_reader import FaxReading, read_fax
 from desk_app.records.scan_check import ScanRefusedError
+from desk_app.records.stored_reading import (
+    StoredReadingError,
+    kept_form,
+    kept_reading,
+    stored_json,
+)
 from desk_app.store.desk import Desk
 from desk_app.store.field_limits import text_limit
 from desk_app.store.intake_service import IntakeService
@@ -89,7 +100,9 @@ class IntakePanel(QWidget, ActsForSignedIn):
         self.queue = IntakeService(desk)
         self.now = now or desk.time.now
         self.reader = reader
-        self.readings: dict[int, FaxReading] = {}
+        self.readings: dict[int, FaxReading] = {}  # read or restored on this board
+        self._reading: set[int] = set()  # items being read or restored just now
+        self._unreadable: dict[int, str] = {}  # items whose fax could not be read here
         self.entries: list[IntakeEntry] = []
         self.inboxes: list[FaxInbox] = []
         self._alert = ""
@@ -184,24 +197,50 @@ class IntakePanel(QWidget, ActsForSignedIn):
     # --- reading -------------------------------------------------------------------
 
     def read(self, item_id: int) -> None:
-        """Read the item's form off the GUI thread; the result shows when it is done."""
-        entry = self.queue.entry(item_id)
+        """Get the item's reading off the GUI thread: the one kept with it (read at
+        another board), else the fax read here and kept for the others. Once at a time
+        for an item: asking again while it is being read changes nothing."""
+        if item_id in self._reading:
+            return
+        entry = self.queue.entry(item_id)  # a reading kept since the queue was last read
         content = self.queue.content(item_id)
-        self.detail.setText(f"Reading {entry.file_name}…")
-        run_in_background(lambda: self.reader(entry.file_name, content),
-                          lambda reading: self._read_done(item_id, reading),
-                          lambda why: self.detail.setText(
-                              f"{entry.file_name} could not be read: {why}. Open it and "
-                              "type the form."))
+        self._reading.add(item_id)
+        self._say(item_id, f"Reading {entry.file_name}…" if not entry.reading else
+                  f"{entry.file_name}: opening what was read off it…")
+        reader, kept = self.reader, entry.reading
 
-    def _read_done(self, item_id: int, reading: FaxReading) -> None:
+        def work() -> tuple[FaxReading, bool]:
+            if kept:
+                try:
+                    return kept_reading(entry.file_name, content, kept), False
+                except StoredReadingError as exc:
+                    log.warning("kept reading of intake item %s not used: %s", item_id, exc)
+            return reader(entry.file_name, content), True
+
+        run_in_background(work, lambda done: self._read_done(item_id, *done),
+                          lambda why: self._read_failed(item_id, entry.file_name, why))
+
+    def _say(self, item_id: int, text: str) -> None:
+        """Show `text` about an item if it is the one selected."""
+        if self._selected_id == item_id:
+            self.detail.setText(text)
+
+    def _read_done(self, item_id: int, reading: FaxReading, read_here: bool) -> None:
+        self._reading.discard(item_id)
         self.readings[item_id] = reading
-        try:
-            self.queue.save_reading(item_id, reading.as_json())
-        except DeskError as exc:
-            log.warning("reading of intake item %s not kept: %s", item_id, exc)
+        if read_here:
+            try:
+                self.queue.save_reading(item_id, stored_json(reading), self.actor)
+            except DeskError as exc:
+                log.warning("reading of intake item %s not kept: %s", item_id, exc)
         self.refresh()
         self._show_selected()
+
+    def _read_failed(self, item_id: int, file_name: str, why: str) -> None:
+        self._reading.discard(item_id)
+        self._unreadable[item_id] = (f"{file_name} could not be read: {why}. Open it and "
+                                     "type the form.")
+        self._say(item_id, self._unreadable[item_id])
 
     # --- the table -----------------------------------------------------------------
 
@@ -222,7 +261,7 @@ class IntakePanel(QWidget, ActsForSignedIn):
         said so (several changes at once are one read)."""
         if not self._refresh_due:
             self._refresh_due = True
-            QTimer.singleShot(0, self.refresh)
+            QTimer.singleShot(0, self, self.refresh)  # dropped if the panel is closed
 
     def refresh(self) -> None:
         """Look at the queue again (the items of every station), and at what is late."""
@@ -254,7 +293,7 @@ class IntakePanel(QWidget, ActsForSignedIn):
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             reading = self.readings.get(entry.id)
-            form = reading.form if reading else ("read" if entry.reading else "")
+            form = reading.form if reading else kept_form(entry.reading)
             minutes = int(entry.waiting_for(now).total_seconds() // 60)
             cells = (entry.station, format_local(entry.arrived_at, self.desk.zone),
                      f"{minutes} min", entry.file_name, form or "—")
@@ -315,7 +354,11 @@ class IntakePanel(QWidget, ActsForSignedIn):
             return
         reading = self.readings.get(entry.id)
         if reading is None:
-            self.detail.setText(f"{entry.file_name}: not read yet.")
+            if entry.id in self._unreadable:
+                self.detail.setText(self._unreadable[entry.id])
+                return
+            self.detail.setText(f"{entry.file_name}: reading the form…")
+            self.read(entry.id)  # kept by the board that took it in, or read here
             return
         fields = {n: r.value for n, r in reading.fields.items()}
         self.detail.setText(f"{entry.file_name}: {reading.form or 'form not recognised'}, "
@@ -325,6 +368,24 @@ class IntakePanel(QWidget, ActsForSignedIn):
         for match in self.queue.refax_matches(fields):
             self.matches.addItem(match.label(), match.detainer.id)
         self.attach_button.setEnabled(self.matches.count() > 0)
+
+    def reading_of(self, entry: IntakeEntry) -> FaxReading | None:
+        """The item's reading for a decision: the one read or restored here, else the
+        one kept with it (restored now, its page drawn on the spot), else None (nobody
+        has read it yet)."""
+        reading = self.readings.get(entry.id)
+        if reading is not None:
+            return reading
+        try:
+            kept = self.queue.entry(entry.id).reading
+            if kept:
+                reading = kept_reading(entry.file_name, self.queue.content(entry.id), kept)
+        except (DeskError, StoredReadingError) as exc:
+            log.warning("kept reading of intake item %s not used: %s", entry.id, exc)
+            return None
+        if reading is not None:
+            self.readings[entry.id] = reading
+        return reading
 
     def _enable(self, entry: IntakeEntry | None) -> None:
         for button in (self.log_button, self.file_button, self.dismiss_button):
@@ -340,8 +401,13 @@ class IntakePanel(QWidget, ActsForSignedIn):
         entry = self.selected()
         if entry is None:
             return None
-        reading = self.readings.get(entry.id) or FaxReading(None, 0.0, 0)
-        dialog = ReadDetainerForm(self.desk, self.actor, entry.id, reading, self,
+        reading = self.reading_of(entry)
+        if reading is None:
+            self.message.setText(
+                self._unreadable.get(entry.id) or f"{entry.file_name} is still being read: "
+                "the form opens empty; type it, or close it and log again in a moment.")
+        dialog = ReadDetainerForm(self.desk, self.actor, entry.id,
+                                  reading or FaxReading(None, 0.0, 0), self,
                                   station=entry.station)
         dialog.finished.connect(lambda _result: self.refresh())
         dialog.open()
@@ -367,7 +433,7 @@ class IntakePanel(QWidget, ActsForSignedIn):
         if entry is None:
             return None
         dialog = filing_dialog(self.desk, self.actor, self.queue, entry,
-                               self.readings.get(entry.id), self)
+                               self.reading_of(entry), self)
         dialog.accepted.connect(lambda: self.message.setText(
             f"{entry.file_name} filed as ICE contact "
             f"{dialog.saved.id if dialog.saved else ''} in the contact log."))

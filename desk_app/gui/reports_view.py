@@ -202,6 +202,7 @@ class ReportsView(QWidget, ActsForSignedIn):
         self.save_pdf_button = QPushButton("Save &PDF…")
         self.save_csv_button = QPushButton("Save &CSV…")
         self.status = QLabel("Pick a report and press Show.")
+        self.status.setWordWrap(True)  # a long path or message never widens the window
         self.totals = TotalsModel(self)
         self.table = QTableView()
         self.table.setModel(self.totals)
@@ -263,12 +264,16 @@ class ReportsView(QWidget, ActsForSignedIn):
         bar.addWidget(caption)
         bar.addWidget(self.kind)
         bar.addWidget(self.pickers, 1)
-        station_caption = QLabel("S&tation:")
-        station_caption.setBuddy(self.station)
-        bar.addWidget(station_caption)
-        bar.addWidget(self.station)
         for button in (self.show_button, self.save_pdf_button, self.save_csv_button):
             bar.addWidget(button)
+        # The station on a line of its own, with the status: long station names in the
+        # bar above would hold the window wider than a 1366-pixel screen.
+        station_row = QHBoxLayout()
+        station_caption = QLabel("S&tation:")
+        station_caption.setBuddy(self.station)
+        station_row.addWidget(station_caption)
+        station_row.addWidget(self.station)
+        station_row.addWidget(self.status, 1)
         charts = QWidget()
         grid = QGridLayout(charts)
         grid.addWidget(self.chart_views[0], 0, 0)
@@ -283,7 +288,7 @@ class ReportsView(QWidget, ActsForSignedIn):
         body.addWidget(scroll, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
-        layout.addWidget(self.status)
+        layout.addLayout(station_row)
         layout.addLayout(body, 1)
 
     def _kind_changed(self) -> None:

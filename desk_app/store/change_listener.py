@@ -50,9 +50,9 @@ log = logging.getLogger(__name__)
 CHANNEL = "detainer_changed"
 INTAKE = "intake"  # the notice's word for "the intake queue changed" (not a detainer id)
 #: Audit entries that say the intake queue changed (an SQLite board hears them so).
-INTAKE_ACTIONS = frozenset({AuditAction.INTAKE_RECEIVED.value, AuditAction.INTAKE_DISMISSED.value,
-                            AuditAction.INTAKE_ATTACHED.value, AuditAction.INTAKE_LOGGED.value,
-                            AuditAction.INTAKE_FILED.value})
+INTAKE_ACTIONS = frozenset({AuditAction.INTAKE_RECEIVED.value, AuditAction.INTAKE_READ.value,
+                            AuditAction.INTAKE_DISMISSED.value, AuditAction.INTAKE_ATTACHED.value,
+                            AuditAction.INTAKE_LOGGED.value, AuditAction.INTAKE_FILED.value})
 SQLITE_POLL_SECONDS = 1.0
 #: Audit entries that name a detainer but change nothing on it: a board that heard them
 #: would read the detainer again and rebuild its detail for nothing (the board writes
@@ -232,7 +232,7 @@ class SqliteChangeListener(ChangeListener):
         ids: list[int] = []
         for audit_id, detainer_id, action in rows:
             self._last_audit_id = audit_id
-            if action in INTAKE_ACTIONS:  # an intake item arrived or was decided
+            if action in INTAKE_ACTIONS:  # an intake item arrived, was read or decided
                 self.intake_heard = True
             if detainer_id is not None and action not in UNCHANGING \
                     and detainer_id not in ids:

@@ -4,6 +4,10 @@ The active detainers sit at different points of their clocks (one expiring withi
 hour, one over a weekend, one over a holiday, one bailed with ERO not yet told); the
 closed ones run through the whole workflow with the times it would really have taken.
 Every record goes through the services, with the audit log, at the instant it happened.
+The detainers are spread over the department's stations (its `stations` setting; a demo
+database without any gets `DEMO_STATIONS`, as an administrator would type them in
+Settings), so the department view, the Reports tab's station picker and its "By
+station" table show real figures.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from datetime import date, datetime, timedelta
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm
+from desk_app.domain.stations import parse_stations
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import (
     BailDecision,
@@ -42,6 +47,9 @@ OFFICERS = (Actor("Ofc. D. Reyes", Role.DESK_OFFICER), Actor("Ofc. S. Walsh", Ro
             Actor("Ofc. T. Nguyen", Role.DESK_OFFICER))
 SUPERVISORS = (Actor("Sgt. M. Kim", Role.SUPERVISOR), Actor("Lt. R. Boucher", Role.SUPERVISOR))
 CLOSED_COUNT = 320
+# The stations a demo department takes detainers at, when it has none of its own yet.
+DEMO_STATIONS = ("Headquarters", "North", "South")
+DEMO_ADMINISTRATOR = Actor("Demo Administrator", Role.ADMINISTRATOR)
 # Demo sign-ins, one per role, all with DEMO_PASSWORD (a demo database only).
 DEMO_PASSWORD = "demo-desk-2026"  # documented in README.md; a demo database only
 DEMO_PEOPLE = (("reyes", "Ofc. D. Reyes", Role.DESK_OFFICER),
@@ -58,6 +66,7 @@ class _Actors:
     until: datetime  # the demo's "now": nothing happens after it
     detainers: DetainerService
     custody: CustodyService
+    stations: tuple[str, ...]  # the department's ("" alone: it has none)
 
 
 def fill_demo(desk: Desk, seed: int = 413, closed_count: int = CLOSED_COUNT) -> str:
@@ -77,9 +86,21 @@ def fill_demo_board(desk: Desk, seed: int = 413) -> str:
     Takes about a second; the two years of closed history (`fill_demo_history`, much
     longer) can follow while the board is already in use.
     """
+    stations = fill_demo_stations(desk)
     active = fill_demo_active(desk, seed)
     people = fill_demo_people(desk)
-    return f"Demo data: {active} active detainers, {HISTORY_TO_COME}{people}."
+    at = f" at {len(stations)} stations ({', '.join(stations)})" if stations else ""
+    return f"Demo data: {active} active detainers{at}, {HISTORY_TO_COME}{people}."
+
+
+def fill_demo_stations(desk: Desk) -> tuple[str, ...]:
+    """The department's stations, which the demo detainers are spread over: those of
+    its settings, or, when none is set (a new demo database), `DEMO_STATIONS` stored
+    in the `stations` setting (audited) first. Unchanged when this workstation's
+    settings file fixes the stations."""
+    if not parse_stations(desk.settings.stations) and "stations" not in desk.fixed_settings:
+        desk.apply_settings({"stations": "\n".join(DEMO_STATIONS)}, DEMO_ADMINISTRATOR)
+    return desk.stations
 
 
 def fill_demo_people(desk: Desk) -> str:
@@ -110,9 +131,13 @@ def fill_demo_history(desk: Desk, seed: int = 413, closed_count: int = CLOSED_CO
     now = desk.time.now()
     run = _actors(desk, now, feed)
     rng = random.Random(seed + 1)
+    # A generator of its own, so that the stations leave every other value as it was.
+    stations = random.Random(seed + 2)
+    weights = range(len(run.stations), 0, -1)  # the first (headquarters) the busiest
     for number in range(closed_count):
         received = now - timedelta(days=730 * rng.random() + 3)
-        _closed_detainer(run, rng, number, received)
+        station = stations.choices(run.stations, weights)[0]
+        _closed_detainer(run, rng, number, received, station)
         if progress is not None and not progress(number + 1, closed_count):
             return number + 1
     return closed_count
@@ -123,7 +148,7 @@ def _actors(desk: Desk, now: datetime, feed: ChangeFeed | None = None) -> _Actor
     ctx = StoreContext(desk.db, FixedTime(now), desk.zone, feed or desk.ctx.feed)
     assert isinstance(ctx.time, FixedTime)
     return _Actors(ctx.time, now - timedelta(hours=3), DetainerService(ctx, desk.profile),
-                   CustodyService(ctx, desk.profile))
+                   CustodyService(ctx, desk.profile), desk.stations or ("",))
 
 
 def _demo_people(desk: Desk) -> str:
@@ -201,10 +226,11 @@ def _finish_receipt_steps(run: _Actors, rng: random.Random, detainer_id: int,
     return instant
 
 
-def _closed_detainer(run: _Actors, rng: random.Random, index: int, received: datetime) -> None:
+def _closed_detainer(run: _Actors, rng: random.Random, index: int, received: datetime,
+                     station: str = "") -> None:
     _at(run, received)
-    snap = run.detainers.log(_form(rng, f"D{received:%y}-{index:05d}", received),
-                             rng.choice(OFFICERS))
+    snap = run.detainers.log(_form(rng, f"D{received:%y}-{index:05d}", received,
+                                   station=station), rng.choice(OFFICERS))
     instant = _finish_receipt_steps(run, rng, snap.id, received)
     decision = rng.choices(list(BailDecision), weights=[35, 30, 35])[0]
     instant += timedelta(hours=rng.uniform(0.5, 6))
@@ -305,7 +331,8 @@ def _active_board(desk: Desk, run: _Actors, rng: random.Random, now: datetime,
         start = _start_for_counted(desk, timedelta(hours=max(elapsed, 0.1)), now)
         received = start - timedelta(hours=2) if release_clock else start
         _at(run, received)
-        form = _form(rng, f"D{now:%y}-A{index:03d}", received)
+        form = _form(rng, f"D{now:%y}-A{index:03d}", received,
+                     station=run.stations[index % len(run.stations)])  # each has some
         snap = run.detainers.log(form, rng.choice(OFFICERS))
         instant = _finish_receipt_steps(run, rng, snap.id, received, skip=open_steps,
                                         until=now)

@@ -109,13 +109,24 @@ class IntakeService:
         with self.ctx.db.sessions() as session:
             return bytes(_load(session, item_id).content)
 
-    def save_reading(self, item_id: int, reading: dict[str, object]) -> None:
-        """Keep what the form reader read off the item (shown again without reading)."""
+    def save_reading(self, item_id: int, reading: Mapping[str, object], actor: Actor) -> bool:
+        """Keep what the form reader read off the item, so that every board shows it
+        without reading the fax again; audited (an SQLite board hears it so). The first
+        reading kept stays: a second board that read the same fax meanwhile changes
+        nothing. True when this reading was kept."""
         with self.ctx.db.sessions() as session:
             row = _load(session, item_id)
+            if row.reading:
+                return False
             row.reading = json.dumps(reading, ensure_ascii=False)
+            now = self.ctx.time.now()
+            session.flush()
+            write_audit(session, at=now, actor=actor.name, action=AuditAction.INTAKE_READ,
+                        detainer_id=None, summary=f"{row.file_name}: {_read_summary(reading)}",
+                        after={"intake_item": item_id, "station": row.station})
             session.commit()
         self.ctx.intake_feed.publish(item_id)
+        return True
 
     def refax_matches(self, fields: Mapping[str, object]) -> list[RefaxMatch]:
         """The logged detainers a fax with these read fields may be a copy of: every
@@ -240,6 +251,17 @@ def _load(session: Session, item_id: int) -> IntakeItem:
     if row is None:
         raise NotFoundError(f"no intake item with id {item_id}")
     return row
+
+
+def _read_summary(reading: Mapping[str, object]) -> str:
+    """What the reader found, in a line of the audit log (no value read: those are the
+    officer's to confirm)."""
+    fields = reading.get("fields")
+    read = [name for name, field in fields.items()
+            if isinstance(field, Mapping) and field.get("value") is not None
+            ] if isinstance(fields, Mapping) else []
+    return (f"read as {reading.get('form') or 'no known form'}, {reading.get('pages')} "
+            f"page(s); fields read surely: {', '.join(read) or 'none'}")
 
 
 def _decided(entry: IntakeEntry) -> str:

@@ -7,22 +7,26 @@ only read it.
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
 
+from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerSnapshot
 from desk_app.domain.time_source import FixedTime
-from desk_app.domain.vocabulary import BailDecision, CustodyStatus
+from desk_app.domain.vocabulary import BailDecision, CustodyStatus, Role
 from desk_app.store.audit import verify_chain
-from desk_app.store.demo import fill_demo
+from desk_app.store.demo import fill_demo, fill_demo_board
 from desk_app.store.desk import Desk, open_desk
 from desk_app.store.detainer_service import HistoryFilter
 from desk_app.store.models import AuditEntry, ChecklistStep, Detainer
 
 DEMO_NOW = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
+ADMIN = Actor("Adm. P. Chen", Role.ADMINISTRATOR)
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +54,9 @@ def script_of(name: str) -> str:
 def test_summary_and_counts(demo: tuple[Desk, str], active: list[DetainerSnapshot]) -> None:
     """The demo would promise a board it did not build."""
     desk, summary = demo
-    assert summary == ("Demo data: 12 active detainers, 20 closed over two years; sign in as "
-                       "admin, reyes, kim, dube, lopez with password demo-desk-2026.")
+    assert summary == ("Demo data: 12 active detainers at 3 stations (Headquarters, North, "
+                       "South), 20 closed over two years; sign in as admin, reyes, kim, "
+                       "dube, lopez with password demo-desk-2026.")
     assert len(active) == 12
     closed = desk.detainers.history(HistoryFilter())
     assert len(closed) == 20
@@ -133,3 +138,36 @@ def test_demo_people_sign_in_with_each_role(demo: tuple[Desk, str]) -> None:
              for username, _name, _role in DEMO_PEOPLE}
     assert len(roles) == 4
     assert people.authenticate("admin", DEMO_PASSWORD).role.value == "administrator"
+
+
+def test_detainers_are_spread_over_the_departments_stations(
+        demo: tuple[Desk, str], active: list[DetainerSnapshot]) -> None:
+    """The department view, the Reports tab's station picker and its "By station" table
+    would show nothing in a demo: every detainer at no station."""
+    desk, _summary = demo
+    assert desk.settings.stations == "Headquarters\nNorth\nSouth"  # as Settings shows it
+    assert desk.stations == ("Headquarters", "North", "South")
+    on_board = Counter(s.station for s in active)
+    assert on_board == {"Headquarters": 4, "North": 4, "South": 4}
+    closed = Counter(s.station for s in desk.detainers.history(HistoryFilter()))
+    assert set(closed) == {"Headquarters", "North", "South"} and closed.total() == 20
+    assert closed["Headquarters"] >= closed["South"]  # headquarters takes the most
+    with desk.db.sessions() as session:
+        changed = session.scalars(select(AuditEntry).where(
+            AuditEntry.action == "settings changed")).all()
+    assert [(e.actor, e.summary) for e in changed] == [("Demo Administrator",
+                                                        "Changed stations")]
+
+
+def test_a_demo_keeps_the_departments_own_stations(tmp_path: Path) -> None:
+    """A department that set its stations before filling a demo would find them
+    replaced by made-up ones."""
+    desk = open_desk(f"sqlite:///{tmp_path / 'own.sqlite3'}", FixedTime(DEMO_NOW),
+                     station="District 2")
+    try:
+        desk.apply_settings({"stations": "District 1\nDistrict 2"}, ADMIN)
+        summary = fill_demo_board(desk, seed=1)
+        assert "at 2 stations (District 1, District 2)" in summary
+        assert {s.station for s in desk.detainers.active()} == {"District 1", "District 2"}
+    finally:
+        desk.db.close()

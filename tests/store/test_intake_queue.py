@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date, timedelta
 
@@ -100,6 +101,33 @@ def test_logging_keeps_which_fields_were_read_and_which_typed(
     entry = [e for e in audit_entries() if e.action == "intake logged"][0]
     assert "confirmed: subject_name, file_number; typed: citizenship" in entry.summary
     assert entry.detainer_id == detainer.id
+
+
+def test_the_first_reading_is_kept_audited_and_shared(
+        desk: Desk, desk_url: str, clock: FixedTime, officer: Actor, other_officer: Actor,
+        audit_entries: Callable[..., list[AuditEntry]]) -> None:
+    """Another workstation would not see what was read off the fax, or a second board
+    that read it meanwhile would overwrite the first reading."""
+    from desk_app.store.desk import open_desk
+
+    queue = IntakeService(desk)
+    item = take(queue, officer)
+    read = {"form": "I-247A", "pages": 2, "fields": {
+        "file_number": {"value": "A123456789", "confidence": 0.99},
+        "sex": {"value": None, "confidence": 0.4}}}
+    assert queue.save_reading(item, read, officer)
+    other = open_desk(desk_url, clock)
+    try:
+        there = IntakeService(other)
+        assert json.loads(there.waiting()[0].reading) == read
+        assert not there.save_reading(item, {"form": None, "pages": 2, "fields": {}},
+                                      other_officer)
+        assert json.loads(there.entry(item).reading) == read
+    finally:
+        other.db.close()
+    [entry] = [e for e in audit_entries() if e.action == "intake read"]
+    assert entry.actor == officer.name
+    assert "read as I-247A, 2 page(s); fields read surely: file_number" in entry.summary
 
 
 def test_an_item_is_late_after_fifteen_minutes(desk: Desk, officer: Actor,
