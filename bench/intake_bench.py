@@ -68,6 +68,7 @@ def run(faxes: int, seed: int, folder: Path, save: Path | None = None,
                     "value": got.value if got else None,
                     "candidate": got.candidate if got else None,
                     "confidence": got.confidence if got else 0.0,
+                    "raw": got.raw if got else "",
                     "expected": expected[name]}
             records.append({"resolution": label, "form": reading.form,
                             "seconds": wall, "cpu_seconds": cpu,

@@ -299,6 +299,31 @@ def read_known_word(name: str, words: str, sources: tuple[TextBox, ...],
     return scored(name, parsed, words, sources, page)
 
 
+BIRTH_DATE = re.compile(r"^\W*[\dOoIl|]{1,2}\W{1,2}[\dOoIl|]{1,2}\W{1,2}[\dOoIl|]{4}")
+UNLABELLED = 0.95  # a listed word found where its label should have been: a little less sure
+
+
+def citizenship_beside_birth(words: str, sources: tuple[TextBox, ...],
+                             countries: tuple[str, ...], page: int = 0
+                             ) -> FieldReading | None:
+    """The citizenship when its label was read too badly to be found ("Cltzenhp"): the
+    form prints it on the birth date's line, so the words read for the date of birth
+    run on to it. After the date, the words past the garbled label's colon, or else the
+    last three, two or one words, when they are near a listed country (never a word
+    that is not listed: without its label, only a country is a citizenship)."""
+    rest = BIRTH_DATE.sub("", fv.plain(words)).strip()
+    tokens = rest.rsplit(":", 1)[-1].split()
+    for count in (3, 2, 1):
+        if len(tokens) < count:
+            continue
+        tail = " ".join(tokens[-count:])
+        parsed = fv.closest(tail, countries, cutoff=0.85)
+        if parsed is not None:
+            return scored("citizenship", (parsed[0], parsed[1] * UNLABELLED), tail, sources,
+                          page)
+    return None
+
+
 def form_type(boxes: Sequence[TextBox], titles: Mapping[str, Sequence[str]]
               ) -> tuple[str | None, float]:
     """Which form the page is, from its title words, and how sure (a title read with a

@@ -26,6 +26,7 @@ from desk_app.domain.form_reading import (
     THRESHOLDS,
     FieldReading,
     TextBox,
+    citizenship_beside_birth,
     form_type,
     label_spots,
     labelled_values,
@@ -142,6 +143,10 @@ def read_form_fields(page: Image.Image, boxes: Sequence[TextBox], number: int
         text, sources = raw["citizenship"]
         fields["citizenship"] = read_known_word("citizenship", text, sources,
                                                 words.countries, number)
+    elif "date_of_birth" in raw:
+        beside = citizenship_beside_birth(*raw["date_of_birth"], words.countries, number)
+        if beside is not None:
+            fields["citizenship"] = beside
     second_look(page, READ_DPI, skew, label_spots(lines, skew), fields, number,
                 words.countries)
     fields["issuing_office"] = issuing_office(boxes, words.offices, number, page.height)

@@ -7,6 +7,7 @@ import pytest
 from desk_app.domain import form_values as fv
 from desk_app.domain.form_reading import (
     TextBox,
+    citizenship_beside_birth,
     form_type,
     label_spots,
     labelled_letters,
@@ -206,3 +207,23 @@ def test_each_field_keeps_the_scores_of_its_own_letters() -> None:
     assert len(letters["subject_name"]) == 13 and min(letters["subject_name"]) == 0.3
     assert read_labelled([box("Name of Alien:", 110, 570), name])["subject_name"].letters \
         == letters["subject_name"]
+
+
+def test_a_citizenship_whose_label_was_lost_is_found_beside_the_birth_date() -> None:
+    countries = ("BANGLADESH", "EL SALVADOR", "PERU", "MEXICO")
+    boxes = [box("Date of Birth:", 115, 617), box("09/19/1997", 298, 615, score=1.0),
+             box("Cltzenhp: BANGLADESH", 638, 621, score=0.92), box("Sex: M", 1277, 627)]
+    lines = printed_lines(boxes, 0.0)
+    found = labelled_values(lines, 0.0)
+    assert "citizenship" not in found  # the label is past finding
+    citizenship = citizenship_beside_birth(*found["date_of_birth"], countries)
+    assert citizenship is not None and citizenship.value == "BANGLADESH"
+    assert citizenship.confidence == pytest.approx(0.92 * 0.95)
+    salvador = citizenship_beside_birth("09/19/1997  Chtlzcnshlp EL SALVAD0R", (), countries)
+    assert salvador is not None and salvador.candidate == "EL SALVADOR"
+
+
+def test_without_its_label_only_a_listed_country_is_a_citizenship() -> None:
+    countries = ("BANGLADESH", "PERU")
+    assert citizenship_beside_birth("04/15/1965", (), countries) is None
+    assert citizenship_beside_birth("04/15/1965  Cltzenhp: NARNIA", (), countries) is None
