@@ -119,7 +119,8 @@ def parse_name(text: str) -> Parsed:
     the cases of capitals), spaces, hyphens, apostrophes and the one comma; less sure
     where the comma was read as a dot or a space as a dot, and not sure at all of a
     word too long to be one name (two names whose space was lost)."""
-    body = re.sub(r"\s+", " ", plain(text)).strip(" .:;_")
+    body = re.sub(r"\s+", " ", plain(text))
+    body = re.sub(r"^[\W_]+|[\W_]+$", "", body)  # a speck's quote, the rule's dots
     factor = 1.0
     if "," not in body and body.count(".") == 1:
         body, factor = body.replace(".", ","), 0.8

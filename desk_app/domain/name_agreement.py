@@ -44,24 +44,25 @@ def needs_second_reading(reading: FieldReading | None) -> bool:
 
 
 def backs(other: FieldReading, offered: FieldReading) -> bool:
-    """Whether `other` spells the name as `offered` does, word by word: each doubtful
-    glyph of `other` stands for either capital it may be, and a doubled letter read once
-    or a space lost still backs it (the recogniser merges a repeated letter when the
-    text is small in its window, "EMANUEL" for "EMMANUEL", and drops spaces; it does not
-    double a letter or add a space)."""
-    if other.candidate is None or offered.candidate is None:
+    """Whether the words `other` read spell the name as `offered` does, word by word
+    (whether or not they parse as a name: a comma lost, a "1" for an I): each doubtful
+    glyph stands for either capital it may be, and a doubled letter read once or a space
+    lost still backs it (the recogniser merges a repeated letter when the text is small
+    in its window, "EMANUEL" for "EMMANUEL", and drops spaces; it does not double a
+    letter or add a space)."""
+    if offered.candidate is None or not other.raw.strip():
         return False
     return spelled_as(other.raw).fullmatch(_words(str(offered.candidate))) is not None
 
 
 def contradicts(other: FieldReading, offered: FieldReading) -> bool:
     """Whether `other` reads the name with a look-alike letter where `offered` has its
-    twin ("SILVA ALI" against "SILVA ALL"): the same once look-alike glyphs are folded,
-    and still not backing it."""
-    if other.candidate is None or offered.candidate is None:
+    twin ("SILVA ALI" against "SILVA ALL"): the same once look-alike glyphs are folded
+    (and doubled letters and spaces set aside), and still not backing it."""
+    if offered.candidate is None:
         return False
-    folded = [re.sub(r"(.)\1+", r"\1", fv.look_alike(_words(str(r.candidate))))
-              for r in (other, offered)]
+    folded = [re.sub(r"(.)\1+", r"\1", fv.look_alike(words)).replace(" ", "")
+              for words in (other.raw, str(offered.candidate))]
     return folded[0] == folded[1] and not backs(other, offered)
 
 
@@ -88,13 +89,13 @@ def _words(name: str) -> str:
 
 def agreed(readings: Sequence[FieldReading]) -> FieldReading:
     """The name to offer among several readings of it (the first reading first): the
-    surest reading that reaches the name's threshold, that another reading backs, and
-    that none contradicts; else the first reading that gave a name, with no value and
-    its confidence halved, so the officer types the name."""
+    surest reading that reaches the name's threshold, that another reading (parsed as a
+    name or not) backs, and that none contradicts; else the first reading that gave a
+    name, with no value and its confidence halved, so the officer types the name."""
     threshold = THRESHOLDS["subject_name"]
     read = [r for r in readings if r.candidate is not None]
     for offered in sorted(read, key=lambda r: r.confidence, reverse=True):
-        others = [r for r in read if r is not offered]
+        others = [r for r in readings if r is not offered]
         if (offered.confidence >= threshold and any(backs(r, offered) for r in others)
                 and not any(contradicts(r, offered) for r in others)):
             return replace(offered, value=offered.candidate)

@@ -108,3 +108,22 @@ def test_no_misread_name_is_offered_against_a_reading_that_disagrees() -> None:
             tried += 1
         assert agreed([reading(printed, 0.72), reading(printed, 0.7)]).value == printed
     assert tried > 5000
+
+
+def test_words_that_do_not_parse_as_a_name_still_back_one() -> None:
+    """A second reading that lost the comma, or read a "1" for an I, spells the name all
+    the same (measured: fine-resolution faxes whose names were left empty for that)."""
+    unparsed = FieldReading(None, 0.0, "NOWAK FATIMA")
+    assert agreed([reading("NOWAK, FATimA", 0.813), reading("NOWAK,FAMA", 0.606),
+                   unparsed]).value == "NOWAK, FATIMA"
+    assert agreed([FieldReading(None, 0.0, "TORRES IVANOV. SOF1A"),
+                   reading("TORRES IVANOV. SOFIA", 0.83),
+                   FieldReading(None, 0.0, "TORES IVANOV SOFIA")]
+                  ).value == "TORRES IVANOV, SOFIA"
+    assert agreed([reading("SILVA ALL, PAULO", 0.72),
+                   FieldReading(None, 0.0, "SILVA ALI PAULO")]).value is None
+
+
+def test_a_specks_quote_before_a_name_is_no_part_of_it() -> None:
+    assert fv.parse_name('"  CASTiLLO, PIOTR') == ("CASTILLO, PIOTR", 1.0)
+    assert fv.parse_name("TORRES.JOSUE..\u00b7") == ("TORRES, JOSUE", 0.8)
