@@ -15,7 +15,7 @@ import difflib
 import math
 import re
 import statistics
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from desk_app.domain import form_values as fv
@@ -39,7 +39,7 @@ LABELS: dict[str, str] = {
     r"f[il1|]{1,2}e\W*n[o0]\s*[:;.]?": "file_number",
     r"da[tl][eoa]\W*[o0][ft]\W*b[il1|]r[tl]h\s*[:;.]?": "date_of_birth",
     r"da[tl][eo]\s*[:;.]": "date",
-    r"na(?:rn|[rm]{1,2})[eo]\W*[o0][ft]\W*(?:a[l1|I]{1,2}[ie][nm]|subj[eo]ct)\s*[:;.]?":
+    r"na(?:rn|[rm]{1,2})[eo]\W*[o0][ft]\W*(?:a[l1|I]{1,2}[a-z]{1,2}[nm]|subj[eo]ct)\s*[:;.]?":
         "subject_name",
     r"c[il1|h]{1,2}t[il1|h]{0,2}[tz][eoa]n\W*sh[il1|]{1,2}p\s*[:;.]?": "citizenship",
     r"s[eo]x(?![a-z])\s*[:;.]?": "sex",
@@ -57,11 +57,13 @@ PARSERS: dict[str, Callable[[str], fv.Parsed]] = {
 @dataclass(frozen=True)
 class TextBox:
     """One box of text the recogniser read: its corners on the page image (clockwise
-    from the top left), the text and the recogniser's score."""
+    from the top left), the text, the recogniser's score (the mean of its characters')
+    and, when the recogniser gave them, each character's score."""
 
     text: str
     score: float
     corners: tuple[tuple[float, float], ...]
+    letters: tuple[float, ...] = ()
 
     @property
     def left(self) -> float:
@@ -97,6 +99,7 @@ class FieldReading:
     boxes: tuple[TextBox, ...] = ()
     page: int = 0
     candidate: object = None  # the value even below the threshold, to measure thresholds
+    letters: tuple[float, ...] = ()  # the recogniser's score of each letter and digit read
 
 
 @dataclass
@@ -145,10 +148,11 @@ def printed_lines(boxes: Sequence[TextBox], skew: float) -> list[_Line]:
     return lines
 
 
-def labelled_values(lines: Sequence[_Line], skew: float
-                    ) -> dict[str, tuple[str, tuple[TextBox, ...]]]:
-    """Each labelled field's words (up to the next label) and the boxes they came from."""
-    found: dict[str, tuple[str, tuple[TextBox, ...]]] = {}
+def _label_matches(lines: Sequence[_Line], skew: float
+                   ) -> Iterator[tuple[str, int, int, list[tuple[int, int, TextBox]], str]]:
+    """Each label found on each line, the first time its field is named: the field, where
+    its value starts and ends in the line's text, the line's boxes by place, the text."""
+    named: set[str] = set()
     for line in lines:
         text, spans = line.text_and_spans(skew)
         matches = [m for m in LABEL_PATTERN.finditer(text)
@@ -156,13 +160,47 @@ def labelled_values(lines: Sequence[_Line], skew: float
         for n, match in enumerate(matches):
             name = LABELS[list(LABELS)[int(str(match.lastgroup)[1:])]]
             end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
-            words = text[match.end():end].strip(" .:;_'")
-            if name in found or not words:
+            if name in named or not text[match.end():end].strip(" .:;_'"):
                 continue
-            boxes = tuple(box for start, stop, box in spans
-                          if start < end and stop > match.end())
-            found[name] = (words, boxes)
+            named.add(name)
+            yield name, match.end(), end, spans, text
+
+
+def labelled_values(lines: Sequence[_Line], skew: float
+                    ) -> dict[str, tuple[str, tuple[TextBox, ...]]]:
+    """Each labelled field's words (up to the next label) and the boxes they came from."""
+    found: dict[str, tuple[str, tuple[TextBox, ...]]] = {}
+    for name, start, end, spans, text in _label_matches(lines, skew):
+        boxes = tuple(box for first, stop, box in spans if first < end and stop > start)
+        found[name] = (text[start:end].strip(" .:;_'"), boxes)
     return found
+
+
+def labelled_letters(lines: Sequence[_Line], skew: float) -> dict[str, tuple[float, ...]]:
+    """The recogniser's score of each letter and digit of each labelled field's words
+    (a field whose boxes came without them is left out)."""
+    found: dict[str, tuple[float, ...]] = {}
+    for name, start, end, spans, _text in _label_matches(lines, skew):
+        scores = _letters_between(spans, start, end)
+        if scores is not None:
+            found[name] = scores
+    return found
+
+
+def _letters_between(spans: Sequence[tuple[int, int, TextBox]], start: int, end: int
+                     ) -> tuple[float, ...] | None:
+    """The scores of the letters and digits from `start` to `end` of a line's text."""
+    scores: list[float] = []
+    for first, stop, box in spans:
+        if first >= end or stop <= start:
+            continue
+        if not box.letters or fv.plain(box.text) != box.text:
+            return None
+        lead = len(box.text) - len(box.text.lstrip())
+        for at in range(max(first, start), min(stop, end)):
+            if box.text[at - first + lead].isalnum():
+                scores.append(box.letters[at - first + lead])
+    return tuple(scores)
 
 
 @dataclass(frozen=True)
@@ -219,27 +257,35 @@ def read_labelled(boxes: Sequence[TextBox], page: int = 0) -> dict[str, FieldRea
     skew = page_skew(boxes)
     lines = printed_lines(boxes, skew)
     readings: dict[str, FieldReading] = {}
+    letters = labelled_letters(lines, skew)
     for name, (words, sources) in labelled_values(lines, skew).items():
         if name == "citizenship":
             continue
         parsed = PARSERS[name](words)
-        readings[name] = scored(name, parsed, words, sources, page)
+        readings[name] = scored(name, parsed, words, sources, page, letters.get(name, ()))
     return readings
 
 
+def box_letters(box: TextBox) -> tuple[float, ...]:
+    """The scores of the letters and digits of a box's words."""
+    if len(box.letters) != len(box.text):
+        return ()
+    return tuple(s for c, s in zip(box.text, box.letters, strict=True) if c.isalnum())
+
+
 def scored(name: str, parsed: fv.Parsed, words: str, sources: tuple[TextBox, ...],
-            page: int) -> FieldReading:
+           page: int, letters: tuple[float, ...] = ()) -> FieldReading:
     """The field's reading: the value when the recogniser's score times the parse's
     fit reaches the field's threshold, else only the candidate."""
     # A box holding only a speck read as punctuation says nothing of the words' score.
     worded = [b for b in sources if any(c.isalnum() for c in b.text)] or sources
     score = min((b.score for b in worded), default=0.0)
     if parsed is None:
-        return FieldReading(None, 0.0, words, sources, page)
+        return FieldReading(None, 0.0, words, sources, page, letters=letters)
     value, fit = parsed
     confidence = round(score * fit, 3)
     shown = value if confidence >= THRESHOLDS[name] else None
-    return FieldReading(shown, confidence, words, sources, page, value)
+    return FieldReading(shown, confidence, words, sources, page, value, letters)
 
 
 def read_known_word(name: str, words: str, sources: tuple[TextBox, ...],
@@ -251,6 +297,31 @@ def read_known_word(name: str, words: str, sources: tuple[TextBox, ...],
         cleaned = re.sub(r"\s+", " ", fv.plain(words)).strip(" .:;,'")
         parsed = (cleaned, 0.75) if re.fullmatch(r"[A-Za-z .,'\-]{3,60}", cleaned) else None
     return scored(name, parsed, words, sources, page)
+
+
+BIRTH_DATE = re.compile(r"^\W*[\dOoIl|]{1,2}\W{1,2}[\dOoIl|]{1,2}\W{1,2}[\dOoIl|]{4}")
+UNLABELLED = 0.95  # a listed word found where its label should have been: a little less sure
+
+
+def citizenship_beside_birth(words: str, sources: tuple[TextBox, ...],
+                             countries: tuple[str, ...], page: int = 0
+                             ) -> FieldReading | None:
+    """The citizenship when its label was read too badly to be found ("Cltzenhp"): the
+    form prints it on the birth date's line, so the words read for the date of birth
+    run on to it. After the date, the words past the garbled label's colon, or else the
+    last three, two or one words, when they are near a listed country (never a word
+    that is not listed: without its label, only a country is a citizenship)."""
+    rest = BIRTH_DATE.sub("", fv.plain(words)).strip()
+    tokens = rest.rsplit(":", 1)[-1].split()
+    for count in (3, 2, 1):
+        if len(tokens) < count:
+            continue
+        tail = " ".join(tokens[-count:])
+        parsed = fv.closest(tail, countries, cutoff=0.85)
+        if parsed is not None:
+            return scored("citizenship", (parsed[0], parsed[1] * UNLABELLED), tail, sources,
+                          page)
+    return None
 
 
 def form_type(boxes: Sequence[TextBox], titles: Mapping[str, Sequence[str]]

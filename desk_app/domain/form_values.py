@@ -119,7 +119,8 @@ def parse_name(text: str) -> Parsed:
     the cases of capitals), spaces, hyphens, apostrophes and the one comma; less sure
     where the comma was read as a dot or a space as a dot, and not sure at all of a
     word too long to be one name (two names whose space was lost)."""
-    body = re.sub(r"\s+", " ", plain(text)).strip(" .:;_")
+    body = re.sub(r"\s+", " ", plain(text))
+    body = re.sub(r"^[\W_]+|[\W_]+$", "", body)  # a speck's quote, the rule's dots
     factor = 1.0
     if "," not in body and body.count(".") == 1:
         body, factor = body.replace(".", ","), 0.8
@@ -134,8 +135,23 @@ def parse_name(text: str) -> Parsed:
     return body.upper(), factor
 
 
+# Glyphs a faxed page makes look alike, folded to one before a read word is compared with
+# the listed ones: I, L, l, 1 and | are one upright bar once the foot or the serifs are
+# lost; O and 0, S and 5, B and 8 differ by a stroke; "rn" run together is an "m".
+LOOK_ALIKE = str.maketrans({"l": "I", "i": "I", "L": "I", "1": "I", "|": "I", "!": "I",
+                            "0": "O", "Q": "O", "5": "S", "8": "B"})
+
+
+def look_alike(text: str) -> str:
+    """`text` with its look-alike glyphs folded and its punctuation read as spaces, to
+    compare a read word with a listed one ("Newark Fleld.Oflce", "Newark Field Office")."""
+    folded = re.sub(r"[^\w ]", " ", plain(text)).translate(LOOK_ALIKE).replace("rn", "m")
+    return re.sub(r"\s+", " ", folded.upper().translate(LOOK_ALIKE)).strip()
+
+
 def closest(text: str, known: tuple[str, ...], cutoff: float = 0.75) -> Parsed:
-    """The known word nearest `text`, with how near it is (1.0: the same)."""
+    """The known word nearest `text`, with how near it is (1.0: the same; compared both
+    as read and with look-alike glyphs folded, which counts a little less)."""
     word = re.sub(r"\s+", " ", plain(text)).strip(" .:;,'").upper()
     if not word:
         return None
@@ -145,9 +161,14 @@ def closest(text: str, known: tuple[str, ...], cutoff: float = 0.75) -> Parsed:
     squeezed = {k.upper().replace(" ", ""): k for k in known}
     if word.replace(" ", "") in squeezed:
         return squeezed[word.replace(" ", "")], 0.97
+    folded = look_alike(word)
+
     def nearness(known_word: str) -> float:
+        alike = look_alike(known_word)
         return max(difflib.SequenceMatcher(None, word, known_word).ratio(),
-                   difflib.SequenceMatcher(None, known_word, word).ratio())
+                   difflib.SequenceMatcher(None, known_word, word).ratio(),
+                   0.97 * difflib.SequenceMatcher(None, folded, alike).ratio(),
+                   0.97 * difflib.SequenceMatcher(None, alike, folded).ratio())
 
     ranked = sorted(((nearness(k), k) for k in by_upper), reverse=True)
     ratio, best = ranked[0]

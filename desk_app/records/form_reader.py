@@ -26,6 +26,7 @@ from desk_app.domain.form_reading import (
     THRESHOLDS,
     FieldReading,
     TextBox,
+    citizenship_beside_birth,
     form_type,
     label_spots,
     labelled_values,
@@ -80,7 +81,9 @@ class FaxReading:
     form_page: int | None = None
     fields: dict[str, FieldReading] = field(default_factory=dict)
     page_image: Image.Image | None = None
-    seconds: float = 0.0
+    seconds: float = 0.0  # the whole reading, wall time
+    fields_seconds: float | None = None  # until the form page's fields were read
+    pages_read: int = 0  # pages recognised to find the form (the notice pages never are)
 
     def as_json(self) -> dict[str, Any]:
         """The object `desk-app intake read --json` prints."""
@@ -114,6 +117,7 @@ def read_fax(path: Path, progress: Callable[[str], None] | None = None) -> FaxRe
         if progress is not None:
             progress(f"Reading page {number + 1} of {pages}…")
         boxes = read_words(page, READ_DPI)
+        reading.pages_read += 1
         head = [b for b in boxes if b.top < 0.2 * page.height]
         form, confidence = form_type(head, form_words().titles)
         if form is None:
@@ -121,6 +125,7 @@ def read_fax(path: Path, progress: Callable[[str], None] | None = None) -> FaxRe
         reading.form, reading.form_confidence = form, round(confidence, 3)
         reading.form_page, reading.page_image = number, page
         reading.fields = read_form_fields(page, boxes, number)
+        reading.fields_seconds = time.perf_counter() - started
         break
     reading.seconds = time.perf_counter() - started
     return reading
@@ -138,9 +143,13 @@ def read_form_fields(page: Image.Image, boxes: Sequence[TextBox], number: int
         text, sources = raw["citizenship"]
         fields["citizenship"] = read_known_word("citizenship", text, sources,
                                                 words.countries, number)
+    elif "date_of_birth" in raw:
+        beside = citizenship_beside_birth(*raw["date_of_birth"], words.countries, number)
+        if beside is not None:
+            fields["citizenship"] = beside
     second_look(page, READ_DPI, skew, label_spots(lines, skew), fields, number,
                 words.countries)
-    fields["issuing_office"] = _issuing_office(boxes, words.offices, number)
+    fields["issuing_office"] = issuing_office(boxes, words.offices, number, page.height)
     fields["office_phone"] = _office_phone(page, boxes, skew, number)
     fields["signing_officer"] = _signing_officer(boxes, number)
     fields["grounds"] = _checked(page, boxes, words.grounds, "grounds", number)
@@ -167,24 +176,45 @@ def _starts_like(box: TextBox, phrase: str) -> bool:
     return False
 
 
-def _issuing_office(boxes: Sequence[TextBox], offices: tuple[str, ...], number: int
-                    ) -> FieldReading:
-    """The first line under 'FROM: (DHS Office Address)', less 'ICE ERO'."""
+ICE_OFFICE_LINE = re.compile(r"^\W*(?:ICE|[1l|I]CE)\s*(?:ERO|ER0|HSI)?\s*", re.IGNORECASE)
+OFFICE_BAND = (0.12, 0.4)  # shares of the page's height between which the FROM block lies
+
+
+def issuing_office(boxes: Sequence[TextBox], offices: tuple[str, ...], number: int,
+                    height: int) -> FieldReading:
+    """The first line under 'FROM: (DHS Office Address)', less 'ICE ERO'; when that small
+    print was read too badly to be found ("FROM. (tOHS Oico Addruss)"), the line that
+    begins 'ICE ERO' in the FROM block's part of the page (below the fax header, which
+    names the office too)."""
+    first = _under_from_label(boxes)
+    if first is None:
+        top, bottom = (share * height for share in OFFICE_BAND)
+        lines = [b for b in boxes if top < b.top < bottom and _ice_office_line(b)]
+        first = min(lines, key=lambda b: b.top, default=None)
+    if first is None:
+        return FieldReading(None, 0.0, page=number)
+    text = ICE_OFFICE_LINE.sub("", fv.plain(first.text))
+    return read_known_word("issuing_office", text, (first,), offices, number)
+
+
+def _ice_office_line(box: TextBox) -> bool:
+    """Whether the box's words begin 'ICE ERO' (or 'ICE HSI') and go on."""
+    match = ICE_OFFICE_LINE.match(fv.plain(box.text))
+    return match is not None and bool(fv.plain(box.text)[match.end():].strip())
+
+
+def _under_from_label(boxes: Sequence[TextBox]) -> TextBox | None:
+    """The box just under the FROM label, if the label is found."""
     anchors = [b for b in boxes if _starts_like(b, "FROM DHS Office")
                or re.match(r"\W*f?r[o0q]m\W*\(?\s*d[hn]s\b", fv.plain(b.text), re.IGNORECASE)]
     if not anchors:
-        return FieldReading(None, 0.0, page=number)
+        return None
     anchor = anchors[0]
     height = anchor.bottom - anchor.top
     middle = (anchor.top + anchor.bottom) / 2
     below = [b for b in boxes if b is not anchor and abs(b.left - anchor.left) < 4 * height
              and middle + 0.5 * height < (b.top + b.bottom) / 2 < middle + 2.5 * height]
-    if not below:
-        return FieldReading(None, 0.0, page=number)
-    first = min(below, key=lambda b: b.top + b.bottom)
-    text = re.sub(r"^\W*(?:ICE|[1l]CE)\s*(?:ERO|ER0|HSI)?\s*", "", fv.plain(first.text),
-                  flags=re.IGNORECASE)
-    return read_known_word("issuing_office", text, (first,), offices, number)
+    return min(below, key=lambda b: b.top + b.bottom, default=None)
 
 
 def _office_phone(page: Image.Image, boxes: Sequence[TextBox], skew: float, number: int
@@ -220,8 +250,8 @@ def _whole_line(page: Image.Image, anchor: TextBox, skew: float) -> TextBox:
     start = ((x0 + x3) / 2, (y0 + y3) / 2)
     length = anchor.right - anchor.left + 1.2 * READ_DPI
     region = strip(start, length, 0.62 * (anchor.bottom - anchor.top), skew)
-    [(text, score)] = recognise(page, [region], READ_DPI)
-    return TextBox(text, score, region)
+    [(text, score, letters)] = recognise(page, [region], READ_DPI)
+    return TextBox(text, score, region, letters)
 
 
 def _signing_officer(boxes: Sequence[TextBox], number: int) -> FieldReading:

@@ -56,9 +56,21 @@ def read_words(page: Image.Image, dpi: float) -> list[TextBox]:
         crops = engine.get_crop_img_list(full, corners)
         crops = [_needed_part(crop, box, full.shape[0], dpi)
                  for crop, box in zip(crops, corners, strict=True)]
-        words, _elapsed = engine.text_rec(crops)
-    return [TextBox(str(text), float(score), tuple((float(x), float(y)) for x, y in box))
-            for box, (text, score) in zip(corners, words, strict=True)]
+        words, _elapsed = engine.text_rec(crops, return_word_box=True)
+    return [TextBox(str(line[0]), float(line[1]), tuple((float(x), float(y)) for x, y in box),
+                    letter_scores(line))
+            for box, line in zip(corners, words, strict=True)]
+
+
+def letter_scores(line: tuple[Any, ...]) -> tuple[float, ...]:
+    """The recogniser's score of each character of a line it read (asked with
+    `return_word_box`, RapidOCR adds them after the text and the mean score), or none
+    when they do not match the text: the mean hides one doubtful letter among many."""
+    text = str(line[0])
+    scores = line[2][4] if len(line) > 2 and len(line[2]) > 4 else []
+    if len(scores) != len(text):
+        return ()
+    return tuple(float(s) for s in scores)
 
 
 def without_rules(page: Image.Image, dpi: float) -> Image.Image:
@@ -90,7 +102,8 @@ def _needed_part(crop: np.ndarray, box: np.ndarray, height: int, dpi: float) -> 
 Quad = tuple[tuple[float, float], ...]
 
 
-def recognise(page: Image.Image, regions: list[Quad], dpi: float) -> list[tuple[str, float]]:
+def recognise(page: Image.Image, regions: list[Quad], dpi: float
+              ) -> list[tuple[str, float, tuple[float, ...]]]:
     """The words in each region of `page` (four corners, clockwise from the top left;
     a skewed region is straightened), recognised without looking for text first: the
     second look at a field whose words the detector missed or cut short."""
@@ -101,5 +114,5 @@ def recognise(page: Image.Image, regions: list[Quad], dpi: float) -> list[tuple[
         full = np.asarray(without_rules(page, dpi).convert("RGB"))
         crops = engine.get_crop_img_list(full, [np.asarray(q, dtype=np.float32)
                                                 for q in regions])
-        words, _elapsed = engine.text_rec(crops)
-    return [(str(text), float(score)) for text, score in words]
+        words, _elapsed = engine.text_rec(crops, return_word_box=True)
+    return [(str(line[0]), float(line[1]), letter_scores(line)) for line in words]

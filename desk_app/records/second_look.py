@@ -7,12 +7,15 @@ For each labelled field whose value was not read surely, the strip of the page r
 its label is recognised on its own, straightened along the page's skew, at full
 resolution and at two heights; the reading that parses into the field's form with the
 highest confidence is kept, and only if it beats the first one. The same thresholds
-apply, so a second look can fill a field, never make a guess look sure.
+apply, so a second look can fill a field, never make a guess look sure. The subject's
+name, which no list can check, is read again whenever it was not read surely, and
+offered only when two readings agree (desk_app/domain/name_agreement.py).
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 from PIL import Image
@@ -22,9 +25,11 @@ from desk_app.domain.form_reading import (
     FieldReading,
     LabelSpot,
     TextBox,
+    box_letters,
     read_known_word,
     scored,
 )
+from desk_app.domain.name_agreement import agreed, needs_second_reading
 from desk_app.records.page_ocr import Quad, recognise
 
 # How far right of its label a field's value may run, inches (when no label follows).
@@ -38,18 +43,24 @@ def second_look(page: Image.Image, dpi: float, skew: float, spots: Mapping[str, 
                 countries: tuple[str, ...]) -> None:
     """Read again each labelled field of `fields` whose value is None, in place
     (`countries`: the known words of the citizenship field)."""
-    wanted = [name for name in ROOM_INCHES
-              if name in spots and (fields.get(name) is None or fields[name].value is None)]
+    wanted = [name for name in ROOM_INCHES if name in spots and (
+        needs_second_reading(fields.get(name)) if name == "subject_name"
+        else fields.get(name) is None or fields[name].value is None)]
     regions: list[Quad] = []
     for name in wanted:
         regions += [_strip(spots[name], name, skew, dpi, half) for half in HEIGHTS]
     words = recognise(page, regions, dpi)
     for n, name in enumerate(wanted):
-        best = fields.get(name)
         tried = zip(regions[n * len(HEIGHTS): (n + 1) * len(HEIGHTS)],
                     words[n * len(HEIGHTS): (n + 1) * len(HEIGHTS)], strict=True)
-        for region, (text, score) in tried:
-            reading = _parsed(name, TextBox(text, score, region), number, countries)
+        again = [_parsed(name, TextBox(text, score, region, letters), number, countries)
+                 for region, (text, score, letters) in tried]
+        first = fields.get(name)
+        if name == "subject_name":
+            fields[name] = agreed(([first] if first is not None else []) + again)
+            continue
+        best = first
+        for reading in again:
             if reading.candidate is not None and (
                     best is None or reading.confidence > best.confidence):
                 best = reading
@@ -82,7 +93,7 @@ def strip(start: tuple[float, float], length: float, half: float, skew: float) -
 def _parsed(name: str, box: TextBox, number: int, countries: tuple[str, ...]
             ) -> FieldReading:
     """The field as read from the strip's words, scored as the first reading is."""
-    words = box.text.strip(" .:;_'")
+    words = re.sub(r"^[\W_]+|[\W_]+$", "", box.text)  # the rule's dots, a speck's quote
     if name == "citizenship":
         return read_known_word(name, words, (box,), countries, number)
-    return scored(name, PARSERS[name](words), words, (box,), number)
+    return scored(name, PARSERS[name](words), words, (box,), number, box_letters(box))

@@ -7,8 +7,10 @@ import pytest
 from desk_app.domain import form_values as fv
 from desk_app.domain.form_reading import (
     TextBox,
+    citizenship_beside_birth,
     form_type,
     label_spots,
+    labelled_letters,
     labelled_values,
     printed_lines,
     read_labelled,
@@ -174,3 +176,54 @@ def test_each_label_says_where_its_value_should_be() -> None:
     assert 110 < birth.end[0] < 400 and birth.room is not None
     assert birth.end[0] + birth.room < spots["citizenship"].end[0]
     assert spots["sex"].end == pytest.approx((1334, 641))
+
+
+def test_a_listed_word_is_known_through_look_alike_glyphs() -> None:
+    offices = ("Newark Field Office", "New York City Field Office", "Hartford Sub-Office",
+               "Boston Field Office")
+    assert fv.look_alike("Newark Fleld.Oflce") == "NEWARK FIEID OFICE"
+    newark = fv.closest("Newark Fleld.Oflce", offices)
+    assert newark is not None and newark[0] == "Newark Field Office" and newark[1] > 0.9
+    assert fv.closest("Hartf0rd Sub-0ffice", offices) == ("Hartford Sub-Office", 0.97)
+    assert fv.closest("EL SALVAD0R", ("EL SALVADOR", "ECUADOR")) == ("EL SALVADOR", 0.97)
+    assert fv.closest("Pittsfield Police Department", offices) is None
+
+
+def test_the_name_label_is_found_with_its_vowel_misread() -> None:
+    boxes = [box("Name of Allon:", 115, 557), box("FIGUEROA. JOAO", 334, 557, score=0.949)]
+    assert read_labelled(boxes)["subject_name"].candidate == "FIGUEROA, JOAO"
+
+
+def test_each_field_keeps_the_scores_of_its_own_letters() -> None:
+    """The recogniser's score of each character, kept for the letters of the value alone
+    (not the label's in the same box)."""
+    same_box = TextBox("Sex: F", 0.9, ((1274, 626), (1334, 626), (1334, 656), (1274, 656)),
+                       (0.99, 0.98, 0.97, 0.9, 0.5, 0.41))
+    name = TextBox("SILVA ALL, PAULO", 0.72, ((336, 570), (536, 570), (536, 600), (336, 600)),
+                   tuple(0.9 if n != 8 else 0.3 for n in range(16)))
+    lines = printed_lines([box("Name of Alien:", 110, 570), name, same_box], 0.0)
+    letters = labelled_letters(lines, 0.0)
+    assert letters["sex"] == (0.41,)
+    assert len(letters["subject_name"]) == 13 and min(letters["subject_name"]) == 0.3
+    assert read_labelled([box("Name of Alien:", 110, 570), name])["subject_name"].letters \
+        == letters["subject_name"]
+
+
+def test_a_citizenship_whose_label_was_lost_is_found_beside_the_birth_date() -> None:
+    countries = ("BANGLADESH", "EL SALVADOR", "PERU", "MEXICO")
+    boxes = [box("Date of Birth:", 115, 617), box("09/19/1997", 298, 615, score=1.0),
+             box("Cltzenhp: BANGLADESH", 638, 621, score=0.92), box("Sex: M", 1277, 627)]
+    lines = printed_lines(boxes, 0.0)
+    found = labelled_values(lines, 0.0)
+    assert "citizenship" not in found  # the label is past finding
+    citizenship = citizenship_beside_birth(*found["date_of_birth"], countries)
+    assert citizenship is not None and citizenship.value == "BANGLADESH"
+    assert citizenship.confidence == pytest.approx(0.92 * 0.95)
+    salvador = citizenship_beside_birth("09/19/1997  Chtlzcnshlp EL SALVAD0R", (), countries)
+    assert salvador is not None and salvador.candidate == "EL SALVADOR"
+
+
+def test_without_its_label_only_a_listed_country_is_a_citizenship() -> None:
+    countries = ("BANGLADESH", "PERU")
+    assert citizenship_beside_birth("04/15/1965", (), countries) is None
+    assert citizenship_beside_birth("04/15/1965  Cltzenhp: NARNIA", (), countries) is None
