@@ -92,7 +92,7 @@ def test_a_letter_the_recogniser_hardly_read_has_the_name_read_again() -> None:
     assert agreed([weak, reading("LI, WEI", 0.8)]).value == "LI, WEI"
 
 
-LOOK_ALIKE = [("I", "L"), ("L", "I"), ("O", "D"), ("E", "F"), ("B", "E"), ("M", "N"),
+LOOK_ALIKE = [("I", "L"), ("L", "I"), ("I", "J"), ("O", "D"), ("E", "F"), ("B", "E"), ("M", "N"),
               ("V", "Y"), ("C", "G"), ("U", "V")]
 
 
@@ -128,6 +128,12 @@ def test_words_that_do_not_parse_as_a_name_still_back_one() -> None:
                   ).value == "TORRES IVANOV, SOFIA"  # "1" an I or an L: it backs either
     assert agreed([reading("SILVA ALL, PAULO", 0.72),
                    FieldReading(None, 0.0, "SILVA ALI PAULO")]).value is None
+
+
+def test_a_j_read_for_an_i_is_a_look_alike_too() -> None:
+    """Measured at standard resolution: "JVANOV, FATIMA" offered for "IVANOV, FATIMA"."""
+    assert agreed([reading("JVANOV, FATIMA", 0.76), reading("JVANOV, FATIMA", 0.7),
+                   reading("IVANOV, FATIMA", 0.66)]).value is None
 
 
 def test_a_specks_quote_before_a_name_is_no_part_of_it() -> None:
