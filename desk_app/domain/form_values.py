@@ -136,10 +136,11 @@ def parse_name(text: str) -> Parsed:
 
 
 # Glyphs a faxed page makes look alike, folded to one before a read word is compared with
-# the listed ones: I, L, l, 1 and | are one upright bar once the foot or the serifs are
-# lost; O and 0, S and 5, B and 8 differ by a stroke; "rn" run together is an "m".
-LOOK_ALIKE = str.maketrans({"l": "I", "i": "I", "L": "I", "1": "I", "|": "I", "!": "I",
-                            "0": "O", "Q": "O", "5": "S", "8": "B"})
+# the listed ones: I, J, L, l, 1 and | are one upright bar once the foot, the hook or the
+# serifs are lost; O and 0, S and 5, B and 8 differ by a stroke; "rn" run together is an
+# "m".
+LOOK_ALIKE = str.maketrans({"l": "I", "i": "I", "L": "I", "J": "I", "j": "I", "1": "I",
+                            "|": "I", "!": "I", "0": "O", "Q": "O", "5": "S", "8": "B"})
 
 
 def look_alike(text: str) -> str:

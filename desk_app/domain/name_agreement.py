@@ -44,12 +44,11 @@ def needs_second_reading(reading: FieldReading | None) -> bool:
 
 
 def backs(other: FieldReading, offered: FieldReading) -> bool:
-    """Whether the words `other` read spell the name as `offered` does, word by word
-    (whether or not they parse as a name: a comma lost, a "1" for an I): each doubtful
-    glyph stands for either capital it may be, and a doubled letter read once or a space
-    lost still backs it (the recogniser merges a repeated letter when the text is small
-    in its window, "EMANUEL" for "EMMANUEL", and drops spaces; it does not double a
-    letter or add a space)."""
+    """Whether the words `other` read spell the name exactly as `offered` does, word by
+    word, whether or not they parse as a name (a comma lost, a "1" for an I): each
+    doubtful glyph stands for either capital it may be, and nothing else is forgiven (a
+    letter doubled or merged, a space added or lost: "OLIIVEIRA" read beside
+    "OLIVEIRA", "CARLO S" beside "CARLOS", either may be the slip)."""
     if offered.candidate is None or not other.raw.strip():
         return False
     return spelled_as(other.raw).fullmatch(_words(str(offered.candidate))) is not None
@@ -57,25 +56,21 @@ def backs(other: FieldReading, offered: FieldReading) -> bool:
 
 def contradicts(other: FieldReading, offered: FieldReading) -> bool:
     """Whether `other` reads the name with a look-alike letter where `offered` has its
-    twin ("SILVA ALI" against "SILVA ALL"): the same once look-alike glyphs are folded
-    (and doubled letters and spaces set aside), and still not backing it."""
+    twin ("SILVA ALI" against "SILVA ALL"): the same once look-alike glyphs are folded,
+    and still not backing it."""
     if offered.candidate is None:
         return False
-    folded = [re.sub(r"(.)\1+", r"\1", fv.look_alike(words)).replace(" ", "")
-              for words in (other.raw, str(offered.candidate))]
-    return folded[0] == folded[1] and not backs(other, offered)
+    return (_words(fv.look_alike(other.raw)) == _words(fv.look_alike(str(offered.candidate)))
+            and not backs(other, offered))
 
 
 def spelled_as(raw: str) -> re.Pattern[str]:
-    """The names the words `raw` can stand for: each letter as its capital, once or
-    more, a doubtful glyph as either capital it may be, any run of other marks as one
-    space, and a space between two letters, which the recogniser may have lost."""
+    """The names the words `raw` can stand for: each letter as its capital, a doubtful
+    glyph as either capital it may be, any run of other marks as one space."""
     parts: list[str] = []
     for glyph in GLYPH.findall(fv.plain(raw)):
         if glyph in ALTERNATIVES or glyph.isalpha():
-            if parts and parts[-1] != " ":
-                parts.append(" ?")  # a space the recogniser lost
-            parts.append(ALTERNATIVES.get(glyph, re.escape(glyph.upper())) + "+")
+            parts.append(ALTERNATIVES.get(glyph, re.escape(glyph.upper())))
         elif parts and parts[-1] != " ":
             parts.append(" ")
     while parts and parts[-1] == " ":
