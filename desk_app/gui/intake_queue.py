@@ -61,7 +61,6 @@ from desk_app.records.stored_reading import (
 )
 from desk_app.store.desk import Desk
 from desk_app.store.field_limits import text_limit
-from desk_app.store.intake_service import IntakeService
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +96,7 @@ class IntakePanel(QWidget, ActsForSignedIn):
         super().__init__(parent)
         self.desk = desk
         self.signed_in = signed_in_source(actor)
-        self.queue = IntakeService(desk)
+        self.queue = desk.intake
         self.now = now or desk.time.now
         self.reader = reader
         self.readings: dict[int, FaxReading] = {}  # read or restored on this board

@@ -32,7 +32,6 @@ from desk_app.domain.errors import DeskError
 from desk_app.gui.detainer_form import DetainerFormDialog
 from desk_app.records.form_reader import FaxReading
 from desk_app.store.desk import Desk
-from desk_app.store.intake_service import IntakeService
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +203,7 @@ class ReadDetainerForm(DetainerFormDialog):
         if self.saved is None:
             return
         try:
-            IntakeService(self.desk).mark_logged(self.item_id, self.saved.id,
+            self.desk.intake.mark_logged(self.item_id, self.saved.id,
                                                  self.read_fields(), self.typed_fields(),
                                                  self.actor)
         except DeskError as exc:

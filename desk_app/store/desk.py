@@ -42,6 +42,7 @@ from desk_app.store.settings_service import DeskSettings, SettingsService
 if TYPE_CHECKING:  # built on first use: imported then, not at start-up
     from desk_app.store.contact_service import ContactLogService
     from desk_app.store.handoff_service import HandoffService
+    from desk_app.store.intake_service import IntakeService
     from desk_app.store.outbox_queue import OutboxQueue
     from desk_app.store.people_service import PeopleService
     from desk_app.store.printouts import Printouts
@@ -117,6 +118,13 @@ class Desk:
         from desk_app.store.handoff_service import HandoffService
 
         return HandoffService(self, self.people)
+
+    @cached_property
+    def intake(self) -> IntakeService:
+        """The department's intake queue of faxed documents, shared by every board."""
+        from desk_app.store.intake_service import IntakeService
+
+        return IntakeService(self)
 
     @cached_property
     def printouts(self) -> Printouts:

@@ -47,7 +47,8 @@ MIN_REASON = 4  # letters: "junk" at least; a dismissal must say why
 
 
 class IntakeService:
-    """The intake queue of the department, shared by every board (`IntakeService(desk)`)."""
+    """The intake queue of the department, shared by every board (built once by the
+    `Desk`: `desk.intake`)."""
 
     def __init__(self, desk: Desk) -> None:
         self.desk = desk
