@@ -176,7 +176,7 @@ def _starts_like(box: TextBox, phrase: str) -> bool:
     return False
 
 
-ICE_OFFICE_LINE = re.compile(r"^\W*(?:ICE|[1l|I]CE)\s*(?:ERO|ER0|HSI)?\s*", re.IGNORECASE)
+ICE_OFFICE_LINE = re.compile(r"^\W*[1l|IJ]CE\s*(?:ERO|ER0|HSI)?\s*", re.IGNORECASE)
 OFFICE_BAND = (0.12, 0.4)  # shares of the page's height between which the FROM block lies
 
 

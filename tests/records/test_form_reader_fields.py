@@ -23,6 +23,9 @@ def test_the_office_is_read_under_its_label() -> None:
              box("ICE ERO Newark Fleld.Oflce", 915, 433), box("970 Broad Street", 915, 467)]
     office = issuing_office(boxes, form_words().offices, 0, PAGE_HEIGHT)
     assert office.value == "Newark Field Office"  # look-alike glyphs folded
+    boxes[1] = box("JCE ERO Hartford Sub-Office.", 915, 433)  # measured: a J for the I
+    assert issuing_office(boxes, form_words().offices, 0, PAGE_HEIGHT).value == \
+        "Hartford Sub-Office"
 
 
 def test_the_office_is_found_when_its_small_label_was_read_too_badly() -> None:
