@@ -169,6 +169,14 @@ def _chart(title: str, series: QPieSeries | QBarSeries | QHorizontalBarSeries,
     return chart
 
 
+def add_captioned(row: QHBoxLayout, text: str, widget: QWidget) -> None:
+    """A picker with its caption before it; the caption's shortcut letter focuses it."""
+    caption = QLabel(text)
+    caption.setBuddy(widget)
+    row.addWidget(caption)
+    row.addWidget(widget)
+
+
 class ReportsView(QWidget, ActsForSignedIn):
     """Pick a report and its period, see its charts and totals, save it as PDF or CSV."""
 
@@ -251,28 +259,19 @@ class ReportsView(QWidget, ActsForSignedIn):
         for row, pairs in ((quarter_row, (("&Year:", self.year), ("&Quarter:", self.quarter))),
                            (range_row, (("&From:", self.date_from), ("&To:", self.date_to)))):
             for text, widget in pairs:
-                caption = QLabel(text)
-                caption.setBuddy(widget)
-                row.addWidget(caption)
-                row.addWidget(widget)
+                add_captioned(row, text, widget)
             row.addStretch(1)
         self.pickers.addWidget(quarter_box)
         self.pickers.addWidget(range_box)
         bar = QHBoxLayout()
-        caption = QLabel("&Report:")
-        caption.setBuddy(self.kind)
-        bar.addWidget(caption)
-        bar.addWidget(self.kind)
+        add_captioned(bar, "&Report:", self.kind)
         bar.addWidget(self.pickers, 1)
         for button in (self.show_button, self.save_pdf_button, self.save_csv_button):
             bar.addWidget(button)
         # The station on a line of its own, with the status: long station names in the
         # bar above would hold the window wider than a 1366-pixel screen.
         station_row = QHBoxLayout()
-        station_caption = QLabel("S&tation:")
-        station_caption.setBuddy(self.station)
-        station_row.addWidget(station_caption)
-        station_row.addWidget(self.station)
+        add_captioned(station_row, "S&tation:", self.station)
         station_row.addWidget(self.status, 1)
         charts = QWidget()
         grid = QGridLayout(charts)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -13,6 +15,10 @@ from desk_app.domain.detainer import DetainerForm
 from desk_app.domain.time_source import FixedTime
 from desk_app.domain.vocabulary import FormType, Role
 from desk_app.store.desk import Desk, open_desk
+
+if TYPE_CHECKING:
+    from bench.fax_forms import FaxValues
+    from desk_app.records.form_reader import FaxReading
 
 # Wednesday 25 November 2026, 14:00 in Massachusetts: the day before Thanksgiving.
 WEDNESDAY_2PM = datetime(2026, 11, 25, 19, 0, tzinfo=UTC)
@@ -52,3 +58,16 @@ def close_dialogs_without_asking(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(QMessageBox, "question",
                         lambda *_args, **_kw: QMessageBox.StandardButton.Yes)
+
+
+def read_generated_fax(folder: Path, seed: int, name: str
+                       ) -> tuple[Path, FaxValues, FaxReading]:
+    """A generated fine-resolution fax of known values (bench/fax_forms.py) saved as
+    `name` in `folder`, and what the reader reads off it: the intake tests' one fax."""
+    from bench.fax_forms import FINE, make_fax, make_values
+    from desk_app.records.form_reader import read_fax
+
+    rng = random.Random(seed)
+    values = make_values(rng)
+    path = make_fax(values, FINE, rng, folder / name)
+    return path, values, read_fax(path)

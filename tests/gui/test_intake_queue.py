@@ -4,7 +4,6 @@ alert after 15 minutes, and two boards seeing one queue."""
 
 from __future__ import annotations
 
-import random
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -14,27 +13,24 @@ from PIL import Image
 from PySide6.QtWidgets import QLabel, QSystemTrayIcon
 from pytestqt.qtbot import QtBot
 
-from bench.fax_forms import FINE, FaxValues, make_fax, make_values
+from bench.fax_forms import FaxValues
 from desk_app.domain.form_reading import FieldReading, TextBox
 from desk_app.domain.intake import IntakeState
 from desk_app.domain.time_source import FixedTime
 from desk_app.gui.contact_dialog import ContactDialog
 from desk_app.gui.intake_queue import IntakePanel
 from desk_app.gui.read_detainer_form import ReadDetainerForm
-from desk_app.records.form_reader import FaxReading, read_fax
+from desk_app.records.form_reader import FaxReading
 from desk_app.store.desk import Desk
 from desk_app.store.intake_service import IntakeService
 from desk_app.store.models import AuditEntry
-from tests.gui.conftest import OFFICER, log_detainer
+from tests.gui.conftest import OFFICER, log_detainer, read_generated_fax
 
 
 @pytest.fixture(scope="module")
 def fax(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, FaxValues, FaxReading]:
     """One generated fine-resolution fax, and what the reader reads off it (once)."""
-    rng = random.Random(7)
-    values = make_values(rng)
-    path = make_fax(values, FINE, rng, tmp_path_factory.mktemp("fax") / "ice-0001.tif")
-    return path, values, read_fax(path)
+    return read_generated_fax(tmp_path_factory.mktemp("fax"), 7, "ice-0001.tif")
 
 
 def taken_in(desk: Desk, path: Path, station: str = "District B-2") -> int:

@@ -5,7 +5,6 @@ no reading kept reads the fax itself, once. On SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-import random
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,16 +12,16 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from bench.fax_forms import FINE, FaxValues, make_fax, make_values
+from bench.fax_forms import FaxValues
 from desk_app.domain.intake import IntakeState
 from desk_app.domain.time_source import FixedTime
 from desk_app.gui.intake_queue import IntakePanel
 from desk_app.gui.live_updates import LiveUpdates
 from desk_app.gui.read_detainer_form import READ_INPUTS, READ_STYLE, ReadDetainerForm
-from desk_app.records.form_reader import FaxReading, read_fax
+from desk_app.records.form_reader import FaxReading
 from desk_app.store.desk import Desk, open_desk
 from desk_app.store.intake_service import IntakeService
-from tests.gui.conftest import OFFICER, SERGEANT, WEDNESDAY_2PM
+from tests.gui.conftest import OFFICER, SERGEANT, WEDNESDAY_2PM, read_generated_fax
 
 WITHIN_MS = 5000
 Reader = Callable[[str, bytes], FaxReading]
@@ -31,10 +30,7 @@ Reader = Callable[[str, bytes], FaxReading]
 @pytest.fixture(scope="module")
 def fax(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, FaxValues, FaxReading]:
     """One generated fine-resolution fax, and what the reader reads off it (once)."""
-    rng = random.Random(11)
-    values = make_values(rng)
-    path = make_fax(values, FINE, rng, tmp_path_factory.mktemp("fax") / "ice-0711.tif")
-    return path, values, read_fax(path)
+    return read_generated_fax(tmp_path_factory.mktemp("fax"), 11, "ice-0711.tif")
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
