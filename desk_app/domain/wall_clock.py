@@ -40,7 +40,7 @@ class WallClock:
         except KeyError:
             offset = self._offsets[day] = self._day_offset(day)
         if offset is None:  # the clocks change that day
-            return instant.astimezone(self.zone).utcoffset()  # type: ignore[return-value]
+            return instant.astimezone(self.zone).utcoffset() or timedelta(0)  # aware: never None
         return offset
 
     def local_date(self, instant: datetime) -> date:

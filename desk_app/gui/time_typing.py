@@ -90,7 +90,7 @@ def typing_hint(edit: QDateTimeEdit, today: Callable[[], date]) -> QLabel:
     """Install typing on `edit` and return its hint, for a form that places it itself."""
     hint = QLabel()
     hint.setObjectName("typedTimeHint")
-    edit.typing = TimeTyping(edit, today, hint)  # type: ignore[attr-defined]
+    TimeTyping(edit, today, hint)  # kept alive by its parent, the field
     return hint
 
 

@@ -16,6 +16,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from desk_app.domain.actor import Actor
 from desk_app.domain.detainer import DetainerForm
@@ -169,7 +170,7 @@ def _form(rng: random.Random, number: str, received: datetime, **extra: object) 
     grounds = rng.sample(["ground_final_order", "ground_pending_proceedings",
                           "ground_biometric_match", "ground_statements"], rng.randint(1, 2))
     form_type = rng.choices(list(FormType), weights=[70, 3, 3, 2, 8, 2, 5, 7])[0]
-    values: dict[str, object] = dict(
+    values: dict[str, Any] = dict(
         detainer_number=number, form_type=form_type,
         case_number=f"{received:%y}-{rng.randint(1000, 9999)}-AR",
         subject_name=rng.choice(NAMES), received_at=received,
@@ -187,7 +188,7 @@ def _form(rng: random.Random, number: str, received: datetime, **extra: object) 
         **{g: True for g in grounds},
     )
     values.update(extra)
-    return DetainerForm(**values)  # type: ignore[arg-type]
+    return DetainerForm(**values)
 
 
 def _expiry_of(run: _Actors, detainer_id: int) -> datetime:
