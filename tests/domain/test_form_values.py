@@ -6,6 +6,7 @@ import pytest
 
 from desk_app.domain import form_values as fv
 from desk_app.domain.form_reading import (
+    THRESHOLDS,
     TextBox,
     citizenship_beside_birth,
     form_type,
@@ -227,3 +228,11 @@ def test_without_its_label_only_a_listed_country_is_a_citizenship() -> None:
     countries = ("BANGLADESH", "PERU")
     assert citizenship_beside_birth("04/15/1965", (), countries) is None
     assert citizenship_beside_birth("04/15/1965  Cltzenhp: NARNIA", (), countries) is None
+
+
+def test_a_lone_digit_apart_before_a_number_is_too_unsure_to_offer() -> None:
+    # A fax speck read as a 5 before the Subject ID: the digits are there, the trust not.
+    speck = fv.parse_digits("5  550020334")
+    assert speck is not None and speck[1] < THRESHOLDS["subject_id"]
+    assert fv.parse_digits("550020334") == ("550020334", 1.0)
+    assert fv.parse_digits("5500 20334") == ("550020334", 1.0)  # a gap inside is no speck
