@@ -22,7 +22,6 @@ alert line.
 from __future__ import annotations
 
 import logging
-import tempfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -51,6 +50,7 @@ from desk_app.gui.input_limits import ask_line
 from desk_app.gui.intake_preview import PagePreview
 from desk_app.gui.scan_picker import load_scan
 from desk_app.gui.signed_in import ActsForSignedIn, SignedIn, signed_in_source
+from desk_app.records.fax_pages import fax_copy
 from desk_app.records.form_reader import FaxReading, read_fax
 from desk_app.records.scan_check import ScanRefusedError
 from desk_app.records.stored_reading import (
@@ -71,9 +71,7 @@ COLUMNS = ("Station", "Arrived", "Waiting", "File", "Read as")
 def read_copy(file_name: str, content: bytes) -> FaxReading:
     """Read the stored copy of a fax (off the GUI thread): written to a private
     temporary folder under its own name, read, and removed."""
-    with tempfile.TemporaryDirectory(prefix="desk-intake-") as folder:
-        path = Path(folder) / Path(file_name).name
-        path.write_bytes(content)
+    with fax_copy(file_name, content) as path:
         return read_fax(path)
 
 
@@ -102,6 +100,7 @@ class IntakePanel(QWidget, ActsForSignedIn):
         self.readings: dict[int, FaxReading] = {}  # read or restored on this board
         self._reading: set[int] = set()  # items being read or restored just now
         self._unreadable: dict[int, str] = {}  # items whose fax could not be read here
+        self._kept_forms: dict[int, str] = {}  # the form a kept reading names (kept once)
         self.entries: list[IntakeEntry] = []
         self.inboxes: list[FaxInbox] = []
         self._alert = ""
@@ -292,7 +291,7 @@ class IntakePanel(QWidget, ActsForSignedIn):
         self.table.setRowCount(len(entries))
         for row, entry in enumerate(entries):
             reading = self.readings.get(entry.id)
-            form = reading.form if reading else kept_form(entry.reading)
+            form = reading.form if reading else self._kept_form(entry)
             minutes = int(entry.waiting_for(now).total_seconds() // 60)
             cells = (entry.station, format_local(entry.arrived_at, self.desk.zone),
                      f"{minutes} min", entry.file_name, form or "—")
@@ -329,6 +328,13 @@ class IntakePanel(QWidget, ActsForSignedIn):
             if entry.is_late(now) and entry.id not in self._told_late:
                 self._told_late.add(entry.id)
                 self.waited_too_long.emit(entry)
+
+    def _kept_form(self, entry: IntakeEntry) -> str:
+        """The form named by the reading kept with an item, read out of it once: the
+        first reading kept never changes, and the rows are drawn again at every tick."""
+        if entry.id not in self._kept_forms and entry.reading:
+            self._kept_forms[entry.id] = kept_form(entry.reading)
+        return self._kept_forms.get(entry.id, "")
 
     def selected(self) -> IntakeEntry | None:
         """The item selected in the table, if any."""

@@ -9,7 +9,9 @@ a time so that the page holding the form is read before the rest are even drawn.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image, ImageSequence
@@ -23,6 +25,17 @@ MAX_PAGES = 40
 
 class UnreadableFaxError(DeskError):
     """The file is not a fax page the reader can open (not a PDF or image, or damaged)."""
+
+
+@contextmanager
+def fax_copy(file_name: str, content: bytes) -> Iterator[Path]:
+    """A fax kept in the database as a file again, under its own name (its suffix says
+    PDF or TIFF) in a private temporary folder that is removed after use: the readers
+    of pages take a path."""
+    with tempfile.TemporaryDirectory(prefix="desk-fax-") as folder:
+        path = Path(folder) / Path(file_name).name
+        path.write_bytes(content)
+        yield path
 
 
 def page_count(path: Path) -> int:

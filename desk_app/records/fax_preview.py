@@ -9,14 +9,12 @@ thread; nothing here touches Qt or the database.
 from __future__ import annotations
 
 import io
-import tempfile
 from dataclasses import dataclass
 from itertools import islice
-from pathlib import Path
 
 from PIL import Image
 
-from desk_app.records.fax_pages import UnreadableFaxError, fax_pages, page_count
+from desk_app.records.fax_pages import UnreadableFaxError, fax_copy, fax_pages, page_count
 
 
 @dataclass(frozen=True)
@@ -30,9 +28,7 @@ class PagePicture:
 
 def page_picture(file_name: str, content: bytes, number: int, height: int) -> PagePicture:
     """Page `number` (from 0) of the fax whose file is `content`, `height` pixels high."""
-    with tempfile.TemporaryDirectory(prefix="desk-preview-") as folder:
-        path = Path(folder) / Path(file_name).name
-        path.write_bytes(content)
+    with fax_copy(file_name, content) as path:
         pages = page_count(path)
         if not 0 <= number < pages:
             raise UnreadableFaxError(f"{file_name} has no page {number + 1}.")

@@ -13,14 +13,12 @@ the stored copy of the fax, for those crops.
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Mapping
 from itertools import islice
-from pathlib import Path
 from typing import Any
 
 from desk_app.domain.form_reading import FIELD_NAMES, FieldReading, TextBox
-from desk_app.records.fax_pages import UnreadableFaxError, fax_pages
+from desk_app.records.fax_pages import UnreadableFaxError, fax_copy, fax_pages
 from desk_app.records.form_reader import FaxReading
 
 
@@ -98,9 +96,7 @@ def with_form_page(reading: FaxReading, file_name: str, content: bytes) -> FaxRe
     form page or that page cannot be drawn."""
     if reading.form_page is None or reading.page_image is not None:
         return reading
-    with tempfile.TemporaryDirectory(prefix="desk-intake-") as folder:
-        path = Path(folder) / Path(file_name).name
-        path.write_bytes(content)
+    with fax_copy(file_name, content) as path:
         pages = fax_pages(path)
         try:
             page = next(islice(pages, reading.form_page, None), None)
