@@ -44,30 +44,32 @@ class _Job(QRunnable):
 _alive: set[_Signals] = set()
 
 
-def _owner_gone(callback: Callable[..., None]) -> bool:
-    """True when `callback` is a method of a Qt object that has been deleted meanwhile
-    (a window closed while its work ran): the answer then has nowhere to go."""
-    owner = getattr(callback, "__self__", None)
+def _owner_gone(callback: Callable[..., None], owner: QObject | None = None) -> bool:
+    """True when the Qt object the answer is for (`owner`, else the object `callback`
+    is a method of) has been deleted meanwhile (a window closed while its work ran):
+    the answer then has nowhere to go."""
+    owner = owner if owner is not None else getattr(callback, "__self__", None)
     return isinstance(owner, QObject) and not shiboken6.isValid(owner)
 
 
 def run_in_background(work: Callable[[], Any], on_done: Callable[[Any], None],
-                      on_error: Callable[[str], None]) -> None:
+                      on_error: Callable[[str], None], owner: QObject | None = None) -> None:
     """Run `work` on the thread pool; call `on_done(result)` or `on_error(message)` on
-    the GUI thread afterwards."""
+    the GUI thread afterwards. `owner`: the widget the answer is for, when the callbacks
+    are not its own methods (closures): the answer is dropped once it is deleted."""
     signals = _Signals()
     _alive.add(signals)
 
     def finished(result: Any) -> None:
         _alive.discard(signals)
-        if _owner_gone(on_done):
+        if _owner_gone(on_done, owner):
             log.debug("background result dropped: its window has closed")
             return
         on_done(result)
 
     def failed(message: str) -> None:
         _alive.discard(signals)
-        if _owner_gone(on_error):
+        if _owner_gone(on_error, owner):
             log.info("background work failed after its window closed: %s", message)
             return
         on_error(message)

@@ -109,7 +109,7 @@ class PagePreview(QWidget):
             done(pixmap)
 
         run_in_background(lambda: page_picture(entry.file_name, content, number, height),
-                          shown, lambda why: self._failed(entry, why))
+                          shown, lambda why: self._failed(entry, why), owner=self)
 
     def open_larger(self) -> QDialog | None:
         """The page shown, at a readable size, in a window of its own (not modal)."""

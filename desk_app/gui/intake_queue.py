@@ -216,7 +216,8 @@ class IntakePanel(QWidget, ActsForSignedIn):
             return reader(entry.file_name, content), True
 
         run_in_background(work, lambda done: self._read_done(item_id, *done),
-                          lambda why: self._read_failed(item_id, entry.file_name, why))
+                          lambda why: self._read_failed(item_id, entry.file_name, why),
+                          owner=self)
 
     def _say(self, item_id: int, text: str) -> None:
         """Show `text` about an item if it is the one selected."""

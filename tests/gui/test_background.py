@@ -48,3 +48,15 @@ def test_a_result_for_an_open_window_arrives(qtbot) -> None:
     run_in_background(broken, status.done, status.failed)
     qtbot.waitUntil(lambda: status.heard == ["backup made", "disk full"])
 
+
+
+def test_a_closure_for_a_closed_window_is_dropped_when_its_owner_is_named(qtbot) -> None:
+    release = threading.Event()
+    status = _Status()
+    run_in_background(lambda: release.wait(5) and "page drawn",
+                      lambda result: status.done(result),  # a closure, not a method
+                      lambda message: status.failed(message), owner=status)
+    status.deleteLater()
+    qtbot.waitUntil(lambda: not shiboken6.isValid(status))
+    release.set()
+    qtbot.waitUntil(lambda: not background._alive)
